@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import { type ApiResponse, AppError } from '../../shared/errors.ts'
+import { fieldErrors } from '../zod.ts'
+import { type Context, methods } from './map.ts'
+
+const has = (name: string): name is keyof typeof methods => Object.prototype.hasOwnProperty.call(methods, name)
+
+/**
+ * Routes one call to the API map: unknown methods and invalid input are refused before anything runs;
+ * a mutation runs in one transaction, so an error leaves the workspace as it was.
+ */
+export async function dispatch(ctx: Context, method: string, rawInput: unknown): Promise<ApiResponse<unknown>> {
+  try {
+    if (typeof method !== 'string' || !has(method)) throw new AppError('api.unknown_method', { method: String(method) })
+    const def = methods[method]
+    const parsed = def.input.safeParse(rawInput ?? undefined)
+    if (!parsed.success) {
+      if (typeof rawInput !== 'object' && rawInput !== undefined && rawInput !== null)
+        throw new AppError('api.bad_request', { method })
+      throw new AppError('validation', { method, fields: fieldErrors(parsed.error) })
+    }
+    const input = parsed.data as never
+    const run = def.run as (ctx: Context, input: never) => unknown
+    let result: unknown
+    if (def.kind === 'mutation') {
+      const db = ctx.session.requireWorkspace().db
+      result = db.transaction(() => run(ctx, input))()
+      ctx.session.emit({ type: 'changed', topics: def.topics ?? [] })
+    } else {
+      result = await run(ctx, input)
+    }
+    return { ok: true, result }
+  } catch (e) {
+    return { ok: false, error: toErrorPayload(e) }
+  }
+}
+
+export function toErrorPayload(e: unknown): { code: AppError['code']; params: Record<string, unknown> } {
+  if (e instanceof AppError) return { code: e.code, params: e.params }
+  if (e instanceof z.ZodError) return { code: 'validation', params: { fields: fieldErrors(e) } }
+  console.error('[puente] unexpected error', e)
+  return { code: 'internal', params: { message: e instanceof Error ? e.message : String(e) } }
+}

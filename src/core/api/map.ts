@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { AppError } from '../../shared/errors.ts'
+import { LANGUAGES } from '../../shared/reference.ts'
+import { LATEST_SCHEMA_VERSION } from '../db/migrations/index.ts'
+import { APP_VERSION } from '../env.ts'
+import type { Session } from '../session.ts'
+import { getOrganisation, organisationInput, saveOrganisation } from '../settings.ts'
+
+/**
+ * The one list of what the UI may ask of the core. Each method has a zod schema for its input and a
+ * kind: a `query` only reads; a `mutation` writes to the workspace and runs in one transaction (it must
+ * be synchronous); an `action` is asynchronous work outside a transaction (files, backups, switching
+ * workspaces). Electron's IPC and the browser host both route to this map and nothing else.
+ */
+export interface Context {
+  session: Session
+  /** How this transport lets the user pick a file; absent where it cannot (the browser host). */
+  pickFile?: (purpose: 'open' | 'create') => Promise<string | null>
+}
+
+type Kind = 'query' | 'mutation' | 'action'
+export interface MethodDef<S extends z.ZodType, R, K extends Kind> {
+  kind: K
+  input: S
+  run: (ctx: Context, input: z.output<S>) => R
+  /** For mutations: the topics whose views must refresh afterwards. */
+  topics?: string[]
+}
+
+const none = z.object({}).strict().optional()
+
+function query<S extends z.ZodType, R>(input: S, run: (ctx: Context, input: z.output<S>) => R) {
+  return { kind: 'query', input, run } as MethodDef<S, R, 'query'>
+}
+function mutation<S extends z.ZodType, R>(topics: string[], input: S, run: (ctx: Context, input: z.output<S>) => R) {
+  return { kind: 'mutation', input, run, topics } as MethodDef<S, R, 'mutation'>
+}
+function action<S extends z.ZodType, R>(input: S, run: (ctx: Context, input: z.output<S>) => Promise<R>) {
+  return { kind: 'action', input, run } as MethodDef<S, Promise<R>, 'action'>
+}
+
+async function pickAndOpen(ctx: Context, purpose: 'open' | 'create') {
+  if (!ctx.pickFile) throw new AppError('shell.unsupported')
+  const path = await ctx.pickFile(purpose)
+  if (!path) return { opened: false }
+  await ctx.session.open(path, purpose === 'create')
+  return { opened: true }
+}
+
+export const methods = {
+  'app.info': query(none, ({ session, pickFile }) => {
+    const ws = session.workspace
+    return {
+      appVersion: APP_VERSION,
+      latestSchemaVersion: LATEST_SCHEMA_VERSION,
+      schemaVersion: ws?.schemaVersion ?? null,
+      workspacePath: ws?.path ?? null,
+      workspaceId: ws?.id ?? null,
+      workspaceCreatedAt: ws?.createdAt ?? null,
+      isDemo: ws?.path === session.demoPath,
+      deviceId: session.appData.deviceId,
+      sqliteVersion: ws ? (ws.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v : null,
+      runtime: `Node ${process.versions.node}${process.versions.electron ? ` · Electron ${process.versions.electron}` : ''}`,
+      canPickFiles: Boolean(pickFile)
+    }
+  }),
+
+  'prefs.get': query(none, ({ session }) => ({ language: session.appData.language })),
+  'prefs.setLanguage': action(z.object({ language: z.enum(LANGUAGES, { message: 'language' }) }), async ({ session }, { language }) => {
+    session.appData.setLanguage(language)
+    session.emit({ type: 'language', language })
+    return { language }
+  }),
+
+  'settings.get': query(none, ({ session }) => getOrganisation(session.requireWorkspace())),
+  'settings.save': mutation(['settings'], organisationInput, ({ session }, input) =>
+    saveOrganisation(session.requireWorkspace(), input)
+  ),
+
+  'workspace.recent': query(none, ({ session }) => session.recent()),
+  'workspace.openRecent': action(z.object({ path: z.string().min(1).max(4096) }), async ({ session }, { path }) => {
+    await session.openRecent(path)
+    return { opened: true }
+  }),
+  'workspace.open': action(none, (ctx) => pickAndOpen(ctx, 'open')),
+  'workspace.create': action(none, (ctx) => pickAndOpen(ctx, 'create')),
+  'workspace.backup': action(none, async ({ session }) => ({ path: await session.backupNow() })),
+  'demo.recreate': action(none, async ({ session }) => {
+    await session.openDemo(true)
+    return { path: session.demoPath }
+  })
+}
+
+export type Methods = typeof methods
+export type MethodName = keyof Methods
+/** The API as the UI sees it: each method's input (before parsing) and its awaited result. */
+export type Api = {
+  [K in MethodName]: {
+    input: z.input<Methods[K]['input']>
+    output: Awaited<ReturnType<Methods[K]['run']>>
+  }
+}

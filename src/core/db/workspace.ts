@@ -1,0 +1,151 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import Database from 'better-sqlite3'
+import { AppError } from '../../shared/errors.ts'
+import { APP_VERSION, type Env, stamp, systemEnv } from '../env.ts'
+import { MIGRATIONS, type Migration } from './migrations/index.ts'
+
+/** Marks a SQLite file as a Puente workspace ("PNTE" in the file header). */
+export const APPLICATION_ID = 0x504e5445
+
+export interface OpenOptions {
+  /** Create the file when it does not exist (otherwise `workspace.not_found`). */
+  create?: boolean
+  deviceId: string
+  env?: Env
+  /** Only for tests: the migration list to apply instead of the bundled one. */
+  migrations?: readonly Migration[]
+}
+
+interface Probe {
+  version: number
+  empty: boolean
+}
+
+/** Reads a file's schema version without writing to it (read-only handle, no WAL switch). */
+function probe(path: string, latest: number): Probe {
+  if (statSync(path).size === 0) return { version: 0, empty: true }
+  let db: Database.Database | undefined
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true })
+    const appId = db.pragma('application_id', { simple: true }) as number
+    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }
+    if (appId === 0 && tables.n === 0) return { version: 0, empty: true }
+    if (appId !== APPLICATION_ID) throw new AppError('workspace.not_puente', { path })
+    const hasTable = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'schema_migrations'`).get()
+    const version = hasTable
+      ? ((db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0)
+      : 0
+    if (version > latest) throw new AppError('workspace.too_new', { path, version, supported: latest })
+    return { version, empty: false }
+  } catch (e) {
+    if (e instanceof AppError) throw e
+    const code = (e as { code?: string }).code
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new AppError('workspace.not_puente', { path })
+    if (code === 'SQLITE_BUSY') throw new AppError('workspace.busy', { path })
+    throw e
+  } finally {
+    db?.close()
+  }
+}
+
+function fileStamp(env: Env): string {
+  return stamp(env).replace(/[:.]/g, '-').replace('T', '_').slice(0, 19)
+}
+
+/**
+ * A workspace: one SQLite file holding everything of one organisation. Opening it applies the pending
+ * migrations, each in its own transaction, after taking a backup of an existing file.
+ */
+export class Workspace {
+  readonly db: Database.Database
+  readonly path: string
+  readonly id: string
+  readonly createdAt: string
+  /** The backup taken before this open migrated the file, if it did. */
+  readonly migrationBackup: string | null
+  readonly env: Env
+
+  private constructor(db: Database.Database, path: string, env: Env, migrationBackup: string | null) {
+    this.db = db
+    this.path = path
+    this.env = env
+    this.migrationBackup = migrationBackup
+    const row = db.prepare('SELECT id, created_at FROM workspace').get() as { id: string; created_at: string }
+    this.id = row.id
+    this.createdAt = row.created_at
+  }
+
+  static async open(path: string, options: OpenOptions): Promise<Workspace> {
+    const env = options.env ?? systemEnv
+    const migrations = options.migrations ?? MIGRATIONS
+    const latest = migrations[migrations.length - 1]!.version
+    const exists = existsSync(path)
+    if (!exists && !options.create) throw new AppError('workspace.not_found', { path })
+    if (!exists) mkdirSync(dirname(path), { recursive: true })
+    const before = exists ? probe(path, latest) : { version: 0, empty: true }
+
+    const db = new Database(path)
+    try {
+      db.pragma('busy_timeout = 5000')
+      db.pragma('foreign_keys = ON')
+      const pending = migrations.filter((m) => m.version > before.version)
+      let backup: string | null = null
+      if (pending.length > 0 && !before.empty) {
+        backup = join(dirname(path), `${basename(path)}.v${before.version}-${fileStamp(env)}.bak`)
+        await db.backup(backup)
+      }
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+      migrate(db, pending, env)
+      if (before.empty) initialise(db, env, options.deviceId)
+      return new Workspace(db, path, env, backup)
+    } catch (e) {
+      db.close()
+      throw e
+    }
+  }
+
+  get schemaVersion(): number {
+    return (this.db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number }).v
+  }
+
+  /** A consistent copy of the live file, safe while it is in use. */
+  async backupTo(target: string): Promise<string> {
+    mkdirSync(dirname(target), { recursive: true })
+    await this.db.backup(target)
+    return target
+  }
+
+  /** The default place for a backup: a `backups` folder beside the workspace, one file per moment. */
+  defaultBackupPath(): string {
+    const name = basename(this.path).replace(/\.puente$/, '')
+    return join(dirname(this.path), 'backups', `${name}-${fileStamp(this.env)}.puente`)
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
+
+function migrate(db: Database.Database, pending: readonly Migration[], env: Env): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`)
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+  for (const m of pending) {
+    db.transaction(() => {
+      db.exec(m.sql)
+      record.run(m.version, m.name, stamp(env))
+    })()
+  }
+}
+
+function initialise(db: Database.Database, env: Env, deviceId: string): void {
+  db.transaction(() => {
+    db.pragma(`application_id = ${APPLICATION_ID}`)
+    const now = stamp(env)
+    db.prepare(
+      'INSERT INTO workspace (id, created_at, updated_at, created_by_device, created_with_version) VALUES (?, ?, ?, ?, ?)'
+    ).run(env.uuid(), now, now, deviceId, APP_VERSION)
+  })()
+}

@@ -1,0 +1,6 @@
+export { dispatch } from './api/dispatch.ts'
+export { methods, type Api, type Context, type MethodName } from './api/map.ts'
+export { Session } from './session.ts'
+export { defaultAppDataDir } from './appdata.ts'
+export { Workspace } from './db/workspace.ts'
+export { APP_VERSION } from './env.ts'

@@ -1,0 +1,73 @@
+/**
+ * Errors cross every boundary (IPC, HTTP) as plain data: a stable code and its parameters. The UI
+ * translates `errors.<code>` (and `fieldErrors.<code>` for a field) with the parameters.
+ */
+export const ERROR_CODES = [
+  'api.unknown_method',
+  'api.bad_request',
+  'validation',
+  'internal',
+  'workspace.none',
+  'workspace.not_found',
+  'workspace.not_puente',
+  'workspace.too_new',
+  'workspace.busy',
+  'shell.unsupported',
+  'host.forbidden',
+  'host.bad_token'
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** Codes a single input field can fail with; each has a translation under `fieldErrors.`. */
+export const FIELD_ERROR_CODES = [
+  'required',
+  'too_long',
+  'invalid',
+  'email',
+  'country',
+  'currency',
+  'language',
+  'iban_country',
+  'iban_length',
+  'iban_format',
+  'iban_checksum',
+  'bic_format',
+  'bic_country',
+  'vat_country',
+  'vat_format',
+  'vat_checksum',
+  'vat_country_mismatch',
+  'eori_format',
+  'logo_type',
+  'logo_too_large',
+  'bic_without_iban'
+] as const
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
+
+export interface ErrorPayload {
+  code: ErrorCode
+  params?: Record<string, unknown>
+}
+
+/** For `validation`: the failing fields, by dotted path, each with a field error code. */
+export type FieldErrors = Record<string, { code: FieldErrorCode; params?: Record<string, unknown> }>
+
+export type ApiResponse<T> = { ok: true; result: T } | { ok: false; error: ErrorPayload }
+
+export class AppError extends Error {
+  readonly code: ErrorCode
+  readonly params: Record<string, unknown>
+  constructor(code: ErrorCode, params: Record<string, unknown> = {}) {
+    super(code)
+    this.name = 'AppError'
+    this.code = code
+    this.params = params
+  }
+  toPayload(): ErrorPayload {
+    return { code: this.code, params: this.params }
+  }
+}
+
+export function isFieldErrorCode(value: unknown): value is FieldErrorCode {
+  return typeof value === 'string' && (FIELD_ERROR_CODES as readonly string[]).includes(value)
+}
