@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import type { Plugin } from 'vite'
-import { CONTENT_SECURITY_POLICY } from './src/shared/csp.ts'
+import { CONTENT_SECURITY_POLICY_META } from './src/shared/csp.ts'
 
 /** Puts the strict CSP into the built page (the dev server needs inline scripts for hot reload). */
 function cspMeta(): Plugin {
@@ -12,7 +12,7 @@ function cspMeta(): Plugin {
     transformIndexHtml(html) {
       return html.replace(
         '<meta charset="UTF-8" />',
-        `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`
+        `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY_META}" />`
       )
     }
   }
@@ -37,6 +37,7 @@ export default defineConfig({
     root: resolve('src/renderer'),
     plugins: [react(), cspMeta()],
     build: {
+      minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } }
     }
   }

@@ -36,11 +36,9 @@ export const FIELD_ERROR_CODES = [
   'vat_country',
   'vat_format',
   'vat_checksum',
-  'vat_country_mismatch',
   'eori_format',
   'logo_type',
-  'logo_too_large',
-  'bic_without_iban'
+  'logo_too_large'
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { AppError } from '../../shared/errors.ts'
@@ -22,31 +22,32 @@ interface Probe {
   empty: boolean
 }
 
-/** Reads a file's schema version without writing to it (read-only handle, no WAL switch). */
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
+
+/**
+ * Reads a file's identity and schema version from its 100-byte SQLite header, without opening a
+ * connection: a file we refuse (not ours, or from a newer app) is left exactly as it was, with no
+ * -wal/-shm files beside it. The version is kept in the header's user_version by every migration.
+ */
 function probe(path: string, latest: number): Probe {
-  if (statSync(path).size === 0) return { version: 0, empty: true }
-  let db: Database.Database | undefined
+  const size = statSync(path).size
+  if (size === 0) return { version: 0, empty: true }
+  const header = Buffer.alloc(100)
+  const fd = openSync(path, 'r')
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true })
-    const appId = db.pragma('application_id', { simple: true }) as number
-    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }
-    if (appId === 0 && tables.n === 0) return { version: 0, empty: true }
-    if (appId !== APPLICATION_ID) throw new AppError('workspace.not_puente', { path })
-    const hasTable = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'schema_migrations'`).get()
-    const version = hasTable
-      ? ((db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0)
-      : 0
-    if (version > latest) throw new AppError('workspace.too_new', { path, version, supported: latest })
-    return { version, empty: false }
-  } catch (e) {
-    if (e instanceof AppError) throw e
-    const code = (e as { code?: string }).code
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new AppError('workspace.not_puente', { path })
-    if (code === 'SQLITE_BUSY') throw new AppError('workspace.busy', { path })
-    throw e
+    readSync(fd, header, 0, 100, 0)
   } finally {
-    db?.close()
+    closeSync(fd)
   }
+  if (size < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) throw new AppError('workspace.not_puente', { path })
+  const pages = header.readUInt32BE(28)
+  const userVersion = header.readUInt32BE(60)
+  const appId = header.readInt32BE(68)
+  // A new, empty SQLite file (one page, the schema page) may become a workspace.
+  if (appId === 0 && userVersion === 0 && pages <= 1) return { version: 0, empty: true }
+  if (appId !== APPLICATION_ID) throw new AppError('workspace.not_puente', { path })
+  if (userVersion > latest) throw new AppError('workspace.too_new', { path, version: userVersion, supported: latest })
+  return { version: userVersion, empty: false }
 }
 
 function fileStamp(env: Env): string {
@@ -89,10 +90,12 @@ export class Workspace {
     try {
       db.pragma('busy_timeout = 5000')
       db.pragma('foreign_keys = ON')
-      const pending = migrations.filter((m) => m.version > before.version)
+      const current = before.empty ? 0 : (db.pragma('user_version', { simple: true }) as number)
+      if (current > latest) throw new AppError('workspace.too_new', { path, version: current, supported: latest })
+      const pending = migrations.filter((m) => m.version > current)
       let backup: string | null = null
       if (pending.length > 0 && !before.empty) {
-        backup = join(dirname(path), `${basename(path)}.v${before.version}-${fileStamp(env)}.bak`)
+        backup = join(dirname(path), `${basename(path)}.v${current}-${fileStamp(env)}.bak`)
         await db.backup(backup)
       }
       db.pragma('journal_mode = WAL')
@@ -107,7 +110,7 @@ export class Workspace {
   }
 
   get schemaVersion(): number {
-    return (this.db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number }).v
+    return this.db.pragma('user_version', { simple: true }) as number
   }
 
   /** A consistent copy of the live file, safe while it is in use. */
@@ -136,6 +139,7 @@ function migrate(db: Database.Database, pending: readonly Migration[], env: Env)
     db.transaction(() => {
       db.exec(m.sql)
       record.run(m.version, m.name, stamp(env))
+      db.pragma(`user_version = ${m.version}`)
     })()
   }
 }

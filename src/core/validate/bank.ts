@@ -28,7 +28,9 @@ export function normalizeBic(input: string): string {
 
 /** ISO 9362: 8 or 11 characters, a real country code in positions 5–6. */
 export function checkBic(input: string): FieldErrorCode | null {
-  const { valid, errorCodes } = validateBIC(normalizeBic(input))
+  const bic = normalizeBic(input)
+  if (!/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) return 'bic_format'
+  const { valid, errorCodes } = validateBIC(bic)
   if (valid) return null
   if (errorCodes.includes(ValidationErrorsBIC.NoBICCountry)) return 'bic_country'
   return 'bic_format'

@@ -1,0 +1,183 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { dispatch } from '../core/api/dispatch.ts'
+import type { Session } from '../core/session.ts'
+import { CONTENT_SECURITY_POLICY } from '../shared/csp.ts'
+import { AppError, type ErrorPayload } from '../shared/errors.ts'
+
+/**
+ * The browser host: serves the built renderer and the API map on the loopback interface only. Every API
+ * call carries a random token that is only in the printed URL; the Host and Origin headers must name
+ * this server, so neither another web page (CSRF) nor a rebound DNS name can reach it.
+ */
+export interface HostOptions {
+  session: Session
+  rendererDir: string
+  host?: string
+  port?: number
+  token?: string
+}
+
+export interface RunningHost {
+  url: string
+  origin: string
+  port: number
+  token: string
+  close(): Promise<void>
+}
+
+export const TOKEN_HEADER = 'x-puente-token'
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+const MAX_BODY = 8 * 1024 * 1024
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json'
+}
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host)
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff'
+  })
+  res.end(json)
+}
+
+function fail(res: ServerResponse, status: number, error: ErrorPayload): void {
+  send(res, status, { ok: false, error })
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((ok, ko) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > MAX_BODY) {
+        ko(new AppError('api.bad_request', { reason: 'too_large' }))
+        req.destroy()
+      } else chunks.push(c)
+    })
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', ko)
+  })
+}
+
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const bind = options.host ?? '127.0.0.1'
+  if (!isLoopback(bind)) throw new AppError('host.forbidden', { host: bind })
+  const token = options.token ?? randomBytes(24).toString('base64url')
+  const rendererDir = resolve(options.rendererDir)
+  const { session } = options
+  const streams = new Set<ServerResponse>()
+  let port = 0
+
+  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]
+
+  const unsubscribe = session.on((event) => {
+    const line = `data: ${JSON.stringify(event)}\n\n`
+    for (const s of streams) s.write(line)
+  })
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) fail(res, 500, { code: 'internal', params: { message: String(e) } })
+    })
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const hostHeader = req.headers.host ?? ''
+    const origin = req.headers.origin
+    if (!allowedHosts().includes(hostHeader)) return fail(res, 403, { code: 'host.forbidden', params: { reason: 'host' } })
+    if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`))
+      return fail(res, 403, { code: 'host.forbidden', params: { reason: 'origin' } })
+    const url = new URL(req.url ?? '/', `http://${hostHeader}`)
+
+    if (url.pathname.startsWith('/api/')) {
+      if (url.pathname === '/api/events' && req.method === 'GET') {
+        if (!sameToken(url.searchParams.get('token') ?? '', token)) return fail(res, 401, { code: 'host.bad_token' })
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+        res.write(': connected\n\n')
+        streams.add(res)
+        req.on('close', () => streams.delete(res))
+        return
+      }
+      if (req.method !== 'POST') return fail(res, 405, { code: 'host.forbidden', params: { reason: 'method' } })
+      const given = req.headers[TOKEN_HEADER]
+      if (typeof given !== 'string' || !sameToken(given, token)) return fail(res, 401, { code: 'host.bad_token' })
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+        return fail(res, 415, { code: 'api.bad_request', params: { reason: 'content-type' } })
+      let input: unknown
+      try {
+        const body = await readBody(req)
+        input = body.trim() === '' ? undefined : JSON.parse(body)
+      } catch {
+        return fail(res, 400, { code: 'api.bad_request' })
+      }
+      const method = decodeURIComponent(url.pathname.slice('/api/'.length))
+      return send(res, 200, await dispatch({ session }, method, input))
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, { code: 'host.forbidden' })
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '')
+    const file = normalize(join(rendererDir, rel))
+    if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+      return void res.end('Not found')
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'cache-control': rel === 'index.html' ? 'no-store' : 'max-age=3600'
+    })
+    if (req.method === 'HEAD') return void res.end()
+    createReadStream(file).pipe(res)
+  }
+
+  await new Promise<void>((ok, ko) => {
+    server.once('error', ko)
+    server.listen(options.port ?? 0, bind, () => ok())
+  })
+  port = (server.address() as AddressInfo).port
+  const shown = bind === '::1' ? '[::1]' : bind
+  const originUrl = `http://${shown}:${port}`
+  return {
+    url: `${originUrl}/#token=${token}`,
+    origin: originUrl,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((ok) => {
+        unsubscribe()
+        for (const s of streams) s.end()
+        streams.clear()
+        server.closeAllConnections()
+        server.close(() => ok())
+      })
+  }
+}

@@ -1,0 +1,118 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { isLanguage, LANGUAGES } from '../../shared/reference.ts'
+import { call, onEvent } from './api.ts'
+import { ErrorMessage } from './components.tsx'
+import { useQuery } from './hooks.ts'
+import { switchLanguage } from './i18n.ts'
+import { Diagnostics } from './pages/Diagnostics.tsx'
+import { Overview } from './pages/Overview.tsx'
+import { Settings } from './pages/Settings.tsx'
+import { Upcoming } from './pages/Upcoming.tsx'
+
+const SECTIONS = [
+  'overview',
+  'catalogue',
+  'buyers',
+  'rounds',
+  'consolidation',
+  'shipments',
+  'invoices',
+  'settings',
+  'diagnostics'
+] as const
+type Section = (typeof SECTIONS)[number]
+
+function sectionFromHash(): Section {
+  const name = window.location.hash.replace(/^#\/?/, '')
+  return (SECTIONS as readonly string[]).includes(name) ? (name as Section) : 'overview'
+}
+
+export function App() {
+  const { t, i18n } = useTranslation()
+  const [section, setSection] = useState<Section>(sectionFromHash)
+  const [languageError, setLanguageError] = useState<unknown>(null)
+  const info = useQuery('app.info')
+
+  useEffect(() => {
+    const onHash = () => setSection(sectionFromHash())
+    window.addEventListener('hashchange', onHash)
+    const off = onEvent((e) => {
+      if (e.type === 'language' && isLanguage(e.language) && e.language !== i18n.language) void switchLanguage(e.language)
+      if (e.type === 'navigate') window.location.hash = `#/${e.to}`
+    })
+    return () => {
+      window.removeEventListener('hashchange', onHash)
+      off()
+    }
+  }, [i18n])
+
+  useEffect(() => {
+    document.title = `${t(`nav.${section}`)} · ${t('app.name')}`
+  }, [section, t, i18n.language])
+
+  async function changeLanguage(value: string) {
+    if (!isLanguage(value)) return
+    setLanguageError(null)
+    await switchLanguage(value)
+    try {
+      await call('prefs.setLanguage', { language: value })
+    } catch (e) {
+      setLanguageError(e)
+    }
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="top">
+        <div className="brand">
+          <img className="logo" src="./favicon.svg" alt="" width="28" height="28" />
+          <span className="name">{t('app.name')}</span>
+          <span className="tagline">{t('app.tagline')}</span>
+        </div>
+        {info.data?.isDemo ? <span className="badge">{t('app.demoBadge')}</span> : null}
+        <div className="language">
+          <label htmlFor="ui-language">{t('language.label')}</label>
+          <select id="ui-language" value={i18n.language} onChange={(e) => void changeLanguage(e.target.value)}>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {t(`language.${l}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </header>
+      <nav className="side" aria-label={t('app.mainNavigation')}>
+        <ul>
+          {SECTIONS.map((s) => (
+            <li key={s}>
+              <a href={`#/${s}`} aria-current={s === section ? 'page' : undefined}>
+                {t(`nav.${s}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        <ErrorMessage error={languageError ?? info.error} />
+        <Page section={section} />
+      </main>
+    </div>
+  )
+}
+
+function Page({ section }: { section: Section }) {
+  switch (section) {
+    case 'overview':
+      return <Overview />
+    case 'settings':
+      return <Settings />
+    case 'diagnostics':
+      return <Diagnostics />
+    default:
+      return <Upcoming section={section} />
+  }
+}

@@ -1,0 +1,64 @@
+import { useEffect, useRef, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ApiError } from './api.ts'
+
+/** A translated error from the core (or any thrown value), announced to screen readers. */
+export function ErrorMessage({ error }: { error: unknown }) {
+  const { t } = useTranslation()
+  if (!error) return null
+  const e = error instanceof ApiError ? error : new ApiError({ code: 'internal', params: { message: String(error) } })
+  return (
+    <p className="message error" role="alert">
+      {t(`errors.${e.code}`, e.params as Record<string, string>)}
+    </p>
+  )
+}
+
+export function Status({ children }: { children: ReactNode }) {
+  return (
+    <p className="message ok" role="status">
+      {children}
+    </p>
+  )
+}
+
+/** A modal question with Confirm/Cancel; Escape cancels, focus starts on Cancel. */
+export function ConfirmDialog(props: { open: boolean; text: string; onConfirm: () => void; onCancel: () => void }) {
+  const { t } = useTranslation()
+  const ref = useRef<HTMLDialogElement>(null)
+  const cancelRef = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    const d = ref.current
+    if (!d) return
+    if (props.open && !d.open) {
+      d.showModal()
+      cancelRef.current?.focus()
+    } else if (!props.open && d.open) d.close()
+  }, [props.open])
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="confirm-text" onCancel={props.onCancel}>
+      <p id="confirm-text">{props.text}</p>
+      <div className="actions">
+        <button type="button" ref={cancelRef} onClick={props.onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="button" className="danger" onClick={props.onConfirm}>
+          {t('common.confirm')}
+        </button>
+      </div>
+    </dialog>
+  )
+}
+
+/** The page heading; it takes focus when the page opens so keyboard and screen-reader users land there. */
+export function PageTitle({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    ref.current?.focus()
+  }, [])
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  )
+}

@@ -1,0 +1,26 @@
+/**
+ * `npm run bench`: every benchmark, each measured against its baseline in the same run. Prints one line
+ * per figure and writes them to bench-results.json. Exits non-zero when a figure misses its bound.
+ */
+import { benchFirstPaint } from './first-paint.ts'
+import { type Figure, print, save } from './lib.ts'
+import { benchWorkspaceCreate, benchWorkspaceOpen } from './workspace-open.ts'
+
+const benches: [string, () => Promise<Figure>][] = [
+  ['workspace.open', benchWorkspaceOpen],
+  ['workspace.create', benchWorkspaceCreate],
+  ['ui.first_paint', benchFirstPaint]
+]
+
+const only = process.argv.slice(2)
+const figures: Figure[] = []
+for (const [name, run] of benches) {
+  if (only.length && !only.includes(name)) continue
+  const f = await run()
+  print(f)
+  figures.push(f)
+}
+save(figures)
+const failed = figures.filter((f) => !f.ok)
+console.log(`${figures.length - failed.length} of ${figures.length} figures within their bounds; written to bench-results.json`)
+process.exit(failed.length ? 1 : 0)

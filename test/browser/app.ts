@@ -1,0 +1,56 @@
+/// <reference lib="dom" />
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import { Session } from '../../src/core/session.ts'
+import { type RunningHost, startHost } from '../../src/host/server.ts'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots')
+
+export interface RunningApp {
+  session: Session
+  host: RunningHost
+  home: string
+  close(): Promise<void>
+}
+
+/** The browser host on a fresh per-user folder with the demo workspace, as `npm run web` starts it. */
+export async function startApp(home = mkdtempSync(join(tmpdir(), 'puente-home-'))): Promise<RunningApp> {
+  const session = new Session({ appDataDir: home, resourcesDir: join(ROOT, 'resources') })
+  await session.openDemo()
+  const host = await startHost({ session, rendererDir: join(ROOT, 'out', 'renderer') })
+  return {
+    session,
+    host,
+    home,
+    async close() {
+      await host.close()
+      session.close()
+    }
+  }
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  const path = join(SCREENSHOTS, `${name}.png`)
+  await page.screenshot({ path, fullPage: true })
+  return path
+}
+
+/** Collects console errors and CSP violations of a page: a test expects none. */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text())
+  })
+  page.on('pageerror', (e) => problems.push(String(e)))
+  return problems
+}
+
+/** Keys the UI asked i18next for that no language has. */
+export function missingKeys(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...((window as unknown as { __puenteMissingKeys?: Set<string> }).__puenteMissingKeys ?? [])])
+}
