@@ -67,7 +67,7 @@ export async function benchFirstPaint(): Promise<Figure> {
     const ours: number[] = []
     const base: number[] = []
     // Alternate the two pages so both see the same machine load.
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 22; i++) {
       base.push(await fcp(blank.url, 'h1'))
       ours.push(await fcp(app.host.url, 'h1'))
     }

@@ -6,11 +6,16 @@ import type { Language } from '../../shared/reference.ts'
 /** Collects keys the UI asked for but no language has: the browser tests fail when this is not empty. */
 export const missingKeys = new Set<string>()
 
-export async function initI18n(language: Language): Promise<void> {
-  await i18next.use(initReactI18next).init({
+/** Where the last UI language is remembered locally, so the first paint needs no round trip. */
+export const LANGUAGE_HINT = 'puente.language'
+
+/** Synchronous: every text is bundled, so the first render already has them. */
+export function initI18n(language: Language): void {
+  void i18next.use(initReactI18next).init({
     resources,
     lng: language,
     fallbackLng: false,
+    initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
     saveMissing: true,
@@ -25,4 +30,5 @@ export async function initI18n(language: Language): Promise<void> {
 export async function switchLanguage(language: Language): Promise<void> {
   await i18next.changeLanguage(language)
   document.documentElement.lang = language
+  localStorage.setItem(LANGUAGE_HINT, language)
 }

@@ -1,25 +1,26 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { pickLanguage } from '../../shared/i18n/index.ts'
+import { isLanguage } from '../../shared/reference.ts'
 import { call } from './api.ts'
 import { App } from './App.tsx'
-import { initI18n } from './i18n.ts'
+import { initI18n, LANGUAGE_HINT, switchLanguage } from './i18n.ts'
 import './styles.css'
 
-async function start(): Promise<void> {
-  let language = pickLanguage(navigator.language)
-  try {
-    const prefs = await call('prefs.get')
-    if (prefs.language) language = prefs.language
-  } catch {
-    // The app still starts; the shell shows the connection error itself.
-  }
-  await initI18n(language)
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <App />
-    </StrictMode>
-  )
-}
-
-void start()
+// Paint at once in the language used last time (kept locally as a hint), then confirm it with the
+// saved preference, which wins when they differ. First start: the system's language.
+const hint = localStorage.getItem(LANGUAGE_HINT)
+const language = isLanguage(hint) ? hint : pickLanguage(navigator.language)
+initI18n(language)
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>
+)
+call('prefs.get')
+  .then((prefs) => {
+    if (prefs.language && prefs.language !== language) void switchLanguage(prefs.language)
+  })
+  .catch(() => {
+    // The shell shows the connection error itself.
+  })

@@ -31,7 +31,9 @@ export function Overview() {
       <div className="cards">
         <article className="card">
           <h2>{t('overview.organisation')}</h2>
-          {org.data?.id ? (
+          {!org.data ? (
+            <p className="muted">{t('app.loading')}</p>
+          ) : org.data.id ? (
             <address>
               <strong>{org.data.name}</strong>
               <br />
