@@ -131,6 +131,7 @@ const de: Translation = {
     zoomIn: 'Vergrößern',
     zoomOut: 'Verkleinern',
     fullscreen: 'Vollbild ein/aus',
+    devTools: 'Entwicklerwerkzeuge ein/aus',
     help: 'Hilfe',
     diagnostics: 'Diagnose',
     about: 'Über Puente',

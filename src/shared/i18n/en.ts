@@ -133,6 +133,7 @@ const en = {
     zoomIn: 'Zoom in',
     zoomOut: 'Zoom out',
     fullscreen: 'Toggle full screen',
+    devTools: 'Toggle developer tools',
     help: 'Help',
     diagnostics: 'Diagnostics',
     about: 'About Puente',

@@ -131,6 +131,7 @@ const es: Translation = {
     zoomIn: 'Acercar',
     zoomOut: 'Alejar',
     fullscreen: 'Pantalla completa',
+    devTools: 'Herramientas de desarrollo',
     help: 'Ayuda',
     diagnostics: 'Diagnóstico',
     about: 'Acerca de Puente',
