@@ -5,6 +5,10 @@ import type { AppEvent } from '../shared/events.ts'
 import { AppData } from './appdata.ts'
 import { Workspace } from './db/workspace.ts'
 import { type Env, systemEnv } from './env.ts'
+import { parse } from 'csv-parse/sync'
+import { buyerInput, saveBuyer } from './buyers.ts'
+import { productInput, saveProduct } from './catalogue/products.ts'
+import { saveSupplier, supplierInput } from './catalogue/suppliers.ts'
 import { organisationInput, saveOrganisation } from './settings.ts'
 
 export interface SessionOptions {
@@ -128,12 +132,70 @@ export class Session {
   }
 }
 
-/** Fills a new demo workspace from resources/demo. */
+/**
+ * Fills a new demo workspace from resources/demo: the organisation, the cooperatives and products of
+ * the demo catalogue, and the buyer groups. Everything goes through the same validation as user input.
+ */
 export function seedDemo(ws: Workspace, resourcesDir: string): void {
   const demo = join(resourcesDir, 'demo')
   const org = JSON.parse(readFileSync(join(demo, 'organisation.json'), 'utf8')) as Record<string, unknown>
   const logoFile = join(demo, 'logo.png')
   const logo = existsSync(logoFile) ? `data:image/png;base64,${readFileSync(logoFile).toString('base64')}` : null
-  const input = organisationInput.parse({ ...org, logo })
-  ws.db.transaction(() => saveOrganisation(ws, input))()
+  const csv = (name: string) =>
+    parse(readFileSync(join(demo, name), 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]
+  ws.db.transaction(() => {
+    saveOrganisation(ws, organisationInput.parse({ ...org, logo }))
+    const suppliers = new Map<string, string>()
+    for (const s of csv('suppliers.csv')) {
+      const saved = saveSupplier(
+        ws,
+        supplierInput.parse({
+          code: s.key,
+          name: s.name,
+          shortName: s.short_name,
+          kind: s.kind,
+          sector: s.sector,
+          city: s.city,
+          province: s.province,
+          country: s.country,
+          sourceUrl: s.source,
+          contacts: []
+        })
+      )
+      suppliers.set(s.key!, saved.id)
+    }
+    for (const p of csv('products.csv')) {
+      const flags = new Map((p.flags ?? '').split(';').filter(Boolean).map((f) => f.split(':') as [string, string | undefined]))
+      saveProduct(
+        ws,
+        productInput.parse({
+          supplierId: suppliers.get(p.supplier!),
+          sku: p.sku,
+          nameEs: p.name_es,
+          nameEn: p.name_en,
+          nameDe: p.name_de,
+          salesUnit: p.sales_unit,
+          caseUnits: p.case_units,
+          netQuantity: p.net_quantity,
+          netUnit: p.net_unit,
+          hsCode: p.hs_code,
+          price: p.price,
+          currency: p.currency,
+          vatClass: p.vat_class_de,
+          animalOrigin: flags.has('animal_origin'),
+          dairy: flags.has('dairy'),
+          organic: flags.has('organic'),
+          heatSensitive: flags.has('heat_sensitive'),
+          specialFreight: flags.has('special_freight'),
+          alcoholPercent: flags.get('alcohol') ?? null
+        })
+      )
+    }
+    const buyers = new Map<string, string>()
+    const list = JSON.parse(readFileSync(join(demo, 'buyers.json'), 'utf8')) as (Record<string, unknown> & { key: string; hub?: string })[]
+    for (const { key, hub, ...b } of list) {
+      const saved = saveBuyer(ws, buyerInput.parse({ ...b, hubId: hub ? buyers.get(hub) : null }))
+      buyers.set(key, saved.id)
+    }
+  })()
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseScaled } from '../shared/decimal.ts'
 import { type FieldErrorCode, type FieldErrors, isFieldErrorCode } from '../shared/errors.ts'
 
 /** A trimmed text field; empty becomes null. */
@@ -9,6 +10,55 @@ export function optionalText(max: number) {
     .max(max)
     .nullish()
     .transform((s) => (s ? s : null))
+}
+
+/** An optional web address (http or https only). */
+export function optionalUrl() {
+  return z
+    .string()
+    .trim()
+    .max(500)
+    .nullish()
+    .transform((s, ctx) => {
+      if (!s) return null
+      let ok = false
+      try {
+        ok = ['http:', 'https:'].includes(new URL(s).protocol)
+      } catch {
+        ok = false
+      }
+      if (!ok) {
+        ctx.addIssue({ code: 'custom', message: 'url' })
+        return z.NEVER
+      }
+      return s
+    })
+}
+
+/**
+ * A decimal typed or imported as text or number, kept as an integer scaled by 10^digits
+ * ("12,5" with 3 digits → 12500). `min` is in scaled units.
+ */
+export function scaledDecimal(digits: number, options: { min?: number; optional?: boolean } = {}) {
+  const base = z.union([z.string(), z.number()])
+  const schema = (options.optional ? base.nullish() : base).transform((v, ctx) => {
+    if (v === null || v === undefined || v === '') {
+      if (options.optional) return null
+      ctx.addIssue({ code: 'custom', message: 'required' })
+      return z.NEVER
+    }
+    const n = parseScaled(v, digits)
+    if (n === null) {
+      ctx.addIssue({ code: 'custom', message: 'number', params: { digits } })
+      return z.NEVER
+    }
+    if (options.min !== undefined && n < options.min) {
+      ctx.addIssue({ code: 'custom', message: 'too_small' })
+      return z.NEVER
+    }
+    return n
+  })
+  return schema
 }
 
 /** An optional identifier: empty becomes null, otherwise normalised and checked. */
@@ -36,7 +86,8 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
     const path = issue.path.join('.') || '_'
     if (out[path]) continue
     if (isFieldErrorCode(issue.message)) {
-      out[path] = { code: issue.message }
+      const params = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined) : undefined
+      out[path] = params ? { code: issue.message, params } : { code: issue.message }
     } else if (issue.code === 'too_big') {
       out[path] = { code: 'too_long', params: { max: Number(issue.maximum) } }
     } else if (issue.code === 'too_small' || (issue.code === 'invalid_type' && issue.input === undefined)) {

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'workspace.too_new',
   'workspace.busy',
   'shell.unsupported',
+  'record.not_found',
+  'record.in_use',
   'host.forbidden',
   'host.bad_token'
 ] as const
@@ -38,7 +40,23 @@ export const FIELD_ERROR_CODES = [
   'vat_checksum',
   'eori_format',
   'logo_type',
-  'logo_too_large'
+  'logo_too_large',
+  'duplicate',
+  'url',
+  'number',
+  'too_small',
+  'hs_code',
+  'sku',
+  'name_missing',
+  'cuit_format',
+  'cuit_prefix',
+  'cuit_checksum',
+  'cbu_format',
+  'cbu_checksum',
+  'date',
+  'date_order',
+  'hub_type',
+  'hub_cycle'
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
 

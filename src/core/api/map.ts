@@ -3,8 +3,9 @@ import { AppError } from '../../shared/errors.ts'
 import { LANGUAGES } from '../../shared/reference.ts'
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index.ts'
 import { APP_VERSION } from '../env.ts'
-import type { Session } from '../session.ts'
 import { getOrganisation, organisationInput, saveOrganisation } from '../settings.ts'
+import { catalogueMethods } from './catalogue.ts'
+import { action, type Context, mutation, none, query } from './define.ts'
 
 /**
  * The one list of what the UI may ask of the core. Each method has a zod schema for its input and a
@@ -12,32 +13,7 @@ import { getOrganisation, organisationInput, saveOrganisation } from '../setting
  * be synchronous); an `action` is asynchronous work outside a transaction (files, backups, switching
  * workspaces). Electron's IPC and the browser host both route to this map and nothing else.
  */
-export interface Context {
-  session: Session
-  /** How this transport lets the user pick a file; absent where it cannot (the browser host). */
-  pickFile?: (purpose: 'open' | 'create') => Promise<string | null>
-}
-
-type Kind = 'query' | 'mutation' | 'action'
-export interface MethodDef<S extends z.ZodType, R, K extends Kind> {
-  kind: K
-  input: S
-  run: (ctx: Context, input: z.output<S>) => R
-  /** For mutations: the topics whose views must refresh afterwards. */
-  topics?: string[]
-}
-
-const none = z.object({}).strict().optional()
-
-function query<S extends z.ZodType, R>(input: S, run: (ctx: Context, input: z.output<S>) => R) {
-  return { kind: 'query', input, run } as MethodDef<S, R, 'query'>
-}
-function mutation<S extends z.ZodType, R>(topics: string[], input: S, run: (ctx: Context, input: z.output<S>) => R) {
-  return { kind: 'mutation', input, run, topics } as MethodDef<S, R, 'mutation'>
-}
-function action<S extends z.ZodType, R>(input: S, run: (ctx: Context, input: z.output<S>) => Promise<R>) {
-  return { kind: 'action', input, run } as MethodDef<S, Promise<R>, 'action'>
-}
+export type { Context } from './define.ts'
 
 async function pickAndOpen(ctx: Context, purpose: 'open' | 'create') {
   if (!ctx.pickFile) throw new AppError('shell.unsupported')
@@ -88,7 +64,8 @@ export const methods = {
   'demo.recreate': action(none, async ({ session }) => {
     await session.openDemo(true)
     return { path: session.demoPath }
-  })
+  }),
+  ...catalogueMethods
 }
 
 export type Methods = typeof methods

@@ -100,8 +100,10 @@ export class Workspace {
       }
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
+      // A new workspace's identity comes first, before any migration seeds its data.
+      const newId = before.empty ? env.uuid() : null
       migrate(db, pending, env)
-      if (before.empty) initialise(db, env, options.deviceId)
+      if (newId) initialise(db, env, newId, options.deviceId)
       return new Workspace(db, path, env, backup)
     } catch (e) {
       db.close()
@@ -138,18 +140,19 @@ function migrate(db: Database.Database, pending: readonly Migration[], env: Env)
   for (const m of pending) {
     db.transaction(() => {
       db.exec(m.sql)
+      m.seed?.(db, env)
       record.run(m.version, m.name, stamp(env))
       db.pragma(`user_version = ${m.version}`)
     })()
   }
 }
 
-function initialise(db: Database.Database, env: Env, deviceId: string): void {
+function initialise(db: Database.Database, env: Env, id: string, deviceId: string): void {
   db.transaction(() => {
     db.pragma(`application_id = ${APPLICATION_ID}`)
     const now = stamp(env)
     db.prepare(
       'INSERT INTO workspace (id, created_at, updated_at, created_by_device, created_with_version) VALUES (?, ?, ?, ?, ?)'
-    ).run(env.uuid(), now, now, deviceId, APP_VERSION)
+    ).run(id, now, now, deviceId, APP_VERSION)
   })()
 }

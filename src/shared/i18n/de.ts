@@ -153,7 +153,9 @@ const de: Translation = {
     'shell.unsupported': 'Das geht nur in der Desktop-App.',
     'host.forbidden': 'Diese Anfrage ist nicht erlaubt.',
     'host.bad_token': 'Der Sitzungsschlüssel fehlt oder ist falsch. Öffnet die Adresse, die „npm run web“ ausgegeben hat.',
-    network: 'Der Hintergrunddienst von Puente ist nicht erreichbar. Läuft er noch?'
+    network: 'Der Hintergrunddienst von Puente ist nicht erreichbar. Läuft er noch?',
+    'record.not_found': 'Diesen Eintrag gibt es nicht mehr. Vielleicht wurde er inzwischen gelöscht.',
+    'record.in_use': 'Dieser Eintrag wird noch verwendet ({{uses}}-mal) und kann nicht gelöscht werden. Archiviert ihn stattdessen: Dann verschwindet er aus Listen und neuen Bestellungen, bleibt aber in der Historie.'
   },
   fieldErrors: {
     required: 'Pflichtfeld.',
@@ -174,7 +176,23 @@ const de: Translation = {
     vat_checksum: 'Die Prüfziffer stimmt nicht: In dieser USt-IdNr. steckt ein Tippfehler.',
     eori_format: 'Eine EORI-Nummer besteht aus Länderkennung und bis zu 15 Buchstaben oder Ziffern; deutsche aus DE und 15 Ziffern.',
     logo_type: 'Das Logo muss ein PNG- oder JPEG-Bild sein.',
-    logo_too_large: 'Das Logo ist größer als 1 MB.'
+    logo_too_large: 'Das Logo ist größer als 1 MB.',
+    duplicate: 'Dieser Wert wird schon von einem anderen Eintrag verwendet.',
+    url: 'Bitte eine Webadresse mit https:// oder http:// eingeben.',
+    number: 'Bitte eine Zahl eingeben, z. B. 12,5 oder 12.5.',
+    too_small: 'Diese Zahl ist zu klein.',
+    hs_code: 'Eine Zolltarifnummer hat 6 bis 10 Ziffern, z. B. 090300.',
+    sku: 'Nur Buchstaben, Ziffern und . _ - / verwenden, am Anfang ein Buchstabe oder eine Ziffer.',
+    name_missing: 'Bitte dem Produkt in mindestens einer Sprache einen Namen geben.',
+    cuit_format: 'Eine CUIT hat 11 Ziffern: XX-XXXXXXXX-X.',
+    cuit_prefix: 'Eine CUIT beginnt mit 20, 23, 24, 27, 30, 33 oder 34.',
+    cuit_checksum: 'Die Prüfziffer stimmt nicht: In dieser CUIT steckt ein Tippfehler.',
+    cbu_format: 'Eine CBU oder CVU hat 22 Ziffern.',
+    cbu_checksum: 'Die Prüfziffern stimmen nicht: In dieser CBU steckt ein Tippfehler.',
+    date: 'Bitte ein Datum im Format JJJJ-MM-TT eingeben.',
+    date_order: 'Das Enddatum muss nach dem Anfangsdatum liegen.',
+    hub_type: 'Nur ein Verteilknoten kann Unterabnehmer haben, und ein Verteilknoten mit Unterabnehmern bleibt einer.',
+    hub_cycle: 'Ein Verteilknoten kann nicht zu einem Verteilknoten oder zu sich selbst gehören.'
   },
   countries: {
     label: 'Land'

@@ -155,7 +155,9 @@ const en = {
     'shell.unsupported': 'This is only possible in the desktop app.',
     'host.forbidden': 'This request is not allowed.',
     'host.bad_token': 'The session key is missing or wrong. Open the address printed by “npm run web”.',
-    network: 'Puente’s background service cannot be reached. Is it still running?'
+    network: 'Puente’s background service cannot be reached. Is it still running?',
+    'record.not_found': 'This record no longer exists. It may have been deleted meanwhile.',
+    'record.in_use': 'This record is still used ({{uses}} times) and cannot be deleted. Archive it instead: it then disappears from lists and new orders but stays in the history.'
   },
   fieldErrors: {
     required: 'Required.',
@@ -176,7 +178,23 @@ const en = {
     vat_checksum: 'The check digit does not match: there is a typo in this VAT ID.',
     eori_format: 'An EORI number is a country code and up to 15 letters or digits; German ones are DE and 15 digits.',
     logo_type: 'The logo must be a PNG or JPEG image.',
-    logo_too_large: 'The logo is larger than 1 MB.'
+    logo_too_large: 'The logo is larger than 1 MB.',
+    duplicate: 'This value is already used by another record.',
+    url: 'Enter a web address starting with https:// or http://.',
+    number: 'Enter a number, e.g. 12.5 or 12,5.',
+    too_small: 'This number is too small.',
+    hs_code: 'A customs tariff code has 6 to 10 digits, e.g. 090300.',
+    sku: 'Use letters, digits and . _ - / only, starting with a letter or digit.',
+    name_missing: 'Give the product a name in at least one language.',
+    cuit_format: 'A CUIT has 11 digits: XX-XXXXXXXX-X.',
+    cuit_prefix: 'A CUIT starts with 20, 23, 24, 27, 30, 33 or 34.',
+    cuit_checksum: 'The check digit does not match: there is a typo in this CUIT.',
+    cbu_format: 'A CBU or CVU has 22 digits.',
+    cbu_checksum: 'The check digits do not match: there is a typo in this CBU.',
+    date: 'Enter a date as YYYY-MM-DD.',
+    date_order: 'The end date must come after the start date.',
+    hub_type: 'Only a hub can have sub-buyers, and a hub with sub-buyers must stay a hub.',
+    hub_cycle: 'A hub cannot belong to a hub or to itself.'
   },
   countries: {
     label: 'Country'

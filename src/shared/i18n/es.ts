@@ -153,7 +153,9 @@ const es: Translation = {
     'shell.unsupported': 'Esto solo es posible en la aplicación de escritorio.',
     'host.forbidden': 'Esta solicitud no está permitida.',
     'host.bad_token': 'Falta la clave de sesión o es incorrecta. Abre la dirección que mostró «npm run web».',
-    network: 'No se puede contactar el servicio de Puente. ¿Sigue en marcha?'
+    network: 'No se puede contactar el servicio de Puente. ¿Sigue en marcha?',
+    'record.not_found': 'Este registro ya no existe. Quizás se borró mientras tanto.',
+    'record.in_use': 'Este registro todavía se usa ({{uses}} veces) y no se puede borrar. Archívalo: así desaparece de las listas y de los pedidos nuevos, pero queda en el historial.'
   },
   fieldErrors: {
     required: 'Obligatorio.',
@@ -174,7 +176,23 @@ const es: Translation = {
     vat_checksum: 'El dígito de control no coincide: hay un error de tipeo en este NIF-IVA.',
     eori_format: 'Un número EORI es un código de país y hasta 15 letras o dígitos; los alemanes, DE y 15 dígitos.',
     logo_type: 'El logotipo debe ser una imagen PNG o JPEG.',
-    logo_too_large: 'El logotipo ocupa más de 1 MB.'
+    logo_too_large: 'El logotipo ocupa más de 1 MB.',
+    duplicate: 'Este valor ya lo usa otro registro.',
+    url: 'Ingresa una dirección web que empiece con https:// o http://.',
+    number: 'Ingresa un número, p. ej. 12,5 o 12.5.',
+    too_small: 'Este número es demasiado pequeño.',
+    hs_code: 'Una posición arancelaria tiene de 6 a 10 dígitos, p. ej. 090300.',
+    sku: 'Usa solo letras, dígitos y . _ - /, empezando con una letra o un dígito.',
+    name_missing: 'Ponle al producto un nombre en al menos un idioma.',
+    cuit_format: 'Un CUIT tiene 11 dígitos: XX-XXXXXXXX-X.',
+    cuit_prefix: 'Un CUIT empieza con 20, 23, 24, 27, 30, 33 o 34.',
+    cuit_checksum: 'El dígito verificador no coincide: hay un error de tipeo en este CUIT.',
+    cbu_format: 'Un CBU o CVU tiene 22 dígitos.',
+    cbu_checksum: 'Los dígitos verificadores no coinciden: hay un error de tipeo en este CBU.',
+    date: 'Ingresa una fecha como AAAA-MM-DD.',
+    date_order: 'La fecha de fin debe ser posterior a la de inicio.',
+    hub_type: 'Solo un nodo de distribución puede tener subcompradores, y uno con subcompradores debe seguir siéndolo.',
+    hub_cycle: 'Un nodo de distribución no puede pertenecer a otro nodo ni a sí mismo.'
   },
   countries: {
     label: 'País'

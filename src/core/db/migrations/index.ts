@@ -1,12 +1,21 @@
+import type Database from 'better-sqlite3'
+import type { Env } from '../../env.ts'
+import { seedReference } from '../../reference.ts'
 import foundation from './001_foundation.ts'
+import catalogue from './002_catalogue.ts'
 
 export interface Migration {
   version: number
   name: string
   sql: string
+  /** Data the new tables start with, written in the same transaction. */
+  seed?: (db: Database.Database, env: Env) => void
 }
 
 /** Every schema change, in order. Bundled into the build: nothing is read from disk at run time. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'foundation', sql: foundation }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'foundation', sql: foundation },
+  { version: 2, name: 'catalogue', sql: catalogue, seed: seedReference }
+]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

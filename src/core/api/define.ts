@@ -1,0 +1,34 @@
+import { z } from 'zod'
+import type { Session } from '../session.ts'
+
+/**
+ * How API methods are declared. A `query` only reads; a `mutation` writes to the workspace and runs in
+ * one transaction (it must be synchronous); an `action` is asynchronous work outside a transaction.
+ */
+export interface Context {
+  session: Session
+  /** How this transport lets the user pick a file; absent where it cannot (the browser host). */
+  pickFile?: (purpose: 'open' | 'create') => Promise<string | null>
+}
+
+type Kind = 'query' | 'mutation' | 'action'
+export interface MethodDef<S extends z.ZodType, R, K extends Kind> {
+  kind: K
+  input: S
+  run: (ctx: Context, input: z.output<S>) => R
+  /** For mutations: the topics whose views must refresh afterwards. */
+  topics?: string[]
+}
+
+export const none = z.object({}).strict().optional()
+
+export function query<S extends z.ZodType, R>(input: S, run: (ctx: Context, input: z.output<S>) => R) {
+  return { kind: 'query', input, run } as MethodDef<S, R, 'query'>
+}
+export function mutation<S extends z.ZodType, R>(topics: string[], input: S, run: (ctx: Context, input: z.output<S>) => R) {
+  return { kind: 'mutation', input, run, topics } as MethodDef<S, R, 'mutation'>
+}
+export function action<S extends z.ZodType, R>(input: S, run: (ctx: Context, input: z.output<S>) => Promise<R>) {
+  return { kind: 'action', input, run } as MethodDef<S, Promise<R>, 'action'>
+}
+

@@ -1,0 +1,267 @@
+import { z } from 'zod'
+import { parseScaled } from '../../shared/decimal.ts'
+import { NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../shared/catalogue.ts'
+import { COUNTRIES, CURRENCIES } from '../../shared/reference.ts'
+import type { Workspace } from '../db/workspace.ts'
+import { stamp } from '../env.ts'
+import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../records.ts'
+import { currencyDigits } from '../reference.ts'
+import { optionalText, scaledDecimal } from '../zod.ts'
+
+const isoDate = z
+  .string()
+  .trim()
+  .nullish()
+  .transform((s, ctx) => {
+    if (!s) return null
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(s))) {
+      ctx.addIssue({ code: 'custom', message: 'date' })
+      return z.NEVER
+    }
+    return s
+  })
+
+/**
+ * A product as the form or an import sends it. Quantities and the price may be typed as text in either
+ * decimal notation ("2,10" or "2.10"); the price is in the currency's major unit and stored in minor units.
+ */
+export const productInput = z
+  .object({
+    id: z.uuid().optional(),
+    supplierId: z.uuid(),
+    sku: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, { message: 'sku' }),
+    nameEs: optionalText(200),
+    nameDe: optionalText(200),
+    nameEn: optionalText(200),
+    salesUnit: z.enum(SALES_UNITS, { message: 'invalid' }),
+    caseUnits: scaledDecimal(QUANTITY_DIGITS, { min: 1 }),
+    netQuantity: scaledDecimal(QUANTITY_DIGITS, { min: 1, optional: true }),
+    netUnit: z.enum(NET_UNITS, { message: 'invalid' }).nullish().transform((u) => u ?? null),
+    grossKgPerCase: scaledDecimal(3, { min: 0, optional: true }),
+    volumeM3PerCase: scaledDecimal(6, { min: 0, optional: true }),
+    hsCode: z
+      .string()
+      .trim()
+      .nullish()
+      .transform((s, ctx) => {
+        const digits = (s ?? '').replace(/[\s.]/g, '')
+        if (!digits) return null
+        if (!/^\d{6,10}$/.test(digits)) {
+          ctx.addIssue({ code: 'custom', message: 'hs_code' })
+          return z.NEVER
+        }
+        return digits
+      }),
+    originCountry: z.enum(COUNTRIES, { message: 'country' }).default('AR'),
+    price: z.union([z.string(), z.number()]),
+    currency: z.enum(CURRENCIES, { message: 'currency' }),
+    vatClass: z.enum(VAT_CLASSES, { message: 'invalid' }),
+    animalOrigin: z.boolean().default(false),
+    dairy: z.boolean().default(false),
+    alcoholPercent: scaledDecimal(1, { min: 0, optional: true }),
+    organic: z.boolean().default(false),
+    heatSensitive: z.boolean().default(false),
+    specialFreight: z.boolean().default(false),
+    minOrderCases: z.number().int().min(0).max(100000).default(1),
+    availableFrom: isoDate,
+    availableUntil: isoDate
+  })
+  .superRefine((p, ctx) => {
+    if (!p.nameEs && !p.nameDe && !p.nameEn) ctx.addIssue({ code: 'custom', message: 'name_missing', path: ['nameEs'] })
+    if (p.availableFrom && p.availableUntil && p.availableUntil < p.availableFrom)
+      ctx.addIssue({ code: 'custom', message: 'date_order', path: ['availableUntil'] })
+    if (p.netQuantity !== null && !p.netUnit) ctx.addIssue({ code: 'custom', message: 'required', path: ['netUnit'] })
+    if (p.alcoholPercent !== null && p.alcoholPercent > 1000) ctx.addIssue({ code: 'custom', message: 'invalid', path: ['alcoholPercent'] })
+  })
+export type ProductInput = z.input<typeof productInput>
+
+export interface ProductRow {
+  id: string
+  supplierId: string
+  supplierName: string
+  sku: string
+  nameEs: string | null
+  nameDe: string | null
+  nameEn: string | null
+  salesUnit: string
+  /** Units per case, in thousandths. */
+  caseMilli: number
+  priceMinor: number
+  currency: string
+  vatClass: string
+  hsCode: string | null
+  archived: boolean
+  flags: string[]
+}
+
+export interface Product extends ProductRow {
+  netQuantityMilli: number | null
+  netUnit: string | null
+  grossGPerCase: number | null
+  volumeCm3PerCase: number | null
+  originCountry: string
+  animalOrigin: boolean
+  dairy: boolean
+  /** % vol in tenths (135 = 13.5 %), or null. */
+  alcoholPermille: number | null
+  organic: boolean
+  heatSensitive: boolean
+  specialFreight: boolean
+  minOrderCases: number
+  availableFrom: string | null
+  availableUntil: string | null
+  updatedAt: string
+}
+
+const FLAG_COLUMNS = ['animal_origin', 'dairy', 'organic', 'heat_sensitive', 'special_freight'] as const
+
+const SELECT = `t.id, t.supplier_id AS supplierId, s.name AS supplierName, t.sku, t.name_es AS nameEs, t.name_de AS nameDe,
+  t.name_en AS nameEn, t.sales_unit AS salesUnit, t.case_milli AS caseMilli, t.price_minor AS priceMinor, t.currency,
+  t.vat_class AS vatClass, t.hs_code AS hsCode, t.archived_at IS NOT NULL AS archived,
+  t.animal_origin, t.dairy, t.organic, t.heat_sensitive, t.special_freight, t.alcohol_permille`
+
+type RawRow = Omit<ProductRow, 'flags' | 'archived'> & { archived: number; alcohol_permille: number | null } & Record<(typeof FLAG_COLUMNS)[number], number>
+
+function flagsOf(r: RawRow): string[] {
+  const flags: string[] = FLAG_COLUMNS.filter((c) => r[c] === 1).map((c) => c.replace(/_(\w)/g, (_, x: string) => x.toUpperCase()))
+  if (r.alcohol_permille !== null) flags.push('alcohol')
+  return flags
+}
+
+function toRow(r: RawRow): ProductRow {
+  return {
+    id: r.id,
+    supplierId: r.supplierId,
+    supplierName: r.supplierName,
+    sku: r.sku,
+    nameEs: r.nameEs,
+    nameDe: r.nameDe,
+    nameEn: r.nameEn,
+    salesUnit: r.salesUnit,
+    caseMilli: r.caseMilli,
+    priceMinor: r.priceMinor,
+    currency: r.currency,
+    vatClass: r.vatClass,
+    hsCode: r.hsCode,
+    archived: Boolean(r.archived),
+    flags: flagsOf(r)
+  }
+}
+
+export const productListInput = z.object({ supplierId: z.uuid().optional() })
+
+export function listProducts(ws: Workspace, input: ListInput & { supplierId?: string | undefined }) {
+  const page = listRows<RawRow>(
+    ws.db,
+    {
+      from: 'product t JOIN supplier s ON s.id = t.supplier_id',
+      select: SELECT,
+      search: ['t.sku', 't.name_es', 't.name_de', 't.name_en', 's.name', 's.short_name', 't.hs_code'],
+      sorts: {
+        sku: 't.sku',
+        supplier: 's.name COLLATE NOCASE',
+        name: 'coalesce(t.name_en, t.name_es, t.name_de) COLLATE NOCASE',
+        price: 't.price_minor',
+        case: 't.case_milli'
+      },
+      where: input.supplierId ? [{ sql: 't.supplier_id = ?', params: [input.supplierId] }] : []
+    },
+    input
+  )
+  return { total: page.total, rows: page.rows.map(toRow) }
+}
+
+export function getProduct(ws: Workspace, id: string): Product {
+  requireRow(ws.db, 'product', id)
+  const r = ws.db
+    .prepare(
+      `SELECT ${SELECT}, t.net_quantity_milli AS netQuantityMilli, t.net_unit AS netUnit, t.gross_g_per_case AS grossGPerCase,
+        t.volume_cm3_per_case AS volumeCm3PerCase, t.origin_country AS originCountry, t.min_order_cases AS minOrderCases,
+        t.available_from AS availableFrom, t.available_until AS availableUntil, t.updated_at AS updatedAt
+       FROM product t JOIN supplier s ON s.id = t.supplier_id WHERE t.id = ?`
+    )
+    .get(id) as RawRow & Omit<Product, keyof ProductRow | 'animalOrigin' | 'dairy' | 'organic' | 'heatSensitive' | 'specialFreight' | 'alcoholPermille'>
+  return {
+    ...toRow(r),
+    netQuantityMilli: r.netQuantityMilli,
+    netUnit: r.netUnit,
+    grossGPerCase: r.grossGPerCase,
+    volumeCm3PerCase: r.volumeCm3PerCase,
+    originCountry: r.originCountry,
+    animalOrigin: r.animal_origin === 1,
+    dairy: r.dairy === 1,
+    alcoholPermille: r.alcohol_permille,
+    organic: r.organic === 1,
+    heatSensitive: r.heat_sensitive === 1,
+    specialFreight: r.special_freight === 1,
+    minOrderCases: r.minOrderCases,
+    availableFrom: r.availableFrom,
+    availableUntil: r.availableUntil,
+    updatedAt: r.updatedAt
+  }
+}
+
+/** The product's columns from validated input; throws a field error for a price the currency cannot hold. */
+export function productValues(ws: Workspace, input: z.output<typeof productInput>): Record<string, unknown> {
+  const priceMinor = parseScaled(input.price, currencyDigits(ws, input.currency))
+  if (priceMinor === null || priceMinor < 0) throw fieldError('price', 'number')
+  return {
+    supplier_id: input.supplierId,
+    sku: input.sku,
+    name_es: input.nameEs,
+    name_de: input.nameDe,
+    name_en: input.nameEn,
+    sales_unit: input.salesUnit,
+    case_milli: input.caseUnits,
+    net_quantity_milli: input.netQuantity,
+    net_unit: input.netUnit,
+    gross_g_per_case: input.grossKgPerCase,
+    volume_cm3_per_case: input.volumeM3PerCase,
+    hs_code: input.hsCode,
+    origin_country: input.originCountry,
+    price_minor: priceMinor,
+    currency: input.currency,
+    vat_class: input.vatClass,
+    animal_origin: input.animalOrigin ? 1 : 0,
+    dairy: input.dairy ? 1 : 0,
+    alcohol_permille: input.alcoholPercent,
+    organic: input.organic ? 1 : 0,
+    heat_sensitive: input.heatSensitive ? 1 : 0,
+    special_freight: input.specialFreight ? 1 : 0,
+    min_order_cases: input.minOrderCases,
+    available_from: input.availableFrom,
+    available_until: input.availableUntil
+  }
+}
+
+/** Creates or updates a product; the SKU must be unique within its supplier. Call inside a transaction. */
+export function saveProduct(ws: Workspace, input: z.output<typeof productInput>): Product {
+  requireRow(ws.db, 'supplier', input.supplierId)
+  const clash = ws.db
+    .prepare('SELECT id FROM product WHERE supplier_id = ? AND sku = ? AND deleted_at IS NULL AND id IS NOT ?')
+    .get(input.supplierId, input.sku, input.id ?? null)
+  if (clash) throw fieldError('sku', 'duplicate')
+  const now = stamp(ws.env)
+  const values = { ...productValues(ws, input), updated_at: now }
+  const cols = Object.keys(values)
+  let id = input.id
+  if (id) {
+    requireRow(ws.db, 'product', id)
+    ws.db.prepare(`UPDATE product SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...values, id })
+  } else {
+    id = ws.env.uuid()
+    ws.db
+      .prepare(`INSERT INTO product (id, created_at, ${cols.join(', ')}) VALUES (@id, @created_at, ${cols.map((c) => '@' + c).join(', ')})`)
+      .run({ ...values, id, created_at: now })
+  }
+  return getProduct(ws, id)
+}
+
+export function deleteProduct(ws: Workspace, id: string): void {
+  deleteUnused(ws.db, 'product', id, [])
+}

@@ -1,0 +1,27 @@
+/**
+ * Splits an integer amount (minor units, or whole units) over weights so that the parts add up exactly:
+ * the largest-remainder (Hamilton) method. Each part gets floor(total·w/W); what is left goes one unit
+ * at a time by remainder descending, then weight descending, then original position ascending.
+ * Weights and total are integers (BigInt inside, so no float error even for large sums).
+ */
+export function largestRemainder(total: number, weights: readonly number[]): number[] {
+  if (!Number.isSafeInteger(total) || total < 0) throw new RangeError('total must be a non-negative integer')
+  if (weights.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new RangeError('weights must be non-negative integers')
+  const sum = weights.reduce((a, b) => a + BigInt(b), 0n)
+  if (weights.length === 0) return []
+  if (sum === 0n) {
+    if (total === 0) return weights.map(() => 0)
+    throw new RangeError('cannot split a non-zero total over zero weights')
+  }
+  const t = BigInt(total)
+  const base = weights.map((w) => (t * BigInt(w)) / sum)
+  const rem = weights.map((w, i) => ({ i, w, r: t * BigInt(w) - base[i]! * sum }))
+  let left = t - base.reduce((a, b) => a + b, 0n)
+  rem.sort((a, b) => (a.r === b.r ? (a.w === b.w ? a.i - b.i : b.w - a.w) : a.r > b.r ? -1 : 1))
+  for (const { i } of rem) {
+    if (left === 0n) break
+    base[i]! += 1n
+    left -= 1n
+  }
+  return base.map(Number)
+}
