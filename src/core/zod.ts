@@ -21,13 +21,7 @@ export function optionalUrl() {
     .nullish()
     .transform((s, ctx) => {
       if (!s) return null
-      let ok = false
-      try {
-        ok = ['http:', 'https:'].includes(new URL(s).protocol)
-      } catch {
-        ok = false
-      }
-      if (!ok) {
+      if (!URL.canParse(s) || !['http:', 'https:'].includes(new URL(s).protocol)) {
         ctx.addIssue({ code: 'custom', message: 'url' })
         return z.NEVER
       }
