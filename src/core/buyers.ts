@@ -140,5 +140,5 @@ export function saveBuyer(ws: Workspace, input: z.output<typeof buyerInput>): Bu
 }
 
 export function deleteBuyer(ws: Workspace, id: string): void {
-  deleteUnused(ws.db, 'buyer', id, ['SELECT count(*) AS n FROM buyer WHERE hub_id = ? AND deleted_at IS NULL'], ['DELETE FROM contact WHERE buyer_id = ?'])
+  deleteUnused(ws.db, 'buyer', id, ['SELECT count(*) AS n FROM buyer WHERE hub_id = ? AND deleted_at IS NULL', 'SELECT count(*) AS n FROM buyer_order WHERE buyer_id = ?', 'SELECT count(*) AS n FROM order_line WHERE sub_buyer_id = ?'], ['DELETE FROM contact WHERE buyer_id = ?'])
 }

@@ -7,6 +7,10 @@ import { Workspace } from './db/workspace.ts'
 import { type Env, systemEnv } from './env.ts'
 import { parse } from 'csv-parse/sync'
 import { buyerInput, saveBuyer } from './buyers.ts'
+import { setLinesInput, setOrderLines } from './orders.ts'
+import { exchangeRateInput, saveExchangeRate } from './reference.ts'
+import { applyCalculatedPrices, roundInput, saveRound, setPriceInput, setRoundPrice, setRoundStatus } from './rounds.ts'
+import { utcToZoned } from './time.ts'
 import { productInput, saveProduct } from './catalogue/products.ts'
 import { saveSupplier, supplierInput } from './catalogue/suppliers.ts'
 import { organisationInput, saveOrganisation } from './settings.ts'
@@ -80,7 +84,7 @@ export class Session {
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
       const ws = await Workspace.open(path, { create: true, deviceId: this.appData.deviceId, env: this.env })
       try {
-        seedDemo(ws, this.resourcesDir)
+        seedDemo(ws, this.resourcesDir, this.appData.deviceId)
       } finally {
         ws.close()
       }
@@ -136,7 +140,7 @@ export class Session {
  * Fills a new demo workspace from resources/demo: the organisation, the cooperatives and products of
  * the demo catalogue, and the buyer groups. Everything goes through the same validation as user input.
  */
-export function seedDemo(ws: Workspace, resourcesDir: string): void {
+export function seedDemo(ws: Workspace, resourcesDir: string, deviceId: string): void {
   const demo = join(resourcesDir, 'demo')
   const org = JSON.parse(readFileSync(join(demo, 'organisation.json'), 'utf8')) as Record<string, unknown>
   const logoFile = join(demo, 'logo.png')
@@ -197,5 +201,52 @@ export function seedDemo(ws: Workspace, resourcesDir: string): void {
       const saved = saveBuyer(ws, buyerInput.parse({ ...b, hubId: hub ? buyers.get(hub) : null }))
       buyers.set(key, saved.id)
     }
+    seedDemoRound(ws, JSON.parse(readFileSync(join(demo, 'round.json'), 'utf8')) as DemoRound, suppliers, buyers, deviceId)
   })()
+}
+
+type DemoLine = [sku: string, quantity: number, tolerance: number]
+interface DemoRound {
+  name: string
+  timeZone: string
+  currency: string
+  opensDaysAgo: number
+  closesInDays: number
+  markupPercent: string
+  contribution: string
+  roundingStep: string
+  exchangeRates: { base: string; quote: string; rate: string; daysAgo: number; source: string }[]
+  blocked: { sku: string; reason: string }[]
+  orders: Record<string, DemoLine[]>
+  hubOrders: Record<string, Record<string, DemoLine[]>>
+}
+
+/** One open round over all demo suppliers, priced by the calculator, with orders by most groups. */
+function seedDemoRound(ws: Workspace, demo: DemoRound, suppliers: Map<string, string>, buyers: Map<string, string>, deviceId: string): void {
+  const now = ws.env.now().getTime()
+  const day = 86_400_000
+  const local = (ms: number) => utcToZoned(new Date(ms).toISOString(), demo.timeZone)
+  for (const r of demo.exchangeRates)
+    saveExchangeRate(ws, exchangeRateInput.parse({ ...r, validOn: new Date(now - r.daysAgo * day).toISOString().slice(0, 10) }))
+  let round = saveRound(
+    ws,
+    roundInput.parse({
+      ...demo,
+      opensAt: local(now - demo.opensDaysAgo * day),
+      closesAt: local(now + demo.closesInDays * day),
+      supplierIds: [...suppliers.values()]
+    })
+  )
+  applyCalculatedPrices(ws, round.id)
+  const productId = (sku: string) =>
+    (ws.db.prepare('SELECT id FROM product WHERE sku = ? AND deleted_at IS NULL').get(sku) as { id: string }).id
+  for (const b of demo.blocked) setRoundPrice(ws, setPriceInput.parse({ roundId: round.id, productId: productId(b.sku), blocked: true, blockReason: b.reason }))
+  round = setRoundStatus(ws, round.id, 'open')
+  const lines = (list: DemoLine[], subBuyerId: string | null = null) =>
+    list.map(([sku, quantity, tolerance]) => ({ productId: productId(sku), subBuyerId, quantity, tolerance }))
+  for (const [key, list] of Object.entries(demo.orders))
+    setOrderLines(ws, setLinesInput.parse({ roundId: round.id, buyerId: buyers.get(key), lines: lines(list) }), 'entry', deviceId)
+  for (const [hub, members] of Object.entries(demo.hubOrders))
+    for (const [member, list] of Object.entries(members))
+      setOrderLines(ws, setLinesInput.parse({ roundId: round.id, buyerId: buyers.get(hub), lines: lines(list, buyers.get(member)!) }), 'entry', deviceId)
 }

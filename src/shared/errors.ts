@@ -15,6 +15,14 @@ export const ERROR_CODES = [
   'shell.unsupported',
   'record.not_found',
   'record.in_use',
+  'round.transition',
+  'round.has_orders',
+  'round.no_suppliers',
+  'round.deadline_past',
+  'round.closed',
+  'round.product_unavailable',
+  'round.product_blocked',
+  'round.no_price',
   'host.forbidden',
   'host.bad_token'
 ] as const
@@ -56,7 +64,12 @@ export const FIELD_ERROR_CODES = [
   'date',
   'date_order',
   'hub_type',
-  'hub_cycle'
+  'hub_cycle',
+  'in_use',
+  'time_zone',
+  'datetime',
+  'integer',
+  'not_member'
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
 

@@ -5,6 +5,7 @@ import { LATEST_SCHEMA_VERSION } from '../db/migrations/index.ts'
 import { APP_VERSION } from '../env.ts'
 import { getOrganisation, organisationInput, saveOrganisation } from '../settings.ts'
 import { catalogueMethods } from './catalogue.ts'
+import { roundMethods } from './rounds.ts'
 import { action, type Context, mutation, none, query } from './define.ts'
 
 /**
@@ -65,7 +66,8 @@ export const methods = {
     await session.openDemo(true)
     return { path: session.demoPath }
   }),
-  ...catalogueMethods
+  ...catalogueMethods,
+  ...roundMethods
 }
 
 export type Methods = typeof methods

@@ -263,5 +263,5 @@ export function saveProduct(ws: Workspace, input: z.output<typeof productInput>)
 }
 
 export function deleteProduct(ws: Workspace, id: string): void {
-  deleteUnused(ws.db, 'product', id, [])
+  deleteUnused(ws.db, 'product', id, ['SELECT count(*) AS n FROM order_line WHERE product_id = ?'], ['DELETE FROM round_product WHERE product_id = ?'])
 }

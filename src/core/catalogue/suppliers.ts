@@ -150,5 +150,5 @@ export function saveSupplier(ws: Workspace, input: z.output<typeof supplierInput
 }
 
 export function deleteSupplier(ws: Workspace, id: string): void {
-  deleteUnused(ws.db, 'supplier', id, ['SELECT count(*) AS n FROM product WHERE supplier_id = ?'], ['DELETE FROM contact WHERE supplier_id = ?'])
+  deleteUnused(ws.db, 'supplier', id, ['SELECT count(*) AS n FROM product WHERE supplier_id = ?', 'SELECT count(*) AS n FROM round_supplier WHERE supplier_id = ?'], ['DELETE FROM contact WHERE supplier_id = ?'])
 }

@@ -3,6 +3,7 @@ import type { Env } from '../../env.ts'
 import { seedReference } from '../../reference.ts'
 import foundation from './001_foundation.ts'
 import catalogue from './002_catalogue.ts'
+import rounds from './003_rounds.ts'
 
 export interface Migration {
   version: number
@@ -15,7 +16,8 @@ export interface Migration {
 /** Every schema change, in order. Bundled into the build: nothing is read from disk at run time. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'foundation', sql: foundation },
-  { version: 2, name: 'catalogue', sql: catalogue, seed: seedReference }
+  { version: 2, name: 'catalogue', sql: catalogue, seed: seedReference },
+  { version: 3, name: 'rounds', sql: rounds }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

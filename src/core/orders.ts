@@ -1,0 +1,182 @@
+import { z } from 'zod'
+import { AppError } from '../shared/errors.ts'
+import type { Workspace } from './db/workspace.ts'
+import { stamp } from './env.ts'
+import { fieldError, requireRow } from './records.ts'
+import { getRound } from './rounds.ts'
+
+/** One order line as the entry form or an import sends it: quantities in whole sales units. */
+export const lineInput = z.object({
+  productId: z.uuid(),
+  subBuyerId: z.uuid().nullish().transform((s) => s ?? null),
+  quantity: z.number().int({ message: 'integer' }).min(0, { message: 'too_small' }).max(1_000_000),
+  tolerance: z.number().int({ message: 'integer' }).min(0, { message: 'too_small' }).max(1_000_000).default(0)
+})
+export type LineInput = z.output<typeof lineInput>
+
+export const setLinesInput = z.object({
+  roundId: z.uuid(),
+  buyerId: z.uuid(),
+  lines: z.array(lineInput).min(1).max(200_000)
+})
+
+export interface OrderLine {
+  lineId: string
+  productId: string
+  subBuyerId: string | null
+  subBuyerName: string | null
+  supplierName: string
+  sku: string
+  nameEs: string | null
+  nameDe: string | null
+  nameEn: string | null
+  salesUnit: string
+  caseMilli: number
+  quantity: number
+  tolerance: number
+  priceMinor: number
+  totalMinor: number
+}
+
+export interface Order {
+  roundId: string
+  buyerId: string
+  orderId: string | null
+  currency: string
+  acceptingOrders: boolean
+  lines: OrderLine[]
+  totalMinor: number
+}
+
+/** A buyer's order in a round, with the current quantities (sums of the log) and totals. */
+export function getOrder(ws: Workspace, roundId: string, buyerId: string): Order {
+  const round = getRound(ws, roundId)
+  requireRow(ws.db, 'buyer', buyerId)
+  const order = ws.db.prepare('SELECT id FROM buyer_order WHERE round_id = ? AND buyer_id = ? AND deleted_at IS NULL').get(roundId, buyerId) as
+    | { id: string }
+    | undefined
+  const lines = order
+    ? (ws.db
+        .prepare(
+          `SELECT q.line_id AS lineId, q.product_id AS productId, q.sub_buyer_id AS subBuyerId, sb.name AS subBuyerName,
+            s.name AS supplierName, p.sku, p.name_es AS nameEs, p.name_de AS nameDe, p.name_en AS nameEn, p.sales_unit AS salesUnit,
+            p.case_milli AS caseMilli, q.quantity, q.tolerance, coalesce(rp.price_minor, 0) AS priceMinor,
+            q.quantity * coalesce(rp.price_minor, 0) AS totalMinor
+           FROM line_quantity q JOIN product p ON p.id = q.product_id JOIN supplier s ON s.id = p.supplier_id
+           LEFT JOIN buyer sb ON sb.id = q.sub_buyer_id
+           LEFT JOIN round_product rp ON rp.round_id = ? AND rp.product_id = q.product_id
+           WHERE q.order_id = ? AND (q.quantity > 0 OR q.tolerance > 0)
+           ORDER BY s.name COLLATE NOCASE, p.sku, sb.name`
+        )
+        .all(roundId, order.id) as OrderLine[])
+    : []
+  return {
+    roundId,
+    buyerId,
+    orderId: order?.id ?? null,
+    currency: round.currency,
+    acceptingOrders: round.acceptingOrders,
+    lines,
+    totalMinor: lines.reduce((a, l) => a + l.totalMinor, 0)
+  }
+}
+
+interface Orderable {
+  blocked: number
+  blockReason: string | null
+  priceMinor: number | null
+}
+
+/**
+ * Sets the quantities of several lines of one buyer's order. Each line whose quantity or tolerance
+ * changes gets one row appended to the quantity log with the difference; nothing is overwritten.
+ * Refused as a whole (nothing written) when the round does not accept orders, a product is blocked, not
+ * in the round or unpriced, or a sub-buyer is not a member of the ordering hub. Call inside a transaction.
+ */
+export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInput>, source: 'entry' | 'import' = 'entry', deviceId: string): Order {
+  const round = getRound(ws, input.roundId)
+  if (!round.acceptingOrders) throw new AppError('round.closed', { status: round.status, closesAt: round.closesAt })
+  const buyer = ws.db.prepare('SELECT type, archived_at FROM buyer WHERE id = ? AND deleted_at IS NULL').get(input.buyerId) as
+    | { type: string; archived_at: string | null }
+    | undefined
+  if (!buyer) throw new AppError('record.not_found', { id: input.buyerId })
+  const members = new Set(
+    (ws.db.prepare('SELECT id FROM buyer WHERE hub_id = ? AND deleted_at IS NULL AND archived_at IS NULL').all(input.buyerId) as { id: string }[]).map((r) => r.id)
+  )
+  const orderable = ws.db.prepare(
+    `SELECT coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, rp.price_minor AS priceMinor
+     FROM product p JOIN round_supplier rs ON rs.supplier_id = p.supplier_id AND rs.round_id = ?
+     LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
+     WHERE p.id = ? AND p.deleted_at IS NULL AND p.archived_at IS NULL`
+  )
+  const checked = new Map<string, Orderable | undefined>()
+  input.lines.forEach((line, i) => {
+    if (!checked.has(line.productId)) checked.set(line.productId, orderable.get(input.roundId, line.productId) as Orderable | undefined)
+    const p = checked.get(line.productId)
+    if (!p) throw new AppError('round.product_unavailable', { productId: line.productId, line: i + 1 })
+    if (p.blocked && (line.quantity > 0 || line.tolerance > 0)) throw new AppError('round.product_blocked', { productId: line.productId, reason: p.blockReason ?? '', line: i + 1 })
+    if (p.priceMinor === null) throw new AppError('round.no_price', { productId: line.productId, line: i + 1 })
+    if (line.subBuyerId && !members.has(line.subBuyerId)) throw fieldError(`lines.${i}.subBuyerId`, 'not_member')
+  })
+
+  const now = stamp(ws.env)
+  let order = ws.db.prepare('SELECT id FROM buyer_order WHERE round_id = ? AND buyer_id = ?').get(input.roundId, input.buyerId) as { id: string } | undefined
+  if (!order) {
+    order = { id: ws.env.uuid() }
+    ws.db.prepare('INSERT INTO buyer_order (id, round_id, buyer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(order.id, input.roundId, input.buyerId, now, now)
+  }
+  const findLine = ws.db.prepare(
+    `SELECT l.id, coalesce(sum(q.quantity_delta), 0) AS quantity, coalesce(sum(q.tolerance_delta), 0) AS tolerance
+     FROM order_line l LEFT JOIN quantity_log q ON q.line_id = l.id
+     WHERE l.order_id = ? AND l.product_id = ? AND coalesce(l.sub_buyer_id, '') = ? GROUP BY l.id`
+  )
+  const addLine = ws.db.prepare('INSERT INTO order_line (id, order_id, product_id, sub_buyer_id, created_at) VALUES (?, ?, ?, ?, ?)')
+  const log = ws.db.prepare(
+    'INSERT INTO quantity_log (id, line_id, quantity_delta, tolerance_delta, at, device_id, source) VALUES (?, ?, ?, ?, ?, ?, ?)'
+  )
+  // The same line twice in one call: the last one counts.
+  const last = new Map<string, LineInput>()
+  for (const l of input.lines) last.set(`${l.productId}|${l.subBuyerId ?? ''}`, l)
+  for (const l of last.values()) {
+    let line = findLine.get(order.id, l.productId, l.subBuyerId ?? '') as { id: string; quantity: number; tolerance: number } | undefined
+    if (!line) {
+      if (l.quantity === 0 && l.tolerance === 0) continue
+      line = { id: ws.env.uuid(), quantity: 0, tolerance: 0 }
+      addLine.run(line.id, order.id, l.productId, l.subBuyerId, now)
+    }
+    const dq = l.quantity - line.quantity
+    const dt = l.tolerance - line.tolerance
+    if (dq !== 0 || dt !== 0) log.run(ws.env.uuid(), line.id, dq, dt, now, deviceId, source)
+  }
+  ws.db.prepare('UPDATE buyer_order SET updated_at = ? WHERE id = ?').run(now, order.id)
+  return getOrder(ws, input.roundId, input.buyerId)
+}
+
+export interface CaseFill {
+  productId: string
+  sku: string
+  caseMilli: number
+  quantity: number
+  tolerance: number
+  fullCases: number
+  /** Units still missing to fill the next case (0 when the ordered units fill whole cases). */
+  missing: number
+}
+
+/** Per product of the round: ordered units across all buyers, full cases, and units missing to the next case. */
+export function caseFill(ws: Workspace, roundId: string): CaseFill[] {
+  getRound(ws, roundId)
+  const rows = ws.db
+    .prepare(
+      `SELECT p.id AS productId, p.sku, p.case_milli AS caseMilli, sum(q.quantity) AS quantity, sum(q.tolerance) AS tolerance
+       FROM line_quantity q JOIN buyer_order o ON o.id = q.order_id AND o.deleted_at IS NULL JOIN product p ON p.id = q.product_id
+       WHERE o.round_id = ? GROUP BY p.id HAVING sum(q.quantity) > 0 OR sum(q.tolerance) > 0 ORDER BY p.sku`
+    )
+    .all(roundId) as Omit<CaseFill, 'fullCases' | 'missing'>[]
+  return rows.map((r) => {
+    const ordered = r.quantity * 1000
+    const fullCases = Math.floor(ordered / r.caseMilli)
+    const rest = ordered % r.caseMilli
+    return { ...r, fullCases, missing: rest === 0 ? 0 : Math.ceil((r.caseMilli - rest) / 1000) }
+  })
+}
