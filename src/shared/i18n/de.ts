@@ -155,7 +155,15 @@ const de: Translation = {
     'host.bad_token': 'Der Sitzungsschlüssel fehlt oder ist falsch. Öffnet die Adresse, die „npm run web“ ausgegeben hat.',
     network: 'Der Hintergrunddienst von Puente ist nicht erreichbar. Läuft er noch?',
     'record.not_found': 'Diesen Eintrag gibt es nicht mehr. Vielleicht wurde er inzwischen gelöscht.',
-    'record.in_use': 'Dieser Eintrag wird noch verwendet ({{uses}}-mal) und kann nicht gelöscht werden. Archiviert ihn stattdessen: Dann verschwindet er aus Listen und neuen Bestellungen, bleibt aber in der Historie.'
+    'record.in_use': 'Dieser Eintrag wird noch verwendet ({{uses}}-mal) und kann nicht gelöscht werden. Archiviert ihn stattdessen: Dann verschwindet er aus Listen und neuen Bestellungen, bleibt aber in der Historie.',
+    'round.transition': 'Eine Runde geht immer nur einen Schritt weiter oder zurück (jetzt: {{from}}, gewünscht: {{to}}).',
+    'round.has_orders': 'Diese Runde hat schon Bestellungen und kann nicht mehr zum Entwurf werden.',
+    'round.no_suppliers': 'Bitte vor dem Öffnen der Runde mindestens eine Kooperative auswählen.',
+    'round.deadline_past': 'Der Bestellschluss ist vorbei. Zum Wiederöffnen bitte einen neuen Bestellschluss setzen.',
+    'round.closed': 'Diese Runde nimmt keine Bestellungen mehr an (Bestellschluss vorbei oder Runde geschlossen). Bittet die Koordination, sie wieder zu öffnen.',
+    'round.product_unavailable': 'Dieses Produkt wird in dieser Runde nicht angeboten (Zeile {{line}}).',
+    'round.product_blocked': 'Dieses Produkt ist in dieser Runde gesperrt: {{reason}} (Zeile {{line}}).',
+    'round.no_price': 'Dieses Produkt hat in dieser Runde noch keinen Preis (Zeile {{line}}). Bitte zuerst die Preise berechnen oder eingeben.'
   },
   fieldErrors: {
     required: 'Pflichtfeld.',
@@ -192,7 +200,12 @@ const de: Translation = {
     date: 'Bitte ein Datum im Format JJJJ-MM-TT eingeben.',
     date_order: 'Das Enddatum muss nach dem Anfangsdatum liegen.',
     hub_type: 'Nur ein Verteilknoten kann Unterabnehmer haben, und ein Verteilknoten mit Unterabnehmern bleibt einer.',
-    hub_cycle: 'Ein Verteilknoten kann nicht zu einem Verteilknoten oder zu sich selbst gehören.'
+    hub_cycle: 'Ein Verteilknoten kann nicht zu einem Verteilknoten oder zu sich selbst gehören.',
+    in_use: 'Wird noch verwendet: Es gibt Bestellungen dafür.',
+    time_zone: 'Bitte eine Zeitzone aus der Liste wählen, z. B. Europe/Berlin.',
+    datetime: 'Bitte Datum und Uhrzeit als JJJJ-MM-TT HH:MM eingeben.',
+    integer: 'Bitte eine ganze Zahl eingeben.',
+    not_member: 'Dieser Abnehmer gehört nicht zum bestellenden Verteilknoten.'
   },
   countries: {
     label: 'Land'

@@ -157,7 +157,15 @@ const en = {
     'host.bad_token': 'The session key is missing or wrong. Open the address printed by “npm run web”.',
     network: 'Puente’s background service cannot be reached. Is it still running?',
     'record.not_found': 'This record no longer exists. It may have been deleted meanwhile.',
-    'record.in_use': 'This record is still used ({{uses}} times) and cannot be deleted. Archive it instead: it then disappears from lists and new orders but stays in the history.'
+    'record.in_use': 'This record is still used ({{uses}} times) and cannot be deleted. Archive it instead: it then disappears from lists and new orders but stays in the history.',
+    'round.transition': 'A round moves one step at a time (now: {{from}}, asked: {{to}}).',
+    'round.has_orders': 'This round already has orders, so it cannot go back to draft.',
+    'round.no_suppliers': 'Choose at least one cooperative before opening the round.',
+    'round.deadline_past': 'The deadline has passed. Set a new deadline to reopen the round.',
+    'round.closed': 'This round does not accept orders any more (deadline passed or round closed). Ask the coordinator to reopen it.',
+    'round.product_unavailable': 'This product is not offered in this round (line {{line}}).',
+    'round.product_blocked': 'This product is blocked in this round: {{reason}} (line {{line}}).',
+    'round.no_price': 'This product has no price in this round yet (line {{line}}). Calculate or enter the prices first.'
   },
   fieldErrors: {
     required: 'Required.',
@@ -194,7 +202,12 @@ const en = {
     date: 'Enter a date as YYYY-MM-DD.',
     date_order: 'The end date must come after the start date.',
     hub_type: 'Only a hub can have sub-buyers, and a hub with sub-buyers must stay a hub.',
-    hub_cycle: 'A hub cannot belong to a hub or to itself.'
+    hub_cycle: 'A hub cannot belong to a hub or to itself.',
+    in_use: 'Still in use: there are orders for it.',
+    time_zone: 'Choose a time zone from the list, e.g. Europe/Berlin.',
+    datetime: 'Enter a date and time as YYYY-MM-DD HH:MM.',
+    integer: 'Enter a whole number.',
+    not_member: 'This buyer does not belong to the ordering hub.'
   },
   countries: {
     label: 'Country'

@@ -155,7 +155,15 @@ const es: Translation = {
     'host.bad_token': 'Falta la clave de sesión o es incorrecta. Abre la dirección que mostró «npm run web».',
     network: 'No se puede contactar el servicio de Puente. ¿Sigue en marcha?',
     'record.not_found': 'Este registro ya no existe. Quizás se borró mientras tanto.',
-    'record.in_use': 'Este registro todavía se usa ({{uses}} veces) y no se puede borrar. Archívalo: así desaparece de las listas y de los pedidos nuevos, pero queda en el historial.'
+    'record.in_use': 'Este registro todavía se usa ({{uses}} veces) y no se puede borrar. Archívalo: así desaparece de las listas y de los pedidos nuevos, pero queda en el historial.',
+    'round.transition': 'Una ronda avanza o retrocede de a un paso (ahora: {{from}}, pedido: {{to}}).',
+    'round.has_orders': 'Esta ronda ya tiene pedidos y no puede volver a borrador.',
+    'round.no_suppliers': 'Elige al menos una cooperativa antes de abrir la ronda.',
+    'round.deadline_past': 'El cierre ya pasó. Fija un nuevo cierre para reabrir la ronda.',
+    'round.closed': 'Esta ronda ya no acepta pedidos (pasó el cierre o la ronda está cerrada). Pide a la coordinación que la reabra.',
+    'round.product_unavailable': 'Este producto no se ofrece en esta ronda (línea {{line}}).',
+    'round.product_blocked': 'Este producto está bloqueado en esta ronda: {{reason}} (línea {{line}}).',
+    'round.no_price': 'Este producto todavía no tiene precio en esta ronda (línea {{line}}). Calcula o ingresa primero los precios.'
   },
   fieldErrors: {
     required: 'Obligatorio.',
@@ -192,7 +200,12 @@ const es: Translation = {
     date: 'Ingresa una fecha como AAAA-MM-DD.',
     date_order: 'La fecha de fin debe ser posterior a la de inicio.',
     hub_type: 'Solo un nodo de distribución puede tener subcompradores, y uno con subcompradores debe seguir siéndolo.',
-    hub_cycle: 'Un nodo de distribución no puede pertenecer a otro nodo ni a sí mismo.'
+    hub_cycle: 'Un nodo de distribución no puede pertenecer a otro nodo ni a sí mismo.',
+    in_use: 'Todavía en uso: hay pedidos.',
+    time_zone: 'Elige una zona horaria de la lista, p. ej. Europe/Berlin.',
+    datetime: 'Ingresa fecha y hora como AAAA-MM-DD HH:MM.',
+    integer: 'Ingresa un número entero.',
+    not_member: 'Este comprador no pertenece al nodo que hace el pedido.'
   },
   countries: {
     label: 'País'
