@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { AppError } from '../shared/errors.ts'
 import type { Workspace } from './db/workspace.ts'
 import { stamp } from './env.ts'
-import { fieldError, requireRow } from './records.ts'
+import { fieldError, type ListInput, listRows, requireRow } from './records.ts'
 import { getRound } from './rounds.ts'
 
 /** One order line as the entry form or an import sends it: quantities in whole sales units. */
@@ -103,16 +103,21 @@ export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInpu
   const members = new Set(
     (ws.db.prepare('SELECT id FROM buyer WHERE hub_id = ? AND deleted_at IS NULL AND archived_at IS NULL').all(input.buyerId) as { id: string }[]).map((r) => r.id)
   )
-  const orderable = ws.db.prepare(
-    `SELECT coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, rp.price_minor AS priceMinor
-     FROM product p JOIN round_supplier rs ON rs.supplier_id = p.supplier_id AND rs.round_id = ?
-     LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
-     WHERE p.id = ? AND p.deleted_at IS NULL AND p.archived_at IS NULL`
+  // The round's orderable products in one query (active products of its suppliers, with their round price).
+  const orderable = new Map(
+    (
+      ws.db
+        .prepare(
+          `SELECT p.id, coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, rp.price_minor AS priceMinor
+           FROM round_supplier rs JOIN product p ON p.supplier_id = rs.supplier_id AND p.deleted_at IS NULL AND p.archived_at IS NULL
+           LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
+           WHERE rs.round_id = ?`
+        )
+        .all(input.roundId) as (Orderable & { id: string })[]
+    ).map((r) => [r.id, r])
   )
-  const checked = new Map<string, Orderable | undefined>()
   input.lines.forEach((line, i) => {
-    if (!checked.has(line.productId)) checked.set(line.productId, orderable.get(input.roundId, line.productId) as Orderable | undefined)
-    const p = checked.get(line.productId)
+    const p = orderable.get(line.productId)
     if (!p) throw new AppError('round.product_unavailable', { productId: line.productId, line: i + 1 })
     if (p.blocked && (line.quantity > 0 || line.tolerance > 0)) throw new AppError('round.product_blocked', { productId: line.productId, reason: p.blockReason ?? '', line: i + 1 })
     if (p.priceMinor === null) throw new AppError('round.no_price', { productId: line.productId, line: i + 1 })
@@ -125,10 +130,16 @@ export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInpu
     order = { id: ws.env.uuid() }
     ws.db.prepare('INSERT INTO buyer_order (id, round_id, buyer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(order.id, input.roundId, input.buyerId, now, now)
   }
-  const findLine = ws.db.prepare(
-    `SELECT l.id, coalesce(sum(q.quantity_delta), 0) AS quantity, coalesce(sum(q.tolerance_delta), 0) AS tolerance
-     FROM order_line l LEFT JOIN quantity_log q ON q.line_id = l.id
-     WHERE l.order_id = ? AND l.product_id = ? AND coalesce(l.sub_buyer_id, '') = ? GROUP BY l.id`
+  const existing = new Map(
+    (
+      ws.db.prepare('SELECT id, product_id AS productId, sub_buyer_id AS subBuyerId, quantity, tolerance FROM order_line WHERE order_id = ?').all(order.id) as {
+        id: string
+        productId: string
+        subBuyerId: string | null
+        quantity: number
+        tolerance: number
+      }[]
+    ).map((l) => [`${l.productId}|${l.subBuyerId ?? ''}`, l])
   )
   const addLine = ws.db.prepare('INSERT INTO order_line (id, order_id, product_id, sub_buyer_id, created_at) VALUES (?, ?, ?, ?, ?)')
   const log = ws.db.prepare(
@@ -137,11 +148,11 @@ export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInpu
   // The same line twice in one call: the last one counts.
   const last = new Map<string, LineInput>()
   for (const l of input.lines) last.set(`${l.productId}|${l.subBuyerId ?? ''}`, l)
-  for (const l of last.values()) {
-    let line = findLine.get(order.id, l.productId, l.subBuyerId ?? '') as { id: string; quantity: number; tolerance: number } | undefined
+  for (const [key, l] of last) {
+    let line = existing.get(key)
     if (!line) {
       if (l.quantity === 0 && l.tolerance === 0) continue
-      line = { id: ws.env.uuid(), quantity: 0, tolerance: 0 }
+      line = { id: ws.env.uuid(), productId: l.productId, subBuyerId: l.subBuyerId, quantity: 0, tolerance: 0 }
       addLine.run(line.id, order.id, l.productId, l.subBuyerId, now)
     }
     const dq = l.quantity - line.quantity
@@ -179,4 +190,52 @@ export function caseFill(ws: Workspace, roundId: string): CaseFill[] {
     const rest = ordered % r.caseMilli
     return { ...r, fullCases, missing: rest === 0 ? 0 : Math.ceil((r.caseMilli - rest) / 1000) }
   })
+}
+
+export interface OrderListRow {
+  lineId: string
+  buyerId: string
+  buyerName: string
+  subBuyerName: string | null
+  sku: string
+  nameEs: string | null
+  nameDe: string | null
+  nameEn: string | null
+  quantity: number
+  tolerance: number
+  priceMinor: number
+  totalMinor: number
+  lastAt: string | null
+}
+
+export const orderListInput = z.object({ roundId: z.uuid() })
+
+/** Every order line of a round, searchable by buyer, SKU or product name: the round's order list. */
+export function listOrderLines(ws: Workspace, input: ListInput & { roundId: string }) {
+  return listRows<OrderListRow>(
+    ws.db,
+    {
+      from: `(SELECT l.id, o.buyer_id, b.name AS buyer_name, sb.name AS sub_buyer_name, p.sku, p.name_es, p.name_de, p.name_en,
+          l.quantity, l.tolerance, coalesce(rp.price_minor, 0) AS price_minor, l.last_at, o.round_id,
+          NULL AS deleted_at, NULL AS archived_at
+        FROM order_line l JOIN buyer_order o ON o.id = l.order_id AND o.deleted_at IS NULL
+        JOIN buyer b ON b.id = o.buyer_id JOIN product p ON p.id = l.product_id
+        LEFT JOIN buyer sb ON sb.id = l.sub_buyer_id
+        LEFT JOIN round_product rp ON rp.round_id = o.round_id AND rp.product_id = l.product_id
+        WHERE o.round_id = ? AND (l.quantity > 0 OR l.tolerance > 0)) t`,
+      fromParams: [input.roundId],
+      select: `t.id AS lineId, t.buyer_id AS buyerId, t.buyer_name AS buyerName, t.sub_buyer_name AS subBuyerName, t.sku,
+        t.name_es AS nameEs, t.name_de AS nameDe, t.name_en AS nameEn, t.quantity, t.tolerance, t.price_minor AS priceMinor,
+        t.quantity * t.price_minor AS totalMinor, t.last_at AS lastAt`,
+      search: ['t.buyer_name', 't.sub_buyer_name', 't.sku', 't.name_es', 't.name_de', 't.name_en'],
+      sorts: {
+        buyer: 't.buyer_name COLLATE NOCASE',
+        sku: 't.sku',
+        quantity: 't.quantity',
+        total: 't.quantity * t.price_minor',
+        changed: 't.last_at'
+      }
+    },
+    { ...input, archived: 'all' }
+  )
 }

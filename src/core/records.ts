@@ -17,6 +17,8 @@ export type ListInput = z.output<typeof listInput>
 export interface ListSpec {
   /** FROM … (with joins); the main table must be aliased `t`. */
   from: string
+  /** Parameters of placeholders inside `from` (a subquery). */
+  fromParams?: unknown[]
   /** The select list. */
   select: string
   /** Columns searched with LIKE (case-insensitive for ASCII, accent-exact). */
@@ -30,7 +32,7 @@ export interface ListSpec {
 /** A page of a list and the total number of matching rows (for the virtual scroller). */
 export function listRows<R>(db: Database.Database, spec: ListSpec, input: ListInput): { rows: R[]; total: number } {
   const where = ['t.deleted_at IS NULL']
-  const params: unknown[] = []
+  const params: unknown[] = [...(spec.fromParams ?? [])]
   const archived = input.archived ?? 'active'
   if (archived === 'active') where.push('t.archived_at IS NULL')
   if (archived === 'archived') where.push('t.archived_at IS NOT NULL')
@@ -48,10 +50,14 @@ export function listRows<R>(db: Database.Database, spec: ListSpec, input: ListIn
   const sort = spec.sorts[input.sort ?? ''] ?? spec.sorts[sortKeys[0]!]!
   const dir = input.dir === 'desc' ? 'DESC' : 'ASC'
   const whereSql = where.join(' AND ')
-  const total = (db.prepare(`SELECT count(*) AS n FROM ${spec.from} WHERE ${whereSql}`).get(...params) as { n: number }).n
+  // One pass: the window count gives the total of matching rows alongside the page.
   const rows = db
-    .prepare(`SELECT ${spec.select} FROM ${spec.from} WHERE ${whereSql} ORDER BY ${sort} ${dir}, t.id LIMIT ? OFFSET ?`)
-    .all(...params, input.limit ?? 200, input.offset ?? 0) as R[]
+    .prepare(`SELECT ${spec.select}, count(*) OVER () AS _total FROM ${spec.from} WHERE ${whereSql} ORDER BY ${sort} ${dir}, t.id LIMIT ? OFFSET ?`)
+    .all(...params, input.limit ?? 200, input.offset ?? 0) as (R & { _total: number })[]
+  const total = rows.length
+    ? rows[0]!._total
+    : (db.prepare(`SELECT count(*) AS n FROM ${spec.from} WHERE ${whereSql}`).get(...params) as { n: number }).n
+  for (const r of rows) delete (r as { _total?: number })._total
   return { rows, total }
 }
 

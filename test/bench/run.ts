@@ -4,12 +4,15 @@
  */
 import { benchFirstPaint } from './first-paint.ts'
 import { type Figure, print, save } from './lib.ts'
+import { benchSearch100k, benchWrite10k } from './orders.ts'
 import { benchWorkspaceCreate, benchWorkspaceOpen } from './workspace-open.ts'
 
 const benches: [string, () => Promise<Figure>][] = [
   ['workspace.open', benchWorkspaceOpen],
   ['workspace.create', benchWorkspaceCreate],
-  ['ui.first_paint', benchFirstPaint]
+  ['ui.first_paint', benchFirstPaint],
+  ['orders.write_10k', benchWrite10k],
+  ['orders.search_100k', benchSearch100k]
 ]
 
 const only = process.argv.slice(2)

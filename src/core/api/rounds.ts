@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { caseFill, getOrder, setLinesInput, setOrderLines } from '../orders.ts'
+import { caseFill, getOrder, listOrderLines, orderListInput, setLinesInput, setOrderLines } from '../orders.ts'
 import { idInput, listInput } from '../records.ts'
 import {
   applyCalculatedPrices,
@@ -37,6 +37,7 @@ export const roundMethods = {
   'orders.get': query(z.object({ roundId: z.uuid(), buyerId: z.uuid() }), ({ session }, { roundId, buyerId }) =>
     getOrder(session.requireWorkspace(), roundId, buyerId)
   ),
+  'orders.list': query(listInput.extend(orderListInput.shape), ({ session }, input) => listOrderLines(session.requireWorkspace(), input)),
   'orders.setLines': mutation(['orders'], setLinesInput, ({ session }, input) =>
     setOrderLines(session.requireWorkspace(), input, 'entry', session.appData.deviceId)
   )

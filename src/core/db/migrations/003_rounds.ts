@@ -1,7 +1,7 @@
 /**
  * Order rounds, their price lists and the buyers' orders. Order quantities are never overwritten: every
- * change is a row appended to quantity_log (the order of arrival decides fair cuts later); the current
- * quantity is the sum of the log. Triggers make the log append-only in the database itself.
+ * change is a row appended to quantity_log (the order of arrival decides fair cuts later). A trigger keeps
+ * each line's current quantity as the sum of its log; two more make the log append-only.
  */
 export default `
 CREATE TABLE round (
@@ -61,6 +61,11 @@ CREATE TABLE order_line (
   order_id TEXT NOT NULL REFERENCES buyer_order (id),
   product_id TEXT NOT NULL REFERENCES product (id),
   sub_buyer_id TEXT REFERENCES buyer (id),
+  -- Kept by the trigger below as the sum of the line's quantity log; never written directly.
+  quantity INTEGER NOT NULL DEFAULT 0 CHECK (quantity >= 0),
+  tolerance INTEGER NOT NULL DEFAULT 0 CHECK (tolerance >= 0),
+  first_at TEXT,
+  last_at TEXT,
   created_at TEXT NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX order_line_key ON order_line (order_id, product_id, coalesce(sub_buyer_id, ''));
@@ -83,11 +88,14 @@ BEGIN SELECT RAISE(ABORT, 'quantity_log is append-only'); END;
 CREATE TRIGGER quantity_log_no_delete BEFORE DELETE ON quantity_log
 BEGIN SELECT RAISE(ABORT, 'quantity_log is append-only'); END;
 
--- Current quantities: the sum of each line's log.
+CREATE TRIGGER quantity_log_sum AFTER INSERT ON quantity_log
+BEGIN
+  UPDATE order_line SET quantity = quantity + NEW.quantity_delta, tolerance = tolerance + NEW.tolerance_delta,
+    first_at = coalesce(first_at, NEW.at), last_at = NEW.at
+  WHERE id = NEW.line_id;
+END;
+
+-- Current quantities of every line (the cached sums of its log).
 CREATE VIEW line_quantity AS
-  SELECT l.id AS line_id, l.order_id, l.product_id, l.sub_buyer_id,
-    coalesce(sum(q.quantity_delta), 0) AS quantity, coalesce(sum(q.tolerance_delta), 0) AS tolerance,
-    min(q.at) AS first_at, max(q.at) AS last_at
-  FROM order_line l LEFT JOIN quantity_log q ON q.line_id = l.id
-  GROUP BY l.id;
+  SELECT id AS line_id, order_id, product_id, sub_buyer_id, quantity, tolerance, first_at, last_at FROM order_line;
 `

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Session } from '../../src/core/session.ts'
+import { ROOT } from './lib.ts'
+
+export interface BigRound {
+  session: Session
+  roundId: string
+  productIds: string[]
+  buyerIds: string[]
+}
+
+/**
+ * A workspace with `products` products of one supplier, `buyers` buyers and an open, priced EUR round
+ * over them, written with plain SQL (the fixture is not what is measured).
+ */
+export async function bigRound(products: number, buyers: number): Promise<BigRound> {
+  const dir = mkdtempSync(join(tmpdir(), 'puente-bench-'))
+  const session = new Session({ appDataDir: join(dir, 'home'), resourcesDir: join(ROOT, 'resources') })
+  const ws = await session.open(join(dir, 'bench.puente'), true)
+  const now = new Date().toISOString()
+  const later = new Date(Date.now() + 30 * 86_400_000).toISOString()
+  const roundId = '10000000-0000-4000-8000-000000000000'
+  const supplierId = '20000000-0000-4000-8000-000000000000'
+  const productIds: string[] = []
+  const buyerIds: string[] = []
+  const words = ['Mate', 'Vino', 'Aceite', 'Miel', 'Chocolate', 'Alfajor', 'Toalla', 'Libro', 'Cartera', 'Baldosa']
+  ws.db.transaction(() => {
+    ws.db
+      .prepare(`INSERT INTO supplier (id, name, country, created_at, updated_at) VALUES (?, 'Cooperativa de Prueba', 'AR', ?, ?)`)
+      .run(supplierId, now, now)
+    const p = ws.db.prepare(
+      `INSERT INTO product (id, supplier_id, sku, name_es, name_en, sales_unit, case_milli, price_minor, currency, vat_class, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'piece', 12000, 250, 'EUR', 'reduced', ?, ?)`
+    )
+    for (let i = 0; i < products; i++) {
+      const id = `30000000-0000-4000-8000-${String(i).padStart(12, '0')}`
+      productIds.push(id)
+      const w = words[i % words.length]!
+      p.run(id, supplierId, `SKU-${String(i).padStart(5, '0')}`, `${w} ${i}`, `${w} ${i}`, now, now)
+    }
+    const b = ws.db.prepare(
+      `INSERT INTO buyer (id, name, type, country, language, tax_treatment, created_at, updated_at) VALUES (?, ?, 'group', 'DE', 'de', 'domestic', ?, ?)`
+    )
+    for (let i = 0; i < buyers; i++) {
+      const id = `40000000-0000-4000-8000-${String(i).padStart(12, '0')}`
+      buyerIds.push(id)
+      b.run(id, `Foodcoop ${i} ${words[i % words.length]}-Kollektiv`, now, now)
+    }
+    ws.db
+      .prepare(
+        `INSERT INTO round (id, name, opens_at, closes_at, time_zone, status, currency, created_at, updated_at)
+         VALUES (?, 'Benchmark', ?, ?, 'Europe/Berlin', 'open', 'EUR', ?, ?)`
+      )
+      .run(roundId, now, later, now, now)
+    ws.db.prepare('INSERT INTO round_supplier (round_id, supplier_id, created_at) VALUES (?, ?, ?)').run(roundId, supplierId, now)
+    const rp = ws.db.prepare(
+      'INSERT INTO round_product (id, round_id, product_id, price_minor, created_at, updated_at) VALUES (?, ?, ?, 300, ?, ?)'
+    )
+    productIds.forEach((pid, i) => rp.run(`50000000-0000-4000-8000-${String(i).padStart(12, '0')}`, roundId, pid, now, now))
+  })()
+  return { session, roundId, productIds, buyerIds }
+}
