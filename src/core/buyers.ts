@@ -102,7 +102,7 @@ export function saveBuyer(ws: Workspace, input: z.output<typeof buyerInput>): Bu
       | { type: string; hub_id: string | null }
       | undefined
     if (!hub || hub.type !== 'hub') throw fieldError('hubId', 'hub_type')
-    if (input.id && (input.hubId === input.id || input.type === 'hub')) throw fieldError('hubId', 'hub_cycle')
+    if (input.type === 'hub' || input.hubId === input.id) throw fieldError('hubId', 'hub_cycle')
   }
   if (input.id && input.type !== 'hub') {
     const members = (ws.db.prepare('SELECT count(*) AS n FROM buyer WHERE hub_id = ? AND deleted_at IS NULL').get(input.id) as { n: number }).n

@@ -8,7 +8,10 @@ export function largestRemainder(total: number, weights: readonly number[]): num
   if (!Number.isSafeInteger(total) || total < 0) throw new RangeError('total must be a non-negative integer')
   if (weights.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new RangeError('weights must be non-negative integers')
   const sum = weights.reduce((a, b) => a + BigInt(b), 0n)
-  if (weights.length === 0) return []
+  if (weights.length === 0) {
+    if (total === 0) return []
+    throw new RangeError('cannot split a non-zero total over no weights')
+  }
   if (sum === 0n) {
     if (total === 0) return weights.map(() => 0)
     throw new RangeError('cannot split a non-zero total over zero weights')

@@ -21,8 +21,11 @@ export function parseScaled(input: string | number, digits: number): number | nu
     const dec = lastComma > lastDot ? ',' : '.'
     const group = dec === ',' ? '.' : ','
     const [i, f = ''] = s.split(dec)
-    if (s.split(dec).length > 2) return null
-    intPart = i!.split(group).join('')
+    if (s.split(dec).length > 2 || s.lastIndexOf(group) > s.indexOf(dec)) return null
+    const groups = i!.split(group)
+    // Thousands groups must be real ones: 1.234.567,5 but not 1,5.3 or 12.34,5.
+    if (!/^\d{1,3}$/.test(groups[0]!) || !groups.slice(1).every((g) => /^\d{3}$/.test(g))) return null
+    intPart = groups.join('')
     frac = f
   } else if (lastComma >= 0 || lastDot >= 0) {
     const sep = lastComma >= 0 ? ',' : '.'

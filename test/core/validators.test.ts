@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { LOGO_MAX_BYTES, organisationInput } from '../../src/core/settings.ts'
+import { checkCbu, checkCuit, normalizeCbu, normalizeCuit } from '../../src/core/validate/ar.ts'
 import { checkBic, checkIban, normalizeIban } from '../../src/core/validate/bank.ts'
 import { checkEori, checkVatId, normalizeVatId } from '../../src/core/validate/vat.ts'
 import { fieldErrors } from '../../src/core/zod.ts'
@@ -9,6 +10,8 @@ import { fieldErrors } from '../../src/core/zod.ts'
 interface Vectors {
   iban: { valid: string[]; invalid: string[] }
   vat_ids: { valid: string[] }
+  cuit: { valid: string[]; invalid: string[] }
+  cbu_argentina: { valid: string[]; invalid: string[] }
 }
 const vectors = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../../shared/fixtures/vectors.json', import.meta.url)), 'utf8')
@@ -300,4 +303,93 @@ describe('organisation settings input', () => {
       expect(parsed({ ...base, logo: url('image/png', exactly) }).logo?.bytes.length).toBe(1024 * 1024)
     })
   })
+})
+
+describe('Argentine CUIT / CUIL (DOMAIN.md 7)', () => {
+  it('the vectors file has CUITs to test', () => {
+    expect(vectors.cuit.valid.length).toBeGreaterThanOrEqual(9)
+    expect(vectors.cuit.invalid.length).toBeGreaterThanOrEqual(8)
+  })
+
+  it.each(vectors.cuit.valid)('%s is valid', (cuit) => {
+    expect(checkCuit(cuit)).toBeNull()
+  })
+
+  it.each(vectors.cuit.valid)('%s is valid without dashes too', (cuit) => {
+    expect(checkCuit(cuit.replace(/-/g, ''))).toBeNull()
+  })
+
+  it.each(vectors.cuit.invalid)('%s is invalid', (cuit) => {
+    const code = checkCuit(cuit)
+    expect(code).not.toBeNull()
+    expect(code).toMatch(/^cuit_/)
+  })
+
+  // DOMAIN.md 7: a computed 10 means the number is not issued with that prefix; a strict validator rejects it.
+  it.each(['20-10000005-9', '27-10000002-4', '30-50000002-9'])('%s (computed 10) is rejected as cuit_checksum', (cuit) => {
+    expect(checkCuit(cuit)).toBe('cuit_checksum')
+  })
+
+  // The same numbers under the prefix AFIP really issues (23 / 33) are valid (DOMAIN.md 7 table).
+  it.each(['23-10000005-9', '23-10000002-4', '33-50000002-9'])('%s (reassigned prefix) is valid', (cuit) => {
+    expect(checkCuit(cuit)).toBeNull()
+  })
+
+  it('each invalid vector fails for its own reason', () => {
+    expect(checkCuit('20-12345678-7')).toBe('cuit_checksum') // 6 is right
+    expect(checkCuit('20-26756539-2')).toBe('cuit_checksum') // 3 is right
+    expect(checkCuit('99-12345678-6')).toBe('cuit_prefix')
+    expect(checkCuit('20-1234567-6')).toBe('cuit_format') // 7 digits in the middle
+    expect(checkCuit('2012345678')).toBe('cuit_format') // 10 digits
+  })
+
+  it('r = 11 gives check digit 0 (27-12345678: sum 176)', () => {
+    expect(checkCuit('27-12345678-0')).toBeNull()
+    expect(checkCuit('27-12345678-1')).toBe('cuit_checksum')
+  })
+
+  it('garbage and wrong lengths are format errors', () => {
+    expect(checkCuit('')).toBe('cuit_format')
+    expect(checkCuit('20-12345678-6-1')).toBe('cuit_format')
+    expect(checkCuit('201234567860')).toBe('cuit_format') // 12 digits
+    expect(checkCuit('2O-12345678-6')).toBe('cuit_format') // letter O
+  })
+
+  it('normalises to XX-XXXXXXXX-X', () => {
+    expect(normalizeCuit('20123456786')).toBe('20-12345678-6')
+    expect(normalizeCuit(' 30-71234567-1 ')).toBe('30-71234567-1')
+  })
+})
+
+describe('Argentine CBU (DOMAIN.md 5.2)', () => {
+  it('the vectors file has CBUs to test', () => {
+    expect(vectors.cbu_argentina.valid.length).toBeGreaterThanOrEqual(2)
+    expect(vectors.cbu_argentina.invalid.length).toBeGreaterThanOrEqual(1)
+  })
+
+  it.each(vectors.cbu_argentina.valid)('%s is valid', (cbu) => {
+    expect(checkCbu(cbu)).toBeNull()
+  })
+
+  it.each(vectors.cbu_argentina.invalid)('%s is invalid', (cbu) => {
+    expect(checkCbu(cbu)).toBe('cbu_checksum')
+  })
+
+  it('a wrong check digit in the first block (position 8) is refused', () => {
+    // 0110012920000091344977: block 1 = 0110012|9 → changing the 9 breaks it, block 2 untouched.
+    expect(checkCbu('0110012820000091344977')).toBe('cbu_checksum')
+  })
+
+  it('spaces and dashes are accepted and normalised away', () => {
+    expect(checkCbu('0110012 9 2000009134497 7')).toBeNull()
+    expect(checkCbu('01100129-20000091344977')).toBeNull()
+    expect(normalizeCbu('0110012 9-2000009134497 7')).toBe('0110012920000091344977')
+  })
+
+  it.each(['', '011001292000009134497', '01100129200000913449770', '011001292000009134497A', '0110.012920000091344977'])(
+    '%s has the wrong format',
+    (cbu) => {
+      expect(checkCbu(cbu)).toBe('cbu_format')
+    }
+  )
 })
