@@ -29,30 +29,39 @@ export function optionalUrl() {
     })
 }
 
+function toScaled(v: string | number, digits: number, min: number | undefined, ctx: z.RefinementCtx): number {
+  const n = parseScaled(v, digits)
+  if (n === null) {
+    ctx.addIssue({ code: 'custom', message: 'number', params: { digits } })
+    return z.NEVER
+  }
+  if (min !== undefined && n < min) {
+    ctx.addIssue({ code: 'custom', message: 'too_small' })
+    return z.NEVER
+  }
+  return n
+}
+
 /**
  * A decimal typed or imported as text or number, kept as an integer scaled by 10^digits
  * ("12,5" with 3 digits → 12500). `min` is in scaled units.
  */
-export function scaledDecimal(digits: number, options: { min?: number; optional?: boolean } = {}) {
-  const base = z.union([z.string(), z.number()])
-  const schema = (options.optional ? base.nullish() : base).transform((v, ctx) => {
-    if (v === null || v === undefined || v === '') {
-      if (options.optional) return null
+export function scaledDecimal(digits: number, options: { min?: number } = {}) {
+  return z.union([z.string(), z.number()]).transform((v, ctx) => {
+    if (v === '') {
       ctx.addIssue({ code: 'custom', message: 'required' })
       return z.NEVER
     }
-    const n = parseScaled(v, digits)
-    if (n === null) {
-      ctx.addIssue({ code: 'custom', message: 'number', params: { digits } })
-      return z.NEVER
-    }
-    if (options.min !== undefined && n < options.min) {
-      ctx.addIssue({ code: 'custom', message: 'too_small' })
-      return z.NEVER
-    }
-    return n
+    return toScaled(v, digits, options.min, ctx)
   })
-  return schema
+}
+
+/** The same, optional: absent or empty becomes null. */
+export function optionalScaledDecimal(digits: number, options: { min?: number } = {}) {
+  return z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v, ctx) => (v === null || v === undefined || v === '' ? null : toScaled(v, digits, options.min, ctx)))
 }
 
 /** An optional identifier: empty becomes null, otherwise normalised and checked. */

@@ -6,7 +6,7 @@ import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../env.ts'
 import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../records.ts'
 import { currencyDigits } from '../reference.ts'
-import { optionalText, scaledDecimal } from '../zod.ts'
+import { optionalScaledDecimal, optionalText, scaledDecimal } from '../zod.ts'
 
 const isoDate = z
   .string()
@@ -40,10 +40,10 @@ export const productInput = z
     nameEn: optionalText(200),
     salesUnit: z.enum(SALES_UNITS, { message: 'invalid' }),
     caseUnits: scaledDecimal(QUANTITY_DIGITS, { min: 1 }),
-    netQuantity: scaledDecimal(QUANTITY_DIGITS, { min: 1, optional: true }),
+    netQuantity: optionalScaledDecimal(QUANTITY_DIGITS, { min: 1 }),
     netUnit: z.enum(NET_UNITS, { message: 'invalid' }).nullish().transform((u) => u ?? null),
-    grossKgPerCase: scaledDecimal(3, { min: 0, optional: true }),
-    volumeM3PerCase: scaledDecimal(6, { min: 0, optional: true }),
+    grossKgPerCase: optionalScaledDecimal(3, { min: 0 }),
+    volumeM3PerCase: optionalScaledDecimal(6, { min: 0 }),
     hsCode: z
       .string()
       .trim()
@@ -63,7 +63,7 @@ export const productInput = z
     vatClass: z.enum(VAT_CLASSES, { message: 'invalid' }),
     animalOrigin: z.boolean().default(false),
     dairy: z.boolean().default(false),
-    alcoholPercent: scaledDecimal(1, { min: 0, optional: true }),
+    alcoholPercent: optionalScaledDecimal(1, { min: 0 }),
     organic: z.boolean().default(false),
     heatSensitive: z.boolean().default(false),
     specialFreight: z.boolean().default(false),

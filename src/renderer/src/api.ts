@@ -38,6 +38,8 @@ interface Transport {
 
 function httpTransport(): Transport {
   const token = takeToken()
+  const listeners = new Set<(e: AppEvent) => void>()
+  let source: EventSource | null = null
   return {
     async call(method, input) {
       let res: Response
@@ -53,9 +55,23 @@ function httpTransport(): Transport {
       return (await res.json()) as ApiResponse<unknown>
     },
     subscribe(listener) {
-      const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
-      source.onmessage = (m: MessageEvent<string>) => listener(JSON.parse(m.data) as AppEvent)
-      return () => source.close()
+      // One event stream for all listeners: each stream holds a connection open, and the browser
+      // allows only six per host, so a stream per list or form would soon stall every call.
+      listeners.add(listener)
+      if (!source) {
+        source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
+        source.onmessage = (m: MessageEvent<string>) => {
+          const event = JSON.parse(m.data) as AppEvent
+          for (const l of [...listeners]) l(event)
+        }
+      }
+      return () => {
+        listeners.delete(listener)
+        if (listeners.size === 0 && source) {
+          source.close()
+          source = null
+        }
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from './api.ts'
 
@@ -27,6 +27,7 @@ export function ConfirmDialog(props: { open: boolean; text: string; onConfirm: (
   const { t } = useTranslation()
   const ref = useRef<HTMLDialogElement>(null)
   const cancelRef = useRef<HTMLButtonElement>(null)
+  const textId = useId()
   useEffect(() => {
     const d = ref.current
     if (!d) return
@@ -36,8 +37,8 @@ export function ConfirmDialog(props: { open: boolean; text: string; onConfirm: (
     } else if (!props.open && d.open) d.close()
   }, [props.open])
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="confirm-text" onCancel={props.onCancel}>
-      <p id="confirm-text">{props.text}</p>
+    <dialog ref={ref} className="dialog" aria-labelledby={textId} onCancel={props.onCancel}>
+      <p id={textId}>{props.text}</p>
       <div className="actions">
         <button type="button" ref={cancelRef} onClick={props.onCancel}>
           {t('common.cancel')}
@@ -51,13 +52,13 @@ export function ConfirmDialog(props: { open: boolean; text: string; onConfirm: (
 }
 
 /** The page heading; it takes focus when the page opens so keyboard and screen-reader users land there. */
-export function PageTitle({ children }: { children: ReactNode }) {
+export function PageTitle({ children, id }: { children: ReactNode; id?: string }) {
   const ref = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     ref.current?.focus()
   }, [])
   return (
-    <h1 ref={ref} tabIndex={-1}>
+    <h1 ref={ref} id={id} tabIndex={-1}>
       {children}
     </h1>
   )

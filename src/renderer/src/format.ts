@@ -2,6 +2,8 @@
  * Numbers, dates and money in the user's locale through Intl. Money arrives as integer minor units and
  * is handed to Intl as a decimal string, so no binary float ever touches an amount.
  */
+import { formatScaled } from '../../shared/decimal.ts'
+
 const cache = new Map<string, Intl.NumberFormat>()
 
 function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
@@ -51,4 +53,50 @@ export function countryName(code: string, locale: string): string {
 
 export function currencyName(code: string, locale: string): string {
   return new Intl.DisplayNames([locale], { type: 'currency' }).of(code) ?? code
+}
+
+/** The locale's decimal separator ("," in de and es, "." in en). */
+export function decimalSeparator(locale: string): string {
+  return new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.'
+}
+
+/**
+ * A scaled integer (thousandths of a case, minor units…) as editable decimal text in the locale's
+ * notation: (12500, 3) → "12,5" in German. No grouping, so the core reads it back exactly.
+ */
+export function decimalText(value: number | null, digits: number, locale: string, trim = true): string {
+  if (value === null) return ''
+  return formatScaled(value, digits, trim).replace('.', decimalSeparator(locale))
+}
+
+/** A calendar day stored as YYYY-MM-DD, shown in the locale (no time zone shift). */
+export function formatDay(day: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
+}
+
+/** A product's name in the UI language, else Spanish, English, German. */
+export function productName(p: { nameEs: string | null; nameDe: string | null; nameEn: string | null }, language: string): string {
+  const own = language === 'de' ? p.nameDe : language === 'en' ? p.nameEn : p.nameEs
+  return own ?? p.nameEs ?? p.nameEn ?? p.nameDe ?? ''
+}
+
+/** A stored day (YYYY-MM-DD) as the form shows it: 31.03.2025 in German, 31/03/2025 in Spanish, ISO in English. */
+export function dayText(day: string | null, locale: string): string {
+  if (!day) return ''
+  const [y, m, d] = day.split('-')
+  if (locale === 'de') return `${d}.${m}.${y}`
+  if (locale === 'es') return `${d}/${m}/${y}`
+  return day
+}
+
+/**
+ * A day as typed back into YYYY-MM-DD: ISO as is, otherwise day first (31.3.2025, 31/03/2025). Anything
+ * else goes to the core unchanged, which names the problem.
+ */
+export function parseDay(text: string): string | null {
+  const s = text.trim()
+  if (!s) return null
+  const m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(s)
+  if (m) return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`
+  return s
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react'
+import { useRef, useState, type ChangeEvent, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../shared/api.ts'
 import type { FieldErrors } from '../../../shared/errors.ts'
@@ -6,6 +6,7 @@ import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../../shared/reference.ts'
 import { ApiError, call } from '../api.ts'
 import { ErrorMessage, PageTitle, Status } from '../components.tsx'
 import { countryName, currencyName } from '../format.ts'
+import { Field, useSaveShortcut } from '../form.tsx'
 import { useQuery } from '../hooks.ts'
 
 type Organisation = Output<'settings.get'>
@@ -50,16 +51,7 @@ export function Settings() {
   const [saved, setSaved] = useState(false)
   const formRef = useRef<HTMLFormElement>(null)
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-        e.preventDefault()
-        formRef.current?.requestSubmit()
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  useSaveShortcut(formRef)
 
   if (!form) return <ErrorMessage error={org.error} />
 
@@ -243,33 +235,5 @@ export function Settings() {
         </div>
       </form>
     </section>
-  )
-}
-
-interface FieldIds {
-  id: string
-  'aria-invalid': boolean
-  'aria-describedby'?: string
-}
-
-/** A labelled control with its hint and its error, wired for screen readers. */
-function Field(props: { label: string; error: string | null; hint?: string | undefined; children: (ids: FieldIds) => ReactNode }) {
-  const id = useId()
-  const described = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ')
-  return (
-    <div className={props.error ? 'field invalid' : 'field'}>
-      <label htmlFor={id}>{props.label}</label>
-      {props.children({ id, 'aria-invalid': Boolean(props.error), ...(described ? { 'aria-describedby': described } : {}) })}
-      {props.hint ? (
-        <small id={`${id}-hint`} className="hint">
-          {props.hint}
-        </small>
-      ) : null}
-      {props.error ? (
-        <small id={`${id}-error`} className="field-error">
-          {props.error}
-        </small>
-      ) : null}
-    </div>
   )
 }
