@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import PDFDocument from 'pdfkit'
+import { AppError } from '../../shared/errors.ts'
+
+/**
+ * What every PDF document shares: A4, the embedded DejaVu Sans (full Latin coverage: ñ, ß, ő, €…;
+ * resources/fonts, with its licence), and page numbers "1 / 3" once all pages exist. The fonts folder
+ * is passed in (the app's resources folder differs between development, tests and the packaged app).
+ */
+export const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const
+
+export const A4 = { width: 595.28, height: 841.89 }
+
+export interface PdfOptions {
+  fontsDir: string
+  title: string
+  author: string
+  subject?: string
+  /** BCP 47 language of the text, for screen readers. */
+  lang: string
+  createdAt: string
+  margins: { top: number; bottom: number; left: number; right: number }
+}
+
+export function fontPaths(fontsDir: string): { regular: string; bold: string } {
+  const regular = join(fontsDir, FONT_FILES.regular)
+  const bold = join(fontsDir, FONT_FILES.bold)
+  for (const p of [regular, bold]) if (!existsSync(p)) throw new AppError('documents.font_missing', { path: p })
+  return { regular, bold }
+}
+
+/** A new document with the fonts registered as 'regular' and 'bold', and a promise of its bytes. */
+export function createPdf(options: PdfOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const fonts = fontPaths(options.fontsDir)
+  const created = new Date(options.createdAt)
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: options.margins,
+    bufferPages: true,
+    font: fonts.regular,
+    lang: options.lang,
+    displayTitle: true,
+    info: {
+      Title: options.title,
+      Author: options.author,
+      Subject: options.subject ?? options.title,
+      Creator: 'Puente',
+      Producer: 'Puente (pdfkit)',
+      CreationDate: created,
+      ModDate: created
+    }
+  })
+  doc.registerFont('regular', fonts.regular)
+  doc.registerFont('bold', fonts.bold)
+  doc.font('regular')
+  const chunks: Buffer[] = []
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c))
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+  return { doc, done }
+}
+
+/** Writes "n / N" (and an optional left note) at the foot of every buffered page. */
+export function footers(doc: PDFKit.PDFDocument, note: string): void {
+  const range = doc.bufferedPageRange()
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i)
+    const bottom = doc.page.margins.bottom
+    doc.page.margins.bottom = 0
+    const y = doc.page.height - 30
+    const left = doc.page.margins.left
+    const width = doc.page.width - left - doc.page.margins.right
+    doc.font('regular').fontSize(7.5).fillColor('#6b7280')
+    doc.text(note, left, y, { width: width - 60, lineBreak: false })
+    doc.text(`${i + 1 - range.start} / ${range.count}`, left, y, { width, align: 'right', lineBreak: false })
+    doc.page.margins.bottom = bottom
+  }
+  doc.fillColor('black')
+}

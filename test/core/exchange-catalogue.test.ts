@@ -1,0 +1,177 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import ExcelJS from 'exceljs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { dispatch } from '../../src/core/api/dispatch.ts'
+import type { CatalogueImportPreview, CatalogueImportResult } from '../../src/core/exchange/catalogueImport.ts'
+import { Session } from '../../src/core/session.ts'
+import type { ErrorPayload } from '../../src/shared/errors.ts'
+import type { AppEvent } from '../../src/shared/events.ts'
+
+const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
+
+let appDataDir: string
+let session: Session
+
+beforeEach(async () => {
+  appDataDir = mkdtempSync(join(tmpdir(), 'puente-catimport-'))
+  session = new Session({ appDataDir, resourcesDir: RESOURCES })
+  await session.openDemo()
+})
+
+afterEach(() => {
+  session.close()
+  rmSync(appDataDir, { recursive: true, force: true })
+})
+
+const db = () => session.requireWorkspace().db
+
+async function call<T>(method: string, input: unknown): Promise<T> {
+  const res = await dispatch({ session }, method, input)
+  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(res.error)}`)
+  return res.result as T
+}
+
+async function failure(method: string, input: unknown): Promise<ErrorPayload & { params: Record<string, unknown> }> {
+  const res = await dispatch({ session }, method, input)
+  if (res.ok) throw new Error(`${method} should have failed`)
+  return { ...res.error, params: res.error.params ?? {} }
+}
+
+const supplierId = (code: string) => (db().prepare('SELECT id FROM supplier WHERE code = ?').get(code) as { id: string }).id
+const product = (sku: string) =>
+  db().prepare('SELECT * FROM product WHERE sku = ? AND deleted_at IS NULL').get(sku) as Record<string, unknown> | undefined
+const snapshot = () => ({
+  products: db().prepare('SELECT * FROM product ORDER BY id').all(),
+  changes: (db().prepare('SELECT total_changes() AS n').get() as { n: number }).n
+})
+
+const upload = (code: string, fileName: string, bytes: Buffer | string, extra: Record<string, unknown> = {}) => ({
+  supplierId: supplierId(code),
+  fileName,
+  dataBase64: (typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes).toString('base64'),
+  ...extra
+})
+
+const SPANISH_LIST = [
+  'Código;Nombre;Precio;Moneda;Unidades por caja;Unidad',
+  'LH-YM500;Yerba mate con palo 500 g;2,30;USD;20;bolsa',
+  'LH-YM1K;Yerba mate con palo 1 kg;3,90;U$S;10;bolsa',
+  'LH-YMC500;Yerba mate compuesta 500 g;2,60;USD;20;bolsa'
+].join('\r\n')
+
+describe('catalogue import from a supplier’s price list', () => {
+  it('suggests the mapping from Spanish headers and previews insert, update and unchanged with the changed fields', async () => {
+    const input = upload('LH', 'lista de precios.csv', SPANISH_LIST)
+    const p = await call<CatalogueImportPreview>('catalogue.importPreview', input)
+    expect(p).toMatchObject({ format: 'csv', separator: ';', headerRow: 1, blocking: false, fileErrors: [] })
+    expect(p.suggested).toEqual({ sku: 0, nameEs: 1, price: 2, currency: 3, caseUnits: 4, salesUnit: 5 })
+    expect(p.columns.map((c) => c.header)).toEqual(['Código', 'Nombre', 'Precio', 'Moneda', 'Unidades por caja', 'Unidad'])
+    expect(p.columns[0]!.samples).toEqual(['LH-YM500', 'LH-YM1K', 'LH-YMC500'])
+    expect(p.rows.map((r) => [r.line, r.sku, r.action])).toEqual([
+      [2, 'LH-YM500', 'update'],
+      [3, 'LH-YM1K', 'unchanged'],
+      [4, 'LH-YMC500', 'insert']
+    ])
+    expect(p.rows[0]!.changes).toEqual([{ field: 'price', from: '2.10', to: '2.30' }])
+    expect(p.rows[2]!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'nameEs', from: null, to: 'Yerba mate compuesta 500 g' },
+        { field: 'price', from: null, to: '2.60' },
+        { field: 'salesUnit', from: null, to: 'bag' },
+        { field: 'caseUnits', from: null, to: '20' }
+      ])
+    )
+    expect(p.summary).toEqual({ rows: 3, insert: 1, update: 1, unchanged: 1, errors: 0 })
+    // The preview writes nothing.
+    expect(product('LH-YMC500')).toBeUndefined()
+    expect(product('LH-YM500')!.price_minor).toBe(210)
+  })
+
+  it('applies inserts and updates by SKU in one go and reports them', async () => {
+    const input = upload('LH', 'lista.csv', SPANISH_LIST)
+    const events: AppEvent[] = []
+    const off = session.on((e) => events.push(e))
+    const result = await call<CatalogueImportResult>('catalogue.importApply', input)
+    off()
+    expect(events).toEqual([{ type: 'changed', topics: ['products', 'suppliers'] }])
+    expect(result).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 })
+    expect(result.rows.map((r) => [r.sku, r.action])).toEqual([
+      ['LH-YM500', 'update'],
+      ['LH-YMC500', 'insert']
+    ])
+    expect(product('LH-YM500')).toMatchObject({ price_minor: 230, name_de: 'Mate-Tee mit Stängeln 500 g', hs_code: '090300', vat_class: 'reduced' })
+    expect(product('LH-YMC500')).toMatchObject({
+      supplier_id: supplierId('LH'),
+      name_es: 'Yerba mate compuesta 500 g',
+      price_minor: 260,
+      currency: 'USD',
+      case_milli: 20000,
+      sales_unit: 'bag',
+      vat_class: 'standard',
+      origin_country: 'AR'
+    })
+    const again = await call<CatalogueImportPreview>('catalogue.importPreview', input)
+    expect(again.summary).toMatchObject({ insert: 0, update: 0, unchanged: 3 })
+  })
+
+  it('the demo catalogue file itself, filtered to one cooperative, is unchanged field by field', async () => {
+    const lines = readFileSync(join(RESOURCES, 'demo', 'products.csv'), 'utf8').trim().split('\n')
+    const text = [lines[0], ...lines.filter((l) => l.startsWith('LH,'))].join('\n')
+    const p = await call<CatalogueImportPreview>('catalogue.importPreview', upload('LH', 'products.csv', text))
+    expect(p.suggested).toMatchObject({ sku: 1, nameEs: 2, nameEn: 3, nameDe: 4, salesUnit: 5, caseUnits: 6, netQuantity: 7, netUnit: 8, hsCode: 9, price: 10, currency: 11, vatClass: 12 })
+    expect(p.rows.map((r) => [r.sku, r.action, r.changes])).toEqual(lines.filter((l) => l.startsWith('LH,')).map((l) => [l.split(',')[1], 'unchanged', []]))
+  })
+
+  it('German headers in an XLSX list with numeric cells update the German names', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('Preisliste')
+    ws.addRow(['Preisliste Herbst 2026'])
+    ws.addRow([])
+    ws.addRow(['Artikelnummer', 'Bezeichnung', 'Preis', 'Währung'])
+    ws.addRow(['CT-EP750', 'El Peón Rotwein trocken', 3.8, 'USD'])
+    ws.addRow(['CT-LI750', 'La Ilíada Malbec Reserve 14 %', 7.5, 'USD'])
+    const p = await call<CatalogueImportPreview>('catalogue.importPreview', upload('CT', 'preise.xlsx', Buffer.from(await wb.xlsx.writeBuffer())))
+    expect(p).toMatchObject({ format: 'xlsx', headerRow: 3, suggested: { sku: 0, nameDe: 1, price: 2, currency: 3 } })
+    expect(p.rows.map((r) => [r.sku, r.action, r.changes])).toEqual([
+      ['CT-EP750', 'update', [{ field: 'nameDe', from: 'El Peón Rotwein', to: 'El Peón Rotwein trocken' }]],
+      ['CT-LI750', 'unchanged', []]
+    ])
+  })
+
+  it('a mapping given by the user replaces the suggestion; a column that does not exist is refused', async () => {
+    const text = 'A,B,C\nLH-YM500,2.25,Yerba 500\n'
+    const mapped = await call<CatalogueImportPreview>('catalogue.importPreview', upload('LH', 'x.csv', text, { mapping: { sku: 0, price: 1 } }))
+    expect(mapped.rows[0]).toMatchObject({ action: 'update', changes: [{ field: 'price', from: '2.10', to: '2.25' }] })
+    const bad = await call<CatalogueImportPreview>('catalogue.importPreview', upload('LH', 'x.csv', text, { mapping: { sku: 0, price: 7 } }))
+    expect(bad.fileErrors).toEqual([{ ns: 'importErrors', code: 'mapping', params: { column: 'H' }, field: 'price' }])
+    expect(bad.blocking).toBe(true)
+    const none = await call<CatalogueImportPreview>('catalogue.importPreview', upload('LH', 'x.csv', text))
+    expect(none.fileErrors[0]).toMatchObject({ code: 'headers' })
+  })
+
+  it('a bad price row blocks the whole apply: nothing is inserted or updated', async () => {
+    const text = SPANISH_LIST + '\r\nLH-BAD;Algo;dos pesos;USD;10;bolsa\r\nLH-NEG;Otra cosa;-1;USD;10;bolsa\r\nLH-NAME;;1,00;USD;10;bolsa\r\nLH-YM500;Repetido;2,40;USD;20;bolsa'
+    const input = upload('LH', 'lista.csv', text)
+    const p = await call<CatalogueImportPreview>('catalogue.importPreview', input)
+    expect(p.blocking).toBe(true)
+    const errors = Object.fromEntries(p.rows.filter((r) => r.action === 'error').map((r) => [r.line, r.errors]))
+    expect(errors).toEqual({
+      5: [{ ns: 'fieldErrors', code: 'number', field: 'price' }],
+      6: [{ ns: 'fieldErrors', code: 'number', field: 'price' }],
+      7: [{ ns: 'fieldErrors', code: 'name_missing', field: 'nameEs' }],
+      8: [{ ns: 'importErrors', code: 'duplicate', params: { line: 2 }, field: 'sku' }]
+    })
+    const before = snapshot()
+    const err = await failure('catalogue.importApply', input)
+    expect(err).toMatchObject({ code: 'import.blocked', params: { count: 4 } })
+    expect(snapshot()).toEqual(before)
+  })
+
+  it('an unknown supplier is refused', async () => {
+    const err = await failure('catalogue.importPreview', { supplierId: '00000000-0000-4000-8000-000000000000', fileName: 'a.csv', dataBase64: '' })
+    expect(err.code).toBe('record.not_found')
+  })
+})
