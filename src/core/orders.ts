@@ -92,8 +92,17 @@ interface Orderable {
  * changes gets one row appended to the quantity log with the difference; nothing is overwritten.
  * Refused as a whole (nothing written) when the round does not accept orders, a product is blocked, not
  * in the round or unpriced, or a sub-buyer is not a member of the ordering hub. Call inside a transaction.
+ * Returns the order as it is now, or with `returns: 'count'` (imports) only the number of log rows written.
  */
-export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInput>, source: 'entry' | 'import' = 'entry', deviceId: string): Order {
+export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInput>, source: 'entry' | 'import', deviceId: string): Order
+export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInput>, source: 'entry' | 'import', deviceId: string, returns: 'count'): number
+export function setOrderLines(
+  ws: Workspace,
+  input: z.output<typeof setLinesInput>,
+  source: 'entry' | 'import',
+  deviceId: string,
+  returns: 'order' | 'count' = 'order'
+): Order | number {
   const round = getRound(ws, input.roundId)
   if (!round.acceptingOrders) throw new AppError('round.closed', { status: round.status, closesAt: round.closesAt })
   const buyer = ws.db.prepare('SELECT type, archived_at FROM buyer WHERE id = ? AND deleted_at IS NULL').get(input.buyerId) as
@@ -148,6 +157,7 @@ export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInpu
   // The same line twice in one call: the last one counts.
   const last = new Map<string, LineInput>()
   for (const l of input.lines) last.set(`${l.productId}|${l.subBuyerId ?? ''}`, l)
+  let logged = 0
   for (const [key, l] of last) {
     let line = existing.get(key)
     if (!line) {
@@ -157,10 +167,13 @@ export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInpu
     }
     const dq = l.quantity - line.quantity
     const dt = l.tolerance - line.tolerance
-    if (dq !== 0 || dt !== 0) log.run(ws.env.uuid(), line.id, dq, dt, now, deviceId, source)
+    if (dq !== 0 || dt !== 0) {
+      log.run(ws.env.uuid(), line.id, dq, dt, now, deviceId, source)
+      logged++
+    }
   }
   ws.db.prepare('UPDATE buyer_order SET updated_at = ? WHERE id = ?').run(now, order.id)
-  return getOrder(ws, input.roundId, input.buyerId)
+  return returns === 'count' ? logged : getOrder(ws, input.roundId, input.buyerId)
 }
 
 export interface CaseFill {

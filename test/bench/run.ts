@@ -4,6 +4,7 @@
  */
 import { benchFirstPaint } from './first-paint.ts'
 import { type Figure, print, save } from './lib.ts'
+import { benchConsolidation100k } from './consolidation.ts'
 import { benchSearch100k, benchWrite10k } from './orders.ts'
 import { benchWorkspaceCreate, benchWorkspaceOpen } from './workspace-open.ts'
 
@@ -12,7 +13,8 @@ const benches: [string, () => Promise<Figure>][] = [
   ['workspace.create', benchWorkspaceCreate],
   ['ui.first_paint', benchFirstPaint],
   ['orders.write_10k', benchWrite10k],
-  ['orders.search_100k', benchSearch100k]
+  ['orders.search_100k', benchSearch100k],
+  ['consolidation.100k', benchConsolidation100k]
 ]
 
 const only = process.argv.slice(2)

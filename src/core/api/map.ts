@@ -5,6 +5,8 @@ import { LATEST_SCHEMA_VERSION } from '../db/migrations/index.ts'
 import { APP_VERSION } from '../env.ts'
 import { getOrganisation, organisationInput, saveOrganisation } from '../settings.ts'
 import { catalogueMethods } from './catalogue.ts'
+import { exchangeMethods } from './exchange.ts'
+import { consolidationMethods } from './consolidation.ts'
 import { roundMethods } from './rounds.ts'
 import { action, type Context, mutation, none, query } from './define.ts'
 
@@ -67,7 +69,9 @@ export const methods = {
     return { path: session.demoPath }
   }),
   ...catalogueMethods,
-  ...roundMethods
+  ...roundMethods,
+  ...consolidationMethods,
+  ...exchangeMethods
 }
 
 export type Methods = typeof methods

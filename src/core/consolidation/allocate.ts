@@ -97,6 +97,18 @@ const byTime = (a: Increment, b: Increment) => (a.at < b.at ? -1 : a.at > b.at ?
 export function allocateFirstCome(claims: readonly Claim[], available: number): Allocation {
   const granted = new Map(claims.map((c) => [c.key, 0]))
   let left = available
+  if (claims.every((c) => !c.log)) {
+    // Each claim arrived at once: one pass in time order for the ordered units, one for the tolerance.
+    const order = [...claims].sort((a, b) => (a.firstAt < b.firstAt ? -1 : a.firstAt > b.firstAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    for (const field of ['quantity', 'tolerance'] as const)
+      for (const c of order) {
+        if (left === 0) break
+        const n = Math.min(c[field], left)
+        granted.set(c.key, granted.get(c.key)! + n)
+        left -= n
+      }
+    return { granted, surplus: left }
+  }
   for (const field of ['quantityDelta', 'toleranceDelta'] as const) {
     const all = claims.flatMap((c) => increments(c, field, field === 'quantityDelta' ? c.quantity : c.tolerance)).sort(byTime)
     for (const inc of all) {

@@ -66,6 +66,7 @@ CREATE TABLE order_line (
   tolerance INTEGER NOT NULL DEFAULT 0 CHECK (tolerance >= 0),
   first_at TEXT,
   last_at TEXT,
+  log_entries INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX order_line_key ON order_line (order_id, product_id, coalesce(sub_buyer_id, ''));
@@ -91,7 +92,7 @@ BEGIN SELECT RAISE(ABORT, 'quantity_log is append-only'); END;
 CREATE TRIGGER quantity_log_sum AFTER INSERT ON quantity_log
 BEGIN
   UPDATE order_line SET quantity = quantity + NEW.quantity_delta, tolerance = tolerance + NEW.tolerance_delta,
-    first_at = coalesce(first_at, NEW.at), last_at = NEW.at
+    first_at = coalesce(first_at, NEW.at), last_at = NEW.at, log_entries = log_entries + 1
   WHERE id = NEW.line_id;
 END;
 

@@ -4,6 +4,7 @@ import { seedReference } from '../../reference.ts'
 import foundation from './001_foundation.ts'
 import catalogue from './002_catalogue.ts'
 import rounds from './003_rounds.ts'
+import consolidation from './004_consolidation.ts'
 
 export interface Migration {
   version: number
@@ -17,7 +18,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'foundation', sql: foundation },
   { version: 2, name: 'catalogue', sql: catalogue, seed: seedReference },
-  { version: 3, name: 'rounds', sql: rounds }
+  { version: 3, name: 'rounds', sql: rounds },
+  { version: 4, name: 'consolidation', sql: consolidation }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -1,0 +1,345 @@
+import type { Workspace } from '../db/workspace.ts'
+import { stamp } from '../env.ts'
+import { getRound } from '../rounds.ts'
+import { allocate, type Claim, type CutStrategy, decideCases, type RoundingPolicy } from './allocate.ts'
+
+export type Stage = 'planned' | 'confirmed' | 'received'
+
+export interface LineResult {
+  lineId: string
+  buyerId: string
+  buyerName: string
+  buyerLanguage: string
+  subBuyerId: string | null
+  subBuyerName: string | null
+  quantity: number
+  tolerance: number
+  firstAt: string
+  /** What the cut strategy gives this line. */
+  computed: number
+  /** The coordinator's override, if any. */
+  override: { granted: number; reason: string } | null
+  /** What the buyer gets: the override, else the computed result. */
+  granted: number
+}
+
+export interface ProductResult {
+  productId: string
+  sku: string
+  nameEs: string | null
+  nameDe: string | null
+  nameEn: string | null
+  salesUnit: string
+  supplierId: string
+  supplierName: string
+  caseMilli: number
+  roundPriceMinor: number
+  supplierPriceMinor: number
+  supplierCurrency: string
+  grossGPerCase: number | null
+  volumeCm3PerCase: number | null
+  policy: RoundingPolicy
+  policyOverridden: boolean
+  quantity: number
+  tolerance: number
+  cases: number
+  /** Units to hand out at this stage (cases × case size, or confirmed/received units). */
+  available: number
+  /** Units still missing to fill the next case. */
+  missingToNextCase: number
+  /** Units ordered that nobody gets (available short of ordered). */
+  cut: number
+  /** Units nobody ordered that go to stock. */
+  surplus: number
+  /** Overrides hand out more than there is. */
+  overAllocated: boolean
+  minOrderCases: number
+  belowMinimum: boolean
+  held: boolean
+  lines: LineResult[]
+}
+
+export interface SupplierResult {
+  supplierId: string
+  name: string
+  /** Who gets the purchase order: the exporter of record, or the cooperative itself. */
+  orderTo: { id: string; name: string }
+  currency: string | null
+  valueMinor: number
+  grossG: number
+  volumeCm3: number
+  cases: number
+  minOrderMinor: number | null
+  belowMinimum: boolean
+  held: boolean
+}
+
+export interface Consolidation {
+  roundId: string
+  stage: Stage
+  cutStrategy: CutStrategy
+  products: ProductResult[]
+  suppliers: SupplierResult[]
+}
+
+interface ProductRow {
+  productId: string
+  sku: string
+  nameEs: string | null
+  nameDe: string | null
+  nameEn: string | null
+  salesUnit: string
+  supplierId: string
+  supplierName: string
+  exporterId: string | null
+  exporterName: string | null
+  caseMilli: number
+  roundPriceMinor: number | null
+  supplierPriceMinor: number
+  supplierCurrency: string
+  grossGPerCase: number | null
+  volumeCm3PerCase: number | null
+  minOrderCases: number
+  minOrderAction: 'warn' | 'hold'
+  supplierMinMinor: number | null
+  supplierMinCurrency: string | null
+  supplierMinAction: 'warn' | 'hold'
+  policyOverride: RoundingPolicy['kind'] | null
+  thresholdOverride: number | null
+  confirmedUnits: number | null
+  receivedUnits: number | null
+  brokenUnits: number | null
+}
+
+function policyOf(kind: RoundingPolicy['kind'], thresholdBp: number): RoundingPolicy {
+  return kind === 'threshold' ? { kind, thresholdBp } : { kind }
+}
+
+/**
+ * Consolidates a round: per product the ordered units and tolerance, the cases the rounding policy
+ * orders, the units missing to the next case, and who gets how many — by the round's cut strategy,
+ * unless the coordinator overrode a line. At the `confirmed` and `received` stages the available units
+ * are what the cooperative confirmed or what arrived intact, and the same cut strategy re-allocates.
+ * A product below its minimum order (or of a supplier below its minimum value) is held when so set.
+ */
+export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'planned'): Consolidation {
+  const round = getRound(ws, roundId)
+  const r = ws.db.prepare('SELECT rounding_policy AS policy, threshold_bp AS thresholdBp, cut_strategy AS cut FROM round WHERE id = ?').get(roundId) as {
+    policy: RoundingPolicy['kind']
+    thresholdBp: number
+    cut: CutStrategy
+  }
+  // Lines as arrays (fast for 100k rows).
+  const raw = ws.db
+    .prepare(
+      `SELECT l.id, l.product_id, o.buyer_id, l.sub_buyer_id, l.quantity, l.tolerance, coalesce(l.first_at, l.created_at), l.log_entries
+       FROM order_line l JOIN buyer_order o ON o.id = l.order_id AND o.deleted_at IS NULL
+       WHERE o.round_id = ? AND (l.quantity > 0 OR l.tolerance > 0)`
+    )
+    .raw(true)
+    .all(roundId) as [string, string, string, string | null, number, number, string, number][]
+  const names = new Map(
+    (ws.db.prepare('SELECT id, name, language FROM buyer').raw(true).all() as [string, string, string][]).map((b) => [b[0], b])
+  )
+  const overrides = new Map(
+    (ws.db
+      .prepare(
+        `SELECT ov.line_id, ov.granted, ov.reason FROM allocation_override ov JOIN order_line l ON l.id = ov.line_id
+         JOIN buyer_order o ON o.id = l.order_id WHERE o.round_id = ? AND ov.deleted_at IS NULL`
+      )
+      .raw(true)
+      .all(roundId) as [string, number, string][]).map((o) => [o[0], o])
+  )
+  interface LineRow {
+    lineId: string
+    buyerId: string
+    buyerName: string
+    buyerLanguage: string
+    subBuyerId: string | null
+    subBuyerName: string | null
+    quantity: number
+    tolerance: number
+    firstAt: string
+    logEntries: number
+    overrideGranted: number | null
+    overrideReason: string | null
+  }
+  const linesByProduct = new Map<string, LineRow[]>()
+  for (const x of raw) {
+    let list = linesByProduct.get(x[1])
+    if (!list) linesByProduct.set(x[1], (list = []))
+    const buyer = names.get(x[2])!
+    const ov = overrides.get(x[0])
+    list.push({
+      lineId: x[0],
+      buyerId: x[2],
+      buyerName: buyer[1],
+      buyerLanguage: buyer[2],
+      subBuyerId: x[3],
+      subBuyerName: x[3] ? names.get(x[3])![1] : null,
+      quantity: x[4],
+      tolerance: x[5],
+      firstAt: x[6],
+      logEntries: x[7],
+      overrideGranted: ov ? ov[1] : null,
+      overrideReason: ov ? ov[2] : null
+    })
+  }
+  // The quantity log matters only for lines changed more than once (otherwise the first time says it all).
+  const logs = new Map<string, { at: string; quantityDelta: number; toleranceDelta: number }[]>()
+  const changedLines = r.cut === 'first_come' ? raw.filter((x) => x[7] > 1).map((x) => x[0]) : []
+  if (changedLines.length) {
+    const rows = ws.db
+      .prepare(
+        `SELECT line_id AS lineId, at, quantity_delta AS quantityDelta, tolerance_delta AS toleranceDelta
+         FROM quantity_log WHERE line_id IN (SELECT value FROM json_each(?)) ORDER BY at, rowid`
+      )
+      .all(JSON.stringify(changedLines)) as { lineId: string; at: string; quantityDelta: number; toleranceDelta: number }[]
+    for (const e of rows) {
+      let list = logs.get(e.lineId)
+      if (!list) logs.set(e.lineId, (list = []))
+      list.push({ at: e.at, quantityDelta: e.quantityDelta, toleranceDelta: e.toleranceDelta })
+    }
+  }
+
+  const products = ws.db
+    .prepare(
+      `SELECT p.id AS productId, p.sku, p.name_es AS nameEs, p.name_de AS nameDe, p.name_en AS nameEn, p.sales_unit AS salesUnit,
+        s.id AS supplierId, s.name AS supplierName, x.id AS exporterId, x.name AS exporterName, p.case_milli AS caseMilli,
+        rp.price_minor AS roundPriceMinor, p.price_minor AS supplierPriceMinor, p.currency AS supplierCurrency,
+        p.gross_g_per_case AS grossGPerCase, p.volume_cm3_per_case AS volumeCm3PerCase, p.min_order_cases AS minOrderCases,
+        p.min_order_action AS minOrderAction, s.min_order_minor AS supplierMinMinor, s.min_order_currency AS supplierMinCurrency,
+        s.min_order_action AS supplierMinAction, rp.rounding_policy AS policyOverride, rp.threshold_bp AS thresholdOverride,
+        pl.confirmed_units AS confirmedUnits, pl.received_units AS receivedUnits, pl.broken_units AS brokenUnits
+       FROM product p JOIN supplier s ON s.id = p.supplier_id LEFT JOIN supplier x ON x.id = s.exporter_id
+       LEFT JOIN round_product rp ON rp.round_id = @round AND rp.product_id = p.id
+       LEFT JOIN purchase_order po ON po.round_id = @round AND po.deleted_at IS NULL AND po.supplier_id = coalesce(s.exporter_id, s.id)
+       LEFT JOIN purchase_order_line pl ON pl.purchase_order_id = po.id AND pl.product_id = p.id
+       WHERE p.id IN (SELECT value FROM json_each(@ids))
+       ORDER BY s.name COLLATE NOCASE, p.sku`
+    )
+    .all({ round: roundId, ids: JSON.stringify([...linesByProduct.keys()]) }) as ProductRow[]
+  // First pass: cases per product, then supplier totals (minimum order value), then allocation.
+  const planned = products.map((p) => {
+    const lines = linesByProduct.get(p.productId) ?? []
+    const quantity = lines.reduce((a, l) => a + l.quantity, 0)
+    const tolerance = lines.reduce((a, l) => a + l.tolerance, 0)
+    const policy = policyOf(p.policyOverride ?? r.policy, p.thresholdOverride ?? r.thresholdBp)
+    const decision = decideCases(policy, quantity, tolerance, p.caseMilli)
+    const rest = (quantity * 1000) % p.caseMilli
+    return { p, lines, quantity, tolerance, policy, decision, missing: rest === 0 ? 0 : Math.ceil((p.caseMilli - rest) / 1000) }
+  })
+  const suppliers = new Map<string, SupplierResult>()
+  for (const x of planned) {
+    const { p, decision } = x
+    let s = suppliers.get(p.supplierId)
+    if (!s) {
+      s = {
+        supplierId: p.supplierId,
+        name: p.supplierName,
+        orderTo: { id: p.exporterId ?? p.supplierId, name: p.exporterName ?? p.supplierName },
+        currency: p.supplierCurrency,
+        valueMinor: 0,
+        grossG: 0,
+        volumeCm3: 0,
+        cases: 0,
+        minOrderMinor: p.supplierMinCurrency === p.supplierCurrency ? p.supplierMinMinor : null,
+        belowMinimum: false,
+        held: false
+      }
+      suppliers.set(p.supplierId, s)
+    }
+    if (s.currency !== p.supplierCurrency) s.currency = null
+    s.valueMinor += decision.available * p.supplierPriceMinor
+    s.grossG += decision.cases * (p.grossGPerCase ?? 0)
+    s.volumeCm3 += decision.cases * (p.volumeCm3PerCase ?? 0)
+    s.cases += decision.cases
+  }
+  for (const s of suppliers.values()) {
+    s.belowMinimum = s.minOrderMinor !== null && s.valueMinor < s.minOrderMinor
+    const action = planned.find((x) => x.p.supplierId === s.supplierId)!.p.supplierMinAction
+    s.held = s.belowMinimum && action === 'hold'
+  }
+
+  const result: ProductResult[] = planned.map(({ p, lines, quantity, tolerance, policy, decision, missing }) => {
+    const belowMinimum = p.minOrderCases > 0 && decision.cases > 0 && decision.cases < p.minOrderCases
+    const held = (belowMinimum && p.minOrderAction === 'hold') || suppliers.get(p.supplierId)!.held
+    let available = held ? 0 : decision.available
+    if (stage !== 'planned' && p.confirmedUnits !== null) available = p.confirmedUnits
+    if (stage === 'received' && p.receivedUnits !== null) available = Math.max(0, p.receivedUnits - (p.brokenUnits ?? 0))
+    const claims: Claim[] = lines.map((l) => ({
+      key: l.lineId,
+      quantity: l.quantity,
+      tolerance: l.tolerance,
+      firstAt: l.firstAt,
+      ...(logs.has(l.lineId) ? { log: logs.get(l.lineId)! } : {})
+    }))
+    const { granted } = allocate(r.cut, claims, available)
+    const out: LineResult[] = lines.map((l) => {
+      const computed = granted.get(l.lineId) ?? 0
+      const override = l.overrideGranted === null ? null : { granted: l.overrideGranted, reason: l.overrideReason ?? '' }
+      return {
+        lineId: l.lineId,
+        buyerId: l.buyerId,
+        buyerName: l.buyerName,
+        buyerLanguage: l.buyerLanguage,
+        subBuyerId: l.subBuyerId,
+        subBuyerName: l.subBuyerName,
+        quantity: l.quantity,
+        tolerance: l.tolerance,
+        firstAt: l.firstAt,
+        computed,
+        override,
+        granted: override ? override.granted : computed
+      }
+    })
+    const given = out.reduce((a, l) => a + l.granted, 0)
+    return {
+      productId: p.productId,
+      sku: p.sku,
+      nameEs: p.nameEs,
+      nameDe: p.nameDe,
+      nameEn: p.nameEn,
+      salesUnit: p.salesUnit,
+      supplierId: p.supplierId,
+      supplierName: p.supplierName,
+      caseMilli: p.caseMilli,
+      roundPriceMinor: p.roundPriceMinor ?? 0,
+      supplierPriceMinor: p.supplierPriceMinor,
+      supplierCurrency: p.supplierCurrency,
+      grossGPerCase: p.grossGPerCase,
+      volumeCm3PerCase: p.volumeCm3PerCase,
+      policy,
+      policyOverridden: p.policyOverride !== null,
+      quantity,
+      tolerance,
+      cases: held ? 0 : decision.cases,
+      available,
+      missingToNextCase: missing,
+      cut: Math.max(0, quantity - Math.min(available, quantity)),
+      surplus: Math.max(0, available - given),
+      overAllocated: given > available,
+      minOrderCases: p.minOrderCases,
+      belowMinimum,
+      held,
+      lines: out
+    }
+  })
+  return { roundId: round.id, stage, cutStrategy: r.cut, products: result, suppliers: [...suppliers.values()] }
+}
+
+/** Stores the computed result of every line for a stage (what the buyers get), replacing the last run. */
+export function storeAllocation(ws: Workspace, c: Consolidation): number {
+  const now = stamp(ws.env)
+  const put = ws.db.prepare(
+    `INSERT INTO allocation (line_id, stage, granted, computed_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (line_id, stage) DO UPDATE SET granted = excluded.granted, computed_at = excluded.computed_at`
+  )
+  let n = 0
+  for (const p of c.products)
+    for (const l of p.lines) {
+      put.run(l.lineId, c.stage, l.computed, now)
+      n++
+    }
+  return n
+}

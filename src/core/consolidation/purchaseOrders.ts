@@ -1,0 +1,319 @@
+import { z } from 'zod'
+import { AppError } from '../../shared/errors.ts'
+import type { Workspace } from '../db/workspace.ts'
+import { stamp } from '../env.ts'
+import { largestRemainder } from '../money.ts'
+import { fieldError } from '../records.ts'
+import { getRound } from '../rounds.ts'
+import { getOrganisation } from '../settings.ts'
+import { consolidate } from './consolidate.ts'
+
+export const INCOTERMS = ['EXW', 'FCA', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP', 'FAS', 'FOB', 'CFR', 'CIF'] as const
+export const PAYMENT_LABELS = ['on_order', 'before_shipping', 'after_arrival', 'other'] as const
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
+  .nullish()
+  .transform((d) => d ?? null)
+
+export const createPurchaseOrdersInput = z.object({
+  roundId: z.uuid(),
+  incoterm: z.enum(INCOTERMS).default('FCA'),
+  incotermPlace: z.string().trim().max(120).nullish().transform((s) => s || null),
+  shipDate: day,
+  /** Payment terms as shares of the total, e.g. 60 % before shipping and 40 % after arrival. */
+  terms: z
+    .array(z.object({ label: z.enum(PAYMENT_LABELS), sharePercent: z.number().int().min(0).max(100), dueDate: day }))
+    .max(6)
+    .default([
+      { label: 'before_shipping', sharePercent: 60, dueDate: null },
+      { label: 'after_arrival', sharePercent: 40, dueDate: null }
+    ])
+    .refine((t) => t.length === 0 || t.reduce((a, x) => a + x.sharePercent, 0) === 100, { message: 'invalid' })
+})
+
+export interface PurchaseOrderSummary {
+  id: string
+  number: string
+  supplierId: string
+  supplierName: string
+  status: 'draft' | 'sent' | 'confirmed'
+  currency: string
+  totalMinor: number
+  lines: number
+}
+
+/** The next number of a series in a year: PO-2026-0001, … (kept in the workspace, never reused). */
+function nextNumber(ws: Workspace, series: string, year: number): string {
+  const row = ws.db.prepare('SELECT next FROM number_series WHERE series = ? AND year = ?').get(series, year) as { next: number } | undefined
+  const n = row?.next ?? 1
+  ws.db
+    .prepare('INSERT INTO number_series (series, year, next) VALUES (?, ?, ?) ON CONFLICT (series, year) DO UPDATE SET next = excluded.next')
+    .run(series, year, n + 1)
+  return `${series}-${year}-${String(n).padStart(4, '0')}`
+}
+
+/**
+ * Creates (or refreshes, while still drafts) one purchase order per cooperative — or one per exporter of
+ * record for all the cooperatives it exports for — from the planned consolidation: whole cases, units,
+ * the supplier's unit price, and the payment terms as amounts that add up to the total exactly.
+ * Only for a closed round. Orders already sent or confirmed are left as they are.
+ */
+export function createPurchaseOrders(ws: Workspace, input: z.output<typeof createPurchaseOrdersInput>): PurchaseOrderSummary[] {
+  const round = getRound(ws, input.roundId)
+  if (round.status !== 'closed' && round.status !== 'ordered') throw new AppError('round.transition', { from: round.status, to: 'ordered' })
+  const c = consolidate(ws, input.roundId, 'planned')
+  const now = stamp(ws.env)
+  const year = Number(now.slice(0, 4))
+  const groups = new Map<string, typeof c.products>()
+  for (const p of c.products) {
+    if (p.cases === 0 && p.policy.kind !== 'exact') continue
+    if (p.available === 0) continue
+    const to = c.suppliers.find((s) => s.supplierId === p.supplierId)!.orderTo.id
+    let list = groups.get(to)
+    if (!list) groups.set(to, (list = []))
+    list.push(p)
+  }
+  for (const [supplierId, products] of groups) {
+    const currencies = new Set(products.map((p) => p.supplierCurrency))
+    if (currencies.size > 1) throw fieldError('currency', 'invalid', { supplierId })
+    const currency = products[0]!.supplierCurrency
+    const existing = ws.db
+      .prepare('SELECT id, status FROM purchase_order WHERE round_id = ? AND supplier_id = ? AND deleted_at IS NULL')
+      .get(input.roundId, supplierId) as { id: string; status: string } | undefined
+    if (existing && existing.status !== 'draft') continue
+    let poId = existing?.id
+    if (!poId) {
+      poId = ws.env.uuid()
+      ws.db
+        .prepare(
+          `INSERT INTO purchase_order (id, number, round_id, supplier_id, language, currency, incoterm, incoterm_place, ship_date, created_at, updated_at)
+           VALUES (?, ?, ?, ?, 'es', ?, ?, ?, ?, ?, ?)`
+        )
+        .run(poId, nextNumber(ws, 'PO', year), input.roundId, supplierId, currency, input.incoterm, input.incotermPlace, input.shipDate, now, now)
+    } else {
+      ws.db
+        .prepare('UPDATE purchase_order SET currency = ?, incoterm = ?, incoterm_place = ?, ship_date = ?, updated_at = ? WHERE id = ?')
+        .run(currency, input.incoterm, input.incotermPlace, input.shipDate, now, poId)
+      ws.db.prepare('DELETE FROM purchase_order_line WHERE purchase_order_id = ?').run(poId)
+      ws.db.prepare('DELETE FROM payment_due WHERE purchase_order_id = ?').run(poId)
+    }
+    const line = ws.db.prepare(
+      `INSERT INTO purchase_order_line (id, purchase_order_id, product_id, cases, units, unit_price_minor, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+    )
+    let total = 0
+    for (const p of products) {
+      line.run(ws.env.uuid(), poId, p.productId, p.cases, p.available, p.supplierPriceMinor, now, now)
+      total += p.available * p.supplierPriceMinor
+    }
+    const shares = input.terms.map((t) => t.sharePercent)
+    const amounts = shares.length ? largestRemainder(total, shares) : []
+    const due = ws.db.prepare(
+      `INSERT INTO payment_due (id, purchase_order_id, position, label, share_bp, amount_minor, due_date, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    )
+    input.terms.forEach((t, i) => due.run(ws.env.uuid(), poId, i, t.label, t.sharePercent * 100, amounts[i]!, t.dueDate, now, now))
+  }
+  return listPurchaseOrders(ws, input.roundId)
+}
+
+export function listPurchaseOrders(ws: Workspace, roundId: string): PurchaseOrderSummary[] {
+  return ws.db
+    .prepare(
+      `SELECT po.id, po.number, po.supplier_id AS supplierId, s.name AS supplierName, po.status, po.currency,
+        coalesce(sum(l.units * l.unit_price_minor), 0) AS totalMinor, count(l.id) AS lines
+       FROM purchase_order po JOIN supplier s ON s.id = po.supplier_id LEFT JOIN purchase_order_line l ON l.purchase_order_id = po.id
+       WHERE po.round_id = ? AND po.deleted_at IS NULL GROUP BY po.id ORDER BY po.number`
+    )
+    .all(roundId) as PurchaseOrderSummary[]
+}
+
+const NEXT = { draft: 'sent', sent: 'confirmed' } as const
+
+/** draft → sent → confirmed, or one step back while nothing was received. */
+export function setPurchaseOrderStatus(ws: Workspace, id: string, status: 'draft' | 'sent' | 'confirmed'): PurchaseOrderSummary {
+  const po = ws.db.prepare('SELECT round_id AS roundId, status FROM purchase_order WHERE id = ? AND deleted_at IS NULL').get(id) as
+    | { roundId: string; status: 'draft' | 'sent' | 'confirmed' }
+    | undefined
+  if (!po) throw new AppError('record.not_found', { id })
+  const forward = NEXT[po.status as keyof typeof NEXT] === status
+  const backward = (po.status === 'sent' && status === 'draft') || (po.status === 'confirmed' && status === 'sent')
+  if (!forward && !backward) throw new AppError('round.transition', { from: po.status, to: status })
+  if (backward) {
+    const received = ws.db.prepare('SELECT count(*) AS n FROM purchase_order_line WHERE purchase_order_id = ? AND received_units IS NOT NULL').get(id) as {
+      n: number
+    }
+    if (received.n > 0) throw new AppError('round.transition', { from: po.status, to: status })
+  }
+  const now = stamp(ws.env)
+  ws.db
+    .prepare(
+      `UPDATE purchase_order SET status = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,
+        confirmed_at = CASE WHEN ? = 'confirmed' THEN ? ELSE confirmed_at END, updated_at = ? WHERE id = ?`
+    )
+    .run(status, status, now, status, now, now, id)
+  return listPurchaseOrders(ws, po.roundId).find((p) => p.id === id)!
+}
+
+export const quantitiesInput = z.object({
+  purchaseOrderId: z.uuid(),
+  lines: z
+    .array(
+      z.object({
+        productId: z.uuid(),
+        confirmedUnits: z.number().int().min(0).nullish(),
+        receivedUnits: z.number().int().min(0).nullish(),
+        brokenUnits: z.number().int().min(0).optional()
+      })
+    )
+    .min(1)
+})
+
+/** Records what the cooperative confirmed and what arrived (and broke); the allocation follows. */
+export function recordQuantities(ws: Workspace, input: z.output<typeof quantitiesInput>): PurchaseOrderSummary {
+  const po = ws.db.prepare('SELECT round_id AS roundId FROM purchase_order WHERE id = ? AND deleted_at IS NULL').get(input.purchaseOrderId) as
+    | { roundId: string }
+    | undefined
+  if (!po) throw new AppError('record.not_found', { id: input.purchaseOrderId })
+  const now = stamp(ws.env)
+  input.lines.forEach((l, i) => {
+    const row = ws.db
+      .prepare('SELECT id, received_units AS received, broken_units AS broken FROM purchase_order_line WHERE purchase_order_id = ? AND product_id = ?')
+      .get(input.purchaseOrderId, l.productId) as { id: string; received: number | null; broken: number } | undefined
+    if (!row) throw fieldError(`lines.${i}.productId`, 'invalid')
+    const received = l.receivedUnits === undefined ? row.received : l.receivedUnits
+    const broken = l.brokenUnits ?? row.broken
+    if (received !== null && broken > received) throw fieldError(`lines.${i}.brokenUnits`, 'too_large')
+    const sets: string[] = []
+    const values: unknown[] = []
+    if (l.confirmedUnits !== undefined) {
+      sets.push('confirmed_units = ?')
+      values.push(l.confirmedUnits)
+    }
+    if (l.receivedUnits !== undefined) {
+      sets.push('received_units = ?')
+      values.push(l.receivedUnits)
+    }
+    if (l.brokenUnits !== undefined) {
+      sets.push('broken_units = ?')
+      values.push(l.brokenUnits)
+    }
+    if (sets.length) ws.db.prepare(`UPDATE purchase_order_line SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, now, row.id)
+  })
+  return listPurchaseOrders(ws, po.roundId).find((p) => p.id === input.purchaseOrderId)!
+}
+
+export interface PurchaseOrderDocument {
+  number: string
+  status: 'draft' | 'sent' | 'confirmed'
+  language: 'de' | 'es' | 'en'
+  issuedOn: string
+  roundName: string
+  currency: string
+  incoterm: string
+  incotermPlace: string | null
+  shipDate: string | null
+  notes: string | null
+  organisation: ReturnType<typeof getOrganisation>
+  supplier: {
+    name: string
+    cuit: string | null
+    street: string | null
+    postalCode: string | null
+    city: string | null
+    province: string | null
+    country: string
+    email: string | null
+    /** The cooperatives this order covers when it goes to an exporter of record. */
+    cooperatives: string[]
+  }
+  lines: {
+    sku: string
+    description: string
+    cooperative: string
+    caseMilli: number
+    cases: number
+    units: number
+    unitPriceMinor: number
+    totalMinor: number
+  }[]
+  totals: { valueMinor: number; grossG: number; volumeCm3: number; cases: number; units: number }
+  payments: { label: string; shareBp: number; amountMinor: number; dueDate: string | null }[]
+}
+
+/** Everything a purchase order document shows, as plain data (the PDF and XLSX renderers take this). */
+export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderDocument {
+  const po = ws.db
+    .prepare(
+      `SELECT po.number, po.status, po.language, po.currency, po.incoterm, po.incoterm_place AS incotermPlace, po.ship_date AS shipDate,
+        po.notes, po.created_at AS createdAt, r.name AS roundName, s.name, s.cuit, s.street, s.postal_code AS postalCode, s.city,
+        s.province, s.country, s.id AS supplierId
+       FROM purchase_order po JOIN round r ON r.id = po.round_id JOIN supplier s ON s.id = po.supplier_id
+       WHERE po.id = ? AND po.deleted_at IS NULL`
+    )
+    .get(id) as
+    | (Omit<PurchaseOrderDocument, 'organisation' | 'supplier' | 'lines' | 'totals' | 'payments' | 'issuedOn'> & {
+        createdAt: string
+        name: string
+        cuit: string | null
+        street: string | null
+        postalCode: string | null
+        city: string | null
+        province: string | null
+        country: string
+        supplierId: string
+      })
+    | undefined
+  if (!po) throw new AppError('record.not_found', { id })
+  const email = ws.db
+    .prepare('SELECT email FROM contact WHERE supplier_id = ? AND deleted_at IS NULL AND email IS NOT NULL ORDER BY position LIMIT 1')
+    .get(po.supplierId) as { email: string } | undefined
+  const nameColumn = po.language === 'de' ? 'name_de' : po.language === 'en' ? 'name_en' : 'name_es'
+  const lines = ws.db
+    .prepare(
+      `SELECT p.sku, coalesce(p.${nameColumn}, p.name_es, p.name_en, p.name_de) AS description, c.name AS cooperative,
+        p.case_milli AS caseMilli, l.cases, l.units, l.unit_price_minor AS unitPriceMinor, l.units * l.unit_price_minor AS totalMinor,
+        p.gross_g_per_case AS grossG, p.volume_cm3_per_case AS volumeCm3
+       FROM purchase_order_line l JOIN product p ON p.id = l.product_id JOIN supplier c ON c.id = p.supplier_id
+       WHERE l.purchase_order_id = ? ORDER BY c.name COLLATE NOCASE, p.sku`
+    )
+    .all(id) as (PurchaseOrderDocument['lines'][number] & { grossG: number | null; volumeCm3: number | null })[]
+  const payments = ws.db
+    .prepare('SELECT label, share_bp AS shareBp, amount_minor AS amountMinor, due_date AS dueDate FROM payment_due WHERE purchase_order_id = ? ORDER BY position')
+    .all(id) as PurchaseOrderDocument['payments']
+  return {
+    number: po.number,
+    status: po.status,
+    language: po.language,
+    issuedOn: po.createdAt.slice(0, 10),
+    roundName: po.roundName,
+    currency: po.currency,
+    incoterm: po.incoterm,
+    incotermPlace: po.incotermPlace,
+    shipDate: po.shipDate,
+    notes: po.notes,
+    organisation: getOrganisation(ws),
+    supplier: {
+      name: po.name,
+      cuit: po.cuit,
+      street: po.street,
+      postalCode: po.postalCode,
+      city: po.city,
+      province: po.province,
+      country: po.country,
+      email: email?.email ?? null,
+      cooperatives: [...new Set(lines.map((l) => l.cooperative))].filter((c) => c !== po.name)
+    },
+    lines: lines.map(({ grossG: _g, volumeCm3: _v, ...l }) => l),
+    totals: {
+      valueMinor: lines.reduce((a, l) => a + l.totalMinor, 0),
+      grossG: lines.reduce((a, l) => a + l.cases * (l.grossG ?? 0), 0),
+      volumeCm3: lines.reduce((a, l) => a + l.cases * (l.volumeCm3 ?? 0), 0),
+      cases: lines.reduce((a, l) => a + l.cases, 0),
+      units: lines.reduce((a, l) => a + l.units, 0)
+    },
+    payments
+  }
+}

@@ -1,0 +1,178 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { dispatch } from '../../src/core/api/dispatch.ts'
+import type { Env } from '../../src/core/env.ts'
+import { Session } from '../../src/core/session.ts'
+import type { Input, MethodName, Output } from '../../src/shared/api.ts'
+
+const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
+
+/** A clock that moves one second per reading and counting ids: the order of arrival is explicit. */
+function steppingEnv(): Env {
+  let t = Date.parse('2026-03-01T09:00:00Z')
+  let id = 0
+  return {
+    now: () => new Date((t += 1000)),
+    uuid: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`
+  }
+}
+
+let session: Session
+const call = async <K extends MethodName>(method: K, input?: Input<K>): Promise<Output<K>> => {
+  const r = await dispatch({ session }, method, input)
+  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`)
+  return r.result as Output<K>
+}
+const fail = async (method: string, input?: unknown) => {
+  const r = await dispatch({ session }, method, input)
+  if (r.ok) throw new Error(`${method} should fail`)
+  return r.error
+}
+
+let roundId: string
+let productId: string
+const buyers: Record<string, string> = {}
+
+/** The first-come vector of vectors.json as real orders: case of 6; A 4+2, then B 3, then C 1+3. */
+beforeEach(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'puente-cons-'))
+  session = new Session({ appDataDir: join(dir, 'home'), resourcesDir: RESOURCES, env: steppingEnv() })
+  await session.open(join(dir, 'c.puente'), true)
+  const supplier = await call('suppliers.save', { name: 'Cooperativa de Trabajo La Hoja Ltda.', country: 'AR', cuit: '30-71234567-1' })
+  const product = await call('products.save', {
+    supplierId: supplier.id,
+    sku: 'LH-YM500',
+    nameEs: 'Yerba mate 500 g',
+    salesUnit: 'bag',
+    caseUnits: '6',
+    price: '1.11',
+    currency: 'EUR',
+    vatClass: 'reduced'
+  })
+  productId = product.id
+  for (const name of ['A', 'B', 'C'])
+    buyers[name] = (await call('buyers.save', { name, type: 'group', country: 'DE', language: name === 'C' ? 'es' : 'de', taxTreatment: 'domestic' })).id
+  const round = await call('rounds.save', {
+    name: 'Test',
+    opensAt: '2026-02-01T00:00',
+    closesAt: '2026-12-01T00:00',
+    timeZone: 'Europe/Berlin',
+    currency: 'EUR',
+    supplierIds: [supplier.id],
+    markupPercent: '0',
+    contribution: '0',
+    roundingStep: '0.01'
+  })
+  roundId = round.id
+  await call('rounds.calculatePrices', { roundId })
+  await call('rounds.setStatus', { id: roundId, status: 'open' })
+  await call('orders.setLines', { roundId, buyerId: buyers.A!, lines: [{ productId, quantity: 4, tolerance: 2 }] })
+  await call('orders.setLines', { roundId, buyerId: buyers.B!, lines: [{ productId, quantity: 3, tolerance: 0 }] })
+  await call('orders.setLines', { roundId, buyerId: buyers.C!, lines: [{ productId, quantity: 1, tolerance: 3 }] })
+})
+
+const grantedBy = (c: Output<'consolidation.get'>) => Object.fromEntries(c.products[0]!.lines.map((l) => [l.buyerName, l.granted]))
+
+describe('consolidation of a round', () => {
+  it('orders two cases (leftover 2 + tolerance 5 fills one) and hands out 12 first come, first served', async () => {
+    const c = await call('consolidation.get', { roundId })
+    const p = c.products[0]!
+    expect([p.quantity, p.tolerance, p.cases, p.available, p.missingToNextCase, p.surplus]).toEqual([8, 5, 2, 12, 4, 0])
+    expect(grantedBy(c)).toEqual({ A: 6, B: 3, C: 3 })
+    expect(c.suppliers[0]).toMatchObject({ valueMinor: 12 * 111, cases: 2, currency: 'EUR' })
+  })
+
+  it('re-allocates after a short confirmation and a breakage on arrival, and tells each buyer why', async () => {
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+    const po = (await call('purchaseOrders.create', { roundId }))[0]!
+    await call('purchaseOrders.setStatus', { id: po.id, status: 'sent' })
+    await call('purchaseOrders.recordQuantities', { purchaseOrderId: po.id, lines: [{ productId, confirmedUnits: 10 }] })
+    expect(grantedBy(await call('consolidation.get', { roundId, stage: 'confirmed' }))).toEqual({ A: 6, B: 3, C: 1 })
+    await call('purchaseOrders.recordQuantities', { purchaseOrderId: po.id, lines: [{ productId, receivedUnits: 10, brokenUnits: 4 }] })
+    expect(grantedBy(await call('consolidation.get', { roundId, stage: 'received' }))).toEqual({ A: 4, B: 2, C: 0 })
+
+    const changes = await call('consolidation.changes', { roundId, stage: 'received' })
+    expect(changes.map((b) => [b.buyerName, b.language, b.changes.map((x) => [x.ordered, x.allocated, x.reason])])).toEqual([
+      ['B', 'de', [[3, 2, 'breakage']]],
+      ['C', 'es', [[1, 0, 'breakage']]]
+    ])
+    const planned = await call('consolidation.changes', { roundId, stage: 'planned' })
+    expect(planned.map((b) => [b.buyerName, b.changes.map((x) => x.reason)])).toEqual([
+      ['A', ['tolerance_used']],
+      ['C', ['tolerance_used']]
+    ])
+  })
+
+  it('cuts pro rata by largest remainder when the round says so', async () => {
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'pro_rata' })
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+    const po = (await call('purchaseOrders.create', { roundId }))[0]!
+    // 6 units for orders of 4, 3, 1: shares 3, 2.25, 0.75 → 3, 2, 1.
+    await call('purchaseOrders.recordQuantities', { purchaseOrderId: po.id, lines: [{ productId, confirmedUnits: 6 }] })
+    expect(grantedBy(await call('consolidation.get', { roundId, stage: 'confirmed' }))).toEqual({ A: 3, B: 2, C: 1 })
+    // 10 units: everyone their order, the 2 extra over tolerances 2 and 3 (0.8 and 1.2) → A 1, C 1.
+    await call('purchaseOrders.recordQuantities', { purchaseOrderId: po.id, lines: [{ productId, confirmedUnits: 10 }] })
+    expect(grantedBy(await call('consolidation.get', { roundId, stage: 'confirmed' }))).toEqual({ A: 5, B: 3, C: 2 })
+  })
+
+  it('keeps a coordinator override visible with its reason, and stores the computed result', async () => {
+    const c = await call('consolidation.get', { roundId })
+    const lineC = c.products[0]!.lines.find((l) => l.buyerName === 'C')!
+    await call('consolidation.override', { lineId: lineC.lineId, granted: 1, reason: 'C hat nur 1 bestellt' })
+    const after = await call('consolidation.get', { roundId })
+    const overridden = after.products[0]!.lines.find((l) => l.buyerName === 'C')
+    expect(overridden).toMatchObject({ computed: 3, granted: 1, override: { granted: 1, reason: 'C hat nur 1 bestellt' } })
+    expect(after.products[0]!.surplus).toBe(2)
+    const changes = await call('consolidation.changes', { roundId, stage: 'planned' })
+    expect(changes.find((b) => b.buyerName === 'C')).toBeUndefined()
+    const run = await call('consolidation.run', { roundId, stage: 'planned' })
+    expect(run.lines).toBe(3)
+    const stored = session.requireWorkspace().db.prepare(`SELECT granted FROM allocation WHERE line_id = ? AND stage = 'planned'`).get(lineC.lineId)
+    expect(stored).toEqual({ granted: 3 })
+    expect((await fail('consolidation.override', { lineId: lineC.lineId, granted: 1, reason: '' })).code).toBe('validation')
+  })
+
+  it('creates a numbered purchase order whose payment terms add up to the total, with an immutable number', async () => {
+    expect((await fail('purchaseOrders.create', { roundId })).code).toBe('round.transition')
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+    const po = (await call('purchaseOrders.create', { roundId, incoterm: 'FCA', incotermPlace: 'Buenos Aires' }))[0]!
+    expect(po).toMatchObject({ number: 'PO-2026-0001', status: 'draft', currency: 'EUR', totalMinor: 1332, lines: 1 })
+    const db = session.requireWorkspace().db
+    // 60 % and 40 % of 13.32: 7.992 and 5.328 → 7.99 and 5.33, together exactly 13.32.
+    expect(db.prepare('SELECT label, share_bp, amount_minor FROM payment_due ORDER BY position').all()).toEqual([
+      { label: 'before_shipping', share_bp: 6000, amount_minor: 799 },
+      { label: 'after_arrival', share_bp: 4000, amount_minor: 533 }
+    ])
+    expect(() => db.prepare(`UPDATE purchase_order SET number = 'PO-2026-0099'`).run()).toThrow(/immutable/)
+    // Refreshing the draft keeps its number; a second round's order gets the next one.
+    const again = await call('purchaseOrders.create', { roundId })
+    expect(again[0]!.number).toBe('PO-2026-0001')
+    expect((await fail('purchaseOrders.setStatus', { id: po.id, status: 'confirmed' })).code).toBe('round.transition')
+  })
+
+  it('books surplus into stock once, with its origin', async () => {
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+    const po = (await call('purchaseOrders.create', { roundId }))[0]!
+    await call('purchaseOrders.recordQuantities', { purchaseOrderId: po.id, lines: [{ productId, confirmedUnits: 14, receivedUnits: 14 }] })
+    // 14 arrived for 8 ordered + 5 tolerance: 1 to stock.
+    expect(await call('stock.bookSurplus', { roundId, stage: 'received' })).toEqual([{ productId, units: 1 }])
+    expect(await call('stock.bookSurplus', { roundId, stage: 'received' })).toEqual([])
+    const stock = await call('stock.list')
+    expect(stock).toEqual([
+      { productId, sku: 'LH-YM500', nameEs: 'Yerba mate 500 g', nameDe: null, nameEn: null, units: 1, origins: [{ roundId, roundName: 'Test', units: 1 }] }
+    ])
+    expect(() => session.requireWorkspace().db.prepare('DELETE FROM stock_movement').run()).toThrow(/append-only/)
+  })
+
+  it('refuses breakage larger than what arrived, and writes nothing', async () => {
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+    const po = (await call('purchaseOrders.create', { roundId }))[0]!
+    const err = await fail('purchaseOrders.recordQuantities', { purchaseOrderId: po.id, lines: [{ productId, receivedUnits: 3, brokenUnits: 4 }] })
+    expect(err).toMatchObject({ code: 'validation', params: { fields: { 'lines.0.brokenUnits': { code: 'too_large' } } } })
+    const row = session.requireWorkspace().db.prepare('SELECT received_units, broken_units FROM purchase_order_line').get()
+    expect(row).toEqual({ received_units: null, broken_units: 0 })
+  })
+})
