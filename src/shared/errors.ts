@@ -24,7 +24,9 @@ export const ERROR_CODES = [
   'round.product_blocked',
   'round.no_price',
   'host.forbidden',
-  'host.bad_token'
+  'host.bad_token',
+  'import.blocked',
+  'documents.font_missing'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -69,7 +71,8 @@ export const FIELD_ERROR_CODES = [
   'time_zone',
   'datetime',
   'integer',
-  'not_member'
+  'not_member',
+  'too_large'
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
 

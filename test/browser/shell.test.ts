@@ -84,6 +84,7 @@ describe('the shell in a real browser', () => {
         t.nav.catalogue,
         t.nav.buyers,
         t.nav.rounds,
+        t.nav.orders,
         t.nav.consolidation,
         t.nav.shipments,
         t.nav.invoices,

@@ -5,16 +5,22 @@ import { call, onEvent } from './api.ts'
 import { ErrorMessage } from './components.tsx'
 import { useQuery } from './hooks.ts'
 import { switchLanguage } from './i18n.ts'
+import { BuyerForm, BuyerList } from './pages/Buyers.tsx'
+import { Catalogue } from './pages/Catalogue.tsx'
 import { Diagnostics } from './pages/Diagnostics.tsx'
 import { Overview } from './pages/Overview.tsx'
 import { Settings } from './pages/Settings.tsx'
+import { OrderEntry } from './pages/rounds/OrderEntry.tsx'
+import { Rounds } from './pages/rounds/Rounds.tsx'
 import { Upcoming } from './pages/Upcoming.tsx'
+import { parseHash, type Route, useHash } from './route.ts'
 
 const SECTIONS = [
   'overview',
   'catalogue',
   'buyers',
   'rounds',
+  'orders',
   'consolidation',
   'shipments',
   'invoices',
@@ -23,28 +29,24 @@ const SECTIONS = [
 ] as const
 type Section = (typeof SECTIONS)[number]
 
-function sectionFromHash(): Section {
-  const name = window.location.hash.replace(/^#\/?/, '')
+function sectionOf(route: Route): Section {
+  const name = route.segments[0] ?? ''
   return (SECTIONS as readonly string[]).includes(name) ? (name as Section) : 'overview'
 }
 
 export function App() {
   const { t, i18n } = useTranslation()
-  const [section, setSection] = useState<Section>(sectionFromHash)
+  const route = parseHash(useHash())
+  const section = sectionOf(route)
   const [languageError, setLanguageError] = useState<unknown>(null)
   const info = useQuery('app.info')
 
   useEffect(() => {
-    const onHash = () => setSection(sectionFromHash())
-    window.addEventListener('hashchange', onHash)
     const off = onEvent((e) => {
       if (e.type === 'language' && isLanguage(e.language) && e.language !== i18n.language) void switchLanguage(e.language)
       if (e.type === 'navigate') window.location.hash = `#/${e.to}`
     })
-    return () => {
-      window.removeEventListener('hashchange', onHash)
-      off()
-    }
+    return off
   }, [i18n])
 
   useEffect(() => {
@@ -98,14 +100,23 @@ export function App() {
       </nav>
       <main id="main" className="content" tabIndex={-1}>
         <ErrorMessage error={languageError ?? info.error} />
-        <Page section={section} />
+        <Page section={section} route={route} />
       </main>
     </div>
   )
 }
 
-function Page({ section }: { section: Section }) {
+function Page({ section, route }: { section: Section; route: Route }) {
+  const id = route.segments[1]
   switch (section) {
+    case 'catalogue':
+      return <Catalogue route={route} />
+    case 'buyers':
+      return id ? <BuyerForm key={id} id={id} /> : <BuyerList />
+    case 'rounds':
+      return <Rounds />
+    case 'orders':
+      return <OrderEntry />
     case 'overview':
       return <Overview />
     case 'settings':
