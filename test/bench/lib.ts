@@ -43,7 +43,7 @@ export function ratioFigure(name: string, value: number, baseline: number, unit:
 
 export function print(f: Figure): void {
   const cmp = f.baseline === null ? '' : ` vs baseline ${f.baseline} ${f.unit} → ratio ${f.ratio}×`
-  const bound = f.bound === null ? '' : ` (bound ${f.bound}×)`
+  const bound = f.bound === null ? '' : f.unit === 'rows' ? ` (bound ${f.bound} ${f.unit})` : ` (bound ${f.bound}×)`
   console.log(`${f.ok ? 'ok  ' : 'FAIL'} ${f.name}: ${f.value} ${f.unit}${cmp}${bound}`)
 }
 

@@ -5,6 +5,7 @@
 import { benchFirstPaint } from './first-paint.ts'
 import { type Figure, print, save } from './lib.ts'
 import { benchConsolidation100k } from './consolidation.ts'
+import { benchOrderListDom } from './orders-dom.ts'
 import { benchSearch100k, benchWrite10k } from './orders.ts'
 import { benchWorkspaceCreate, benchWorkspaceOpen } from './workspace-open.ts'
 
@@ -14,6 +15,7 @@ const benches: [string, () => Promise<Figure>][] = [
   ['ui.first_paint', benchFirstPaint],
   ['orders.write_10k', benchWrite10k],
   ['orders.search_100k', benchSearch100k],
+  ['orders.list_dom_rows_100k', benchOrderListDom],
   ['consolidation.100k', benchConsolidation100k]
 ]
 

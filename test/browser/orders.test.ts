@@ -119,6 +119,20 @@ describe('order entry in a real browser', () => {
     await page.getByLabel(es.language.label, { exact: true }).selectOption('de')
   })
 
+  it('lists every order line of the round, searchable, and opens a buyer’s order from a line', async () => {
+    await page.getByRole('link', { name: de.orders.allLines }).click()
+    await page.getByRole('heading', { level: 1, name: de.orders.allLines }).waitFor()
+    const lines = (app.session.requireWorkspace().db.prepare('SELECT count(*) AS n FROM order_line WHERE quantity > 0 OR tolerance > 0').get() as { n: number }).n
+    await page.getByRole('status').getByText(new RegExp(`\\b${lines}\\b`)).waitFor()
+    await page.getByLabel(de.list.search, { exact: true }).fill('Ottakring')
+    await expect.poll(() => page.locator('.list-scroll tbody tr').count()).toBe(4)
+    await screenshot(page, 'orders-all-lines-de')
+    await page.locator('.list-scroll tbody tr').first().focus()
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { level: 1, name: de.orders.title }).waitFor()
+    await expect(page.getByLabel(de.orders.buyer, { exact: true }).locator('option:checked').textContent()).resolves.toBe('Foodcoop Ottakring')
+  })
+
   it('ran without missing translations, console errors or CSP violations', async () => {
     expect(await missingKeys(page)).toEqual([])
     expect(problems).toEqual([])

@@ -78,6 +78,7 @@ export interface Consolidation {
   roundId: string
   stage: Stage
   cutStrategy: CutStrategy
+  roundingPolicy: RoundingPolicy
   products: ProductResult[]
   suppliers: SupplierResult[]
 }
@@ -325,7 +326,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       lines: out
     }
   })
-  return { roundId: round.id, stage, cutStrategy: r.cut, products: result, suppliers: [...suppliers.values()] }
+  return { roundId: round.id, stage, cutStrategy: r.cut, roundingPolicy: policyOf(r.policy, r.thresholdBp), products: result, suppliers: [...suppliers.values()] }
 }
 
 /** Stores the computed result of every line for a stage (what the buyers get), replacing the last run. */

@@ -10,7 +10,8 @@ import { Catalogue } from './pages/Catalogue.tsx'
 import { Diagnostics } from './pages/Diagnostics.tsx'
 import { Overview } from './pages/Overview.tsx'
 import { Settings } from './pages/Settings.tsx'
-import { OrderEntry } from './pages/rounds/OrderEntry.tsx'
+import { Consolidation } from './pages/rounds/Consolidation.tsx'
+import { Orders } from './pages/rounds/Orders.tsx'
 import { Rounds } from './pages/rounds/Rounds.tsx'
 import { Upcoming } from './pages/Upcoming.tsx'
 import { parseHash, type Route, useHash } from './route.ts'
@@ -116,7 +117,9 @@ function Page({ section, route }: { section: Section; route: Route }) {
     case 'rounds':
       return <Rounds />
     case 'orders':
-      return <OrderEntry />
+      return <Orders route={route} />
+    case 'consolidation':
+      return <Consolidation />
     case 'overview':
       return <Overview />
     case 'settings':

@@ -44,7 +44,7 @@ export function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** The list queries: paged with offset/limit, answering `{ rows, total }`. */
-export type ListMethod = 'suppliers.list' | 'products.list' | 'buyers.list'
+export type ListMethod = 'suppliers.list' | 'products.list' | 'buyers.list' | 'orders.list'
 export type ListRow<K extends ListMethod> = Output<K>['rows'][number]
 export type ListParams<K extends ListMethod> = Omit<NonNullable<Input<K>>, 'offset' | 'limit'>
 

@@ -51,6 +51,8 @@ export interface DataListProps<K extends ListMethod> {
   rowHref: (row: ListRow<K>) => string
   /** More controls for the toolbar (filters), shown after the search box. */
   toolbar?: ReactNode
+  /** Lists whose rows cannot be archived (order lines) hide the active/archived filter. */
+  noArchive?: boolean
 }
 
 /**
@@ -183,6 +185,7 @@ export function DataList<K extends ListMethod>(props: DataListProps<K>) {
           />
         </div>
         {props.toolbar}
+        {props.noArchive ? null : (
         <div className="tool">
           <label htmlFor={`${id}-archived`}>{t('list.show')}</label>
           <select
@@ -195,6 +198,7 @@ export function DataList<K extends ListMethod>(props: DataListProps<K>) {
             <option value="all">{t('list.all')}</option>
           </select>
         </div>
+        )}
         <p id={`${id}-count`} className="count" role="status">
           {list.total === null ? t('app.loading') : t('list.count', { count: list.total, total: formatNumber(list.total, locale) })}
         </p>

@@ -14,13 +14,13 @@ type PriceRow = Output<'rounds.prices'>[number]
  * quantity, Enter. Every change goes to the core's append-only quantity log; totals and the units
  * missing to fill each case across the whole round update as you type.
  */
-export function OrderEntry() {
+export function OrderEntry(props: { initialBuyer?: string; initialRound?: string }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
   const rounds = useCall('rounds.list', { limit: 100 }, ['rounds'])
   const buyers = useCall('buyers.list', { limit: 1000, sort: 'name' }, ['buyers'])
-  const [roundId, setRoundId] = useState<string>('')
-  const [buyerId, setBuyerId] = useState<string>('')
+  const [roundId, setRoundId] = useState<string>(props.initialRound ?? '')
+  const [buyerId, setBuyerId] = useState<string>(props.initialBuyer ?? '')
   const [subBuyerId, setSubBuyerId] = useState<string>('')
   const round = roundId || rounds.data?.rows.find((r) => r.status === 'open')?.id || rounds.data?.rows[0]?.id || ''
   const buyer = buyerId || buyers.data?.rows[0]?.id || ''

@@ -1,0 +1,308 @@
+import { Fragment, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Output } from '../../../../shared/api.ts'
+import { formatScaled } from '../../../../shared/decimal.ts'
+import { call } from '../../api.ts'
+import { ErrorMessage, PageTitle, Status } from '../../components.tsx'
+import { formatMoney, formatNumber } from '../../format.ts'
+import { productName, useCall } from './useCall.ts'
+
+const STAGES = ['planned', 'confirmed', 'received'] as const
+const POLICIES = ['tolerance_fill', 'threshold', 'always_up', 'exact'] as const
+type Line = Output<'consolidation.get'>['products'][number]['lines'][number]
+
+/**
+ * Consolidation of a round: cases per product, who gets what (and why), the coordinator's overrides,
+ * and the purchase orders per cooperative or exporter of record.
+ */
+export function Consolidation() {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const rounds = useCall('rounds.list', { limit: 100 }, ['rounds'])
+  const [roundId, setRoundId] = useState('')
+  const [stage, setStage] = useState<(typeof STAGES)[number]>('planned')
+  const round = roundId || rounds.data?.rows.find((r) => r.status === 'closed' || r.status === 'ordered')?.id || rounds.data?.rows[0]?.id || ''
+  const roundRow = rounds.data?.rows.find((r) => r.id === round)
+  const data = useCall('consolidation.get', round ? { roundId: round, stage } : null, ['consolidation', 'orders', 'prices', 'purchaseOrders', 'rounds'])
+  const pos = useCall('purchaseOrders.list', round ? { roundId: round } : null, ['purchaseOrders'])
+  const [error, setError] = useState<unknown>(null)
+  const [status, setStatus] = useState<string | null>(null)
+  const [open, setOpen] = useState<string | null>(null)
+  const [editing, setEditing] = useState<Line | null>(null)
+  const [granted, setGranted] = useState('')
+  const [reason, setReason] = useState('')
+  const currency = roundRow?.currency ?? 'EUR'
+
+  async function run(fn: () => Promise<string | null>) {
+    setError(null)
+    setStatus(null)
+    try {
+      setStatus(await fn())
+    } catch (e) {
+      setError(e)
+    }
+  }
+
+  return (
+    <section>
+      <PageTitle>{t('consolidation.title')}</PageTitle>
+      <p>{t('consolidation.intro')}</p>
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor="cons-round">{t('orders.round')}</label>
+          <select id="cons-round" value={round} onChange={(e) => setRoundId(e.target.value)}>
+            {(rounds.data?.rows ?? []).map((r) => (
+              <option key={r.id} value={r.id}>
+                {`${r.name} (${t(`roundStatus.${r.status}`)})`}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="cons-stage">{t('consolidation.stage')}</label>
+          <select id="cons-stage" value={stage} onChange={(e) => setStage(e.target.value as (typeof STAGES)[number])}>
+            {STAGES.map((s) => (
+              <option key={s} value={s}>
+                {t(`consolidation.stages.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {data.data ? <Policy key={round} roundId={round} cut={data.data.cutStrategy} policy={data.data.roundingPolicy.kind} onError={setError} /> : null}
+      </div>
+      <ErrorMessage error={error ?? data.error ?? pos.error} />
+      {status ? <Status>{status}</Status> : null}
+
+      <table className="lines">
+        <caption>{t('consolidation.products', { count: data.data?.products.length ?? 0 })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('orders.sku')}</th>
+            <th scope="col">{t('orders.product')}</th>
+            <th scope="col" className="num">{t('consolidation.ordered')}</th>
+            <th scope="col" className="num">{t('orders.tolerance')}</th>
+            <th scope="col" className="num">{t('consolidation.cases')}</th>
+            <th scope="col" className="num">{t('consolidation.available')}</th>
+            <th scope="col" className="num">{t('orders.missingToCase')}</th>
+            <th scope="col" className="num">{t('consolidation.cut')}</th>
+            <th scope="col" className="num">{t('consolidation.surplus')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data.data?.products ?? []).map((p) => (
+            <Fragment key={p.productId}>
+              <tr className={p.cut > 0 ? 'short' : undefined}>
+                <td className="nowrap">
+                  <button type="button" className="link" aria-expanded={open === p.productId} onClick={() => setOpen(open === p.productId ? null : p.productId)}>
+                    {p.sku}
+                  </button>
+                </td>
+                <td>
+                  {productName(p, lang)}{' '}
+                  <span className="muted">{t('consolidation.caseOf', { n: formatScaled(p.caseMilli, 3, true) })}</span>
+                  {p.held ? <span className="badge small">{t('consolidation.held')}</span> : null}
+                </td>
+                <td className="num">{p.quantity}</td>
+                <td className="num">{p.tolerance}</td>
+                <td className="num">{p.cases}</td>
+                <td className="num">{p.available}</td>
+                <td className="num">{p.missingToNextCase}</td>
+                <td className="num">{p.cut}</td>
+                <td className="num">{p.surplus}</td>
+              </tr>
+              {open === p.productId
+                ? p.lines.map((l) => (
+                    <tr key={l.lineId} className="detail">
+                      <td />
+                      <td>{l.subBuyerName ? `${l.buyerName} · ${l.subBuyerName}` : l.buyerName}</td>
+                      <td className="num">{l.quantity}</td>
+                      <td className="num">{l.tolerance}</td>
+                      <td colSpan={2} className="num">
+                        {l.override ? t('consolidation.overridden', { computed: l.computed, granted: l.granted, reason: l.override.reason }) : l.computed}
+                      </td>
+                      <td colSpan={3}>
+                        <button
+                          type="button"
+                          onClick={() => {
+                            setEditing(l)
+                            setGranted(String(l.granted))
+                            setReason(l.override?.reason ?? '')
+                          }}
+                        >
+                          {t('consolidation.override')}
+                        </button>{' '}
+                        {l.override ? (
+                          <button type="button" onClick={() => void run(async () => (await call('consolidation.clearOverride', { lineId: l.lineId }), null))}>
+                            {t('consolidation.clearOverride')}
+                          </button>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))
+                : null}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
+
+      {editing ? (
+        <form
+          className="form inline-panel"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void run(async () => {
+              await call('consolidation.override', { lineId: editing.lineId, granted: Number(granted), reason })
+              setEditing(null)
+              return t('consolidation.overrideSaved')
+            })
+          }}
+        >
+          <fieldset>
+            <legend>{t('consolidation.overrideFor', { buyer: editing.buyerName })}</legend>
+            <div className="field small">
+              <label htmlFor="override-granted">{t('consolidation.granted')}</label>
+              <input id="override-granted" inputMode="numeric" value={granted} onChange={(e) => setGranted(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="override-reason">{t('consolidation.reason')}</label>
+              <input id="override-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+            </div>
+            <div className="actions">
+              <button type="submit" className="primary">
+                {t('settings.save')}
+              </button>
+              <button type="button" onClick={() => setEditing(null)}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </fieldset>
+        </form>
+      ) : null}
+
+      <h2>{t('consolidation.suppliers')}</h2>
+      <table className="lines">
+        <thead>
+          <tr>
+            <th scope="col">{t('consolidation.supplier')}</th>
+            <th scope="col" className="num">{t('consolidation.cases')}</th>
+            <th scope="col" className="num">{t('consolidation.value')}</th>
+            <th scope="col" className="num">{t('consolidation.grossKg')}</th>
+            <th scope="col" className="num">{t('consolidation.volume')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data.data?.suppliers ?? []).map((s) => (
+            <tr key={s.supplierId}>
+              <td>{s.orderTo.id === s.supplierId ? s.name : `${s.name} → ${s.orderTo.name}`}</td>
+              <td className="num">{s.cases}</td>
+              <td className="num">{s.currency ? formatMoney(s.valueMinor, s.currency, lang) : formatNumber(s.valueMinor, lang)}</td>
+              <td className="num">{formatNumber(s.grossG / 1000, lang, { maximumFractionDigits: 1 })}</td>
+              <td className="num">{formatNumber(s.volumeCm3 / 1_000_000, lang, { maximumFractionDigits: 3 })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{t('consolidation.purchaseOrders')}</h2>
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={!(roundRow?.status === 'closed' || roundRow?.status === 'ordered')}
+          onClick={() => void run(async () => t('consolidation.created', { count: (await call('purchaseOrders.create', { roundId: round })).length }))}
+        >
+          {t('consolidation.createPurchaseOrders')}
+        </button>
+        {roundRow && roundRow.status !== 'closed' && roundRow.status !== 'ordered' ? <span className="muted">{t('consolidation.closeFirst')}</span> : null}
+      </div>
+      <table className="lines">
+        <thead>
+          <tr>
+            <th scope="col">{t('consolidation.number')}</th>
+            <th scope="col">{t('consolidation.supplier')}</th>
+            <th scope="col">{t('rounds.status')}</th>
+            <th scope="col" className="num">{t('consolidation.value')}</th>
+            <th scope="col">{t('consolidation.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(pos.data ?? []).map((po) => (
+            <tr key={po.id}>
+              <td className="nowrap">{po.number}</td>
+              <td>{po.supplierName}</td>
+              <td>{t(`consolidation.poStatus.${po.status}`)}</td>
+              <td className="num">{formatMoney(po.totalMinor, po.currency, lang)}</td>
+              <td>
+                {po.status !== 'confirmed' ? (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void run(async () => {
+                        await call('purchaseOrders.setStatus', { id: po.id, status: po.status === 'draft' ? 'sent' : 'confirmed' })
+                        return null
+                      })
+                    }
+                  >
+                    {t('consolidation.markAs', { status: t(`consolidation.poStatus.${po.status === 'draft' ? 'sent' : 'confirmed'}`) })}
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">{t('consolidation.currencyNote', { currency })}</p>
+    </section>
+  )
+}
+
+function Policy(props: { roundId: string; cut: 'first_come' | 'pro_rata'; policy: (typeof POLICIES)[number]; onError: (e: unknown) => void }) {
+  const { roundId, cut, onError } = props
+  const { t } = useTranslation()
+  const [policy, setPolicy] = useState<(typeof POLICIES)[number]>(props.policy)
+  const [strategy, setStrategy] = useState(cut)
+  async function save(p: (typeof POLICIES)[number], s: 'first_come' | 'pro_rata') {
+    try {
+      await call('consolidation.setPolicy', { roundId, roundingPolicy: p, cutStrategy: s })
+    } catch (e) {
+      onError(e)
+    }
+  }
+  return (
+    <>
+      <div className="field">
+        <label htmlFor="cons-policy">{t('consolidation.policy')}</label>
+        <select
+          id="cons-policy"
+          value={policy}
+          onChange={(e) => {
+            const p = e.target.value as (typeof POLICIES)[number]
+            setPolicy(p)
+            void save(p, strategy)
+          }}
+        >
+          {POLICIES.map((p) => (
+            <option key={p} value={p}>
+              {t(`consolidation.policies.${p}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="cons-cut">{t('consolidation.cutStrategy')}</label>
+        <select
+          id="cons-cut"
+          value={strategy}
+          onChange={(e) => {
+            const s = e.target.value as 'first_come' | 'pro_rata'
+            setStrategy(s)
+            void save(policy, s)
+          }}
+        >
+          <option value="first_come">{t('consolidation.cuts.first_come')}</option>
+          <option value="pro_rata">{t('consolidation.cuts.pro_rata')}</option>
+        </select>
+      </div>
+    </>
+  )
+}
