@@ -5,8 +5,10 @@ import { type Figure, ratioFigure } from './lib.ts'
 
 /**
  * consolidation.100k: consolidating a round of 100 000 order lines (2 000 buyers × 50 of 500 products
- * each) through the API — cases per product, first-come cuts from the quantity log, per-buyer results —
- * vs a raw SQLite GROUP BY summing the same lines per product.
+ * each) through the API as the consolidation view asks for it — per product the cases by rounding
+ * policy, available units, cut and surplus; per supplier value, kg and m³; overridden lines — vs a raw
+ * SQLite GROUP BY summing the same lines per product. (Per-line results come on demand per product,
+ * `consolidation.lines`; the full per-line run serves change notices and stored allocations.)
  */
 export async function benchConsolidation100k(): Promise<Figure> {
   const a = await bigRound(500, 2000)

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import type { Env } from '../../src/core/env.ts'
+import { consolidate } from '../../src/core/consolidation/consolidate.ts'
 import { Session } from '../../src/core/session.ts'
 import type { Input, MethodName, Output } from '../../src/shared/api.ts'
 
@@ -74,14 +75,16 @@ beforeEach(async () => {
   await call('orders.setLines', { roundId, buyerId: buyers.C!, lines: [{ productId, quantity: 1, tolerance: 3 }] })
 })
 
-const grantedBy = (c: Output<'consolidation.get'>) => Object.fromEntries(c.products[0]!.lines.map((l) => [l.buyerName, l.granted]))
+/** Who gets how many of the one product, as the view shows it when the product is opened. */
+const grantedBy = async (stage: 'planned' | 'confirmed' | 'received' = 'planned') =>
+  Object.fromEntries((await call('consolidation.lines', { roundId, stage, productId })).map((l) => [l.buyerName, l.granted]))
 
 describe('consolidation of a round', () => {
   it('orders two cases (leftover 2 + tolerance 5 fills one) and hands out 12 first come, first served', async () => {
     const c = await call('consolidation.get', { roundId })
     const p = c.products[0]!
     expect([p.quantity, p.tolerance, p.cases, p.available, p.missingToNextCase, p.surplus]).toEqual([8, 5, 2, 12, 4, 0])
-    expect(grantedBy(c)).toEqual({ A: 6, B: 3, C: 3 })
+    expect(await grantedBy()).toEqual({ A: 6, B: 3, C: 3 })
     expect(c.suppliers[0]).toMatchObject({ valueMinor: 12 * 111, cases: 2, currency: 'EUR' })
   })
 
@@ -90,9 +93,9 @@ describe('consolidation of a round', () => {
     const po = (await call('purchaseOrders.create', { roundId }))[0]!
     await call('purchaseOrders.setStatus', { id: po.id, status: 'sent' })
     await call('purchaseOrders.recordQuantities', { purchaseOrderId: po.id, lines: [{ productId, confirmedUnits: 10 }] })
-    expect(grantedBy(await call('consolidation.get', { roundId, stage: 'confirmed' }))).toEqual({ A: 6, B: 3, C: 1 })
+    expect(await grantedBy('confirmed')).toEqual({ A: 6, B: 3, C: 1 })
     await call('purchaseOrders.recordQuantities', { purchaseOrderId: po.id, lines: [{ productId, receivedUnits: 10, brokenUnits: 4 }] })
-    expect(grantedBy(await call('consolidation.get', { roundId, stage: 'received' }))).toEqual({ A: 4, B: 2, C: 0 })
+    expect(await grantedBy('received')).toEqual({ A: 4, B: 2, C: 0 })
 
     const changes = await call('consolidation.changes', { roundId, stage: 'received' })
     expect(changes.map((b) => [b.buyerName, b.language, b.changes.map((x) => [x.ordered, x.allocated, x.reason])])).toEqual([
@@ -112,17 +115,17 @@ describe('consolidation of a round', () => {
     const po = (await call('purchaseOrders.create', { roundId }))[0]!
     // 6 units for orders of 4, 3, 1: shares 3, 2.25, 0.75 → 3, 2, 1.
     await call('purchaseOrders.recordQuantities', { purchaseOrderId: po.id, lines: [{ productId, confirmedUnits: 6 }] })
-    expect(grantedBy(await call('consolidation.get', { roundId, stage: 'confirmed' }))).toEqual({ A: 3, B: 2, C: 1 })
+    expect(await grantedBy('confirmed')).toEqual({ A: 3, B: 2, C: 1 })
     // 10 units: everyone their order, the 2 extra over tolerances 2 and 3 (0.8 and 1.2) → A 1, C 1.
     await call('purchaseOrders.recordQuantities', { purchaseOrderId: po.id, lines: [{ productId, confirmedUnits: 10 }] })
-    expect(grantedBy(await call('consolidation.get', { roundId, stage: 'confirmed' }))).toEqual({ A: 5, B: 3, C: 2 })
+    expect(await grantedBy('confirmed')).toEqual({ A: 5, B: 3, C: 2 })
   })
 
   it('keeps a coordinator override visible with its reason, and stores the computed result', async () => {
-    const c = await call('consolidation.get', { roundId })
-    const lineC = c.products[0]!.lines.find((l) => l.buyerName === 'C')!
+    const lineC = (await call('consolidation.lines', { roundId, productId })).find((l) => l.buyerName === 'C')!
     await call('consolidation.override', { lineId: lineC.lineId, granted: 1, reason: 'C hat nur 1 bestellt' })
     const after = await call('consolidation.get', { roundId })
+    // The summary carries the lines of a product with an override.
     const overridden = after.products[0]!.lines.find((l) => l.buyerName === 'C')
     expect(overridden).toMatchObject({ computed: 3, granted: 1, override: { granted: 1, reason: 'C hat nur 1 bestellt' } })
     expect(after.products[0]!.surplus).toBe(2)
@@ -174,5 +177,30 @@ describe('consolidation of a round', () => {
     expect(err).toMatchObject({ code: 'validation', params: { fields: { 'lines.0.brokenUnits': { code: 'too_large' } } } })
     const row = session.requireWorkspace().db.prepare('SELECT received_units, broken_units FROM purchase_order_line').get()
     expect(row).toEqual({ received_units: null, broken_units: 0 })
+  })
+})
+
+describe('the summary view', () => {
+  it('gives the same figures per product as the full per-line consolidation, for both cut strategies (demo round)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'puente-cons-demo-'))
+    const demo = new Session({ appDataDir: dir, resourcesDir: RESOURCES })
+    const ws = await demo.openDemo()
+    const round = (ws.db.prepare('SELECT id FROM round').get() as { id: string }).id
+    for (const cut of ['first_come', 'pro_rata']) {
+      ws.db.prepare('UPDATE round SET cut_strategy = ?').run(cut)
+      const figures = (c: ReturnType<typeof consolidate>) =>
+        c.products.map((p) => [p.sku, p.quantity, p.tolerance, p.cases, p.available, p.cut, p.surplus, p.overAllocated])
+      const full = consolidate(ws, round, 'planned', 'all')
+      const summary = consolidate(ws, round, 'planned', 'summary')
+      expect(figures(summary)).toEqual(figures(full))
+      expect(full.products.length).toBeGreaterThan(10)
+      expect(summary.products.every((p) => p.lines.length === 0 && !p.linesIncluded)).toBe(true)
+      // And every product's lines on their own add up to what the full run gives them.
+      for (const p of full.products.slice(0, 5)) {
+        const one = consolidate(ws, round, 'planned', { productId: p.productId }).products.find((x) => x.productId === p.productId)!
+        expect(one.lines.map((l) => [l.lineId, l.granted]).sort()).toEqual(p.lines.map((l) => [l.lineId, l.granted]).sort())
+      }
+    }
+    demo.close()
   })
 })

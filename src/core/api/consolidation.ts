@@ -20,7 +20,11 @@ const stageInput = z.object({ roundId: z.uuid(), stage: z.enum(STAGES).default('
 
 /** Consolidation, fair cuts, purchase orders, confirmed/received quantities and stock. */
 export const consolidationMethods = {
-  'consolidation.get': query(stageInput, ({ session }, { roundId, stage }) => consolidate(session.requireWorkspace(), roundId, stage)),
+  'consolidation.get': query(stageInput, ({ session }, { roundId, stage }) => consolidate(session.requireWorkspace(), roundId, stage, 'summary')),
+  'consolidation.lines': query(stageInput.extend({ productId: z.uuid() }), ({ session }, { roundId, stage, productId }) => {
+    const product = consolidate(session.requireWorkspace(), roundId, stage, { productId }).products.find((p) => p.productId === productId)
+    return product?.lines ?? []
+  }),
   'consolidation.run': mutation(['consolidation'], stageInput, ({ session }, { roundId, stage }) => {
     const ws = session.requireWorkspace()
     const c = consolidate(ws, roundId, stage)

@@ -5,6 +5,12 @@ import { allocate, type Claim, type CutStrategy, decideCases, type RoundingPolic
 
 export type Stage = 'planned' | 'confirmed' | 'received'
 
+/**
+ * Which products get their per-line results: all (for change notices and stored allocations), only
+ * those with overrides (the summary view: totals per product are exact without the lines), or one.
+ */
+export type LineScope = 'all' | 'summary' | { productId: string }
+
 export interface LineResult {
   lineId: string
   buyerId: string
@@ -53,6 +59,8 @@ export interface ProductResult {
   surplus: number
   /** Overrides hand out more than there is. */
   overAllocated: boolean
+  /** Whether `lines` holds this product's lines (see LineScope). */
+  linesIncluded: boolean
   minOrderCases: number
   belowMinimum: boolean
   held: boolean
@@ -123,68 +131,52 @@ function policyOf(kind: RoundingPolicy['kind'], thresholdBp: number): RoundingPo
  * are what the cooperative confirmed or what arrived intact, and the same cut strategy re-allocates.
  * A product below its minimum order (or of a supplier below its minimum value) is held when so set.
  */
-export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'planned'): Consolidation {
+export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'planned', scope: LineScope = 'all'): Consolidation {
   const round = getRound(ws, roundId)
   const r = ws.db.prepare('SELECT rounding_policy AS policy, threshold_bp AS thresholdBp, cut_strategy AS cut FROM round WHERE id = ?').get(roundId) as {
     policy: RoundingPolicy['kind']
     thresholdBp: number
     cut: CutStrategy
   }
-  // Lines as arrays (fast for 100k rows).
-  const raw = ws.db
+  // Totals per product straight from SQL; per-line rows only where the scope asks for them.
+  const sums = new Map(
+    (
+      ws.db
+        .prepare(
+          `SELECT l.product_id, sum(l.quantity), sum(l.tolerance) FROM order_line l JOIN buyer_order o ON o.id = l.order_id AND o.deleted_at IS NULL
+           WHERE o.round_id = ? AND (l.quantity > 0 OR l.tolerance > 0) GROUP BY l.product_id`
+        )
+        .raw(true)
+        .all(roundId) as [string, number, number][]
+    ).map((x) => [x[0], { quantity: x[1], tolerance: x[2] }])
+  )
+  const overrideRows = ws.db
     .prepare(
-      `SELECT l.id, l.product_id, o.buyer_id, l.sub_buyer_id, l.quantity, l.tolerance, coalesce(l.first_at, l.created_at), l.log_entries
-       FROM order_line l JOIN buyer_order o ON o.id = l.order_id AND o.deleted_at IS NULL
-       WHERE o.round_id = ? AND (l.quantity > 0 OR l.tolerance > 0)`
+      `SELECT ov.line_id, ov.granted, ov.reason, l.product_id FROM allocation_override ov JOIN order_line l ON l.id = ov.line_id
+       JOIN buyer_order o ON o.id = l.order_id WHERE o.round_id = ? AND ov.deleted_at IS NULL`
     )
     .raw(true)
-    .all(roundId) as [string, string, string, string | null, number, number, string, number][]
+    .all(roundId) as [string, number, string, string][]
+  const overrides = new Map(overrideRows.map((o) => [o[0], o]))
+  const lineSql = `SELECT l.id, l.product_id, o.buyer_id, l.sub_buyer_id, l.quantity, l.tolerance, coalesce(l.first_at, l.created_at), l.log_entries
+       FROM order_line l JOIN buyer_order o ON o.id = l.order_id AND o.deleted_at IS NULL
+       WHERE o.round_id = ? AND (l.quantity > 0 OR l.tolerance > 0)`
+  let raw: RawLine[]
+  if (scope === 'all') raw = ws.db.prepare(lineSql).raw(true).all(roundId) as RawLine[]
+  else {
+    const wanted = scope === 'summary' ? [...new Set(overrideRows.map((o) => o[3]))] : [scope.productId]
+    raw = wanted.length
+      ? (ws.db.prepare(`${lineSql} AND l.product_id IN (SELECT value FROM json_each(?))`).raw(true).all(roundId, JSON.stringify(wanted)) as RawLine[])
+      : []
+  }
   const names = new Map(
     (ws.db.prepare('SELECT id, name, language FROM buyer').raw(true).all() as [string, string, string][]).map((b) => [b[0], b])
   )
-  const overrides = new Map(
-    (ws.db
-      .prepare(
-        `SELECT ov.line_id, ov.granted, ov.reason FROM allocation_override ov JOIN order_line l ON l.id = ov.line_id
-         JOIN buyer_order o ON o.id = l.order_id WHERE o.round_id = ? AND ov.deleted_at IS NULL`
-      )
-      .raw(true)
-      .all(roundId) as [string, number, string][]).map((o) => [o[0], o])
-  )
-  interface LineRow {
-    lineId: string
-    buyerId: string
-    buyerName: string
-    buyerLanguage: string
-    subBuyerId: string | null
-    subBuyerName: string | null
-    quantity: number
-    tolerance: number
-    firstAt: string
-    logEntries: number
-    overrideGranted: number | null
-    overrideReason: string | null
-  }
-  const linesByProduct = new Map<string, LineRow[]>()
+  const linesByProduct = new Map<string, RawLine[]>()
   for (const x of raw) {
     let list = linesByProduct.get(x[1])
     if (!list) linesByProduct.set(x[1], (list = []))
-    const buyer = names.get(x[2])!
-    const ov = overrides.get(x[0])
-    list.push({
-      lineId: x[0],
-      buyerId: x[2],
-      buyerName: buyer[1],
-      buyerLanguage: buyer[2],
-      subBuyerId: x[3],
-      subBuyerName: x[3] ? names.get(x[3])![1] : null,
-      quantity: x[4],
-      tolerance: x[5],
-      firstAt: x[6],
-      logEntries: x[7],
-      overrideGranted: ov ? ov[1] : null,
-      overrideReason: ov ? ov[2] : null
-    })
+    list.push(x)
   }
   // The quantity log matters only for lines changed more than once (otherwise the first time says it all).
   const logs = new Map<string, { at: string; quantityDelta: number; toleranceDelta: number }[]>()
@@ -219,12 +211,11 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
        WHERE p.id IN (SELECT value FROM json_each(@ids))
        ORDER BY s.name COLLATE NOCASE, p.sku`
     )
-    .all({ round: roundId, ids: JSON.stringify([...linesByProduct.keys()]) }) as ProductRow[]
+    .all({ round: roundId, ids: JSON.stringify([...sums.keys()]) }) as ProductRow[]
   // First pass: cases per product, then supplier totals (minimum order value), then allocation.
   const planned = products.map((p) => {
     const lines = linesByProduct.get(p.productId) ?? []
-    const quantity = lines.reduce((a, l) => a + l.quantity, 0)
-    const tolerance = lines.reduce((a, l) => a + l.tolerance, 0)
+    const { quantity, tolerance } = sums.get(p.productId)!
     const policy = policyOf(p.policyOverride ?? r.policy, p.thresholdOverride ?? r.thresholdBp)
     const decision = decideCases(policy, quantity, tolerance, p.caseMilli)
     const rest = (quantity * 1000) % p.caseMilli
@@ -268,33 +259,28 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     let available = held ? 0 : decision.available
     if (stage !== 'planned' && p.confirmedUnits !== null) available = p.confirmedUnits
     if (stage === 'received' && p.receivedUnits !== null) available = Math.max(0, p.receivedUnits - (p.brokenUnits ?? 0))
-    const claims: Claim[] = lines.map((l) => ({
-      key: l.lineId,
-      quantity: l.quantity,
-      tolerance: l.tolerance,
-      firstAt: l.firstAt,
-      ...(logs.has(l.lineId) ? { log: logs.get(l.lineId)! } : {})
-    }))
-    const { granted } = allocate(r.cut, claims, available)
+    const computedOf = lines.length ? grantedByLine(r.cut, lines, logs, available) : new Map<string, number>()
     const out: LineResult[] = lines.map((l) => {
-      const computed = granted.get(l.lineId) ?? 0
-      const override = l.overrideGranted === null ? null : { granted: l.overrideGranted, reason: l.overrideReason ?? '' }
+      const computed = computedOf.get(l[0]) ?? 0
+      const ov = overrides.get(l[0])
+      const buyer = names.get(l[2])!
       return {
-        lineId: l.lineId,
-        buyerId: l.buyerId,
-        buyerName: l.buyerName,
-        buyerLanguage: l.buyerLanguage,
-        subBuyerId: l.subBuyerId,
-        subBuyerName: l.subBuyerName,
-        quantity: l.quantity,
-        tolerance: l.tolerance,
-        firstAt: l.firstAt,
+        lineId: l[0],
+        buyerId: l[2],
+        buyerName: buyer[1],
+        buyerLanguage: buyer[2],
+        subBuyerId: l[3],
+        subBuyerName: l[3] ? names.get(l[3])![1] : null,
+        quantity: l[4],
+        tolerance: l[5],
+        firstAt: l[6],
         computed,
-        override,
-        granted: override ? override.granted : computed
+        override: ov ? { granted: ov[1], reason: ov[2] } : null,
+        granted: ov ? ov[1] : computed
       }
     })
-    const given = out.reduce((a, l) => a + l.granted, 0)
+    // Without its lines, a product hands out what both strategies do: all there is, up to quantity + tolerance.
+    const given = lines.length ? out.reduce((a, l) => a + l.granted, 0) : Math.min(available, quantity + tolerance)
     return {
       productId: p.productId,
       sku: p.sku,
@@ -320,6 +306,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       cut: Math.max(0, quantity - Math.min(available, quantity)),
       surplus: Math.max(0, available - given),
       overAllocated: given > available,
+      linesIncluded: scope === 'all' || lines.length > 0,
       minOrderCases: p.minOrderCases,
       belowMinimum,
       held,
@@ -327,6 +314,42 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     }
   })
   return { roundId: round.id, stage, cutStrategy: r.cut, roundingPolicy: policyOf(r.policy, r.thresholdBp), products: result, suppliers: [...suppliers.values()] }
+}
+
+type RawLine = [id: string, productId: string, buyerId: string, subBuyerId: string | null, quantity: number, tolerance: number, firstAt: string, logEntries: number]
+
+/**
+ * Units per line by the cut strategy. The common case — first come, and no line of the product changed
+ * after it was entered — needs no quantity log: one sort by time, then ordered units, then tolerance.
+ */
+function grantedByLine(
+  cut: CutStrategy,
+  lines: readonly RawLine[],
+  logs: Map<string, { at: string; quantityDelta: number; toleranceDelta: number }[]>,
+  available: number
+): Map<string, number> {
+  if (cut === 'first_come' && (logs.size === 0 || lines.every((l) => l[7] <= 1))) {
+    const order = [...lines].sort((a, b) => (a[6] < b[6] ? -1 : a[6] > b[6] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    const granted = new Map<string, number>()
+    let left = available
+    for (const l of order) {
+      const n = Math.min(l[4], left)
+      granted.set(l[0], n)
+      left -= n
+    }
+    for (const l of order) {
+      if (left === 0) break
+      const n = Math.min(l[5], left)
+      granted.set(l[0], granted.get(l[0])! + n)
+      left -= n
+    }
+    return granted
+  }
+  const claims: Claim[] = lines.map((l) => {
+    const log = logs.get(l[0])
+    return log ? { key: l[0], quantity: l[4], tolerance: l[5], firstAt: l[6], log } : { key: l[0], quantity: l[4], tolerance: l[5], firstAt: l[6] }
+  })
+  return allocate(cut, claims, available).granted
 }
 
 /** Stores the computed result of every line for a stage (what the buyers get), replacing the last run. */

@@ -9,7 +9,7 @@ import { productName, useCall } from './useCall.ts'
 
 const STAGES = ['planned', 'confirmed', 'received'] as const
 const POLICIES = ['tolerance_fill', 'threshold', 'always_up', 'exact'] as const
-type Line = Output<'consolidation.get'>['products'][number]['lines'][number]
+type Line = Output<'consolidation.lines'>[number]
 
 /**
  * Consolidation of a round: cases per product, who gets what (and why), the coordinator's overrides,
@@ -32,6 +32,11 @@ export function Consolidation() {
   const [granted, setGranted] = useState('')
   const [reason, setReason] = useState('')
   const currency = roundRow?.currency ?? 'EUR'
+  const edit = (l: Line) => {
+    setEditing(l)
+    setGranted(String(l.granted))
+    setReason(l.override?.reason ?? '')
+  }
 
   async function run(fn: () => Promise<string | null>) {
     setError(null)
@@ -110,36 +115,7 @@ export function Consolidation() {
                 <td className="num">{p.cut}</td>
                 <td className="num">{p.surplus}</td>
               </tr>
-              {open === p.productId
-                ? p.lines.map((l) => (
-                    <tr key={l.lineId} className="detail">
-                      <td />
-                      <td>{l.subBuyerName ? `${l.buyerName} · ${l.subBuyerName}` : l.buyerName}</td>
-                      <td className="num">{l.quantity}</td>
-                      <td className="num">{l.tolerance}</td>
-                      <td colSpan={2} className="num">
-                        {l.override ? t('consolidation.overridden', { computed: l.computed, granted: l.granted, reason: l.override.reason }) : l.computed}
-                      </td>
-                      <td colSpan={3}>
-                        <button
-                          type="button"
-                          onClick={() => {
-                            setEditing(l)
-                            setGranted(String(l.granted))
-                            setReason(l.override?.reason ?? '')
-                          }}
-                        >
-                          {t('consolidation.override')}
-                        </button>{' '}
-                        {l.override ? (
-                          <button type="button" onClick={() => void run(async () => (await call('consolidation.clearOverride', { lineId: l.lineId }), null))}>
-                            {t('consolidation.clearOverride')}
-                          </button>
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))
-                : null}
+              {open === p.productId ? <ProductLines roundId={round} stage={stage} productId={p.productId} onEdit={edit} onRun={run} /> : null}
             </Fragment>
           ))}
         </tbody>
@@ -253,6 +229,43 @@ export function Consolidation() {
       </table>
       <p className="muted">{t('consolidation.currencyNote', { currency })}</p>
     </section>
+  )
+}
+
+/** The lines of one product (fetched when the product is opened), with the override controls. */
+function ProductLines(props: {
+  roundId: string
+  stage: (typeof STAGES)[number]
+  productId: string
+  onEdit: (l: Line) => void
+  onRun: (fn: () => Promise<string | null>) => Promise<void>
+}) {
+  const { t } = useTranslation()
+  const lines = useCall('consolidation.lines', { roundId: props.roundId, stage: props.stage, productId: props.productId }, ['consolidation', 'orders', 'purchaseOrders'])
+  return (
+    <>
+      {(lines.data ?? []).map((l) => (
+        <tr key={l.lineId} className="detail">
+          <td />
+          <td>{l.subBuyerName ? `${l.buyerName} · ${l.subBuyerName}` : l.buyerName}</td>
+          <td className="num">{l.quantity}</td>
+          <td className="num">{l.tolerance}</td>
+          <td colSpan={2} className="num">
+            {l.override ? t('consolidation.overridden', { computed: l.computed, granted: l.granted, reason: l.override.reason }) : l.computed}
+          </td>
+          <td colSpan={3}>
+            <button type="button" onClick={() => props.onEdit(l)}>
+              {t('consolidation.override')}
+            </button>{' '}
+            {l.override ? (
+              <button type="button" onClick={() => void props.onRun(async () => (await call('consolidation.clearOverride', { lineId: l.lineId }), null))}>
+                {t('consolidation.clearOverride')}
+              </button>
+            ) : null}
+          </td>
+        </tr>
+      ))}
+    </>
   )
 }
 
