@@ -74,6 +74,24 @@ describe('consolidation in a real browser', () => {
     await screenshot(page, 'consolidation-purchase-orders-de')
   })
 
+  it('records a short confirmation and tells the groups what changed and why', async () => {
+    const first = page.locator('tr', { has: page.getByRole('cell', { name: 'PO-2026-0001' }) })
+    await first.getByRole('button', { name: de.consolidation.quantities }).click()
+    const supplier = await first.locator('td').nth(1).textContent()
+    expect(supplier).toBe('Cooperativa de Trabajo La Hoja Ltda.')
+    await page.getByLabel(`${de.consolidation.confirmed} LH-YM500`, { exact: true }).fill('10')
+    await page.getByRole('button', { name: de.settings.save }).click()
+    await page.getByRole('status').getByText(de.consolidation.quantitiesSaved).waitFor()
+    const confirmed = db()
+      .prepare(`SELECT l.confirmed_units AS c FROM purchase_order_line l JOIN product p ON p.id = l.product_id WHERE p.sku = 'LH-YM500'`)
+      .get() as { c: number }
+    expect(confirmed.c).toBe(10)
+    await page.getByLabel(de.consolidation.stage, { exact: true }).selectOption('confirmed')
+    await page.getByRole('heading', { name: de.consolidation.changes }).waitFor()
+    await page.getByText(de.changeReasons.short_delivery).first().waitFor()
+    await screenshot(page, 'consolidation-changes-de')
+  })
+
   it('ran without missing translations, console errors or CSP violations', async () => {
     expect(await missingKeys(page)).toEqual([])
     expect(problems).toEqual([])

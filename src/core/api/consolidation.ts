@@ -6,6 +6,7 @@ import {
   createPurchaseOrders,
   createPurchaseOrdersInput,
   listPurchaseOrders,
+  purchaseOrderDocument,
   quantitiesInput,
   recordQuantities,
   setPurchaseOrderStatus
@@ -96,6 +97,7 @@ export const consolidationMethods = {
   'purchaseOrders.create': mutation(['purchaseOrders', 'consolidation'], createPurchaseOrdersInput, ({ session }, input) =>
     createPurchaseOrders(session.requireWorkspace(), input)
   ),
+  'purchaseOrders.get': query(z.object({ id: z.uuid() }), ({ session }, { id }) => purchaseOrderDocument(session.requireWorkspace(), id)),
   'purchaseOrders.list': query(z.object({ roundId: z.uuid() }), ({ session }, { roundId }) => listPurchaseOrders(session.requireWorkspace(), roundId)),
   'purchaseOrders.setStatus': mutation(
     ['purchaseOrders'],

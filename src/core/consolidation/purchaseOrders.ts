@@ -230,6 +230,7 @@ export interface PurchaseOrderDocument {
     cooperatives: string[]
   }
   lines: {
+    productId: string
     sku: string
     description: string
     cooperative: string
@@ -238,6 +239,9 @@ export interface PurchaseOrderDocument {
     units: number
     unitPriceMinor: number
     totalMinor: number
+    confirmedUnits: number | null
+    receivedUnits: number | null
+    brokenUnits: number
   }[]
   totals: { valueMinor: number; grossG: number; volumeCm3: number; cases: number; units: number }
   payments: { label: string; shareBp: number; amountMinor: number; dueDate: string | null }[]
@@ -273,7 +277,8 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
   const nameColumn = po.language === 'de' ? 'name_de' : po.language === 'en' ? 'name_en' : 'name_es'
   const lines = ws.db
     .prepare(
-      `SELECT p.sku, coalesce(p.${nameColumn}, p.name_es, p.name_en, p.name_de) AS description, c.name AS cooperative,
+      `SELECT p.id AS productId, p.sku, coalesce(p.${nameColumn}, p.name_es, p.name_en, p.name_de) AS description, c.name AS cooperative,
+        l.confirmed_units AS confirmedUnits, l.received_units AS receivedUnits, l.broken_units AS brokenUnits,
         p.case_milli AS caseMilli, l.cases, l.units, l.unit_price_minor AS unitPriceMinor, l.units * l.unit_price_minor AS totalMinor,
         p.gross_g_per_case AS grossG, p.volume_cm3_per_case AS volumeCm3
        FROM purchase_order_line l JOIN product p ON p.id = l.product_id JOIN supplier c ON c.id = p.supplier_id

@@ -31,6 +31,7 @@ export function Consolidation() {
   const [editing, setEditing] = useState<Line | null>(null)
   const [granted, setGranted] = useState('')
   const [reason, setReason] = useState('')
+  const [quantitiesFor, setQuantitiesFor] = useState<string | null>(null)
   const currency = roundRow?.currency ?? 'EUR'
   const edit = (l: Line) => {
     setEditing(l)
@@ -209,6 +210,9 @@ export function Consolidation() {
               <td>{t(`consolidation.poStatus.${po.status}`)}</td>
               <td className="num">{formatMoney(po.totalMinor, po.currency, lang)}</td>
               <td>
+                <button type="button" aria-expanded={quantitiesFor === po.id} onClick={() => setQuantitiesFor(quantitiesFor === po.id ? null : po.id)}>
+                  {t('consolidation.quantities')}
+                </button>{' '}
                 {po.status !== 'confirmed' ? (
                   <button
                     type="button"
@@ -227,8 +231,168 @@ export function Consolidation() {
           ))}
         </tbody>
       </table>
+      {quantitiesFor ? <PoQuantities key={quantitiesFor} id={quantitiesFor} onRun={run} /> : null}
       <p className="muted">{t('consolidation.currencyNote', { currency })}</p>
+      {round ? <Changes roundId={round} stage={stage} /> : null}
+      <h2>{t('consolidation.stock')}</h2>
+      <div className="actions">
+        <button
+          type="button"
+          onClick={() =>
+            void run(async () => {
+              const booked = await call('stock.bookSurplus', { roundId: round, stage })
+              return t('consolidation.booked', { count: booked.reduce((a, b) => a + b.units, 0) })
+            })
+          }
+        >
+          {t('consolidation.bookSurplus')}
+        </button>
+      </div>
+      <Stock />
     </section>
+  )
+}
+
+/** What the cooperative confirmed and what arrived (and broke), per line of one purchase order. */
+function PoQuantities({ id, onRun }: { id: string; onRun: (fn: () => Promise<string | null>) => Promise<void> }) {
+  const { t } = useTranslation()
+  const po = useCall('purchaseOrders.get', { id }, ['purchaseOrders'])
+  const [values, setValues] = useState<Record<string, { confirmed: string; received: string; broken: string }>>({})
+  if (!po.data) return <ErrorMessage error={po.error} />
+  const value = (productId: string, field: 'confirmed' | 'received' | 'broken', stored: number | null) =>
+    values[productId]?.[field] ?? (stored === null ? '' : String(stored))
+  const set = (productId: string, field: 'confirmed' | 'received' | 'broken', v: string) => {
+    const line = po.data!.lines.find((l) => l.productId === productId)!
+    const current = values[productId] ?? {
+      confirmed: line.confirmedUnits === null ? '' : String(line.confirmedUnits),
+      received: line.receivedUnits === null ? '' : String(line.receivedUnits),
+      broken: String(line.brokenUnits)
+    }
+    setValues({ ...values, [productId]: { ...current, [field]: v } })
+  }
+  const num = (v: string) => (v.trim() === '' ? null : Number(v))
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void onRun(async () => {
+          const lines = Object.entries(values).map(([productId, v]) => ({
+            productId,
+            confirmedUnits: num(v.confirmed),
+            receivedUnits: num(v.received),
+            brokenUnits: num(v.broken) ?? 0
+          }))
+          if (lines.length) await call('purchaseOrders.recordQuantities', { purchaseOrderId: id, lines })
+          setValues({})
+          return t('consolidation.quantitiesSaved')
+        })
+      }}
+    >
+      <table className="lines">
+        <caption>{t('consolidation.quantitiesOf', { number: po.data.number })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('orders.sku')}</th>
+            <th scope="col">{t('orders.product')}</th>
+            <th scope="col" className="num">{t('consolidation.orderedUnits')}</th>
+            <th scope="col">{t('consolidation.confirmed')}</th>
+            <th scope="col">{t('consolidation.received')}</th>
+            <th scope="col">{t('consolidation.broken')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {po.data.lines.map((l) => (
+            <tr key={l.productId}>
+              <td className="nowrap">{l.sku}</td>
+              <td>{l.description}</td>
+              <td className="num">{l.units}</td>
+              {(['confirmed', 'received', 'broken'] as const).map((f) => (
+                <td key={f}>
+                  <input
+                    className="qty"
+                    inputMode="numeric"
+                    aria-label={`${t(`consolidation.${f}`)} ${l.sku}`}
+                    value={value(l.productId, f, f === 'confirmed' ? l.confirmedUnits : f === 'received' ? l.receivedUnits : l.brokenUnits)}
+                    onChange={(e) => set(l.productId, f, e.target.value)}
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t('settings.save')}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+/** What changed for each buyer and why, in the UI language (the printed notice uses each buyer's). */
+function Changes({ roundId, stage }: { roundId: string; stage: (typeof STAGES)[number] }) {
+  const { t, i18n } = useTranslation()
+  const changes = useCall('consolidation.changes', { roundId, stage }, ['consolidation', 'orders', 'purchaseOrders'])
+  return (
+    <section>
+      <h2>{t('consolidation.changes')}</h2>
+      <ErrorMessage error={changes.error} />
+      {(changes.data ?? []).length === 0 ? <p className="muted">{t('consolidation.noChanges')}</p> : null}
+      {(changes.data ?? []).map((b) => (
+        <table className="lines" key={b.buyerId}>
+          <caption>{b.buyerName}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('orders.product')}</th>
+              <th scope="col" className="num">{t('consolidation.ordered')}</th>
+              <th scope="col" className="num">{t('consolidation.granted')}</th>
+              <th scope="col">{t('consolidation.why')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {b.changes.map((c, i) => (
+              <tr key={i}>
+                <td>{`${c.sku} · ${productName(c, i18n.language)}${c.subBuyerName ? ` (${c.subBuyerName})` : ''}`}</td>
+                <td className="num">{c.ordered}</td>
+                <td className="num">{c.allocated}</td>
+                <td>{t(`changeReasons.${c.reason}`, { note: c.note ?? '' })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+    </section>
+  )
+}
+
+/** The organisation's stock, with where each unit came from. */
+function Stock() {
+  const { t, i18n } = useTranslation()
+  const stock = useCall('stock.list', {}, ['stock'])
+  if ((stock.data ?? []).length === 0) return <p className="muted">{t('consolidation.noStock')}</p>
+  return (
+    <table className="lines">
+      <thead>
+        <tr>
+          <th scope="col">{t('orders.sku')}</th>
+          <th scope="col">{t('orders.product')}</th>
+          <th scope="col" className="num">{t('consolidation.units')}</th>
+          <th scope="col">{t('consolidation.origin')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {(stock.data ?? []).map((s) => (
+          <tr key={s.productId}>
+            <td className="nowrap">{s.sku}</td>
+            <td>{productName(s, i18n.language)}</td>
+            <td className="num">{s.units}</td>
+            <td>{s.origins.map((o) => `${o.roundName ?? ''}: ${o.units}`).join(', ')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }
 
