@@ -5,27 +5,32 @@
 import { benchFirstPaint } from './first-paint.ts'
 import { type Figure, print, save } from './lib.ts'
 import { benchConsolidation100k } from './consolidation.ts'
+import { benchImportXlsx } from './import-xlsx.ts'
+import { benchPoPdf } from './po-pdf.ts'
 import { benchOrderListDom } from './orders-dom.ts'
 import { benchSearch100k, benchWrite10k } from './orders.ts'
 import { benchWorkspaceCreate, benchWorkspaceOpen } from './workspace-open.ts'
 
-const benches: [string, () => Promise<Figure>][] = [
+const benches: [string, () => Promise<Figure | Figure[]>][] = [
   ['workspace.open', benchWorkspaceOpen],
   ['workspace.create', benchWorkspaceCreate],
   ['ui.first_paint', benchFirstPaint],
   ['orders.write_10k', benchWrite10k],
   ['orders.search_100k', benchSearch100k],
   ['orders.list_dom_rows_100k', benchOrderListDom],
-  ['consolidation.100k', benchConsolidation100k]
+  ['consolidation.100k', benchConsolidation100k],
+  ['orders.import_xlsx_10k', benchImportXlsx],
+  ['po.pdf_500_lines', benchPoPdf]
 ]
 
 const only = process.argv.slice(2)
 const figures: Figure[] = []
 for (const [name, run] of benches) {
   if (only.length && !only.includes(name)) continue
-  const f = await run()
-  print(f)
-  figures.push(f)
+  for (const f of [await run()].flat()) {
+    print(f)
+    figures.push(f)
+  }
 }
 save(figures)
 const failed = figures.filter((f) => !f.ok)

@@ -133,12 +133,16 @@ describe('catalogue import from a supplier’s price list', () => {
     ws.addRow(['Artikelnummer', 'Bezeichnung', 'Preis', 'Währung'])
     ws.addRow(['CT-EP750', 'El Peón Rotwein trocken', 3.8, 'USD'])
     ws.addRow(['CT-LI750', 'La Ilíada Malbec Reserve 14 %', 7.5, 'USD'])
-    const p = await call<CatalogueImportPreview>('catalogue.importPreview', upload('CT', 'preise.xlsx', Buffer.from(await wb.xlsx.writeBuffer())))
+    const input = upload('CT', 'preise.xlsx', Buffer.from(await wb.xlsx.writeBuffer()))
+    const p = await call<CatalogueImportPreview>('catalogue.importPreview', input)
     expect(p).toMatchObject({ format: 'xlsx', headerRow: 3, suggested: { sku: 0, nameDe: 1, price: 2, currency: 3 } })
     expect(p.rows.map((r) => [r.sku, r.action, r.changes])).toEqual([
       ['CT-EP750', 'update', [{ field: 'nameDe', from: 'El Peón Rotwein', to: 'El Peón Rotwein trocken' }]],
       ['CT-LI750', 'unchanged', []]
     ])
+    const result = await call<CatalogueImportResult>('catalogue.importApply', input)
+    expect(result).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 })
+    expect(product('CT-EP750')).toMatchObject({ name_de: 'El Peón Rotwein trocken', price_minor: 380 })
   })
 
   it('a mapping given by the user replaces the suggestion; a column that does not exist is refused', async () => {

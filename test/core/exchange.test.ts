@@ -662,6 +662,17 @@ describe('readers', () => {
     expect(b!.rows[0]![1]).toMatchObject({ kind: 'number', number: 7 })
   })
 
+  it('stops reading a workbook with more rows than allowed', async () => {
+    const { readXlsx, XlsxError } = await import('../../src/core/exchange/xlsx.ts')
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('Orders')
+    for (let i = 0; i < 5; i++) ws.addRow(['Foodcoop Kornblume', 'LH-YM500', i + 1])
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer())
+    expect((await readXlsx(bytes, { maxRows: 5 })).sheets[0]!.rows.length).toBe(5)
+    await expect(readXlsx(bytes, { maxRows: 4 })).rejects.toThrow(XlsxError)
+    await expect(readXlsx(bytes, { maxRows: 4 })).rejects.toThrow('too many rows')
+  })
+
   it('a workbook exceljs cannot read (namespace prefixes, cells without references) is refused as unreadable, nothing written', async () => {
     const ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     const prefixed = zip({

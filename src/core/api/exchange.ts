@@ -1,12 +1,19 @@
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Language } from '../../shared/reference.ts'
+import { purchaseOrderDocument } from '../consolidation/purchaseOrders.ts'
+import { changeNoticePdf } from '../documents/changeNoticePdf.ts'
 import { orderFormPdf } from '../documents/orderFormPdf.ts'
+import { purchaseOrderFileName } from '../documents/purchaseOrder.ts'
+import { purchaseOrderPdf } from '../documents/purchaseOrderPdf.ts'
+import { changeNoticeCsv, changeNoticeData, changeNoticeFileName } from '../exchange/changeNotice.ts'
 import { applyCatalogueImport, catalogueImportInput, previewCatalogueImport } from '../exchange/catalogueImport.ts'
 import { readUpload } from '../exchange/files.ts'
 import { matrixCsv, matrixData, matrixFileName, matrixXlsx } from '../exchange/matrix.ts'
 import { applyOrderImport, orderImportInput, previewOrderImport } from '../exchange/orderImport.ts'
 import { formFileName, orderFormData, orderFormXlsx } from '../exchange/orderForm.ts'
+import { purchaseOrderXlsx } from '../exchange/purchaseOrderXlsx.ts'
+import { currencyDigits } from '../reference.ts'
 import type { Session } from '../session.ts'
 import { getOrganisation } from '../settings.ts'
 import { action, query } from './define.ts'
@@ -29,9 +36,18 @@ function uiLanguage(session: Session): Language {
   return session.appData.language ?? getOrganisation(session.requireWorkspace()).defaultLanguage
 }
 
+const fileResult = (fileName: string, format: keyof typeof MIME, bytes: Buffer): FileResult => ({
+  fileName,
+  mime: MIME[format],
+  dataBase64: bytes.toString('base64')
+})
+
 const exportFormInput = z.object({ roundId: z.uuid(), buyerId: z.uuid(), format: z.enum(['xlsx', 'pdf']) })
 
-/** Order forms out and filled forms (or any order table) back in; the order matrix; supplier price lists. */
+/**
+ * Order forms out and filled forms (or any order table) back in; the order matrix; supplier price lists;
+ * purchase orders as PDF or XLSX; the per-buyer change notice.
+ */
 export const exchangeMethods = {
   'orders.exportForm': action(exportFormInput, async ({ session }, { roundId, buyerId, format }): Promise<FileResult> => {
     const data = orderFormData(session.requireWorkspace(), roundId, buyerId)
@@ -68,5 +84,24 @@ export const exchangeMethods = {
     const result = applyCatalogueImport(session.requireWorkspace(), input, file)
     session.emit({ type: 'changed', topics: ['products', 'suppliers'] })
     return result
-  })
+  }),
+
+  'purchaseOrders.exportDocument': action(
+    z.object({ id: z.uuid(), format: z.enum(['pdf', 'xlsx']) }),
+    async ({ session }, { id, format }): Promise<FileResult> => {
+      const ws = session.requireWorkspace()
+      const data = purchaseOrderDocument(ws, id)
+      const digits = currencyDigits(ws, data.currency)
+      const bytes = format === 'pdf' ? await purchaseOrderPdf(data, join(session.resourcesDir, 'fonts'), digits) : await purchaseOrderXlsx(data, digits)
+      return fileResult(purchaseOrderFileName(data, format), format, bytes)
+    }
+  ),
+  'consolidation.exportChanges': action(
+    z.object({ roundId: z.uuid(), stage: z.enum(['planned', 'confirmed', 'received']).default('planned'), format: z.enum(['pdf', 'csv']) }),
+    async ({ session }, { roundId, stage, format }): Promise<FileResult> => {
+      const data = changeNoticeData(session.requireWorkspace(), roundId, stage, uiLanguage(session))
+      const bytes = format === 'pdf' ? await changeNoticePdf(data, join(session.resourcesDir, 'fonts')) : changeNoticeCsv(data)
+      return fileResult(changeNoticeFileName(data, format), format, bytes)
+    }
+  )
 }

@@ -38,7 +38,9 @@ export function createPdf(options: PdfOptions): { doc: PDFKit.PDFDocument; done:
     size: 'A4',
     margins: options.margins,
     bufferPages: true,
-    font: fonts.regular,
+    // No `font` here: pdfkit caches a font opened in the constructor under its path, and then re-reads
+    // and re-parses the whole TTF on every doc.font('regular') (its cache lookup by name misses). The
+    // Helvetica it falls back to is never used, so never written.
     lang: options.lang,
     displayTitle: true,
     info: {
@@ -63,8 +65,8 @@ export function createPdf(options: PdfOptions): { doc: PDFKit.PDFDocument; done:
   return { doc, done }
 }
 
-/** Writes "n / N" (and an optional left note) at the foot of every buffered page. */
-export function footers(doc: PDFKit.PDFDocument, note: string): void {
+/** Writes "n / N" (and a left note, the same or per page) at the foot of every buffered page. */
+export function footers(doc: PDFKit.PDFDocument, note: string | ((page: number) => string)): void {
   const range = doc.bufferedPageRange()
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i)
@@ -74,7 +76,7 @@ export function footers(doc: PDFKit.PDFDocument, note: string): void {
     const left = doc.page.margins.left
     const width = doc.page.width - left - doc.page.margins.right
     doc.font('regular').fontSize(7.5).fillColor('#6b7280')
-    doc.text(note, left, y, { width: width - 60, lineBreak: false })
+    doc.text(typeof note === 'string' ? note : note(i - range.start), left, y, { width: width - 60, lineBreak: false, ellipsis: true })
     doc.text(`${i + 1 - range.start} / ${range.count}`, left, y, { width, align: 'right', lineBreak: false })
     doc.page.margins.bottom = bottom
   }

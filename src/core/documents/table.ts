@@ -29,6 +29,11 @@ export interface PdfTableOptions<K extends string> {
   rule?: string
 }
 
+interface Measured {
+  height: number
+  width: number
+}
+
 export class PdfTable<K extends string> {
   y: number
   readonly width: number
@@ -54,18 +59,23 @@ export class PdfTable<K extends string> {
     this.width = options.columns.reduce((a, c) => a + c.width, 0)
   }
 
-  /** Height of a text in a column's inner width, at the current font. */
-  private textHeight(text: string, inner: number, lineHeight: number): number {
-    if (!text) return 0
-    if (text.indexOf('\n') < 0 && this.doc.widthOfString(text) <= inner) return lineHeight
-    return this.doc.heightOfString(text, { width: inner })
+  /**
+   * A text's height in a column's inner width at the current font, and its width when it fits on one
+   * line (else -1); measured once per cell, since measuring is most of what drawing a table costs.
+   */
+  private measure(text: string, inner: number, lineHeight: number): Measured {
+    if (!text) return { height: 0, width: 0 }
+    if (text.indexOf('\n') < 0) {
+      const width = this.doc.widthOfString(text)
+      if (width <= inner) return { height: lineHeight, width }
+    }
+    return { height: this.doc.heightOfString(text, { width: inner }), width: -1 }
   }
 
-  private drawText(text: string, x: number, y: number, inner: number, align: 'left' | 'right' | 'center', lineHeight: number, height: number) {
+  private drawText(text: string, x: number, y: number, inner: number, align: 'left' | 'right' | 'center', m: Measured) {
     if (!text) return
-    if (height === lineHeight) {
-      const w = this.doc.widthOfString(text)
-      const dx = align === 'right' ? inner - w : align === 'center' ? (inner - w) / 2 : 0
+    if (m.width >= 0) {
+      const dx = align === 'right' ? inner - m.width : align === 'center' ? (inner - m.width) / 2 : 0
       this.doc.text(text, x + dx, y, { lineBreak: false })
     } else this.doc.text(text, x, y, { width: inner, align })
   }
@@ -75,13 +85,13 @@ export class PdfTable<K extends string> {
     const { doc, o } = this
     doc.font('bold').fontSize(o.headerFontSize)
     const lh = doc.currentLineHeight(true)
-    const heights = o.columns.map((c) => this.textHeight(o.headers[c.key], c.width - 2 * o.pad, lh))
-    const h = Math.max(...heights) + 2 * o.pad
+    const sizes = o.columns.map((c) => this.measure(o.headers[c.key], c.width - 2 * o.pad, lh))
+    const h = Math.max(...sizes.map((m) => m.height)) + 2 * o.pad
     doc.rect(o.left, this.y, this.width, h).fill(o.headerFill)
     doc.fillColor(o.headerInk)
     let x = o.left
     o.columns.forEach((c, i) => {
-      this.drawText(o.headers[c.key], x + o.pad, this.y + o.pad, c.width - 2 * o.pad, c.align ?? 'left', lh, heights[i]!)
+      this.drawText(o.headers[c.key], x + o.pad, this.y + o.pad, c.width - 2 * o.pad, c.align ?? 'left', sizes[i]!)
       x += c.width
     })
     doc.fillColor(o.ink)
@@ -122,7 +132,7 @@ export class PdfTable<K extends string> {
     doc.font(bold ? 'bold' : 'regular').fontSize(o.fontSize)
     const lh = doc.currentLineHeight(true)
     let h = 0
-    for (const c of o.columns) h = Math.max(h, this.textHeight(cells[c.key] ?? '', c.width - 2 * o.pad, lh))
+    for (const c of o.columns) h = Math.max(h, this.measure(cells[c.key] ?? '', c.width - 2 * o.pad, lh).height)
     return Math.max(o.minRowHeight, h + 2 * o.pad)
   }
 
@@ -132,15 +142,17 @@ export class PdfTable<K extends string> {
     const font = options.bold ? 'bold' : 'regular'
     doc.font(font).fontSize(o.fontSize)
     const lh = doc.currentLineHeight(true)
-    const heights = o.columns.map((c) => this.textHeight(cells[c.key] ?? '', c.width - 2 * o.pad, lh))
-    const h = Math.max(o.minRowHeight, Math.max(...heights) + 2 * o.pad)
+    const sizes = o.columns.map((c) => this.measure(cells[c.key] ?? '', c.width - 2 * o.pad, lh))
+    const textH = Math.max(...sizes.map((m) => m.height))
+    const h = Math.max(o.minRowHeight, textH + 2 * o.pad)
     if (this.ensure(h)) doc.font(font).fontSize(o.fontSize)
     if (options.fill) doc.rect(o.left, this.y, this.width, h).fill(options.fill)
     doc.fillColor(o.ink)
     let x = o.left
-    const top = this.y + (o.minRowHeight > Math.max(...heights) + 2 * o.pad ? (h - Math.max(...heights)) / 2 : o.pad)
+    // Text shorter than the row's least height sits in its middle; taller rows start at the padding.
+    const top = this.y + (textH + 2 * o.pad < h ? (h - textH) / 2 : o.pad)
     o.columns.forEach((c, i) => {
-      this.drawText(cells[c.key] ?? '', x + o.pad, top, c.width - 2 * o.pad, c.align ?? 'left', lh, heights[i]!)
+      this.drawText(cells[c.key] ?? '', x + o.pad, top, c.width - 2 * o.pad, c.align ?? 'left', sizes[i]!)
       x += c.width
     })
     this.y += h

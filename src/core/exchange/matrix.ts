@@ -99,7 +99,7 @@ export function matrixFileName(data: MatrixData, lang: Language, ext: 'xlsx' | '
   return `${safeFileName(fill(formTexts(lang).matrixFileName, { round: data.round.name }))}.${ext}`
 }
 
-function csvField(v: Value, sep: string): string {
+export function csvField(v: Value, sep: string): string {
   const s = v === null ? '' : String(v)
   return s.includes(sep) || /["\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s
 }
