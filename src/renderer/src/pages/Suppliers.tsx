@@ -19,7 +19,8 @@ import {
 import { countryName, formatNumber } from '../format.ts'
 import { type ListRow, useQuery } from '../hooks.ts'
 import { type Column, DataList } from '../list.tsx'
-import { href, navigate } from '../route.ts'
+import { href, navigate, parseHash, useHash } from '../route.ts'
+import { PriceListImport } from './exchange/PriceListImport.tsx'
 
 type SupplierRow = ListRow<'suppliers.list'>
 type Supplier = Output<'suppliers.get'>
@@ -98,6 +99,9 @@ function toForm(s: Supplier | null): SupplierForm {
 /** A supplier (cooperative): new when `id` is 'new'. */
 export function SupplierForm({ id }: { id: string }) {
   const isNew = id === 'new'
+  // #/catalogue/suppliers/<id>/import: the price list import of this supplier.
+  const importing = parseHash(useHash()).segments[3] === 'import'
+  if (importing && !isNew) return <PriceListImport supplierId={id} />
   return isNew ? <SupplierEditor supplier={null} /> : <LoadedSupplier id={id} />
 }
 
@@ -185,6 +189,13 @@ function SupplierEditor({ supplier, onSaved }: { supplier: Supplier | null; onSa
         onArchiveInstead={supplier && !supplier.archived ? () => archive(true) : undefined}
       />
       {supplier ? <ProductsLink supplierId={supplier.id} /> : null}
+      {supplier ? (
+        <p>
+          <a className="button" href={href(['catalogue', 'suppliers', supplier.id, 'import'])}>
+            {t('exchange.priceList')}
+          </a>
+        </p>
+      ) : null}
       <form ref={formRef} onSubmit={submit} noValidate className="form">
         <fieldset>
           <legend>{t('suppliers.sectionCooperative')}</legend>

@@ -1,10 +1,12 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { flushSync } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
 import { ApiError, call } from '../../api.ts'
 import { ErrorMessage, PageTitle } from '../../components.tsx'
 import { formatMoney } from '../../format.ts'
+import { OrderFiles } from '../exchange/OrderFiles.tsx'
 import { productName, useCall } from './useCall.ts'
 
 type PriceRow = Output<'rounds.prices'>[number]
@@ -55,14 +57,18 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
   const currency = order.data?.currency ?? 'EUR'
 
   function pick(p: PriceRow) {
-    setPicked(p)
-    setQuery(`${p.sku} · ${productName(p, lang)}`)
-    setOpen(false)
     const current = order.data?.lines.find((l) => l.productId === p.productId && (l.subBuyerId ?? '') === subBuyerId)
-    setQuantity(current ? String(current.quantity) : '')
-    setTolerance(current && current.tolerance ? String(current.tolerance) : '')
-    // Typing replaces the current quantity rather than appending to it.
-    setTimeout(() => quantityRef.current?.select(), 0)
+    // Render the chosen product's current quantity now, then focus and select it in the same event:
+    // keys typed right after the choice replace the quantity instead of landing elsewhere.
+    flushSync(() => {
+      setPicked(p)
+      setQuery(`${p.sku} · ${productName(p, lang)}`)
+      setOpen(false)
+      setQuantity(current ? String(current.quantity) : '')
+      setTolerance(current && current.tolerance ? String(current.tolerance) : '')
+    })
+    quantityRef.current?.focus()
+    quantityRef.current?.select()
   }
 
   function onProductKey(e: KeyboardEvent<HTMLInputElement>) {
@@ -293,6 +299,7 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
           </tr>
         </tfoot>
       </table>
+      <OrderFiles roundId={round} buyerId={buyer} buyerName={buyers.data?.rows.find((b) => b.id === buyer)?.name ?? ''} />
     </section>
   )
 }

@@ -1,25 +1,31 @@
 import { useTranslation } from 'react-i18next'
 import { href, type Route } from '../../route.ts'
+import { OrderImport } from '../exchange/OrderImport.tsx'
 import { OrderEntry } from './OrderEntry.tsx'
 import { OrderList } from './OrderList.tsx'
 
-/** Orders: entry for one buyer, or every line of the round. */
+/** Orders: entry for one buyer, every line of the round, or an import from a file. */
 export function Orders({ route }: { route: Route }) {
   const { t } = useTranslation()
-  const all = route.segments[1] === 'all'
+  const view = route.segments[1] === 'all' ? 'all' : route.segments[1] === 'import' ? 'import' : 'entry'
   const buyer = route.query.get('buyer') ?? ''
   const round = route.query.get('round') ?? ''
   return (
     <>
       <nav className="tabs" aria-label={t('orders.sections')}>
-        <a href={href(['orders'])} aria-current={all ? undefined : 'page'}>
+        <a href={href(['orders'])} aria-current={view === 'entry' ? 'page' : undefined}>
           {t('orders.entryTab')}
         </a>
-        <a href={href(['orders', 'all'])} aria-current={all ? 'page' : undefined}>
+        <a href={href(['orders', 'all'])} aria-current={view === 'all' ? 'page' : undefined}>
           {t('orders.allLines')}
         </a>
+        <a href={href(['orders', 'import'])} aria-current={view === 'import' ? 'page' : undefined}>
+          {t('exchange.importTab')}
+        </a>
       </nav>
-      {all ? <OrderList /> : <OrderEntry key={`${round}|${buyer}`} initialBuyer={buyer} initialRound={round} />}
+      {view === 'all' ? <OrderList /> : null}
+      {view === 'import' ? <OrderImport key={round} initialRound={round} /> : null}
+      {view === 'entry' ? <OrderEntry key={`${round}|${buyer}`} initialBuyer={buyer} initialRound={round} /> : null}
     </>
   )
 }
