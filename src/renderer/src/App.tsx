@@ -1,20 +1,23 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isLanguage, LANGUAGES } from '../../shared/reference.ts'
 import { call, onEvent } from './api.ts'
 import { ErrorMessage } from './components.tsx'
 import { useQuery } from './hooks.ts'
 import { switchLanguage } from './i18n.ts'
-import { BuyerForm, BuyerList } from './pages/Buyers.tsx'
-import { Catalogue } from './pages/Catalogue.tsx'
-import { Diagnostics } from './pages/Diagnostics.tsx'
 import { Overview } from './pages/Overview.tsx'
-import { Settings } from './pages/Settings.tsx'
-import { Consolidation } from './pages/rounds/Consolidation.tsx'
-import { Orders } from './pages/rounds/Orders.tsx'
-import { Rounds } from './pages/rounds/Rounds.tsx'
 import { Upcoming } from './pages/Upcoming.tsx'
 import { parseHash, type Route, useHash } from './route.ts'
+
+// Sections other than the overview load on first visit: the first paint ships only the shell.
+const BuyerList = lazy(() => import('./pages/Buyers.tsx').then((m) => ({ default: m.BuyerList })))
+const BuyerForm = lazy(() => import('./pages/Buyers.tsx').then((m) => ({ default: m.BuyerForm })))
+const Catalogue = lazy(() => import('./pages/Catalogue.tsx').then((m) => ({ default: m.Catalogue })))
+const Diagnostics = lazy(() => import('./pages/Diagnostics.tsx').then((m) => ({ default: m.Diagnostics })))
+const Settings = lazy(() => import('./pages/Settings.tsx').then((m) => ({ default: m.Settings })))
+const Consolidation = lazy(() => import('./pages/rounds/Consolidation.tsx').then((m) => ({ default: m.Consolidation })))
+const Orders = lazy(() => import('./pages/rounds/Orders.tsx').then((m) => ({ default: m.Orders })))
+const Rounds = lazy(() => import('./pages/rounds/Rounds.tsx').then((m) => ({ default: m.Rounds })))
 
 const SECTIONS = [
   'overview',
@@ -101,7 +104,9 @@ export function App() {
       </nav>
       <main id="main" className="content" tabIndex={-1}>
         <ErrorMessage error={languageError ?? info.error} />
-        <Page section={section} route={route} />
+        <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
+          <Page section={section} route={route} />
+        </Suspense>
       </main>
     </div>
   )
