@@ -3,7 +3,8 @@ import type { Session } from '../session.ts'
 
 /**
  * How API methods are declared. A `query` only reads; a `mutation` writes to the workspace and runs in
- * one transaction (it must be synchronous); an `action` is asynchronous work outside a transaction.
+ * one transaction (it must be synchronous); an `action` is asynchronous work (reading a file, a backup)
+ * that opens its own single transaction for any writes and announces the change itself.
  */
 export interface Context {
   session: Session

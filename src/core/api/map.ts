@@ -13,8 +13,8 @@ import { action, type Context, mutation, none, query } from './define.ts'
 /**
  * The one list of what the UI may ask of the core. Each method has a zod schema for its input and a
  * kind: a `query` only reads; a `mutation` writes to the workspace and runs in one transaction (it must
- * be synchronous); an `action` is asynchronous work outside a transaction (files, backups, switching
- * workspaces). Electron's IPC and the browser host both route to this map and nothing else.
+ * be synchronous); an `action` is asynchronous work (files, backups, switching workspaces, imports that
+ * read a file first and then write in one transaction). Electron's IPC and the browser host both route to this map and nothing else.
  */
 export type { Context } from './define.ts'
 
