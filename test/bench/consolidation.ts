@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import { bigRound } from './fixture.ts'
@@ -33,7 +34,7 @@ export async function benchConsolidation100k(): Promise<Figure> {
     })
   })()
   const lines = (db.prepare('SELECT count(*) AS n FROM order_line').get() as { n: number }).n
-  if (lines !== 100_000) throw new Error(`expected 100 000 lines, have ${lines}`)
+  assert.equal(lines, 100_000, 'the fixture holds 100 000 order lines')
   const raw = db.prepare(
     `SELECT l.product_id, count(*) AS lines, sum(l.quantity) AS q, sum(l.tolerance) AS t
      FROM order_line l JOIN buyer_order o ON o.id = l.order_id WHERE o.round_id = ? GROUP BY l.product_id`

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import assert from 'node:assert/strict'
 import { createReadStream, existsSync, mkdtempSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -71,6 +72,7 @@ export async function benchFirstPaint(): Promise<Figure> {
       base.push(await fcp(blank.url, 'h1'))
       ours.push(await fcp(app.host.url, 'h1'))
     }
+    assert.ok(ours.length === 22 && base.length === 22, 'every page load painted')
     return ratioFigure('ui.first_paint', median(ours.slice(2)), median(base.slice(2)), 'ms', 2)
   } finally {
     await browser.close()

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -60,5 +61,7 @@ export async function bigRound(products: number, buyers: number): Promise<BigRou
     )
     productIds.forEach((pid, i) => rp.run(`50000000-0000-4000-8000-${String(i).padStart(12, '0')}`, roundId, pid, now, now))
   })()
+  assert.equal((ws.db.prepare('SELECT count(*) AS n FROM product').get() as { n: number }).n, products)
+  assert.equal((ws.db.prepare('SELECT count(*) AS n FROM buyer').get() as { n: number }).n, buyers)
   return { session, roundId, productIds, buyerIds }
 }
