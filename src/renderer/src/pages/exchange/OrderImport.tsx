@@ -4,7 +4,7 @@ import type { Output } from '../../../../shared/api.ts'
 import { ApiError, call, onEvent } from '../../api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../components.tsx'
 import { formatNumber } from '../../format.ts'
-import { useCall } from '../rounds/useCall.ts'
+import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
 import { type ChosenFile, FileChooser, FileProblems, type RowFilter, RowFilterSelect, ShownNote, useIssueText, visibleRows } from './parts.tsx'
 
 type Preview = Output<'orders.importPreview'>
@@ -22,9 +22,8 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
   const id = useId()
-  const rounds = useCall('rounds.list', { limit: 100 }, ['rounds'])
-  const [roundId, setRoundId] = useState(initialRound ?? '')
-  const round = roundId || rounds.data?.rows.find((r) => r.status === 'open')?.id || rounds.data?.rows[0]?.id || ''
+  const rounds = useRoundChoice(['open'], initialRound)
+  const round = rounds.roundId
   const [file, setFile] = useState<ChosenFile | null>(null)
   const [preview, setPreview] = useState<Preview | null>(null)
   const [busy, setBusy] = useState<'checking' | 'applying' | null>(null)
@@ -72,7 +71,7 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
   }
 
   function chooseRound(value: string) {
-    setRoundId(value)
+    rounds.setRoundId(value)
     if (file) void check(file, value)
   }
 
@@ -116,13 +115,7 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
       <div className="toolbar">
         <div className="tool">
           <label htmlFor={`${id}-round`}>{t('orders.round')}</label>
-          <select id={`${id}-round`} value={round} onChange={(e) => chooseRound(e.target.value)}>
-            {(rounds.data?.rows ?? []).map((r) => (
-              <option key={r.id} value={r.id}>
-                {`${r.name} (${t(`roundStatus.${r.status}`)})`}
-              </option>
-            ))}
-          </select>
+          <RoundSelect id={`${id}-round`} rows={rounds.rows} value={round} onChange={chooseRound} />
         </div>
       </div>
       <FileChooser chosen={file?.name ?? null} disabled={!round} inputRef={inputRef} onFile={chooseFile} onError={setError} />

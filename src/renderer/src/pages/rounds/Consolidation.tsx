@@ -5,6 +5,7 @@ import { formatScaled } from '../../../../shared/decimal.ts'
 import { call } from '../../api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../components.tsx'
 import { formatMoney, formatNumber } from '../../format.ts'
+import { RoundSelect, useRoundChoice } from './roundChoice.tsx'
 import { productName, useCall } from './useCall.ts'
 
 const STAGES = ['planned', 'confirmed', 'received'] as const
@@ -18,11 +19,10 @@ type Line = Output<'consolidation.lines'>[number]
 export function Consolidation() {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
-  const rounds = useCall('rounds.list', { limit: 100 }, ['rounds'])
-  const [roundId, setRoundId] = useState('')
+  const rounds = useRoundChoice(['closed', 'ordered'])
   const [stage, setStage] = useState<(typeof STAGES)[number]>('planned')
-  const round = roundId || rounds.data?.rows.find((r) => r.status === 'closed' || r.status === 'ordered')?.id || rounds.data?.rows[0]?.id || ''
-  const roundRow = rounds.data?.rows.find((r) => r.id === round)
+  const round = rounds.roundId
+  const roundRow = rounds.round
   const data = useCall('consolidation.get', round ? { roundId: round, stage } : null, ['consolidation', 'orders', 'prices', 'purchaseOrders', 'rounds'])
   const pos = useCall('purchaseOrders.list', round ? { roundId: round } : null, ['purchaseOrders'])
   const [error, setError] = useState<unknown>(null)
@@ -56,13 +56,7 @@ export function Consolidation() {
       <div className="toolbar">
         <div className="field">
           <label htmlFor="cons-round">{t('orders.round')}</label>
-          <select id="cons-round" value={round} onChange={(e) => setRoundId(e.target.value)}>
-            {(rounds.data?.rows ?? []).map((r) => (
-              <option key={r.id} value={r.id}>
-                {`${r.name} (${t(`roundStatus.${r.status}`)})`}
-              </option>
-            ))}
-          </select>
+          <RoundSelect id="cons-round" rows={rounds.rows} value={round} onChange={rounds.setRoundId} />
         </div>
         <div className="field">
           <label htmlFor="cons-stage">{t('consolidation.stage')}</label>

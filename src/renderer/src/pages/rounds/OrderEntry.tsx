@@ -7,6 +7,7 @@ import { ApiError, call } from '../../api.ts'
 import { ErrorMessage, PageTitle } from '../../components.tsx'
 import { formatMoney } from '../../format.ts'
 import { OrderFiles } from '../exchange/OrderFiles.tsx'
+import { RoundSelect, useRoundChoice } from './roundChoice.tsx'
 import { productName, useCall } from './useCall.ts'
 
 type PriceRow = Output<'rounds.prices'>[number]
@@ -19,12 +20,11 @@ type PriceRow = Output<'rounds.prices'>[number]
 export function OrderEntry(props: { initialBuyer?: string; initialRound?: string }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
-  const rounds = useCall('rounds.list', { limit: 100 }, ['rounds'])
+  const rounds = useRoundChoice(['open'], props.initialRound)
+  const round = rounds.roundId
   const buyers = useCall('buyers.list', { limit: 1000, sort: 'name' }, ['buyers'])
-  const [roundId, setRoundId] = useState<string>(props.initialRound ?? '')
   const [buyerId, setBuyerId] = useState<string>(props.initialBuyer ?? '')
   const [subBuyerId, setSubBuyerId] = useState<string>('')
-  const round = roundId || rounds.data?.rows.find((r) => r.status === 'open')?.id || rounds.data?.rows[0]?.id || ''
   const buyer = buyerId || buyers.data?.rows[0]?.id || ''
   const prices = useCall('rounds.prices', round ? { roundId: round } : null, ['prices', 'rounds'])
   const order = useCall('orders.get', round && buyer ? { roundId: round, buyerId: buyer } : null, ['orders', 'prices'])
@@ -136,13 +136,7 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
       <div className="toolbar">
         <div className="field">
           <label htmlFor={`${listId}-round`}>{t('orders.round')}</label>
-          <select id={`${listId}-round`} value={round} onChange={(e) => setRoundId(e.target.value)}>
-            {(rounds.data?.rows ?? []).map((r) => (
-              <option key={r.id} value={r.id}>
-                {`${r.name} (${t(`roundStatus.${r.status}`)})`}
-              </option>
-            ))}
-          </select>
+          <RoundSelect id={`${listId}-round`} rows={rounds.rows} value={round} onChange={rounds.setRoundId} />
         </div>
         <div className="field">
           <label htmlFor={`${listId}-buyer`}>{t('orders.buyer')}</label>

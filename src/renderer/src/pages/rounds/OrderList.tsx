@@ -1,11 +1,11 @@
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { PageTitle } from '../../components.tsx'
 import { formatDate, formatMoney } from '../../format.ts'
 import { type Column, DataList } from '../../list.tsx'
 import type { ListRow } from '../../hooks.ts'
 import { href } from '../../route.ts'
-import { productName, useCall } from './useCall.ts'
+import { RoundSelect, useRoundChoice } from './roundChoice.tsx'
+import { productName } from './useCall.ts'
 
 type Row = ListRow<'orders.list'>
 
@@ -13,10 +13,9 @@ type Row = ListRow<'orders.list'>
 export function OrderList() {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
-  const rounds = useCall('rounds.list', { limit: 100 }, ['rounds'])
-  const [roundId, setRoundId] = useState('')
-  const round = roundId || rounds.data?.rows.find((r) => r.status === 'open')?.id || rounds.data?.rows[0]?.id || ''
-  const currency = rounds.data?.rows.find((r) => r.id === round)?.currency ?? 'EUR'
+  const rounds = useRoundChoice(['open'])
+  const round = rounds.roundId
+  const currency = rounds.round?.currency ?? 'EUR'
   const columns: Column<Row>[] = [
     { key: 'buyer', label: t('orders.buyer'), sort: 'buyer', render: (r) => (r.subBuyerName ? `${r.buyerName} · ${r.subBuyerName}` : r.buyerName) },
     { key: 'sku', label: t('orders.sku'), sort: 'sku', width: '8rem', render: (r) => r.sku },
@@ -43,13 +42,7 @@ export function OrderList() {
           toolbar={
             <div className="tool">
               <label htmlFor="order-list-round">{t('orders.round')}</label>
-              <select id="order-list-round" value={round} onChange={(e) => setRoundId(e.target.value)}>
-                {(rounds.data?.rows ?? []).map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {`${r.name} (${t(`roundStatus.${r.status}`)})`}
-                  </option>
-                ))}
-              </select>
+              <RoundSelect id="order-list-round" rows={rounds.rows} value={round} onChange={rounds.setRoundId} />
             </div>
           }
         />
