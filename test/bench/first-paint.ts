@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import assert from 'node:assert/strict'
-import { createReadStream, existsSync, mkdtempSync } from 'node:fs'
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -34,8 +34,21 @@ async function serve(dir: string): Promise<{ url: string; close: () => void }> {
 export async function benchFirstPaint(): Promise<Figure> {
   ensureBuilt(() => undefined)
   const blankOut = mkdtempSync(join(tmpdir(), 'puente-blank-'))
+  // The baseline: the smallest Vite + React page that paints a heading. Written inside the project so
+  // that react resolves from its node_modules.
+  const blankRoot = join(ROOT, 'node_modules', '.cache', 'puente-bench-blank')
+  mkdirSync(join(blankRoot, 'src'), { recursive: true })
+  writeFileSync(
+    join(blankRoot, 'index.html'),
+    '<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>Blank</title></head>' +
+      '<body><div id="root"></div><script type="module" src="./src/main.tsx"></script></body></html>'
+  )
+  writeFileSync(
+    join(blankRoot, 'src', 'main.tsx'),
+    "import { createRoot } from 'react-dom/client'\ncreateRoot(document.getElementById('root')!).render(<h1>Hello</h1>)\n"
+  )
   await build({
-    root: join(ROOT, 'test', 'bench', 'blank'),
+    root: blankRoot,
     base: './',
     logLevel: 'silent',
     configFile: false,

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -54,11 +55,11 @@ export async function benchImportXlsx(): Promise<Figure> {
     const files = [await orderXlsx(buyers, skus, 0), await orderXlsx(buyers, skus, 1)]
     const inputs = files.map((f) => ({ roundId, fileName: 'bestellungen.xlsx', dataBase64: f.toString('base64') }))
     const preview = await dispatch({ session }, 'orders.importPreview', inputs[0])
-    if (!preview.ok || (preview.result as { blocking: boolean }).blocking) throw new Error(`preview failed: ${JSON.stringify(preview).slice(0, 300)}`)
+    assert.ok(preview.ok && !(preview.result as { blocking: boolean }).blocking, `preview failed: ${JSON.stringify(preview).slice(0, 300)}`)
     let i = 0
     const ours = await time(async () => {
       const applied = await dispatch({ session }, 'orders.importApply', inputs[i++ % 2])
-      if (!applied.ok || (applied.result as { applied: number }).applied !== BUYERS * PRODUCTS) throw new Error(`apply failed: ${JSON.stringify(applied).slice(0, 300)}`)
+      assert.ok(applied.ok && (applied.result as { applied: number }).applied === BUYERS * PRODUCTS, `apply failed: ${JSON.stringify(applied).slice(0, 300)}`)
     }, 6, 2)
     const baseline = await time(async () => {
       await new ExcelJS.Workbook().xlsx.load(files[0] as unknown as ArrayBuffer)

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -37,6 +38,7 @@ const round = (x: number, digits = 3) => Number(x.toFixed(digits))
 
 /** A figure compared with its baseline measured in the same run; `bound` is the largest ratio allowed. */
 export function ratioFigure(name: string, value: number, baseline: number, unit: string, bound: number | null): Figure {
+  assert.ok(Number.isFinite(value) && value >= 0 && Number.isFinite(baseline) && baseline > 0, `${name}: measured ${value} against ${baseline}`)
   const ratio = value / baseline
   return { name, value: round(value), unit, baseline: round(baseline), ratio: round(ratio, 2), bound, ok: bound === null || ratio <= bound }
 }

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { startHost } from '../../src/host/server.ts'
@@ -56,6 +57,8 @@ export async function benchOrderListDom(): Promise<Figure> {
     await page.waitForTimeout(300)
     counts.push(await rows.count())
     const total = (db.prepare('SELECT count(*) AS n FROM order_line').get() as { n: number }).n
+    assert.equal(total, 100_000, 'the list shows 100 000 order lines')
+    assert.ok(counts.every((c) => c > 0), 'the list showed rows at the top and at the end')
     const value = Math.max(...counts)
     return { name: 'orders.list_dom_rows_100k', value, unit: 'rows', baseline: total, ratio: Number((value / total).toFixed(5)), bound: 200, ok: value <= 200 }
   } finally {
