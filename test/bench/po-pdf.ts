@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import PDFDocument from 'pdfkit'
 import type { PurchaseOrderDocument } from '../../src/core/consolidation/purchaseOrders.ts'
@@ -121,7 +122,9 @@ export async function benchPoPdf(): Promise<Figure[]> {
   const data = bigOrder()
   let bytes = 0
   const ours = await time(async () => {
-    bytes = (await purchaseOrderPdf(data, FONTS, 2)).length
+    const pdf = await purchaseOrderPdf(data, FONTS, 2)
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-', 'the renderer produced a PDF')
+    bytes = pdf.length
   }, 7, 2)
   const baseline = await time(() => plainPdf(data), 7, 2)
   return [

@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each measured against its baseline in the same run. Prints one line
  * per figure and writes them to bench-results.json. Exits non-zero when a figure misses its bound.
  */
+import assert from 'node:assert/strict'
 import { benchFirstPaint } from './first-paint.ts'
 import { type Figure, print, save } from './lib.ts'
 import { benchConsolidation100k } from './consolidation.ts'
@@ -24,6 +25,7 @@ const benches: [string, () => Promise<Figure | Figure[]>][] = [
 ]
 
 const only = process.argv.slice(2)
+for (const name of only) assert.ok(benches.some(([n]) => n === name), `no benchmark named ${name}: ${benches.map(([n]) => n).join(', ')}`)
 const figures: Figure[] = []
 for (const [name, run] of benches) {
   if (only.length && !only.includes(name)) continue

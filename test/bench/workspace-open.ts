@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,6 +20,7 @@ export async function benchWorkspaceOpen(): Promise<Figure> {
   const n = 300
   const ours = await time(async () => {
     const ws = await Workspace.open(path, { deviceId: '00000000-0000-4000-8000-000000000000' })
+    assert.equal(ws.migrationBackup, null, 'an up-to-date workspace opens without migrating')
     ws.close()
   }, n, 20)
   const baseline = await time(() => {

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import assert from 'node:assert/strict'
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,7 +22,9 @@ export interface RunningApp {
 export async function startApp(home = mkdtempSync(join(tmpdir(), 'puente-home-'))): Promise<RunningApp> {
   const session = new Session({ appDataDir: home, resourcesDir: join(ROOT, 'resources') })
   await session.openDemo()
-  const host = await startHost({ session, rendererDir: join(ROOT, 'out', 'renderer') })
+  const rendererDir = join(ROOT, 'out', 'renderer')
+  assert.ok(existsSync(join(rendererDir, 'index.html')), 'the renderer is built (global setup)')
+  const host = await startHost({ session, rendererDir })
   return {
     session,
     host,

@@ -1,5 +1,6 @@
+import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BrowserContext, chromium } from 'playwright-core'
@@ -25,6 +26,12 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync'
 ]
 
+function existingChromium(): string {
+  const path = chromiumPath()
+  assert.ok(existsSync(path), `Chromium is not at ${path}`)
+  return path
+}
+
 export interface ContextOptions {
   locale?: string
   colorScheme?: 'light' | 'dark'
@@ -35,7 +42,7 @@ export interface ContextOptions {
 export async function launch(options: ContextOptions = {}): Promise<BrowserContext> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'puente-chromium-'))
   return chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath(),
+    executablePath: existingChromium(),
     headless: true,
     args: CHROMIUM_FLAGS,
     locale: options.locale ?? 'en-US',
