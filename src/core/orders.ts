@@ -92,17 +92,9 @@ interface Orderable {
  * changes gets one row appended to the quantity log with the difference; nothing is overwritten.
  * Refused as a whole (nothing written) when the round does not accept orders, a product is blocked, not
  * in the round or unpriced, or a sub-buyer is not a member of the ordering hub. Call inside a transaction.
- * Returns the order as it is now, or with `returns: 'count'` (imports) only the number of log rows written.
+ * Returns the order as it is now.
  */
-export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInput>, source: 'entry' | 'import', deviceId: string): Order
-export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInput>, source: 'entry' | 'import', deviceId: string, returns: 'count'): number
-export function setOrderLines(
-  ws: Workspace,
-  input: z.output<typeof setLinesInput>,
-  source: 'entry' | 'import',
-  deviceId: string,
-  returns: 'order' | 'count' = 'order'
-): Order | number {
+export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInput>, source: 'entry' | 'import', deviceId: string): Order {
   const round = getRound(ws, input.roundId)
   if (!round.acceptingOrders) throw new AppError('round.closed', { status: round.status, closesAt: round.closesAt })
   const buyer = ws.db.prepare('SELECT type, archived_at FROM buyer WHERE id = ? AND deleted_at IS NULL').get(input.buyerId) as
@@ -132,48 +124,93 @@ export function setOrderLines(
     if (p.priceMinor === null) throw new AppError('round.no_price', { productId: line.productId, line: i + 1 })
     if (line.subBuyerId && !members.has(line.subBuyerId)) throw fieldError(`lines.${i}.subBuyerId`, 'not_member')
   })
+  writeOrderLines(
+    ws,
+    input.roundId,
+    input.lines.map((l) => ({ ...l, buyerId: input.buyerId })),
+    source,
+    deviceId
+  )
+  return getOrder(ws, input.roundId, input.buyerId)
+}
 
+/** A line as it should be after a write: the buyer whose order holds it, and its new quantities. */
+export interface LineTarget extends LineInput {
+  buyerId: string
+}
+
+/**
+ * Writes new quantities for lines of any buyers' orders in a round, checked beforehand by the caller
+ * (the order entry above, or an import's preview run in the same transaction): creates the missing
+ * orders and lines and appends one quantity-log row per line that changes. Set-based, so that a 10,000
+ * line import costs three statements rather than 10,000 round trips; the log rows go in in key order,
+ * which keeps SQLite's index writes sequential. The same line twice: the last one counts. Call inside a
+ * transaction. Returns the number of log rows written.
+ */
+export function writeOrderLines(ws: Workspace, roundId: string, targets: LineTarget[], source: 'entry' | 'import', deviceId: string): number {
+  if (!targets.length) return 0
   const now = stamp(ws.env)
-  let order = ws.db.prepare('SELECT id FROM buyer_order WHERE round_id = ? AND buyer_id = ?').get(input.roundId, input.buyerId) as { id: string } | undefined
-  if (!order) {
-    order = { id: ws.env.uuid() }
-    ws.db.prepare('INSERT INTO buyer_order (id, round_id, buyer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(order.id, input.roundId, input.buyerId, now, now)
+  const buyerIds = [...new Set(targets.map((t) => t.buyerId))]
+  const orders = new Map(
+    (
+      ws.db
+        .prepare('SELECT buyer_id AS buyerId, id FROM buyer_order WHERE round_id = ? AND buyer_id IN (SELECT value FROM json_each(?))')
+        .all(roundId, JSON.stringify(buyerIds)) as { buyerId: string; id: string }[]
+    ).map((o) => [o.buyerId, o.id])
+  )
+  const addOrder = ws.db.prepare('INSERT INTO buyer_order (id, round_id, buyer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+  for (const b of buyerIds) {
+    if (orders.has(b)) continue
+    const id = ws.env.uuid()
+    addOrder.run(id, roundId, b, now, now)
+    orders.set(b, id)
   }
+  const orderIds = buyerIds.map((b) => orders.get(b)!)
   const existing = new Map(
     (
-      ws.db.prepare('SELECT id, product_id AS productId, sub_buyer_id AS subBuyerId, quantity, tolerance FROM order_line WHERE order_id = ?').all(order.id) as {
-        id: string
-        productId: string
-        subBuyerId: string | null
-        quantity: number
-        tolerance: number
-      }[]
-    ).map((l) => [`${l.productId}|${l.subBuyerId ?? ''}`, l])
+      ws.db
+        .prepare(
+          `SELECT id, order_id AS orderId, product_id AS productId, sub_buyer_id AS subBuyerId, quantity, tolerance
+           FROM order_line WHERE order_id IN (SELECT value FROM json_each(?))`
+        )
+        .all(JSON.stringify(orderIds)) as { id: string; orderId: string; productId: string; subBuyerId: string | null; quantity: number; tolerance: number }[]
+    ).map((l) => [`${l.orderId}|${l.productId}|${l.subBuyerId ?? ''}`, l])
   )
-  const addLine = ws.db.prepare('INSERT INTO order_line (id, order_id, product_id, sub_buyer_id, created_at) VALUES (?, ?, ?, ?, ?)')
-  const log = ws.db.prepare(
-    'INSERT INTO quantity_log (id, line_id, quantity_delta, tolerance_delta, at, device_id, source) VALUES (?, ?, ?, ?, ?, ?, ?)'
-  )
-  // The same line twice in one call: the last one counts.
-  const last = new Map<string, LineInput>()
-  for (const l of input.lines) last.set(`${l.productId}|${l.subBuyerId ?? ''}`, l)
-  let logged = 0
-  for (const [key, l] of last) {
-    let line = existing.get(key)
-    if (!line) {
-      if (l.quantity === 0 && l.tolerance === 0) continue
-      line = { id: ws.env.uuid(), productId: l.productId, subBuyerId: l.subBuyerId, quantity: 0, tolerance: 0 }
-      addLine.run(line.id, order.id, l.productId, l.subBuyerId, now)
+  const last = new Map<string, LineTarget>()
+  for (const t of targets) last.set(`${orders.get(t.buyerId)!}|${t.productId}|${t.subBuyerId ?? ''}`, t)
+  const newLines: [string, string, string, string | null][] = []
+  const logRows: [string, string, number, number][] = []
+  for (const [key, t] of last) {
+    const line = existing.get(key)
+    if (!line && t.quantity === 0 && t.tolerance === 0) continue
+    let lineId = line?.id
+    if (!lineId) {
+      lineId = ws.env.uuid()
+      newLines.push([lineId, orders.get(t.buyerId)!, t.productId, t.subBuyerId])
     }
-    const dq = l.quantity - line.quantity
-    const dt = l.tolerance - line.tolerance
-    if (dq !== 0 || dt !== 0) {
-      log.run(ws.env.uuid(), line.id, dq, dt, now, deviceId, source)
-      logged++
-    }
+    const dq = t.quantity - (line?.quantity ?? 0)
+    const dt = t.tolerance - (line?.tolerance ?? 0)
+    if (dq !== 0 || dt !== 0) logRows.push([ws.env.uuid(), lineId, dq, dt])
   }
-  ws.db.prepare('UPDATE buyer_order SET updated_at = ? WHERE id = ?').run(now, order.id)
-  return returns === 'count' ? logged : getOrder(ws, input.roundId, input.buyerId)
+  if (newLines.length) {
+    ws.db
+      .prepare(
+        `INSERT INTO order_line (id, order_id, product_id, sub_buyer_id, created_at)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ? FROM json_each(?)`
+      )
+      .run(now, JSON.stringify(newLines))
+  }
+  if (logRows.length) {
+    logRows.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    ws.db
+      .prepare(
+        `INSERT INTO quantity_log (id, line_id, quantity_delta, tolerance_delta, at, device_id, source)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?, ?, ? FROM json_each(?)`
+      )
+      .run(now, deviceId, source, JSON.stringify(logRows))
+  }
+  ws.db.prepare('UPDATE buyer_order SET updated_at = ? WHERE id IN (SELECT value FROM json_each(?))').run(now, JSON.stringify(orderIds))
+  return logRows.length
 }
 
 export interface CaseFill {

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.ts'
 import { resources } from '../../shared/i18n/index.ts'
 import { LANGUAGES, type Language } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
-import { type LineInput, setOrderLines } from '../orders.ts'
+import { type LineTarget, writeOrderLines } from '../orders.ts'
 import { getRound, type Round } from '../rounds.ts'
 import { MAX_ROWS, type Upload, uploadInput } from './files.ts'
 import { type Issue, issue, wholeNumber } from './issues.ts'
@@ -451,14 +451,13 @@ export function applyOrderImport(ws: Workspace, roundId: string, read: Upload, l
         fileErrors: preview.fileErrors.map((e) => e.code)
       })
     }
-    const byOrder = new Map<string, LineInput[]>()
+    // The preview just checked every row against the round (products, blocks, prices, buyers, hubs).
+    const targets: LineTarget[] = []
     for (const r of preview.rows) {
       if (r.status !== 'ok') continue
-      const lines = byOrder.get(r.orderBuyerId!) ?? []
-      lines.push({ productId: r.productId!, subBuyerId: r.subBuyerId, quantity: r.quantity!, tolerance: r.tolerance! })
-      byOrder.set(r.orderBuyerId!, lines)
+      targets.push({ buyerId: r.orderBuyerId!, productId: r.productId!, subBuyerId: r.subBuyerId, quantity: r.quantity!, tolerance: r.tolerance! })
     }
-    for (const [buyerId, lines] of byOrder) setOrderLines(ws, { roundId, buyerId, lines }, 'import', deviceId, 'count')
-    return { applied: preview.summary.ok, unchanged: preview.summary.unchanged, orders: byOrder.size }
+    writeOrderLines(ws, roundId, targets, 'import', deviceId)
+    return { applied: preview.summary.ok, unchanged: preview.summary.unchanged, orders: new Set(targets.map((t) => t.buyerId)).size }
   })()
 }
