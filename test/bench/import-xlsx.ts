@@ -24,11 +24,11 @@ async function orderXlsx(buyers: string[], skus: string[], offset: number): Prom
 }
 
 /**
- * orders.import_xlsx_10k: importing a 10,000-line order XLSX through the API (`orders.importApply`:
- * exceljs reads the file, every row is checked against the round and the current orders, and one
- * transaction writes 10,000 quantity-log rows) vs exceljs alone loading the same file. The two files
- * alternate so every import changes every line. Bound 2×: the import may cost at most as much again as
- * reading the file.
+ * orders.import_xlsx_10k: importing a 10,000-line order XLSX through the API (`orders.importApply`: the
+ * import's reader (fflate + saxes) reads the file, every row is checked against the round and the current
+ * orders, and one transaction writes 10,000 quantity-log rows) vs exceljs alone loading the same file.
+ * The two files alternate so every import changes every line. Bound 2×: the import may cost at most as
+ * much again as reading the file with exceljs.
  */
 export async function benchImportXlsx(): Promise<Figure> {
   const dir = mkdtempSync(join(tmpdir(), 'puente-bench-import-'))

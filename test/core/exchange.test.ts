@@ -673,7 +673,7 @@ describe('readers', () => {
     await expect(readXlsx(bytes, { maxRows: 4 })).rejects.toThrow('too many rows')
   })
 
-  it('a workbook exceljs cannot read (namespace prefixes, cells without references) is refused as unreadable, nothing written', async () => {
+  it('reads workbooks exceljs cannot: namespace prefixes, cells and rows without references', async () => {
     const ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     const prefixed = zip({
       '_rels/.rels': `<Relationships><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
@@ -681,8 +681,15 @@ describe('readers', () => {
       'xl/_rels/workbook.xml.rels': `<Relationships><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
       'xl/worksheets/sheet1.xml': `<x:worksheet ${ns}><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>buyer</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`
     })
-    const noRefs = foreignWorkbook('<row r="1"><c t="s"><v>0</v></c><c><v>3</v></c></row>')
-    for (const bytes of [prefixed, noRefs]) await refused(upload('other.xlsx', bytes), ['unreadable'])
+    const noRefs = foreignWorkbook('<row><c t="s"><v>0</v></c><c><v>3</v></c></row><row><c r="C2"><v>4</v></c><c><v>5</v></c></row>')
+    const { readXlsx } = await import('../../src/core/exchange/xlsx.ts')
+    const a = await readXlsx(prefixed)
+    expect(a.sheets.map((s) => s.name)).toEqual(['Orders'])
+    expect(a.sheets[0]!.rows[0]![0]).toMatchObject({ kind: 'text', text: 'buyer' })
+    const b = (await readXlsx(noRefs)).sheets[0]!.rows
+    expect(b[0]!.map((c) => c.text)).toEqual(['Käufer', '3'])
+    expect(b[1]![2]).toMatchObject({ kind: 'number', number: 4 })
+    expect(b[1]![3]).toMatchObject({ kind: 'number', number: 5 })
   })
 
   it('reads whole quantities in the file’s convention', async () => {
