@@ -18,6 +18,27 @@ function cspMeta(): Plugin {
   }
 }
 
+/**
+ * Preloads the chunks of the three UI languages: the app imports only the one it shows (see
+ * src/renderer/src/i18n.ts), and with the preload that import waits for no fetch.
+ */
+function preloadLanguages(): Plugin {
+  return {
+    name: 'puente-preload-languages',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter(
+          (c) => c.type === 'chunk' && /shared[\\/]i18n[\\/](de|es|en)\.ts$/.test(c.facadeModuleId ?? '')
+        )
+        if (chunks.length !== 3) throw new Error(`expected one chunk per UI language, found ${chunks.length}`)
+        return chunks.map((c) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${c.fileName}` }, injectTo: 'head' as const }))
+      }
+    }
+  }
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -35,7 +56,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [react(), cspMeta()],
+    plugins: [react(), cspMeta(), preloadLanguages()],
     build: {
       minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } }

@@ -52,10 +52,16 @@ export function ConfirmDialog(props: { open: boolean; text: string; onConfirm: (
 }
 
 /** The page heading; it takes focus when the page opens so keyboard and screen-reader users land there. */
+/** False until the first page title has been shown: the page the app opens on keeps the focus where it is. */
+let navigated = false
+
 export function PageTitle({ children, id }: { children: ReactNode; id?: string }) {
   const ref = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
-    ref.current?.focus()
+    // After moving to another page, focus goes to its heading so that screen readers announce it.
+    // Not when the app opens: nothing moved, and focusing would force a layout before the first paint.
+    if (navigated) ref.current?.focus()
+    navigated = true
   }, [])
   return (
     <h1 ref={ref} id={id} tabIndex={-1}>

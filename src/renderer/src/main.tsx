@@ -1,6 +1,6 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { pickLanguage } from '../../shared/i18n/index.ts'
+import { pickLanguage } from '../../shared/i18n/language.ts'
 import { isLanguage } from '../../shared/reference.ts'
 import { call } from './api.ts'
 import { App } from './App.tsx'
@@ -11,7 +11,7 @@ import './styles.css'
 // saved preference, which wins when they differ. First start: the system's language.
 const hint = localStorage.getItem(LANGUAGE_HINT)
 const language = isLanguage(hint) ? hint : pickLanguage(navigator.language)
-initI18n(language)
+await initI18n(language)
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -37,7 +37,6 @@ const de: Translation = {
     openRecent: '{{name}} öffnen',
     current: 'gerade geöffnet',
     missing: 'Datei nicht gefunden',
-    today: 'Heute ist {{date}}.',
     example: 'Beispielbetrag: {{amount}} · Beispielmenge: {{number}}'
   },
   upcoming: {

@@ -39,7 +39,6 @@ const en = {
     openRecent: 'Open {{name}}',
     current: 'open now',
     missing: 'file not found',
-    today: 'Today is {{date}}.',
     example: 'Example amount: {{amount}} · example quantity: {{number}}'
   },
   upcoming: {

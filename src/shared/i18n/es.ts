@@ -37,7 +37,6 @@ const es: Translation = {
     openRecent: 'Abrir {{name}}',
     current: 'abierto ahora',
     missing: 'archivo no encontrado',
-    today: 'Hoy es {{date}}.',
     example: 'Importe de ejemplo: {{amount}} · cantidad de ejemplo: {{number}}'
   },
   upcoming: {

@@ -26,7 +26,6 @@ export function Overview() {
     <section>
       <PageTitle>{t('overview.title')}</PageTitle>
       <p className="lead">{t('overview.intro')}</p>
-      <p>{t('overview.today', { date: formatDate(new Date(), locale, 'full') })}</p>
       <ErrorMessage error={error ?? org.error} />
       <div className="cards">
         <article className="card">
@@ -50,12 +49,15 @@ export function Overview() {
         <article className="card">
           <h2>{t('overview.workspace')}</h2>
           <p className="path">{info.data?.workspacePath}</p>
-          <p>
-            {t('overview.example', {
-              amount: formatMoney(123450, org.data?.defaultCurrency ?? 'EUR', locale),
-              number: formatNumber(1234.5, locale)
-            })}
-          </p>
+          {/* In the workspace's own currency, so only once its settings are there. */}
+          {org.data ? (
+            <p>
+              {t('overview.example', {
+                amount: formatMoney(123450, org.data.defaultCurrency ?? 'EUR', locale),
+                number: formatNumber(1234.5, locale)
+              })}
+            </p>
+          ) : null}
         </article>
       </div>
       <h2>{t('overview.recent')}</h2>
