@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { crc32 } from 'node:zlib'
 import { join } from 'node:path'
@@ -19,6 +19,7 @@ import type { AppEvent } from '../../src/shared/events.ts'
 import de from '../../src/shared/i18n/de.ts'
 import en from '../../src/shared/i18n/en.ts'
 import es from '../../src/shared/i18n/es.ts'
+import { hasSoffice, libreOffice } from './office.ts'
 
 const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
 
@@ -131,23 +132,6 @@ async function fillForm(dataBase64: string, values: Record<string, [CellInput, C
   return Buffer.from(await wb.xlsx.writeBuffer())
 }
 
-/** Re-saves an XLSX file with LibreOffice (headless), as a buyer using LibreOffice Calc would. */
-function libreOffice(bytes: Buffer): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'puente-lo-'))
-  try {
-    mkdirSync(join(dir, 'in'))
-    writeFileSync(join(dir, 'in', 'form.xlsx'), bytes)
-    execFileSync(
-      'soffice',
-      [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'xlsx', '--outdir', join(dir, 'out'), join(dir, 'in', 'form.xlsx')],
-      { timeout: 120_000, stdio: 'pipe' }
-    )
-    return readFileSync(join(dir, 'out', 'form.xlsx'))
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-
 /** One entry of a ZIP file as text, read with Info-ZIP's unzip. */
 function zipEntry(bytes: Buffer, name: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'puente-unzip-'))
@@ -156,15 +140,6 @@ function zipEntry(bytes: Buffer, name: string): string {
     return execFileSync('unzip', ['-p', join(dir, 'file.zip'), name], { encoding: 'utf8' })
   } finally {
     rmSync(dir, { recursive: true, force: true })
-  }
-}
-
-function hasSoffice(): boolean {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'pipe', timeout: 60_000 })
-    return true
-  } catch {
-    return false
   }
 }
 

@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import type { Cell } from '../../src/core/exchange/table.ts'
 import { readXlsx, XlsxError } from '../../src/core/exchange/xlsx.ts'
+import { hasSoffice, libreOffice } from './office.ts'
 import { readXlsxWithExceljs } from './xlsx-exceljs.ts'
 
 /**
@@ -39,23 +36,6 @@ async function varied(date1904: boolean): Promise<Buffer> {
   other.getCell('C3').value = 'weit unten'
   other.getCell('C3000').value = 3000
   return Buffer.from(await wb.xlsx.writeBuffer())
-}
-
-/** Re-saves an XLSX file with LibreOffice (headless), as someone using LibreOffice Calc would. */
-function libreOffice(bytes: Buffer): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'puente-lo-'))
-  try {
-    mkdirSync(join(dir, 'in'))
-    writeFileSync(join(dir, 'in', 'book.xlsx'), bytes)
-    execFileSync(
-      'soffice',
-      [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'xlsx', '--outdir', join(dir, 'out'), join(dir, 'in', 'book.xlsx')],
-      { timeout: 120_000, stdio: 'pipe' }
-    )
-    return readFileSync(join(dir, 'out', 'book.xlsx'))
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
 }
 
 describe('the XLSX reader reads what exceljs reads', () => {
@@ -111,11 +91,3 @@ describe('the XLSX reader reads what exceljs reads', () => {
   })
 })
 
-function hasSoffice(): boolean {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'pipe', timeout: 60_000 })
-    return true
-  } catch {
-    return false
-  }
-}
