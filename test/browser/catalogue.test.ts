@@ -307,6 +307,8 @@ describe('catalogue and buyers in a real browser', () => {
     await vat.getByRole('button', { name: de.record.save }).click()
     await page.getByRole('status').getByText(de.reference.saved).waitFor()
     await vat.getByRole('cell', { name: '5,5 %' }).waitFor()
+    // The form closed and the focus is back on the button that opened it.
+    await expect(vat.getByRole('button', { name: de.reference.addVatRate }).evaluate((b) => b === document.activeElement)).resolves.toBe(true)
     expect(count("SELECT count(*) AS n FROM vat_rate WHERE country = 'FR' AND rate_bp = 550 AND deleted_at IS NULL")).toBe(1)
 
     await vat.getByRole('button', { name: new RegExp(`^${de.reference.edit}: Frankreich`) }).click()
