@@ -74,7 +74,8 @@ export const FIELD_ERROR_CODES = [
   'integer',
   'not_member',
   'too_large',
-  'share_sum'
+  'share_sum',
+  'percent'
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
 

@@ -204,9 +204,10 @@ describe('a product’s own rounding policy', () => {
     const rows = () => session.requireWorkspace().db.prepare('SELECT rounding_policy, threshold_bp FROM round_product').all()
     const before = rows()
     for (const [thresholdPercent, code] of [
-      [150, 'too_large'],
-      [-1, 'too_small'],
-      [33.5, 'integer']
+      [150, 'percent'],
+      [-1, 'percent'],
+      [33.5, 'percent'],
+      [null, 'required']
     ] as const) {
       const err = await fail('consolidation.setProductPolicy', { roundId, productId, roundingPolicy: 'threshold', thresholdPercent })
       expect(err).toMatchObject({ code: 'validation', params: { fields: { thresholdPercent: { code } } } })
@@ -286,8 +287,8 @@ describe('changing a purchase order while it is a draft', () => {
     const half = (sharePercent: number) => ({ label: 'before_shipping', sharePercent })
     expect(await fields({ terms: [half(50), half(40)] })).toEqual({ terms: { code: 'share_sum', params: { sum: 90 } } })
     expect(await fields({ language: 'fr', terms: [half(100)] })).toEqual({ language: { code: 'language' } })
-    expect(await fields({ terms: [half(50.5), half(49.5)] })).toMatchObject({ 'terms.0.sharePercent': { code: 'integer' } })
-    expect(await fields({ terms: [half(150), half(-50)] })).toMatchObject({ 'terms.0.sharePercent': { code: 'too_large' }, 'terms.1.sharePercent': { code: 'too_small' } })
+    expect(await fields({ terms: [half(50.5), half(49.5)] })).toMatchObject({ 'terms.0.sharePercent': { code: 'percent' } })
+    expect(await fields({ terms: [half(150), half(-50)] })).toMatchObject({ 'terms.0.sharePercent': { code: 'percent' }, 'terms.1.sharePercent': { code: 'percent' } })
     expect(await fields({ terms: [{ ...half(100), dueDate: '2026-02-30' }] })).toEqual({ 'terms.0.dueDate': { code: 'date' } })
     expect(await fields({ terms: [{ label: 'someday', sharePercent: 100 }] })).toEqual({ 'terms.0.label': { code: 'invalid' } })
     expect(await fields({ terms: undefined })).toEqual({ terms: { code: 'required' } })

@@ -6,6 +6,7 @@ import {
   createPurchaseOrders,
   createPurchaseOrdersInput,
   listPurchaseOrders,
+  percent,
   purchaseOrderDocument,
   quantitiesInput,
   recordQuantities,
@@ -58,12 +59,11 @@ export const consolidationMethods = {
       productId: z.uuid(),
       /** null: the product follows the round's policy again. */
       roundingPolicy: z.enum(POLICIES).nullable(),
-      thresholdPercent: z
-        .number({ message: 'integer' })
-        .int({ message: 'integer' })
-        .min(0, { message: 'too_small' })
-        .max(100, { message: 'too_large' })
-        .nullish()
+      thresholdPercent: percent.nullish()
+    }).superRefine((input, ctx) => {
+      // A threshold of its own needs its percentage (null would silently take the round's).
+      if (input.roundingPolicy === 'threshold' && (input.thresholdPercent === null || input.thresholdPercent === undefined))
+        ctx.addIssue({ code: 'custom', path: ['thresholdPercent'], message: 'required' })
     }),
     ({ session }, input) => {
       const ws = session.requireWorkspace()

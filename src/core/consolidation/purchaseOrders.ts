@@ -20,6 +20,9 @@ const day = z
   .nullish()
   .transform((d) => d ?? null)
 
+/** A whole percentage from 0 to 100; anything else fails with the field code `percent`. */
+export const percent = z.number({ message: 'percent' }).int({ message: 'percent' }).min(0, { message: 'percent' }).max(100, { message: 'percent' })
+
 /** The terms a new purchase order gets unless told otherwise. */
 export const DEFAULT_TERMS = [
   { label: 'before_shipping', sharePercent: 60, dueDate: null },
@@ -34,7 +37,7 @@ export const paymentTermsSchema = z
   .array(
     z.object({
       label: z.enum(PAYMENT_LABELS),
-      sharePercent: z.number({ message: 'integer' }).int({ message: 'integer' }).min(0, { message: 'too_small' }).max(100, { message: 'too_large' }),
+      sharePercent: percent,
       dueDate: day
     })
   )

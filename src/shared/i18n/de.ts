@@ -283,7 +283,7 @@ const de: Translation = {
     thresholdPercent: 'Aufrunden ab (% der Kiste)',
     policyShort: {
       tolerance_fill: 'eine Kiste mehr nur, wenn die Toleranzen sie füllen',
-      threshold: 'ab {{percent}} % der Kiste aufrunden',
+      threshold: 'ab {{percent}}\u00a0% der Kiste aufrunden',
       always_up: 'immer aufrunden',
       exact: 'keine Kisten'
     },
@@ -293,7 +293,7 @@ const de: Translation = {
     policySaved: 'Rundung für {{sku}}: {{policy}}.',
     policyReset: '{{sku}} folgt wieder der Rundung der Runde.',
     language: 'Sprache',
-    terms: 'Sprache und Zahlungsbedingungen',
+    terms: 'Sprache & Zahlung',
     termsOf: 'Sprache und Zahlungsbedingungen von {{number}}',
     poLanguage: 'Sprache der Bestellung',
     paymentTerms: 'Zahlungsbedingungen',
@@ -305,7 +305,7 @@ const de: Translation = {
     termNumber: 'Zahlung {{n}}',
     addTerm: 'Zahlung hinzufügen',
     removeTerm: 'Zahlung {{n}} entfernen',
-    shareTotal: 'Zusammen: {{sum}} %',
+    shareTotal: 'Zusammen: {{sum}}\u00a0%',
     noTerms: 'Keine Zahlungsbedingungen: Die Bestellung nennt keine.',
     termsSaved: 'Sprache und Zahlungsbedingungen von {{number}} gespeichert.',
     amountsDue: 'Fällige Beträge von {{number}}',
@@ -382,7 +382,8 @@ const de: Translation = {
     integer: 'Bitte eine ganze Zahl eingeben.',
     not_member: 'Dieser Abnehmer gehört nicht zum bestellenden Verteilknoten.',
     too_large: 'Mehr als hier möglich (z. B. mehr zerbrochen als angekommen).',
-    share_sum: 'Die Anteile müssen zusammen 100 % ergeben (jetzt {{sum}} %).'
+    share_sum: 'Die Anteile müssen zusammen 100\u00a0% ergeben (jetzt {{sum}}\u00a0%).',
+    percent: 'Bitte einen ganzen Prozentsatz von 0 bis 100 eingeben.'
   },
   forms: {
     title: 'Bestellformular',

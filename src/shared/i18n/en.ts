@@ -295,7 +295,7 @@ const en = {
     policySaved: 'Rounding for {{sku}}: {{policy}}.',
     policyReset: '{{sku}} follows the round’s rounding again.',
     language: 'Language',
-    terms: 'Language and payment terms',
+    terms: 'Language & payment',
     termsOf: 'Language and payment terms of {{number}}',
     poLanguage: 'Language of the order',
     paymentTerms: 'Payment terms',
@@ -384,7 +384,8 @@ const en = {
     integer: 'Enter a whole number.',
     not_member: 'This buyer does not belong to the ordering hub.',
     too_large: 'More than allowed here (e.g. more broken than arrived).',
-    share_sum: 'The shares must add up to 100% (now {{sum}}%).'
+    share_sum: 'The shares must add up to 100% (now {{sum}}%).',
+    percent: 'Enter a whole percentage from 0 to 100.'
   },
   forms: {
     title: 'Order form',

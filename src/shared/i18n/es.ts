@@ -293,7 +293,7 @@ const es: Translation = {
     policySaved: 'Redondeo de {{sku}}: {{policy}}.',
     policyReset: '{{sku}} vuelve a seguir el redondeo de la ronda.',
     language: 'Idioma',
-    terms: 'Idioma y condiciones de pago',
+    terms: 'Idioma y pago',
     termsOf: 'Idioma y condiciones de pago de {{number}}',
     poLanguage: 'Idioma de la orden',
     paymentTerms: 'Condiciones de pago',
@@ -382,7 +382,8 @@ const es: Translation = {
     integer: 'Ingresa un número entero.',
     not_member: 'Este comprador no pertenece al nodo que hace el pedido.',
     too_large: 'Más de lo permitido aquí (p. ej. más roto que recibido).',
-    share_sum: 'Las partes deben sumar 100% (ahora {{sum}}%).'
+    share_sum: 'Las partes deben sumar 100% (ahora {{sum}}%).',
+    percent: 'Ingresa un porcentaje entero de 0 a 100.'
   },
   forms: {
     title: 'Formulario de pedido',
