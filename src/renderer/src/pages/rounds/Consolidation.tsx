@@ -70,7 +70,19 @@ export function Consolidation() {
       <div className="toolbar">
         <div className="field">
           <label htmlFor="cons-round">{t('orders.round')}</label>
-          <RoundSelect id="cons-round" rows={rounds.rows} value={round} onChange={rounds.setRoundId} />
+          <RoundSelect
+            id="cons-round"
+            rows={rounds.rows}
+            value={round}
+            onChange={(id) => {
+              // Open products and purchase order panels belong to the round that was shown.
+              rounds.setRoundId(id)
+              setOpen(null)
+              setQuantitiesFor(null)
+              setTermsFor(null)
+              setEditing(null)
+            }}
+          />
         </div>
         <div className="field">
           <label htmlFor="cons-stage">{t('consolidation.stage')}</label>
