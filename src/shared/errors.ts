@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'round.no_price',
   'host.forbidden',
   'host.bad_token',
+  'purchaseOrder.not_draft',
   'import.blocked',
   'documents.font_missing'
 ] as const
@@ -72,7 +73,9 @@ export const FIELD_ERROR_CODES = [
   'datetime',
   'integer',
   'not_member',
-  'too_large'
+  'too_large',
+  'share_sum',
+  'percent'
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
 

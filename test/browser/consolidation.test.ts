@@ -40,6 +40,8 @@ describe('consolidation in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: de.consolidation.title }).waitFor()
     // LH-YM500: 25 ordered (+6 tolerance) in cases of 20 → 1 case, 5 cut.
     const row = page.locator('tr', { has: page.getByRole('button', { name: 'LH-YM500', exact: true }) })
+    // allTextContents does not wait: the row must be there first.
+    await row.waitFor()
     await expect(row.locator('td').allTextContents()).resolves.toEqual(expect.arrayContaining(['25', '6', '1', '20']))
     await row.getByRole('button', { name: 'LH-YM500' }).click()
     const kornblume = page.locator('tr.detail', { hasText: 'Foodcoop Kornblume' })
@@ -59,6 +61,51 @@ describe('consolidation in a real browser', () => {
     await screenshot(page, 'consolidation-override-de')
   })
 
+  it('gives one product its own rounding, shows it on the row, and goes back to the round’s', async () => {
+    // LH-YM500 is still open: 25 ordered in cases of 20, the leftover 5 is 25 % of a case.
+    const row = page.locator('tr', { has: page.getByRole('button', { name: 'LH-YM500', exact: true }) })
+    const cell = (i: number) => row.locator('td').nth(i).textContent()
+    const stored = () => db().prepare(`SELECT rp.rounding_policy AS policy, rp.threshold_bp AS bp FROM round_product rp JOIN product p ON p.id = rp.product_id WHERE p.sku = 'LH-YM500'`).get()
+    const choice = page.getByLabel(de.consolidation.productPolicy.replace('{{sku}}', 'LH-YM500'), { exact: true })
+    expect(await choice.inputValue()).toBe('')
+    expect(await choice.locator('option:checked').textContent()).toBe(
+      de.consolidation.inheritPolicy.replace('{{policy}}', de.consolidation.policyShort.tolerance_fill)
+    )
+    const before = stored()
+
+    // By keyboard: choose the threshold, Tab to its percentage, type, Enter. 150 % is refused.
+    await choice.focus()
+    await choice.selectOption('threshold')
+    const percent = page.getByLabel(de.consolidation.thresholdPercent, { exact: true })
+    await page.keyboard.press('Tab')
+    await expect.poll(() => percent.evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('Control+A')
+    await page.keyboard.type('150')
+    await page.keyboard.press('Enter')
+    await page.getByText(de.fieldErrors.percent).waitFor()
+    expect(await percent.getAttribute('aria-invalid')).toBe('true')
+    expect(stored()).toEqual(before)
+    expect(await cell(4)).toBe('1')
+
+    await percent.fill('20')
+    await page.keyboard.press('Enter')
+    const policy = de.consolidation.policyShort.threshold.replace('{{percent}}', '20')
+    await page.getByRole('status').getByText(de.consolidation.policySaved.replace('{{sku}}', 'LH-YM500').replace('{{policy}}', policy)).waitFor()
+    // 25 % ≥ 20 %: two cases, 40 units; 15 go to stock (25 ordered, 6 tolerance, Kornblume held at 10 by the
+    // override above: 10 + 8 + 7 handed out). The row says the product rounds on its own.
+    await row.getByText(de.consolidation.ownPolicy.replace('{{policy}}', policy), { exact: true }).waitFor()
+    expect([await cell(4), await cell(5), await cell(8)]).toEqual(['2', '40', '15'])
+    expect(stored()).toEqual({ policy: 'threshold', bp: 2000 })
+    await screenshot(page, 'consolidation-product-policy-de')
+
+    await page.getByRole('button', { name: de.consolidation.resetPolicy }).click()
+    await page.getByRole('status').getByText(de.consolidation.policyReset.replace('{{sku}}', 'LH-YM500')).waitFor()
+    await expect.poll(() => row.locator('.badge').count()).toBe(0)
+    expect([await cell(4), await cell(5)]).toEqual(['1', '20'])
+    expect(await choice.inputValue()).toBe('')
+    expect(stored()).toEqual({ policy: null, bp: null })
+  })
+
   it('generates the purchase orders, numbered, one per cooperative with cases', async () => {
     await page.getByRole('button', { name: de.consolidation.createPurchaseOrders }).click()
     await page.getByRole('cell', { name: 'PO-2026-0001' }).waitFor()
@@ -72,6 +119,75 @@ describe('consolidation in a real browser', () => {
     await first.getByRole('button', { name: de.consolidation.markAs.replace('{{status}}', de.consolidation.poStatus.sent) }).click()
     await first.getByRole('cell', { name: de.consolidation.poStatus.sent }).waitFor()
     await screenshot(page, 'consolidation-purchase-orders-de')
+  })
+
+  it('changes the language and payment terms of a draft purchase order; a sent one stays as it is', async () => {
+    const second = page.locator('tr', { has: page.getByRole('cell', { name: 'PO-2026-0002' }) })
+    const termsButton = second.getByRole('button', { name: de.consolidation.terms })
+    await termsButton.click()
+    expect(await termsButton.getAttribute('aria-expanded')).toBe('true')
+    const panel = page.locator('form', { hasText: de.consolidation.termsOf.replace('{{number}}', 'PO-2026-0002') })
+    const po = () =>
+      db().prepare(`SELECT id, language FROM purchase_order WHERE number = 'PO-2026-0002'`).get() as { id: string; language: string }
+    const dues = () =>
+      db().prepare('SELECT share_bp AS bp, amount_minor AS amount, due_date AS due FROM payment_due WHERE purchase_order_id = ? ORDER BY position').all(po().id) as {
+        bp: number
+        amount: number
+        due: string | null
+      }[]
+    const before = dues()
+    expect(before.map((d) => d.bp)).toEqual([6000, 4000])
+    const payment = (n: number) => panel.getByRole('group', { name: de.consolidation.termNumber.replace('{{n}}', String(n)) })
+    // The keyboard lands in the form that opened.
+    const language = panel.getByLabel(de.consolidation.poLanguage, { exact: true })
+    await expect.poll(() => language.evaluate((el) => el === document.activeElement)).toBe(true)
+    await language.selectOption('en')
+    await payment(1).getByLabel(de.consolidation.termShare, { exact: true }).fill('30')
+    await payment(2).getByLabel(de.consolidation.termShare, { exact: true }).fill('60')
+    await panel.getByText(de.consolidation.shareTotal.replace('{{sum}}', '90')).waitFor()
+
+    // 30 + 60 is refused, with the reason, and nothing is written.
+    await panel.getByRole('button', { name: de.record.save }).click()
+    await panel.getByText(de.fieldErrors.share_sum.replaceAll('{{sum}}', '90')).waitFor()
+    expect(dues()).toEqual(before)
+    expect(po().language).toBe('es')
+
+    await payment(2).getByLabel(de.consolidation.termShare, { exact: true }).fill('70')
+    await payment(1).getByLabel(de.consolidation.termDue, { exact: true }).fill('15.04.2026')
+    await panel.getByRole('button', { name: de.record.save }).click()
+    await panel.getByRole('status').getByText(de.consolidation.termsSaved.replace('{{number}}', 'PO-2026-0002')).waitFor()
+    const after = dues()
+    const total = (db().prepare('SELECT sum(units * unit_price_minor) AS t FROM purchase_order_line WHERE purchase_order_id = ?').get(po().id) as { t: number }).t
+    expect(after.map((d) => [d.bp, d.due])).toEqual([
+      [3000, '2026-04-15'],
+      [7000, null]
+    ])
+    expect(after[0]!.amount + after[1]!.amount).toBe(total)
+    expect(Math.abs(after[0]!.amount * 100 - total * 30)).toBeLessThan(100)
+    expect(po().language).toBe('en')
+
+    // What the coordinator sees: the order's language in the list, the amounts due to the cent.
+    await second.getByRole('cell', { name: de.language.en, exact: true }).waitFor()
+    const currency = (db().prepare('SELECT currency FROM purchase_order WHERE id = ?').get(po().id) as { currency: string }).currency
+    const money = (minor: number) =>
+      page.evaluate(([m, c]) => new Intl.NumberFormat('de', { style: 'currency', currency: c as string }).format((m as number) / 100), [minor, currency])
+    const share = (p: number) => page.evaluate((x) => new Intl.NumberFormat('de', { style: 'percent' }).format(x), p)
+    const amounts = panel.getByRole('table', { name: de.consolidation.amountsDue.replace('{{number}}', 'PO-2026-0002') })
+    await expect
+      .poll(() => amounts.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))))
+      .toEqual([
+        [de.consolidation.termLabels.before_shipping, await share(0.3), '15.04.2026', await money(after[0]!.amount)],
+        [de.consolidation.termLabels.after_arrival, await share(0.7), '', await money(after[1]!.amount)]
+      ])
+    expect(await amounts.locator('tfoot td').textContent()).toBe(await money(total))
+    await screenshot(page, 'consolidation-po-terms-de')
+
+    // PO-2026-0001 was sent: it shows its terms, but offers nothing to change.
+    const first = page.locator('tr', { has: page.getByRole('cell', { name: 'PO-2026-0001' }) })
+    await first.getByRole('button', { name: de.consolidation.terms }).click()
+    await page.getByText(de.consolidation.notDraft.replace('{{number}}', 'PO-2026-0001')).waitFor()
+    expect(await page.getByRole('button', { name: de.record.save }).count()).toBe(0)
+    await first.getByRole('button', { name: de.consolidation.terms }).click()
   })
 
   it('records a short confirmation and tells the groups what changed and why', async () => {

@@ -180,6 +180,124 @@ describe('consolidation of a round', () => {
   })
 })
 
+describe('a product’s own rounding policy', () => {
+  const product = async () => (await call('consolidation.get', { roundId })).products.find((p) => p.productId === productId)!
+
+  it('overrides the round’s policy for one product, shows it, and goes back to the round’s', async () => {
+    // The round fills cases by tolerance: 8 ordered + 5 tolerance in cases of 6 → 2 cases.
+    expect(await product()).toMatchObject({ cases: 2, policyOverridden: false, policy: { kind: 'tolerance_fill' } })
+    // Rounding up from half a case: the leftover 2 of 6 (33 %) is not enough → 1 case, 2 units cut.
+    await call('consolidation.setProductPolicy', { roundId, productId, roundingPolicy: 'threshold', thresholdPercent: 50 })
+    expect(await product()).toMatchObject({ cases: 1, available: 6, cut: 2, policyOverridden: true, policy: { kind: 'threshold', thresholdBp: 5000 } })
+    // From 30 % it is → 2 cases again, 4 surplus units for nobody but stock.
+    await call('consolidation.setProductPolicy', { roundId, productId, roundingPolicy: 'threshold', thresholdPercent: 30 })
+    expect(await product()).toMatchObject({ cases: 2, policyOverridden: true, policy: { kind: 'threshold', thresholdBp: 3000 } })
+    await call('consolidation.setProductPolicy', { roundId, productId, roundingPolicy: 'exact', thresholdPercent: null })
+    expect(await product()).toMatchObject({ cases: 0, available: 8, cut: 0, policy: { kind: 'exact' } })
+    // The round's own policy is untouched, and null brings the product back to it.
+    expect((await call('consolidation.get', { roundId })).roundingPolicy).toEqual({ kind: 'tolerance_fill' })
+    await call('consolidation.setProductPolicy', { roundId, productId, roundingPolicy: null, thresholdPercent: null })
+    expect(await product()).toMatchObject({ cases: 2, policyOverridden: false, policy: { kind: 'tolerance_fill' } })
+  })
+
+  it('refuses a threshold outside 0–100 % or not whole, and an unknown round, writing nothing', async () => {
+    const rows = () => session.requireWorkspace().db.prepare('SELECT rounding_policy, threshold_bp FROM round_product').all()
+    const before = rows()
+    for (const [thresholdPercent, code] of [
+      [150, 'percent'],
+      [-1, 'percent'],
+      [33.5, 'percent'],
+      [null, 'required']
+    ] as const) {
+      const err = await fail('consolidation.setProductPolicy', { roundId, productId, roundingPolicy: 'threshold', thresholdPercent })
+      expect(err).toMatchObject({ code: 'validation', params: { fields: { thresholdPercent: { code } } } })
+    }
+    const unknown = '00000000-0000-4000-8000-999999999999'
+    expect(await fail('consolidation.setProductPolicy', { roundId: unknown, productId, roundingPolicy: 'exact' })).toMatchObject({
+      code: 'record.not_found'
+    })
+    expect(rows()).toEqual(before)
+  })
+})
+
+describe('changing a purchase order while it is a draft', () => {
+  let poId: string
+  const db = () => session.requireWorkspace().db
+  const dues = () =>
+    db().prepare('SELECT position, label, share_bp, amount_minor, due_date FROM payment_due WHERE purchase_order_id = ? ORDER BY position').all(poId)
+  const snapshot = () => ({
+    po: db().prepare('SELECT language, status, updated_at FROM purchase_order WHERE id = ?').get(poId),
+    dues: db().prepare('SELECT * FROM payment_due WHERE purchase_order_id = ? ORDER BY position').all(poId)
+  })
+
+  beforeEach(async () => {
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+    poId = (await call('purchaseOrders.create', { roundId }))[0]!.id
+  })
+
+  it('sets the language and new terms, splitting the total afresh so the amounts add up to it exactly', async () => {
+    expect((await call('purchaseOrders.get', { id: poId })).language).toBe('es')
+    const result = await call('purchaseOrders.update', {
+      id: poId,
+      language: 'de',
+      terms: [
+        { label: 'on_order', sharePercent: 33, dueDate: '2026-04-01' },
+        { label: 'before_shipping', sharePercent: 33, dueDate: null },
+        { label: 'after_arrival', sharePercent: 34 }
+      ]
+    })
+    expect(result).toMatchObject({ id: poId, status: 'draft', language: 'de', totalMinor: 1332 })
+    // 33 %, 33 %, 34 % of 13.32 = 4.3956, 4.3956, 4.5288 → 4.39, 4.39, 4.52 and 2 cents left over,
+    // which go to the largest remainders (0.88, then the first 0.56): 4.40, 4.39, 4.53.
+    expect(dues()).toEqual([
+      { position: 0, label: 'on_order', share_bp: 3300, amount_minor: 440, due_date: '2026-04-01' },
+      { position: 1, label: 'before_shipping', share_bp: 3300, amount_minor: 439, due_date: null },
+      { position: 2, label: 'after_arrival', share_bp: 3400, amount_minor: 453, due_date: null }
+    ])
+    const doc = await call('purchaseOrders.get', { id: poId })
+    expect(doc.language).toBe('de')
+    expect(doc.payments.reduce((a, p) => a + p.amountMinor, 0)).toBe(doc.totals.valueMinor)
+    // Refreshing the drafts from the consolidation keeps what the coordinator set.
+    await call('purchaseOrders.create', { roundId })
+    expect((await call('purchaseOrders.get', { id: poId })).language).toBe('de')
+    expect(dues().map((d) => (d as { amount_minor: number }).amount_minor)).toEqual([440, 439, 453])
+    // No terms at all is allowed too: the order states none.
+    await call('purchaseOrders.update', { id: poId, language: 'en', terms: [] })
+    expect(dues()).toEqual([])
+  })
+
+  it('refuses a sent order with a translated error and changes nothing; back at draft it can be changed again', async () => {
+    await call('purchaseOrders.setStatus', { id: poId, status: 'sent' })
+    const before = snapshot()
+    const err = await fail('purchaseOrders.update', { id: poId, language: 'de', terms: [{ label: 'on_order', sharePercent: 100 }] })
+    expect(err).toEqual({ code: 'purchaseOrder.not_draft', params: { number: 'PO-2026-0001' } })
+    expect(snapshot()).toEqual(before)
+    await call('purchaseOrders.setStatus', { id: poId, status: 'draft' })
+    await call('purchaseOrders.update', { id: poId, language: 'de', terms: [{ label: 'on_order', sharePercent: 100 }] })
+    expect(dues()).toEqual([{ position: 0, label: 'on_order', share_bp: 10000, amount_minor: 1332, due_date: null }])
+  })
+
+  it('rejects invalid input field by field and writes nothing', async () => {
+    const before = snapshot()
+    const fields = async (input: Record<string, unknown>) => {
+      const err = await fail('purchaseOrders.update', { id: poId, language: 'de', ...input })
+      expect(err.code).toBe('validation')
+      return (err.params as { fields: Record<string, unknown> }).fields
+    }
+    const half = (sharePercent: number) => ({ label: 'before_shipping', sharePercent })
+    expect(await fields({ terms: [half(50), half(40)] })).toEqual({ terms: { code: 'share_sum', params: { sum: 90 } } })
+    expect(await fields({ language: 'fr', terms: [half(100)] })).toEqual({ language: { code: 'language' } })
+    expect(await fields({ terms: [half(50.5), half(49.5)] })).toMatchObject({ 'terms.0.sharePercent': { code: 'percent' } })
+    expect(await fields({ terms: [half(150), half(-50)] })).toMatchObject({ 'terms.0.sharePercent': { code: 'percent' }, 'terms.1.sharePercent': { code: 'percent' } })
+    expect(await fields({ terms: [{ ...half(100), dueDate: '2026-02-30' }] })).toEqual({ 'terms.0.dueDate': { code: 'date' } })
+    expect(await fields({ terms: [{ label: 'someday', sharePercent: 100 }] })).toEqual({ 'terms.0.label': { code: 'invalid' } })
+    expect(await fields({ terms: undefined })).toEqual({ terms: { code: 'required' } })
+    expect(snapshot()).toEqual(before)
+    const unknown = '00000000-0000-4000-8000-999999999999'
+    expect((await fail('purchaseOrders.update', { id: unknown, language: 'de', terms: [] })).code).toBe('record.not_found')
+  })
+})
+
 describe('the summary view', () => {
   it('gives the same figures per product as the full per-line consolidation, for both cut strategies (demo round)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'puente-cons-demo-'))

@@ -6,13 +6,17 @@ import {
   createPurchaseOrders,
   createPurchaseOrdersInput,
   listPurchaseOrders,
+  percent,
   purchaseOrderDocument,
   quantitiesInput,
   recordQuantities,
-  setPurchaseOrderStatus
+  setPurchaseOrderStatus,
+  updatePurchaseOrder,
+  updatePurchaseOrderInput
 } from '../consolidation/purchaseOrders.ts'
 import { stamp } from '../env.ts'
 import { requireRow } from '../records.ts'
+import { getRound } from '../rounds.ts'
 import { mutation, none, query } from './define.ts'
 
 const STAGES = ['planned', 'confirmed', 'received'] as const
@@ -53,12 +57,18 @@ export const consolidationMethods = {
     z.object({
       roundId: z.uuid(),
       productId: z.uuid(),
+      /** null: the product follows the round's policy again. */
       roundingPolicy: z.enum(POLICIES).nullable(),
-      thresholdPercent: z.number().int().min(0).max(100).nullish()
+      thresholdPercent: percent.nullish()
+    }).superRefine((input, ctx) => {
+      // A threshold of its own needs its percentage (null would silently take the round's).
+      if (input.roundingPolicy === 'threshold' && (input.thresholdPercent === null || input.thresholdPercent === undefined))
+        ctx.addIssue({ code: 'custom', path: ['thresholdPercent'], message: 'required' })
     }),
     ({ session }, input) => {
       const ws = session.requireWorkspace()
       const now = stamp(ws.env)
+      getRound(ws, input.roundId)
       requireRow(ws.db, 'product', input.productId)
       const bp = input.thresholdPercent === null || input.thresholdPercent === undefined ? null : input.thresholdPercent * 100
       const updated = ws.db
@@ -103,6 +113,9 @@ export const consolidationMethods = {
     ['purchaseOrders'],
     z.object({ id: z.uuid(), status: z.enum(['draft', 'sent', 'confirmed']) }),
     ({ session }, { id, status }) => setPurchaseOrderStatus(session.requireWorkspace(), id, status)
+  ),
+  'purchaseOrders.update': mutation(['purchaseOrders'], updatePurchaseOrderInput, ({ session }, input) =>
+    updatePurchaseOrder(session.requireWorkspace(), input)
   ),
   'purchaseOrders.recordQuantities': mutation(['purchaseOrders', 'consolidation'], quantitiesInput, ({ session }, input) =>
     recordQuantities(session.requireWorkspace(), input)

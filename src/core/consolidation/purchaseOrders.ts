@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
+import { LANGUAGES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../env.ts'
 import { largestRemainder } from '../money.ts'
@@ -11,26 +12,49 @@ import { consolidate } from './consolidate.ts'
 export const INCOTERMS = ['EXW', 'FCA', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP', 'FAS', 'FOB', 'CFR', 'CIF'] as const
 export const PAYMENT_LABELS = ['on_order', 'before_shipping', 'after_arrival', 'other'] as const
 
+/** A calendar day as YYYY-MM-DD that exists (no 30 February); empty is null. */
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
+  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, { message: 'date' })
   .nullish()
   .transform((d) => d ?? null)
+
+/** A whole percentage from 0 to 100; anything else fails with the field code `percent`. */
+export const percent = z.number({ message: 'percent' }).int({ message: 'percent' }).min(0, { message: 'percent' }).max(100, { message: 'percent' })
+
+/** The terms a new purchase order gets unless told otherwise. */
+export const DEFAULT_TERMS = [
+  { label: 'before_shipping', sharePercent: 60, dueDate: null },
+  { label: 'after_arrival', sharePercent: 40, dueDate: null }
+] as const
+
+/**
+ * Payment terms as shares of the total, e.g. 60 % before shipping and 40 % after arrival: whole percents
+ * that add up to 100, or no terms at all.
+ */
+export const paymentTermsSchema = z
+  .array(
+    z.object({
+      label: z.enum(PAYMENT_LABELS),
+      sharePercent: percent,
+      dueDate: day
+    })
+  )
+  .max(6)
+  .superRefine((terms, ctx) => {
+    const sum = terms.reduce((a, x) => a + x.sharePercent, 0)
+    if (terms.length > 0 && sum !== 100) ctx.addIssue({ code: 'custom', message: 'share_sum', params: { sum } })
+  })
+export type PaymentTerm = z.output<typeof paymentTermsSchema>[number]
 
 export const createPurchaseOrdersInput = z.object({
   roundId: z.uuid(),
   incoterm: z.enum(INCOTERMS).default('FCA'),
   incotermPlace: z.string().trim().max(120).nullish().transform((s) => s || null),
   shipDate: day,
-  /** Payment terms as shares of the total, e.g. 60 % before shipping and 40 % after arrival. */
-  terms: z
-    .array(z.object({ label: z.enum(PAYMENT_LABELS), sharePercent: z.number().int().min(0).max(100), dueDate: day }))
-    .max(6)
-    .default([
-      { label: 'before_shipping', sharePercent: 60, dueDate: null },
-      { label: 'after_arrival', sharePercent: 40, dueDate: null }
-    ])
-    .refine((t) => t.length === 0 || t.reduce((a, x) => a + x.sharePercent, 0) === 100, { message: 'invalid' })
+  /** Absent: a new order gets DEFAULT_TERMS, a draft being refreshed keeps the terms it has. */
+  terms: paymentTermsSchema.optional()
 })
 
 export interface PurchaseOrderSummary {
@@ -39,6 +63,8 @@ export interface PurchaseOrderSummary {
   supplierId: string
   supplierName: string
   status: 'draft' | 'sent' | 'confirmed'
+  /** The language of its PDF and XLSX. */
+  language: 'de' | 'es' | 'en'
   currency: string
   totalMinor: number
   lines: number
@@ -97,7 +123,6 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
         .prepare('UPDATE purchase_order SET currency = ?, incoterm = ?, incoterm_place = ?, ship_date = ?, updated_at = ? WHERE id = ?')
         .run(currency, input.incoterm, input.incotermPlace, input.shipDate, now, poId)
       ws.db.prepare('DELETE FROM purchase_order_line WHERE purchase_order_id = ?').run(poId)
-      ws.db.prepare('DELETE FROM payment_due WHERE purchase_order_id = ?').run(poId)
     }
     const line = ws.db.prepare(
       `INSERT INTO purchase_order_line (id, purchase_order_id, product_id, cases, units, unit_price_minor, created_at, updated_at)
@@ -108,21 +133,75 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
       line.run(ws.env.uuid(), poId, p.productId, p.cases, p.available, p.supplierPriceMinor, now, now)
       total += p.available * p.supplierPriceMinor
     }
-    const shares = input.terms.map((t) => t.sharePercent)
-    const amounts = shares.length ? largestRemainder(total, shares) : []
-    const due = ws.db.prepare(
-      `INSERT INTO payment_due (id, purchase_order_id, position, label, share_bp, amount_minor, due_date, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-    )
-    input.terms.forEach((t, i) => due.run(ws.env.uuid(), poId, i, t.label, t.sharePercent * 100, amounts[i]!, t.dueDate, now, now))
+    const terms: StoredTerm[] = input.terms
+      ? input.terms.map((t) => ({ label: t.label, shareBp: t.sharePercent * 100, dueDate: t.dueDate }))
+      : existing
+        ? storedTerms(ws, poId)
+        : DEFAULT_TERMS.map((t) => ({ label: t.label, shareBp: t.sharePercent * 100, dueDate: t.dueDate }))
+    writePaymentTerms(ws, poId, total, terms, now)
   }
   return listPurchaseOrders(ws, input.roundId)
+}
+
+interface StoredTerm {
+  label: (typeof PAYMENT_LABELS)[number]
+  shareBp: number
+  dueDate: string | null
+}
+
+function storedTerms(ws: Workspace, purchaseOrderId: string): StoredTerm[] {
+  return ws.db
+    .prepare('SELECT label, share_bp AS shareBp, due_date AS dueDate FROM payment_due WHERE purchase_order_id = ? ORDER BY position')
+    .all(purchaseOrderId) as StoredTerm[]
+}
+
+/** Replaces the amounts due of an order: its total split by the shares, by largest remainder, so they add up to it exactly. */
+function writePaymentTerms(ws: Workspace, purchaseOrderId: string, totalMinor: number, terms: StoredTerm[], now: string): void {
+  const amounts = terms.length ? largestRemainder(totalMinor, terms.map((t) => t.shareBp)) : []
+  ws.db.prepare('DELETE FROM payment_due WHERE purchase_order_id = ?').run(purchaseOrderId)
+  const due = ws.db.prepare(
+    `INSERT INTO payment_due (id, purchase_order_id, position, label, share_bp, amount_minor, due_date, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+  )
+  terms.forEach((t, i) => due.run(ws.env.uuid(), purchaseOrderId, i, t.label, t.shareBp, amounts[i]!, t.dueDate, now, now))
+}
+
+export const updatePurchaseOrderInput = z.object({
+  id: z.uuid(),
+  /** The language of the order's PDF and XLSX. */
+  language: z.enum(LANGUAGES, { message: 'language' }),
+  terms: paymentTermsSchema
+})
+
+/**
+ * Changes the language and the payment terms of a purchase order that is still a draft; the amounts due
+ * are split afresh from its total. A sent or confirmed order is refused (set it back to draft first).
+ */
+export function updatePurchaseOrder(ws: Workspace, input: z.output<typeof updatePurchaseOrderInput>): PurchaseOrderSummary {
+  const po = ws.db.prepare('SELECT round_id AS roundId, number, status FROM purchase_order WHERE id = ? AND deleted_at IS NULL').get(input.id) as
+    | { roundId: string; number: string; status: 'draft' | 'sent' | 'confirmed' }
+    | undefined
+  if (!po) throw new AppError('record.not_found', { id: input.id })
+  if (po.status !== 'draft') throw new AppError('purchaseOrder.not_draft', { number: po.number })
+  const { total } = ws.db
+    .prepare('SELECT coalesce(sum(units * unit_price_minor), 0) AS total FROM purchase_order_line WHERE purchase_order_id = ?')
+    .get(input.id) as { total: number }
+  const now = stamp(ws.env)
+  ws.db.prepare('UPDATE purchase_order SET language = ?, updated_at = ? WHERE id = ?').run(input.language, now, input.id)
+  writePaymentTerms(
+    ws,
+    input.id,
+    total,
+    input.terms.map((t) => ({ label: t.label, shareBp: t.sharePercent * 100, dueDate: t.dueDate })),
+    now
+  )
+  return listPurchaseOrders(ws, po.roundId).find((p) => p.id === input.id)!
 }
 
 export function listPurchaseOrders(ws: Workspace, roundId: string): PurchaseOrderSummary[] {
   return ws.db
     .prepare(
-      `SELECT po.id, po.number, po.supplier_id AS supplierId, s.name AS supplierName, po.status, po.currency,
+      `SELECT po.id, po.number, po.supplier_id AS supplierId, s.name AS supplierName, po.status, po.language, po.currency,
         coalesce(sum(l.units * l.unit_price_minor), 0) AS totalMinor, count(l.id) AS lines
        FROM purchase_order po JOIN supplier s ON s.id = po.supplier_id LEFT JOIN purchase_order_line l ON l.purchase_order_id = po.id
        WHERE po.round_id = ? AND po.deleted_at IS NULL GROUP BY po.id ORDER BY po.number`

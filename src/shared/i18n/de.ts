@@ -275,7 +275,41 @@ const de: Translation = {
     actions: 'Nächster Schritt',
     poStatus: { draft: 'Entwurf', sent: 'Verschickt', confirmed: 'Bestätigt' },
     markAs: 'Als „{{status}}“ markieren',
-    currencyNote: 'Werte je Kooperative stehen in deren Währung; die Runde läuft in {{currency}}.'
+    currencyNote: 'Werte je Kooperative stehen in deren Währung; die Runde läuft in {{currency}}.',
+    productPolicy: 'Rundung für {{sku}}',
+    inheritPolicy: 'Wie die Runde: {{policy}}',
+    thresholdChoice: 'Ab einem Anteil der Kiste aufrunden (Rest ins Lager)',
+    thresholdPercent: 'Aufrunden ab (% der Kiste)',
+    policyShort: {
+      tolerance_fill: 'eine Kiste mehr nur, wenn die Toleranzen sie füllen',
+      threshold: 'ab {{percent}}\u00a0% der Kiste aufrunden',
+      always_up: 'immer aufrunden',
+      exact: 'keine Kisten'
+    },
+    ownPolicy: 'Eigene Rundung: {{policy}}',
+    applyPolicy: 'Übernehmen',
+    resetPolicy: 'Zurück zur Rundung der Runde',
+    policySaved: 'Rundung für {{sku}}: {{policy}}.',
+    policyReset: '{{sku}} folgt wieder der Rundung der Runde.',
+    language: 'Sprache',
+    terms: 'Sprache & Zahlung',
+    termsOf: 'Sprache und Zahlungsbedingungen von {{number}}',
+    poLanguage: 'Sprache der Bestellung',
+    paymentTerms: 'Zahlungsbedingungen',
+    termsHint: 'Beim Speichern werden die Beträge aus der Gesamtsumme berechnet, auf den Cent genau.',
+    termLabel: 'Wann',
+    termLabels: { on_order: 'Mit der Bestellung', before_shipping: 'Vor dem Versand', after_arrival: 'Nach der Ankunft', other: 'Sonstiges' },
+    termShare: 'Anteil (%)',
+    termDue: 'Fällig am',
+    termNumber: 'Zahlung {{n}}',
+    addTerm: 'Zahlung hinzufügen',
+    removeTerm: 'Zahlung {{n}} entfernen',
+    shareTotal: 'Zusammen: {{sum}}\u00a0%',
+    noTerms: 'Keine Zahlungsbedingungen: Die Bestellung nennt keine.',
+    termsSaved: 'Sprache und Zahlungsbedingungen von {{number}} gespeichert.',
+    amountsDue: 'Fällige Beträge von {{number}}',
+    amount: 'Betrag',
+    notDraft: '{{number}} ist schon verschickt: Sprache und Zahlungsbedingungen lassen sich nur ändern, solange die Bestellung ein Entwurf ist.'
   },
   errors: {
     'api.unknown_method': 'Die App hat etwas Unbekanntes angefragt ({{method}}). Bitte meldet diesen Fehler.',
@@ -301,6 +335,7 @@ const de: Translation = {
     'round.product_unavailable': 'Dieses Produkt wird in dieser Runde nicht angeboten (Zeile {{line}}).',
     'round.product_blocked': 'Dieses Produkt ist in dieser Runde gesperrt: {{reason}} (Zeile {{line}}).',
     'round.no_price': 'Dieses Produkt hat in dieser Runde noch keinen Preis (Zeile {{line}}). Bitte zuerst die Preise berechnen oder eingeben.',
+    'purchaseOrder.not_draft': 'Die Bestellung {{number}} ist kein Entwurf mehr und bleibt, wie sie ist. Nichts wurde gespeichert.',
     'import.blocked': 'Es wurde nichts importiert: Die Datei hat {{count}} Probleme. Bitte die Vorschau prüfen, die Datei korrigieren und erneut versuchen.',
     'documents.font_missing': 'Eine Schrift für Dokumente fehlt ({{path}}). Bitte Puente neu installieren.'
   },
@@ -345,7 +380,9 @@ const de: Translation = {
     datetime: 'Bitte Datum und Uhrzeit als JJJJ-MM-TT HH:MM eingeben.',
     integer: 'Bitte eine ganze Zahl eingeben.',
     not_member: 'Dieser Abnehmer gehört nicht zum bestellenden Verteilknoten.',
-    too_large: 'Mehr als hier möglich (z. B. mehr zerbrochen als angekommen).'
+    too_large: 'Mehr als hier möglich (z. B. mehr zerbrochen als angekommen).',
+    share_sum: 'Die Anteile müssen zusammen 100\u00a0% ergeben (jetzt {{sum}}\u00a0%).',
+    percent: 'Bitte einen ganzen Prozentsatz von 0 bis 100 eingeben.'
   },
   forms: {
     title: 'Bestellformular',

@@ -277,7 +277,41 @@ const en = {
     actions: 'Next step',
     poStatus: { draft: 'Draft', sent: 'Sent', confirmed: 'Confirmed' },
     markAs: 'Mark as “{{status}}”',
-    currencyNote: 'Values per cooperative are in the cooperative’s currency; the round is in {{currency}}.'
+    currencyNote: 'Values per cooperative are in the cooperative’s currency; the round is in {{currency}}.',
+    productPolicy: 'Rounding for {{sku}}',
+    inheritPolicy: 'As the round: {{policy}}',
+    thresholdChoice: 'Round up from a share of a case (surplus to stock)',
+    thresholdPercent: 'Round up from (% of a case)',
+    policyShort: {
+      tolerance_fill: 'one more case only if tolerances fill it',
+      threshold: 'round up from {{percent}}% of a case',
+      always_up: 'always round up',
+      exact: 'no cases'
+    },
+    ownPolicy: 'Own rounding: {{policy}}',
+    applyPolicy: 'Apply',
+    resetPolicy: 'Back to the round’s rounding',
+    policySaved: 'Rounding for {{sku}}: {{policy}}.',
+    policyReset: '{{sku}} follows the round’s rounding again.',
+    language: 'Language',
+    terms: 'Language & payment',
+    termsOf: 'Language and payment terms of {{number}}',
+    poLanguage: 'Language of the order',
+    paymentTerms: 'Payment terms',
+    termsHint: 'When you save, the amounts are worked out from the total, to the cent.',
+    termLabel: 'When',
+    termLabels: { on_order: 'With the order', before_shipping: 'Before shipping', after_arrival: 'After arrival', other: 'Other' },
+    termShare: 'Share (%)',
+    termDue: 'Due on',
+    termNumber: 'Payment {{n}}',
+    addTerm: 'Add a payment',
+    removeTerm: 'Remove payment {{n}}',
+    shareTotal: 'Together: {{sum}}%',
+    noTerms: 'No payment terms: the order states none.',
+    termsSaved: 'Language and payment terms of {{number}} saved.',
+    amountsDue: 'Amounts due of {{number}}',
+    amount: 'Amount',
+    notDraft: '{{number}} has been sent: its language and payment terms can only be changed while it is a draft.'
   },
   errors: {
     'api.unknown_method': 'The app asked for something it does not know ({{method}}). Please report this.',
@@ -303,6 +337,7 @@ const en = {
     'round.product_unavailable': 'This product is not offered in this round (line {{line}}).',
     'round.product_blocked': 'This product is blocked in this round: {{reason}} (line {{line}}).',
     'round.no_price': 'This product has no price in this round yet (line {{line}}). Calculate or enter the prices first.',
+    'purchaseOrder.not_draft': 'Purchase order {{number}} is no longer a draft, so it stays as it is. Nothing was saved.',
     'import.blocked': 'Nothing was imported: the file has {{count}} problems. Check the preview, fix the file and try again.',
     'documents.font_missing': 'A font for documents is missing ({{path}}). Please reinstall Puente.'
   },
@@ -347,7 +382,9 @@ const en = {
     datetime: 'Enter a date and time as YYYY-MM-DD HH:MM.',
     integer: 'Enter a whole number.',
     not_member: 'This buyer does not belong to the ordering hub.',
-    too_large: 'More than allowed here (e.g. more broken than arrived).'
+    too_large: 'More than allowed here (e.g. more broken than arrived).',
+    share_sum: 'The shares must add up to 100% (now {{sum}}%).',
+    percent: 'Enter a whole percentage from 0 to 100.'
   },
   forms: {
     title: 'Order form',

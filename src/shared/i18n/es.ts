@@ -275,7 +275,41 @@ const es: Translation = {
     actions: 'Próximo paso',
     poStatus: { draft: 'Borrador', sent: 'Enviada', confirmed: 'Confirmada' },
     markAs: 'Marcar como «{{status}}»',
-    currencyNote: 'Los valores por cooperativa están en su moneda; la ronda es en {{currency}}.'
+    currencyNote: 'Los valores por cooperativa están en su moneda; la ronda es en {{currency}}.',
+    productPolicy: 'Redondeo de {{sku}}',
+    inheritPolicy: 'Como la ronda: {{policy}}',
+    thresholdChoice: 'Redondear hacia arriba desde una parte de la caja (el resto al stock)',
+    thresholdPercent: 'Redondear desde (% de la caja)',
+    policyShort: {
+      tolerance_fill: 'una caja más solo si las tolerancias la completan',
+      threshold: 'hacia arriba desde el {{percent}}% de la caja',
+      always_up: 'siempre hacia arriba',
+      exact: 'sin cajas'
+    },
+    ownPolicy: 'Redondeo propio: {{policy}}',
+    applyPolicy: 'Aplicar',
+    resetPolicy: 'Volver al redondeo de la ronda',
+    policySaved: 'Redondeo de {{sku}}: {{policy}}.',
+    policyReset: '{{sku}} vuelve a seguir el redondeo de la ronda.',
+    language: 'Idioma',
+    terms: 'Idioma y pago',
+    termsOf: 'Idioma y condiciones de pago de {{number}}',
+    poLanguage: 'Idioma de la orden',
+    paymentTerms: 'Condiciones de pago',
+    termsHint: 'Al guardar, los importes se calculan a partir del total, al centavo.',
+    termLabel: 'Cuándo',
+    termLabels: { on_order: 'Con el pedido', before_shipping: 'Antes del embarque', after_arrival: 'Después de la llegada', other: 'Otro' },
+    termShare: 'Parte (%)',
+    termDue: 'Vence el',
+    termNumber: 'Pago {{n}}',
+    addTerm: 'Agregar un pago',
+    removeTerm: 'Quitar el pago {{n}}',
+    shareTotal: 'En total: {{sum}}%',
+    noTerms: 'Sin condiciones de pago: la orden no indica ninguna.',
+    termsSaved: 'Idioma y condiciones de pago de {{number}} guardados.',
+    amountsDue: 'Importes a pagar de {{number}}',
+    amount: 'Importe',
+    notDraft: '{{number}} ya fue enviada: el idioma y las condiciones de pago solo se pueden cambiar mientras sea un borrador.'
   },
   errors: {
     'api.unknown_method': 'La aplicación pidió algo que no conoce ({{method}}). Por favor, informa este error.',
@@ -301,6 +335,7 @@ const es: Translation = {
     'round.product_unavailable': 'Este producto no se ofrece en esta ronda (línea {{line}}).',
     'round.product_blocked': 'Este producto está bloqueado en esta ronda: {{reason}} (línea {{line}}).',
     'round.no_price': 'Este producto todavía no tiene precio en esta ronda (línea {{line}}). Calcula o ingresa primero los precios.',
+    'purchaseOrder.not_draft': 'La orden de compra {{number}} ya no es un borrador y queda como está. No se guardó nada.',
     'import.blocked': 'No se importó nada: el archivo tiene {{count}} problemas. Revisa la vista previa, corrige el archivo y vuelve a intentarlo.',
     'documents.font_missing': 'Falta una fuente para los documentos ({{path}}). Vuelve a instalar Puente.'
   },
@@ -345,7 +380,9 @@ const es: Translation = {
     datetime: 'Ingresa fecha y hora como AAAA-MM-DD HH:MM.',
     integer: 'Ingresa un número entero.',
     not_member: 'Este comprador no pertenece al nodo que hace el pedido.',
-    too_large: 'Más de lo permitido aquí (p. ej. más roto que recibido).'
+    too_large: 'Más de lo permitido aquí (p. ej. más roto que recibido).',
+    share_sum: 'Las partes deben sumar 100% (ahora {{sum}}%).',
+    percent: 'Ingresa un porcentaje entero de 0 a 100.'
   },
   forms: {
     title: 'Formulario de pedido',

@@ -1,16 +1,29 @@
-import { Fragment, useState } from 'react'
+import { type FormEvent, Fragment, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { TFunction } from 'i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
-import { call } from '../../api.ts'
+import { LANGUAGES } from '../../../../shared/reference.ts'
+import { ApiError, call } from '../../api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../components.tsx'
-import { formatMoney, formatNumber } from '../../format.ts'
+import { Field, FormMessages, useEditor } from '../../form.tsx'
+import { dayText, formatDay, formatMoney, formatNumber, parseDay } from '../../format.ts'
 import { RoundSelect, useRoundChoice } from './roundChoice.tsx'
 import { productName, useCall } from './useCall.ts'
 
 const STAGES = ['planned', 'confirmed', 'received'] as const
 const POLICIES = ['tolerance_fill', 'threshold', 'always_up', 'exact'] as const
+const PAYMENT_LABELS = ['on_order', 'before_shipping', 'after_arrival', 'other'] as const
 type Line = Output<'consolidation.lines'>[number]
+type Product = Output<'consolidation.get'>['products'][number]
+type RoundingPolicy = Product['policy']
+
+/** A rounding policy in a few words: "always round up", "round up from 30% of a case". */
+function policyText(t: TFunction, policy: RoundingPolicy, locale: string): string {
+  return policy.kind === 'threshold'
+    ? t('consolidation.policyShort.threshold', { percent: formatNumber(policy.thresholdBp / 100, locale) })
+    : t(`consolidation.policyShort.${policy.kind}`)
+}
 
 /**
  * Consolidation of a round: cases per product, who gets what (and why), the coordinator's overrides,
@@ -32,6 +45,7 @@ export function Consolidation() {
   const [granted, setGranted] = useState('')
   const [reason, setReason] = useState('')
   const [quantitiesFor, setQuantitiesFor] = useState<string | null>(null)
+  const [termsFor, setTermsFor] = useState<string | null>(null)
   const currency = roundRow?.currency ?? 'EUR'
   const edit = (l: Line) => {
     setEditing(l)
@@ -56,7 +70,19 @@ export function Consolidation() {
       <div className="toolbar">
         <div className="field">
           <label htmlFor="cons-round">{t('orders.round')}</label>
-          <RoundSelect id="cons-round" rows={rounds.rows} value={round} onChange={rounds.setRoundId} />
+          <RoundSelect
+            id="cons-round"
+            rows={rounds.rows}
+            value={round}
+            onChange={(id) => {
+              // Open products and purchase order panels belong to the round that was shown.
+              rounds.setRoundId(id)
+              setOpen(null)
+              setQuantitiesFor(null)
+              setTermsFor(null)
+              setEditing(null)
+            }}
+          />
         </div>
         <div className="field">
           <label htmlFor="cons-stage">{t('consolidation.stage')}</label>
@@ -101,6 +127,7 @@ export function Consolidation() {
                   {productName(p, lang)}{' '}
                   <span className="muted">{t('consolidation.caseOf', { n: formatScaled(p.caseMilli, 3, true) })}</span>
                   {p.held ? <span className="badge small">{t('consolidation.held')}</span> : null}
+                  {p.policyOverridden ? <span className="badge small own-policy">{t('consolidation.ownPolicy', { policy: policyText(t, p.policy, lang) })}</span> : null}
                 </td>
                 <td className="num">{p.quantity}</td>
                 <td className="num">{p.tolerance}</td>
@@ -110,6 +137,9 @@ export function Consolidation() {
                 <td className="num">{p.cut}</td>
                 <td className="num">{p.surplus}</td>
               </tr>
+              {open === p.productId && data.data ? (
+                <ProductPolicy key={p.productId} roundId={round} product={p} roundPolicy={data.data.roundingPolicy} />
+              ) : null}
               {open === p.productId ? <ProductLines roundId={round} stage={stage} productId={p.productId} onEdit={edit} onRun={run} /> : null}
             </Fragment>
           ))}
@@ -192,6 +222,7 @@ export function Consolidation() {
             <th scope="col">{t('consolidation.number')}</th>
             <th scope="col">{t('consolidation.supplier')}</th>
             <th scope="col">{t('rounds.status')}</th>
+            <th scope="col">{t('consolidation.language')}</th>
             <th scope="col" className="num">{t('consolidation.value')}</th>
             <th scope="col">{t('consolidation.actions')}</th>
           </tr>
@@ -202,30 +233,37 @@ export function Consolidation() {
               <td className="nowrap">{po.number}</td>
               <td>{po.supplierName}</td>
               <td>{t(`consolidation.poStatus.${po.status}`)}</td>
+              <td>{t(`language.${po.language}`)}</td>
               <td className="num">{formatMoney(po.totalMinor, po.currency, lang)}</td>
               <td>
-                <button type="button" aria-expanded={quantitiesFor === po.id} onClick={() => setQuantitiesFor(quantitiesFor === po.id ? null : po.id)}>
-                  {t('consolidation.quantities')}
-                </button>{' '}
-                {po.status !== 'confirmed' ? (
-                  <button
-                    type="button"
-                    onClick={() =>
-                      void run(async () => {
-                        await call('purchaseOrders.setStatus', { id: po.id, status: po.status === 'draft' ? 'sent' : 'confirmed' })
-                        return null
-                      })
-                    }
-                  >
-                    {t('consolidation.markAs', { status: t(`consolidation.poStatus.${po.status === 'draft' ? 'sent' : 'confirmed'}`) })}
+                <div className="row-buttons">
+                  <button type="button" aria-expanded={quantitiesFor === po.id} onClick={() => setQuantitiesFor(quantitiesFor === po.id ? null : po.id)}>
+                    {t('consolidation.quantities')}
                   </button>
-                ) : null}
+                  <button type="button" aria-expanded={termsFor === po.id} onClick={() => setTermsFor(termsFor === po.id ? null : po.id)}>
+                    {t('consolidation.terms')}
+                  </button>
+                  {po.status !== 'confirmed' ? (
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void run(async () => {
+                          await call('purchaseOrders.setStatus', { id: po.id, status: po.status === 'draft' ? 'sent' : 'confirmed' })
+                          return null
+                        })
+                      }
+                    >
+                      {t('consolidation.markAs', { status: t(`consolidation.poStatus.${po.status === 'draft' ? 'sent' : 'confirmed'}`) })}
+                    </button>
+                  ) : null}
+                </div>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       {quantitiesFor ? <PoQuantities key={quantitiesFor} id={quantitiesFor} onRun={run} /> : null}
+      {termsFor ? <PoTerms key={termsFor} id={termsFor} /> : null}
       <p className="muted">{t('consolidation.currencyNote', { currency })}</p>
       {round ? <Changes roundId={round} stage={stage} /> : null}
       <h2>{t('consolidation.stock')}</h2>
@@ -322,6 +360,277 @@ function PoQuantities({ id, onRun }: { id: string; onRun: (fn: () => Promise<str
         </button>
       </div>
     </form>
+  )
+}
+
+interface TermForm {
+  label: (typeof PAYMENT_LABELS)[number]
+  share: string
+  dueDate: string
+}
+interface TermsForm {
+  language: (typeof LANGUAGES)[number]
+  terms: TermForm[]
+}
+
+/**
+ * The language and payment terms of one purchase order: editable while it is a draft (the core splits
+ * the total into the amounts due when saved), and the amounts due as they stand.
+ */
+function PoTerms({ id }: { id: string }) {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const po = useCall('purchaseOrders.get', { id }, ['purchaseOrders'])
+  const formRef = useRef<HTMLFormElement>(null)
+  const saved: TermsForm | null = po.data
+    ? {
+        language: po.data.language,
+        terms: po.data.payments.map((p) => ({
+          label: p.label as TermForm['label'],
+          share: formatNumber(p.shareBp / 100, lang, { useGrouping: false }),
+          dueDate: dayText(p.dueDate, lang)
+        }))
+      }
+    : null
+  const ed = useEditor<TermsForm>(saved, formRef)
+  // Opened from a row of the list above: the keyboard goes on in the form once it is there.
+  const focused = useRef(false)
+  useEffect(() => {
+    if (focused.current || !formRef.current) return
+    focused.current = true
+    formRef.current.querySelector<HTMLElement>('select, input')?.focus()
+  })
+  if (!po.data || !ed.form) return <ErrorMessage error={po.error} />
+  const doc = po.data
+  const form = ed.form
+  const setTerm = (i: number, patch: Partial<TermForm>) => ed.update({ terms: form.terms.map((x, j) => (j === i ? { ...x, ...patch } : x)) })
+  const shareOf = (text: string): number | undefined => {
+    const raw = text.trim()
+    if (raw === '') return undefined
+    const n = Number(raw.replace(',', '.'))
+    // Not a number: sent as typed, so the core names the problem.
+    return Number.isNaN(n) ? (raw as unknown as number) : n
+  }
+  const sum = form.terms.reduce((a, x) => a + (Number(x.share.trim().replace(',', '.')) || 0), 0)
+
+  function submit(e: FormEvent) {
+    e.preventDefault()
+    void ed.run(
+      () =>
+        call('purchaseOrders.update', {
+          id,
+          language: form.language,
+          terms: form.terms.map((x) => ({ label: x.label, sharePercent: shareOf(x.share) as number, dueDate: parseDay(x.dueDate) }))
+        }),
+      () => {
+        ed.reset()
+        ed.setStatus(t('consolidation.termsSaved', { number: doc.number }))
+      }
+    )
+  }
+
+  const amounts = (
+    <table className="lines">
+      <caption>{t('consolidation.amountsDue', { number: doc.number })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('consolidation.termLabel')}</th>
+          <th scope="col" className="num">{t('consolidation.termShare')}</th>
+          <th scope="col">{t('consolidation.termDue')}</th>
+          <th scope="col" className="num">{t('consolidation.amount')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {doc.payments.map((p, i) => (
+          <tr key={i}>
+            <td>{t(`consolidation.termLabels.${p.label as TermForm['label']}`)}</td>
+            <td className="num">{formatNumber(p.shareBp / 10000, lang, { style: 'percent', maximumFractionDigits: 2 })}</td>
+            <td>{p.dueDate ? formatDay(p.dueDate, lang) : null}</td>
+            <td className="num">{formatMoney(p.amountMinor, doc.currency, lang)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={3}>
+            {t('purchaseOrder.total')}
+          </th>
+          <td className="num">{formatMoney(doc.totals.valueMinor, doc.currency, lang)}</td>
+        </tr>
+      </tfoot>
+    </table>
+  )
+
+  if (doc.status !== 'draft')
+    return (
+      <section className="inline-form" aria-label={t('consolidation.termsOf', { number: doc.number })}>
+        <p className="muted">{t('consolidation.notDraft', { number: doc.number })}</p>
+        {doc.payments.length ? amounts : <p className="muted">{t('consolidation.noTerms')}</p>}
+      </section>
+    )
+
+  const termsError = ed.fieldError('terms')
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate className="form inline-form">
+      <fieldset>
+        <legend>{t('consolidation.termsOf', { number: doc.number })}</legend>
+        <FormMessages error={ed.error} fieldErrors={ed.fieldErrors} status={ed.status} />
+        <Field label={t('consolidation.poLanguage')} error={ed.fieldError('language')}>
+          {(ids) => (
+            <select {...ids} name="language" value={form.language} onChange={(e) => ed.update({ language: e.target.value as TermsForm['language'] })}>
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`language.${l}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <h3 className="subhead">{t('consolidation.paymentTerms')}</h3>
+        <p className="hint">{t('consolidation.termsHint')}</p>
+        {form.terms.length === 0 ? <p className="muted">{t('consolidation.noTerms')}</p> : null}
+        {form.terms.map((x, i) => (
+          <div key={i} className="term" role="group" aria-label={t('consolidation.termNumber', { n: i + 1 })}>
+            <Field label={t('consolidation.termLabel')} error={ed.fieldError(`terms.${i}.label`)}>
+              {(ids) => (
+                <select {...ids} name={`terms.${i}.label`} value={x.label} onChange={(e) => setTerm(i, { label: e.target.value as TermForm['label'] })}>
+                  {PAYMENT_LABELS.map((l) => (
+                    <option key={l} value={l}>
+                      {t(`consolidation.termLabels.${l}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('consolidation.termShare')} error={ed.fieldError(`terms.${i}.sharePercent`)} className="small">
+              {(ids) => (
+                <input {...ids} name={`terms.${i}.sharePercent`} inputMode="numeric" autoComplete="off" value={x.share} onChange={(e) => setTerm(i, { share: e.target.value })} />
+              )}
+            </Field>
+            <Field label={t('consolidation.termDue')} error={ed.fieldError(`terms.${i}.dueDate`)} hint={t('record.dateHint')}>
+              {(ids) => (
+                <input {...ids} name={`terms.${i}.dueDate`} autoComplete="off" value={x.dueDate} onChange={(e) => setTerm(i, { dueDate: e.target.value })} />
+              )}
+            </Field>
+            <button type="button" className="remove" onClick={() => ed.update({ terms: form.terms.filter((_, j) => j !== i) })}>
+              {t('consolidation.removeTerm', { n: i + 1 })}
+            </button>
+          </div>
+        ))}
+        <p className={termsError ? 'field-error' : 'muted'} role={termsError ? 'alert' : undefined}>
+          {termsError ?? t('consolidation.shareTotal', { sum: formatNumber(sum, lang) })}
+        </p>
+        <div className="actions">
+          <button
+            type="button"
+            disabled={form.terms.length >= 6}
+            onClick={() =>
+              ed.update({ terms: [...form.terms, { label: 'other', share: String(Math.max(0, 100 - sum)), dueDate: '' }] })
+            }
+          >
+            {t('consolidation.addTerm')}
+          </button>
+          <span className="spring" />
+          <button type="submit" className="primary" disabled={ed.busy}>
+            {ed.busy ? t('record.saving') : t('record.save')}
+          </button>
+          {ed.dirty ? <span className="muted">{t('record.unsaved')}</span> : null}
+        </div>
+        {doc.payments.length ? amounts : null}
+      </fieldset>
+    </form>
+  )
+}
+
+/**
+ * A product's own rounding policy (shown when its row is opened): follow the round's, or one of the
+ * policies, a threshold with its percentage of a case. Saved on Apply; reset goes back to the round's.
+ */
+function ProductPolicy({ roundId, product, roundPolicy }: { roundId: string; product: Product; roundPolicy: RoundingPolicy }) {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const [kind, setKind] = useState<'' | (typeof POLICIES)[number]>(product.policyOverridden ? product.policy.kind : '')
+  const [percent, setPercent] = useState(() => {
+    const p = product.policy.kind === 'threshold' ? product.policy : roundPolicy.kind === 'threshold' ? roundPolicy : null
+    return formatNumber(p && p.kind === 'threshold' ? p.thresholdBp / 100 : 50, lang, { useGrouping: false })
+  })
+  const [error, setError] = useState<unknown>(null)
+  const [percentError, setPercentError] = useState<string | null>(null)
+  const [status, setStatus] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  async function save(chosen: typeof kind) {
+    setBusy(true)
+    setError(null)
+    setPercentError(null)
+    setStatus(null)
+    const raw = percent.trim()
+    const n = Number(raw.replace(',', '.'))
+    // Not a number: sent as typed, so the core names the problem.
+    const thresholdPercent = chosen !== 'threshold' ? null : raw === '' ? null : Number.isNaN(n) ? (raw as unknown as number) : n
+    try {
+      await call('consolidation.setProductPolicy', { roundId, productId: product.productId, roundingPolicy: chosen || null, thresholdPercent })
+      if (!chosen) setKind('')
+      setStatus(
+        chosen
+          ? t('consolidation.policySaved', {
+              sku: product.sku,
+              policy: policyText(t, chosen === 'threshold' ? { kind: chosen, thresholdBp: Math.round((thresholdPercent ?? 0) * 100) } : { kind: chosen }, lang)
+            })
+          : t('consolidation.policyReset', { sku: product.sku })
+      )
+    } catch (e) {
+      const field = e instanceof ApiError && e.code === 'validation' ? (e.params.fields as Record<string, { code: string; params?: object }> | undefined)?.thresholdPercent : undefined
+      if (field) setPercentError(t(`fieldErrors.${field.code}`, (field.params ?? {}) as Record<string, string>))
+      else setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <tr className="detail">
+      <td colSpan={9}>
+        <form
+          className="policy-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault()
+            void save(kind)
+          }}
+        >
+          <Field label={t('consolidation.productPolicy', { sku: product.sku })} error={null}>
+            {(ids) => (
+              <select {...ids} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+                <option value="">{t('consolidation.inheritPolicy', { policy: policyText(t, roundPolicy, lang) })}</option>
+                {POLICIES.map((p) => (
+                  <option key={p} value={p}>
+                    {p === 'threshold' ? t('consolidation.thresholdChoice') : t(`consolidation.policies.${p}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {kind === 'threshold' ? (
+            <Field label={t('consolidation.thresholdPercent')} error={percentError} className="small">
+              {(ids) => <input {...ids} inputMode="numeric" autoComplete="off" value={percent} onChange={(e) => setPercent(e.target.value)} />}
+            </Field>
+          ) : null}
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy}>
+              {t('consolidation.applyPolicy')}
+            </button>
+            {product.policyOverridden ? (
+              <button type="button" disabled={busy} onClick={() => void save('')}>
+                {t('consolidation.resetPolicy')}
+              </button>
+            ) : null}
+          </div>
+        </form>
+        <ErrorMessage error={error} />
+        {status ? <Status>{status}</Status> : null}
+      </td>
+    </tr>
   )
 }
 
