@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { strToU8, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import type { Cell } from '../../src/core/exchange/table.ts'
 import { readXlsx, XlsxError } from '../../src/core/exchange/xlsx.ts'
@@ -88,6 +89,11 @@ describe('the XLSX reader reads what exceljs reads', () => {
     wb.addWorksheet('A').addRow([1])
     const good = Buffer.from(await wb.xlsx.writeBuffer())
     await expect(readXlsx(good.subarray(0, good.length >> 1))).rejects.toThrow(XlsxError)
+    // A ZIP bomb: a part that claims to unpack to 2 GB is refused before anything is inflated.
+    const bomb = Buffer.from(zipSync({ 'xl/workbook.xml': strToU8('<workbook/>'), 'xl/worksheets/sheet1.xml': strToU8('<worksheet/>') }))
+    const central = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]))
+    bomb.writeUInt32LE(0x7fffffff, central + 24)
+    await expect(readXlsx(bomb)).rejects.toThrow('too large')
   })
 })
 

@@ -313,6 +313,9 @@ function sheetRows(ctx: Context, xml: string): (Cell[] | undefined)[] {
   return rows
 }
 
+/** The most XML a workbook may unpack to: a sheet of 100,000 order lines is about 15 MB. */
+const MAX_XML_BYTES = 256 * 1024 * 1024
+
 export interface XlsxOptions {
   /** More rows than this in any sheet: XlsxError('too many rows'). */
   maxRows?: number
@@ -325,10 +328,20 @@ export async function readXlsx(bytes: Buffer, options: XlsxOptions = {}): Promis
 
 function readXlsxSync(bytes: Buffer, options: XlsxOptions): Table {
   let parts: Parts
+  let inflated = 0
   try {
-    // Only the XML parts: pictures and embedded objects are never inflated.
-    parts = unzipSync(bytes, { filter: (f) => /\.(xml|rels)$/i.test(f.name) })
+    // Only the XML parts: pictures and embedded objects are never inflated. A ZIP bomb (a few MB that
+    // unpack to gigabytes) is refused by the sizes its directory declares, before anything is inflated.
+    parts = unzipSync(bytes, {
+      filter: (f) => {
+        if (!/\.(xml|rels)$/i.test(f.name)) return false
+        inflated += f.originalSize
+        if (inflated > MAX_XML_BYTES) throw new XlsxError('too large')
+        return true
+      }
+    })
   } catch (e) {
+    if (e instanceof XlsxError) throw e
     throw new XlsxError(`not a ZIP package: ${e instanceof Error ? e.message : String(e)}`)
   }
   const root = relationships(parts, '')
