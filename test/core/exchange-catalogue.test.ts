@@ -7,6 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import type { CatalogueImportPreview, CatalogueImportResult } from '../../src/core/exchange/catalogueImport.ts'
 import { Session } from '../../src/core/session.ts'
+import de from '../../src/shared/i18n/de.ts'
+import en from '../../src/shared/i18n/en.ts'
+import es from '../../src/shared/i18n/es.ts'
 import type { ErrorPayload } from '../../src/shared/errors.ts'
 import type { AppEvent } from '../../src/shared/events.ts'
 
@@ -172,6 +175,25 @@ describe('catalogue import from a supplier’s price list', () => {
     const err = await failure('catalogue.importApply', input)
     expect(err).toMatchObject({ code: 'import.blocked', params: { count: 4 } })
     expect(snapshot()).toEqual(before)
+  })
+
+  it('reads a unit by the word the app shows for it in any language (units.), and in the file\'s own spelling', async () => {
+    const words: [string, string][] = [
+      [de.units.bag, 'bag'],
+      [es.units.bag, 'bag'],
+      [es.units.pack, 'pack'],
+      [en.units.l, 'l'],
+      [de.units.l, 'l'],
+      [es.units.l, 'l'],
+      [de.units.box, 'box'],
+      [es.units.jar, 'jar'],
+      ['Stk', 'piece']
+    ]
+    const text = ['SKU;Name;Price;Currency;Unit', ...words.map(([w], i) => `U-${i};Thing ${i};1.00;USD;${w}`)].join('\n')
+    const p = await call<CatalogueImportPreview>('catalogue.importPreview', upload('LH', 'units.csv', text))
+    expect(p.summary).toMatchObject({ insert: words.length, errors: 0 })
+    const units = p.rows.map((r) => r.changes.find((c) => c.field === 'salesUnit')?.to)
+    expect(units).toEqual(words.map(([, code]) => code))
   })
 
   it('an unknown supplier is refused', async () => {

@@ -2,7 +2,6 @@ import { z } from 'zod'
 import { formatScaled } from '../../shared/decimal.ts'
 import { NET_UNITS, SALES_UNITS, VAT_CLASSES } from '../../shared/catalogue.ts'
 import { AppError } from '../../shared/errors.ts'
-import { resources } from '../../shared/i18n/index.ts'
 import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../shared/reference.ts'
 import { getProduct, type Product, productInput, productValues, saveProduct } from '../catalogue/products.ts'
 import type { Workspace } from '../db/workspace.ts'
@@ -12,6 +11,7 @@ import { fieldErrors } from '../zod.ts'
 import { type Upload, uploadInput } from './files.ts'
 import { type Issue, issue } from './issues.ts'
 import { type Cell, cellText, columnName, looseKey, type Sheet } from './table.ts'
+import { unitName } from './text.ts'
 
 /**
  * Importing a supplier's price list (CSV or XLSX): columns are matched to product fields by their
@@ -127,7 +127,7 @@ const HEADER_KEYS = (() => {
 const UNIT_WORDS = (() => {
   const map = new Map<string, string>()
   const add = (code: string, words: string[]) => words.forEach((w) => map.set(looseKey(w), code))
-  for (const u of SALES_UNITS) add(u, [u, ...LANGUAGES.map((l) => (resources[l].translation.forms.units as Record<string, string>)[u] ?? u)])
+  for (const u of SALES_UNITS) add(u, [u, ...LANGUAGES.map((l) => unitName(l, u))])
   add('piece', ['pc', 'pcs', 'pieces', 'stk', 'unid', 'un', 'u', 'pieza', 'piezas', 'unidades'])
   add('bag', ['bags', 'bolsas', 'paquete de yerba'])
   add('box', ['boxes', 'cajas'])

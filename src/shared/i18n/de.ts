@@ -378,22 +378,7 @@ const de: Translation = {
     matrixFileName: 'Bestellungen {{round}}',
     hub: 'Verteilknoten',
     totalUnits: 'Einheiten gesamt',
-    totalAmount: 'Summe ({{currency}})',
-    units: {
-      piece: 'Stück',
-      bag: 'Beutel',
-      box: 'Schachtel',
-      bottle: 'Flasche',
-      jar: 'Glas',
-      bar: 'Tafel',
-      set: 'Set',
-      copy: 'Exemplar',
-      pack: 'Packung',
-      can: 'Dose',
-      kg: 'kg',
-      m2: 'm²',
-      l: 'l'
-    }
+    totalAmount: 'Summe ({{currency}})'
   },
   importErrors: {
     unreadable: 'Diese Datei kann nicht gelesen werden. Bitte als .xlsx oder .csv speichern und erneut versuchen.',

@@ -380,22 +380,7 @@ const en = {
     matrixFileName: 'Orders {{round}}',
     hub: 'Hub',
     totalUnits: 'Total units',
-    totalAmount: 'Total ({{currency}})',
-    units: {
-      piece: 'piece',
-      bag: 'bag',
-      box: 'box',
-      bottle: 'bottle',
-      jar: 'jar',
-      bar: 'bar',
-      set: 'set',
-      copy: 'copy',
-      pack: 'pack',
-      can: 'can',
-      kg: 'kg',
-      m2: 'm²',
-      l: 'l'
-    }
+    totalAmount: 'Total ({{currency}})'
   },
   importErrors: {
     unreadable: 'This file cannot be read. Save it as .xlsx or .csv and try again.',

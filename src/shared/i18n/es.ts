@@ -378,22 +378,7 @@ const es: Translation = {
     matrixFileName: 'Pedidos {{round}}',
     hub: 'Nodo',
     totalUnits: 'Total de unidades',
-    totalAmount: 'Total ({{currency}})',
-    units: {
-      piece: 'unidad',
-      bag: 'bolsa',
-      box: 'caja',
-      bottle: 'botella',
-      jar: 'frasco',
-      bar: 'tableta',
-      set: 'juego',
-      copy: 'ejemplar',
-      pack: 'paquete',
-      can: 'lata',
-      kg: 'kg',
-      m2: 'm²',
-      l: 'l'
-    }
+    totalAmount: 'Total ({{currency}})'
   },
   importErrors: {
     unreadable: 'No se puede leer este archivo. Guárdalo como .xlsx o .csv y vuelve a intentarlo.',
@@ -708,14 +693,14 @@ const es: Translation = {
   },
   units: {
     piece: 'unidad',
-    bag: 'paquete',
+    bag: 'bolsa',
     box: 'caja',
     bottle: 'botella',
     jar: 'frasco',
     bar: 'tableta',
     set: 'juego',
     copy: 'ejemplar',
-    pack: 'pack',
+    pack: 'paquete',
     can: 'lata',
     kg: 'kg',
     m2: 'm²',
