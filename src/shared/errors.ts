@@ -72,7 +72,14 @@ export const FIELD_ERROR_CODES = [
   'datetime',
   'integer',
   'not_member',
-  'too_large'
+  'too_large',
+  'exporter_unknown',
+  'exporter_self',
+  'exporter_not_flagged',
+  'exporter_archived',
+  'exporter_cycle',
+  'exporter_own',
+  'exporter_in_use'
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
 

@@ -207,6 +207,7 @@ const COLUMN_FIELDS: Record<string, [string, Shown]> = {
   vat_class: ['vatClass', asText],
   alcohol_permille: ['alcoholPercent', scaled(1)],
   min_order_cases: ['minOrderCases', asText],
+  min_order_action: ['minOrderAction', asText],
   available_from: ['availableFrom', asText],
   available_until: ['availableUntil', asText]
 }
@@ -238,6 +239,7 @@ function productToInput(ws: Workspace, p: Product): Record<string, unknown> {
     heatSensitive: p.heatSensitive,
     specialFreight: p.specialFreight,
     minOrderCases: p.minOrderCases,
+    minOrderAction: p.minOrderAction,
     availableFrom: p.availableFrom,
     availableUntil: p.availableUntil
   }

@@ -346,7 +346,14 @@ const de: Translation = {
     datetime: 'Bitte Datum und Uhrzeit als JJJJ-MM-TT HH:MM eingeben.',
     integer: 'Bitte eine ganze Zahl eingeben.',
     not_member: 'Dieser Abnehmer gehört nicht zum bestellenden Verteilknoten.',
-    too_large: 'Mehr als hier möglich (z. B. mehr zerbrochen als angekommen).'
+    too_large: 'Mehr als hier möglich (z. B. mehr zerbrochen als angekommen).',
+    exporter_unknown: 'Diesen Ausführer gibt es nicht mehr. Bitte einen anderen wählen.',
+    exporter_self: 'Eine Kooperative kann nicht ihr eigener Ausführer sein.',
+    exporter_not_flagged: 'Dieser Lieferant exportiert nicht selbst, also kann niemand über ihn ausführen. Zuerst auf seiner Seite „Exportiert selbst“ ankreuzen.',
+    exporter_archived: 'Dieser Ausführer ist archiviert. Bitte einen aktiven wählen.',
+    exporter_cycle: 'Dieser Ausführer führt über diese Kooperative aus: Die beiden würden übereinander ausführen.',
+    exporter_own: 'Eine Kooperative, die selbst exportiert, führt nicht über einen anderen Ausführer aus. „Exportiert selbst“ abwählen oder dieses Feld leer lassen.',
+    exporter_in_use: 'Andere Kooperativen führen über diese aus. Bitte zuerst für sie einen anderen Ausführer wählen.'
   },
   forms: {
     title: 'Bestellformular',

@@ -348,7 +348,14 @@ const en = {
     datetime: 'Enter a date and time as YYYY-MM-DD HH:MM.',
     integer: 'Enter a whole number.',
     not_member: 'This buyer does not belong to the ordering hub.',
-    too_large: 'More than allowed here (e.g. more broken than arrived).'
+    too_large: 'More than allowed here (e.g. more broken than arrived).',
+    exporter_unknown: 'This exporter no longer exists. Choose another one.',
+    exporter_self: 'A cooperative cannot be its own exporter of record.',
+    exporter_not_flagged: 'This supplier does not export itself, so others cannot ship through it. Tick “exports itself” on its page first.',
+    exporter_archived: 'This exporter is archived. Choose an active one.',
+    exporter_cycle: 'That exporter ships through this cooperative: the two would ship through each other.',
+    exporter_own: 'A cooperative that exports itself does not ship through another exporter. Untick “exports itself” or leave this empty.',
+    exporter_in_use: 'Other cooperatives ship through this one. Choose another exporter for them first.'
   },
   forms: {
     title: 'Order form',

@@ -346,7 +346,14 @@ const es: Translation = {
     datetime: 'Ingresa fecha y hora como AAAA-MM-DD HH:MM.',
     integer: 'Ingresa un número entero.',
     not_member: 'Este comprador no pertenece al nodo que hace el pedido.',
-    too_large: 'Más de lo permitido aquí (p. ej. más roto que recibido).'
+    too_large: 'Más de lo permitido aquí (p. ej. más roto que recibido).',
+    exporter_unknown: 'Esta exportadora ya no existe. Elige otra.',
+    exporter_self: 'Una cooperativa no puede ser su propia exportadora.',
+    exporter_not_flagged: 'Este proveedor no exporta por su cuenta, así que nadie puede exportar a través de él. Primero marca «exporta por su cuenta» en su página.',
+    exporter_archived: 'Esta exportadora está archivada. Elige una activa.',
+    exporter_cycle: 'Esa exportadora exporta a través de esta cooperativa: las dos exportarían una a través de la otra.',
+    exporter_own: 'Una cooperativa que exporta por su cuenta no exporta a través de otra. Desmarca «exporta por su cuenta» o deja esto vacío.',
+    exporter_in_use: 'Otras cooperativas exportan a través de esta. Primero elige otra exportadora para ellas.'
   },
   forms: {
     title: 'Formulario de pedido',
