@@ -36,6 +36,8 @@ const fail = async (method: string, input?: unknown) => {
 let roundId: string
 let productId: string
 let supplierId: string
+const LA_HOJA = { name: 'Cooperativa de Trabajo La Hoja Ltda.', country: 'AR', cuit: '30-71234567-1' } as const
+const YERBA = { sku: 'LH-YM500', nameEs: 'Yerba mate 500 g', salesUnit: 'bag', caseUnits: '6', price: '1.11', currency: 'EUR', vatClass: 'reduced' } as const
 const buyers: Record<string, string> = {}
 
 /** The first-come vector of vectors.json as real orders: case of 6; A 4+2, then B 3, then C 1+3. */
@@ -43,18 +45,9 @@ beforeEach(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'puente-cons-'))
   session = new Session({ appDataDir: join(dir, 'home'), resourcesDir: RESOURCES, env: steppingEnv() })
   await session.open(join(dir, 'c.puente'), true)
-  const supplier = await call('suppliers.save', { name: 'Cooperativa de Trabajo La Hoja Ltda.', country: 'AR', cuit: '30-71234567-1' })
+  const supplier = await call('suppliers.save', LA_HOJA)
   supplierId = supplier.id
-  const product = await call('products.save', {
-    supplierId: supplier.id,
-    sku: 'LH-YM500',
-    nameEs: 'Yerba mate 500 g',
-    salesUnit: 'bag',
-    caseUnits: '6',
-    price: '1.11',
-    currency: 'EUR',
-    vatClass: 'reduced'
-  })
+  const product = await call('products.save', { supplierId, ...YERBA })
   productId = product.id
   for (const name of ['A', 'B', 'C'])
     buyers[name] = (await call('buyers.save', { name, type: 'group', country: 'DE', language: name === 'C' ? 'es' : 'de', taxTreatment: 'domestic' })).id
@@ -183,21 +176,8 @@ describe('consolidation of a round', () => {
 })
 
 describe('what the supplier and product forms set', () => {
-  const laHoja = (extra: Partial<Input<'suppliers.save'>>) =>
-    call('suppliers.save', { id: supplierId, name: 'Cooperativa de Trabajo La Hoja Ltda.', country: 'AR', cuit: '30-71234567-1', ...extra })
-  const product = (extra: Partial<Input<'products.save'>>) =>
-    call('products.save', {
-      id: productId,
-      supplierId,
-      sku: 'LH-YM500',
-      nameEs: 'Yerba mate 500 g',
-      salesUnit: 'bag',
-      caseUnits: '6',
-      price: '1.11',
-      currency: 'EUR',
-      vatClass: 'reduced',
-      ...extra
-    })
+  const laHoja = (extra: Partial<Input<'suppliers.save'>>) => call('suppliers.save', { id: supplierId, ...LA_HOJA, ...extra })
+  const product = (extra: Partial<Input<'products.save'>>) => call('products.save', { id: productId, supplierId, ...YERBA, ...extra })
 
   it('the purchase order of a cooperative that ships through an exporter of record goes to the exporter', async () => {
     const exporter = await call('suppliers.save', { name: 'Federación Exportadora', country: 'AR', exporterOfRecord: true })

@@ -74,11 +74,12 @@ export interface SupplierRow {
   /** The exporter of record this cooperative ships through, or null. */
   exporterId: string | null
   exporterName: string | null
+  exporterShortName: string | null
   archived: boolean
   products: number
 }
 
-export interface Supplier extends Omit<SupplierRow, 'products'> {
+export interface Supplier extends Omit<SupplierRow, 'products' | 'exporterShortName'> {
   legalForm: string | null
   kind: string | null
   street: string | null
@@ -93,6 +94,8 @@ export interface Supplier extends Omit<SupplierRow, 'products'> {
   minOrderMinor: number | null
   minOrderCurrency: string | null
   minOrderAction: MinOrderAction
+  /** The currency most of its products are priced in, or null without products. */
+  priceCurrency: string | null
   contacts: Contact[]
   /** The cooperatives that ship through this one (when it is an exporter of record). */
   exportsFor: { id: string; name: string }[]
@@ -132,7 +135,7 @@ export function listSuppliers(ws: Workspace, input: ListInput & z.output<typeof 
     ws.db,
     {
       from: FROM,
-      select: `${SELECT}, (SELECT count(*) FROM product p WHERE p.supplier_id = t.id AND p.deleted_at IS NULL AND p.archived_at IS NULL) AS products`,
+      select: `${SELECT}, x.short_name AS exporterShortName, (SELECT count(*) FROM product p WHERE p.supplier_id = t.id AND p.deleted_at IS NULL AND p.archived_at IS NULL) AS products`,
       search: ['t.name', 't.short_name', 't.code', 't.cuit', 't.city', 't.sector', 'x.name'],
       sorts: {
         name: 't.name COLLATE NOCASE',
@@ -160,12 +163,19 @@ export function getSupplier(ws: Workspace, id: string): Supplier {
         t.min_order_minor AS minOrderMinor, t.min_order_currency AS minOrderCurrency, t.min_order_action AS minOrderAction,
         t.archived_at IS NOT NULL AS archived, t.updated_at AS updatedAt FROM ${FROM} WHERE t.id = ?`
     )
-    .get(id) as Omit<Supplier, 'contacts' | 'exportsFor'>
+    .get(id) as Omit<Supplier, 'contacts' | 'exportsFor' | 'priceCurrency'>
   const exportsFor = ws.db
     .prepare('SELECT id, name FROM supplier WHERE exporter_id = ? AND deleted_at IS NULL ORDER BY name COLLATE NOCASE')
     .all(id) as { id: string; name: string }[]
+  const currency = ws.db
+    .prepare(
+      `SELECT currency FROM product WHERE supplier_id = ? AND deleted_at IS NULL AND archived_at IS NULL
+       GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1`
+    )
+    .get(id) as { currency: string } | undefined
   return {
     ...row,
+    priceCurrency: currency?.currency ?? null,
     exporterOfRecord: Boolean(row.exporterOfRecord),
     archived: Boolean(row.archived),
     contacts: getContacts(ws.db, 'supplier_id', id),

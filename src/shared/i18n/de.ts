@@ -634,7 +634,21 @@ const de: Translation = {
     bic: 'BIC',
     bankName: 'Bank',
     exporterOfRecord: 'Exportiert selbst (ist Ausführer)',
-    exporterOfRecordHint: 'Nicht ankreuzen, wenn eine Agentur oder eine andere Kooperative die Ausfuhrpapiere erledigt.',
+    exporterOfRecordHint: 'Ankreuzen, wenn diese Kooperative ihre Ausfuhrpapiere selbst erledigt; andere Kooperativen können dann über sie ausführen.',
+    sectionExport: 'Ausfuhr und Mindestbestellung',
+    exporterId: 'Führt aus über (Ausführer)',
+    exporterIdHint: 'Die Bestellungen bei dieser Kooperative gehen an diesen Ausführer, zusammen mit denen der anderen Kooperativen, die über ihn ausführen. Zur Wahl stehen nur Lieferanten, die selbst exportieren.',
+    noExporter: 'Keiner gewählt',
+    exportsFor: 'Kooperativen, die über diese ausführen',
+    exportsForNone: 'Noch keine Kooperative führt über diese aus. Um eine hinzuzufügen, öffnet die Kooperative und wählt diese als Ausführer.',
+    shipsThrough: 'Führt aus über',
+    exporter: 'Ausfuhr',
+    exportsItself: 'selbst',
+    via: 'über {{name}}',
+    minOrderValue: 'Mindestbestellwert',
+    minOrderValueHint: 'Der kleinste Bestellwert, der sich lohnt, in der Währung der Preise dieser Kooperative (ein Minimum in anderer Währung wird nicht geprüft). Leer: kein Minimum.',
+    minOrderCurrency: 'Währung des Minimums',
+    minOrderAction: 'Unter dem Minimum',
     productCount: 'Produkte',
     showProducts: 'Produkte dieser Kooperative anzeigen ({{n}})',
     deleteConfirm: 'Den Lieferanten „{{name}}“ endgültig löschen? Das geht nur, solange nichts auf ihn verweist; sonst archiviert ihn.'
@@ -676,6 +690,7 @@ const de: Translation = {
     volumeM3PerCase: 'Volumen pro Karton (m³)',
     minOrderCases: 'Mindestbestellung (Kartons)',
     minOrderCasesHint: 'Eine ganze Zahl; 0 heißt: kein Minimum.',
+    minOrderAction: 'Unter dem Minimum',
     price: 'Preis',
     priceHint: 'Pro Verkaufseinheit, in der daneben gewählten Währung, z. B. 2,10.',
     currency: 'Währung',
@@ -697,6 +712,10 @@ const de: Translation = {
     heatSensitive: 'Hitzeempfindlich',
     specialFreight: 'Sonderfracht',
     alcohol: 'Alkohol'
+  },
+  minOrderAction: {
+    warn: 'Nur warnen',
+    hold: 'Bestellung zurückhalten'
   },
   units: {
     piece: 'Stück',

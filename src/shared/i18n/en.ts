@@ -636,7 +636,21 @@ const en = {
     bic: 'BIC',
     bankName: 'Bank',
     exporterOfRecord: 'Exports itself (exporter of record)',
-    exporterOfRecordHint: 'Leave unticked when an agent or another cooperative handles the export papers.',
+    exporterOfRecordHint: 'Tick when this cooperative does its export papers itself; other cooperatives can then ship through it.',
+    sectionExport: 'Export and minimum order',
+    exporterId: 'Ships through (exporter of record)',
+    exporterIdHint: 'The purchase orders for this cooperative go to this exporter, together with those of the other cooperatives shipping through it. Only suppliers that export themselves are listed.',
+    noExporter: 'None chosen',
+    exportsFor: 'Cooperatives shipping through this one',
+    exportsForNone: 'No cooperative ships through this one yet. To add one, open the cooperative and choose this one as its exporter.',
+    shipsThrough: 'Ships through',
+    exporter: 'Export',
+    exportsItself: 'itself',
+    via: 'via {{name}}',
+    minOrderValue: 'Minimum order value',
+    minOrderValueHint: 'The smallest order worth sending, in the currency of the cooperative’s prices (a minimum in another currency is not checked). Empty: no minimum.',
+    minOrderCurrency: 'Currency of the minimum',
+    minOrderAction: 'Below the minimum',
     productCount: 'Products',
     showProducts: 'Show the products of this cooperative ({{n}})',
     deleteConfirm: 'Delete the supplier “{{name}}” for good? This only works while nothing refers to it; otherwise archive it.'
@@ -678,6 +692,7 @@ const en = {
     volumeM3PerCase: 'Volume per case (m³)',
     minOrderCases: 'Minimum order (cases)',
     minOrderCasesHint: 'A whole number; 0 means no minimum.',
+    minOrderAction: 'Below the minimum',
     price: 'Price',
     priceHint: 'Per sales unit, in the currency chosen next to it, e.g. 2.10.',
     currency: 'Currency',
@@ -699,6 +714,10 @@ const en = {
     heatSensitive: 'Heat-sensitive',
     specialFreight: 'Special freight',
     alcohol: 'Alcohol'
+  },
+  minOrderAction: {
+    warn: 'Warn only',
+    hold: 'Hold the order back'
   },
   units: {
     piece: 'piece',

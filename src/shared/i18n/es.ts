@@ -634,7 +634,21 @@ const es: Translation = {
     bic: 'BIC',
     bankName: 'Banco',
     exporterOfRecord: 'Exporta por su cuenta (es la exportadora)',
-    exporterOfRecordHint: 'Déjalo sin marcar si un despachante u otra cooperativa se encarga de los papeles de exportación.',
+    exporterOfRecordHint: 'Márcalo si esta cooperativa hace sus propios papeles de exportación; otras cooperativas pueden entonces exportar a través de ella.',
+    sectionExport: 'Exportación y pedido mínimo',
+    exporterId: 'Exporta a través de (exportadora)',
+    exporterIdHint: 'Las órdenes de compra de esta cooperativa van a esta exportadora, junto con las de las otras cooperativas que exportan a través de ella. Solo aparecen los proveedores que exportan por su cuenta.',
+    noExporter: 'Ninguna elegida',
+    exportsFor: 'Cooperativas que exportan a través de esta',
+    exportsForNone: 'Todavía ninguna cooperativa exporta a través de esta. Para agregar una, abre la cooperativa y elige esta como exportadora.',
+    shipsThrough: 'Exporta a través de',
+    exporter: 'Exportación',
+    exportsItself: 'por su cuenta',
+    via: 'vía {{name}}',
+    minOrderValue: 'Valor mínimo del pedido',
+    minOrderValueHint: 'El pedido más chico que vale la pena enviar, en la moneda de los precios de la cooperativa (un mínimo en otra moneda no se controla). Vacío: sin mínimo.',
+    minOrderCurrency: 'Moneda del mínimo',
+    minOrderAction: 'Por debajo del mínimo',
     productCount: 'Productos',
     showProducts: 'Ver los productos de esta cooperativa ({{n}})',
     deleteConfirm: '¿Borrar definitivamente el proveedor «{{name}}»? Solo se puede mientras nada lo use; si no, archívalo.'
@@ -676,6 +690,7 @@ const es: Translation = {
     volumeM3PerCase: 'Volumen por caja (m³)',
     minOrderCases: 'Pedido mínimo (cajas)',
     minOrderCasesHint: 'Un número entero; 0 significa sin mínimo.',
+    minOrderAction: 'Por debajo del mínimo',
     price: 'Precio',
     priceHint: 'Por unidad de venta, en la moneda elegida al lado, p. ej. 2,10.',
     currency: 'Moneda',
@@ -697,6 +712,10 @@ const es: Translation = {
     heatSensitive: 'Sensible al calor',
     specialFreight: 'Flete especial',
     alcohol: 'Alcohol'
+  },
+  minOrderAction: {
+    warn: 'Solo avisar',
+    hold: 'Retener el pedido'
   },
   units: {
     piece: 'unidad',
