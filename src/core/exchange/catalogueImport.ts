@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { formatScaled } from '../../shared/decimal.ts'
-import { NET_UNITS, SALES_UNITS, VAT_CLASSES } from '../../shared/catalogue.ts'
+import { NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../shared/catalogue.ts'
 import { AppError } from '../../shared/errors.ts'
 import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../shared/reference.ts'
 import { getProduct, type Product, productInput, productValues, saveProduct } from '../catalogue/products.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { fieldError, requireRow } from '../records.ts'
 import { currencyDigits } from '../reference.ts'
-import { fieldErrors } from '../zod.ts'
+import { fieldErrors, scaledDecimal } from '../zod.ts'
 import { type Upload, uploadInput } from './files.ts'
 import { type Issue, issue } from './issues.ts'
 import { type Cell, cellText, columnName, looseKey, type Sheet } from './table.ts'
@@ -44,15 +44,17 @@ const mappingSchema = z
   .strict()
 export type Mapping = Partial<Record<CatalogueField, number | null>>
 
+/** Checked like the product form's fields, so that a bad default is refused next to its field, not on every row. */
 const defaultsSchema = z
   .object({
     currency: z.enum(CURRENCIES, { message: 'currency' }).optional(),
     salesUnit: z.enum(SALES_UNITS, { message: 'invalid' }).optional(),
     vatClass: z.enum(VAT_CLASSES, { message: 'invalid' }).optional(),
-    caseUnits: z.union([z.string(), z.number()]).optional(),
+    caseUnits: scaledDecimal(QUANTITY_DIGITS, { min: 1 }).optional(),
     originCountry: z.enum(COUNTRIES, { message: 'country' }).optional()
   })
   .strict()
+/** The values new products take where the file has none; `caseUnits` as a decimal with a '.'. */
 export type Defaults = { currency: string; salesUnit: string; vatClass: string; caseUnits: string; originCountry: string }
 
 export const catalogueImportInput = z.object({
@@ -311,7 +313,7 @@ function plan(ws: Workspace, input: CatalogueImportInput, read: Upload): { previ
     currency: input.defaults?.currency ?? commonCurrency,
     salesUnit: input.defaults?.salesUnit ?? 'piece',
     vatClass: input.defaults?.vatClass ?? 'standard',
-    caseUnits: String(input.defaults?.caseUnits ?? '1'),
+    caseUnits: formatScaled(input.defaults?.caseUnits ?? 1000, QUANTITY_DIGITS, true),
     originCountry: input.defaults?.originCountry ?? 'AR'
   }
   const preview: CatalogueImportPreview = {
