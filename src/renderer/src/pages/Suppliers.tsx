@@ -175,6 +175,9 @@ function SupplierEditor({ supplier, onSaved, currency }: { supplier: Supplier | 
         error={exporters.error}
       />
       {supplier ? <ProductsLink supplierId={supplier.id} /> : null}
+      {supplier?.exporterOfRecord || supplier?.exportsFor.length ? (
+        <RelatedRecords title={t('suppliers.exportsFor')} none={t('suppliers.exportsForNone')} records={supplier.exportsFor} hrefOf={supplierHref} />
+      ) : null}
       {supplier?.exporterId ? (
         <p>
           {t('suppliers.shipsThrough')} <a href={supplierHref(supplier.exporterId)}>{supplier.exporterName}</a>
@@ -231,11 +234,8 @@ function SupplierEditor({ supplier, onSaved, currency }: { supplier: Supplier | 
             checked={form.exporterOfRecord}
             onChange={(checked) => ed.update({ exporterOfRecord: checked })}
           />
-          {form.exporterOfRecord ? (
-            supplier ? (
-              <RelatedRecords title={t('suppliers.exportsFor')} none={t('suppliers.exportsForNone')} records={supplier.exportsFor} hrefOf={supplierHref} />
-            ) : null
-          ) : (
+          {/* One that exports itself ships through no one. */}
+          {form.exporterOfRecord ? null : (
             <SelectField
               name="exporterId"
               label={t('suppliers.exporterId')}
