@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
-import { MIN_ORDER_ACTIONS } from '../../shared/catalogue.ts'
 import type { FieldErrors } from '../../shared/errors.ts'
 import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../shared/reference.ts'
 import { ApiError } from './api.ts'
@@ -307,16 +306,19 @@ export function FormActions(props: {
   )
 }
 
-/** What to do below a minimum order: warn, or hold the order back. */
-export function MinOrderActionOptions() {
+/** A choice of codes, each shown as its translation `<texts>.<code>` (units, VAT classes, buyer types…). */
+export function CodeOptions({ codes, texts }: { codes: readonly string[]; texts: string }) {
   const { t } = useTranslation()
   return (
     <>
-      {MIN_ORDER_ACTIONS.map((a) => (
-        <option key={a} value={a}>
-          {t(`minOrderAction.${a}`)}
-        </option>
-      ))}
+      {codes.map((c) => {
+        const key: string = `${texts}.${c}`
+        return (
+          <option key={c} value={c}>
+            {t(key)}
+          </option>
+        )
+      })}
     </>
   )
 }

@@ -5,7 +5,7 @@ import { BUYER_TYPES, TAX_TREATMENTS } from '../../../shared/catalogue.ts'
 import { LANGUAGES } from '../../../shared/reference.ts'
 import { call } from '../api.ts'
 import { ErrorMessage, PageTitle } from '../components.tsx'
-import { type ContactForm, contactInputs, ContactsEditor, FormActions, SelectField, toContactForms, useTextFields } from '../form.tsx'
+import { CodeOptions, type ContactForm, contactInputs, ContactsEditor, FormActions, SelectField, toContactForms, useTextFields } from '../form.tsx'
 import { countryName } from '../format.ts'
 import { type ListRow, useQuery } from '../hooks.ts'
 import { type Column, DataList } from '../list.tsx'
@@ -143,23 +143,8 @@ function BuyerEditor({ buyer, onSaved }: { buyer: Buyer | null; onSaved?: (b: Bu
           <legend>{t('buyers.sectionBuyer')}</legend>
           {text('name', { autoComplete: 'organization' })}
           <div className="row">
-            {select(
-              'type',
-              BUYER_TYPES.map((b) => (
-                <option key={b} value={b}>
-                  {t(`buyerType.${b}`)}
-                </option>
-              ))
-            )}
-            {select(
-              'language',
-              LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`language.${l}`)}
-                </option>
-              )),
-              t('buyers.languageHint')
-            )}
+            {select('type', <CodeOptions codes={BUYER_TYPES} texts="buyerType" />)}
+            {select('language', <CodeOptions codes={LANGUAGES} texts="language" />, t('buyers.languageHint'))}
           </div>
           {form.type === 'hub' ? null : select(
             'hubId',
@@ -186,15 +171,7 @@ function BuyerEditor({ buyer, onSaved }: { buyer: Buyer | null; onSaved?: (b: Bu
         />
         <fieldset>
           <legend>{t('buyers.sectionTax')}</legend>
-          {select(
-            'taxTreatment',
-            TAX_TREATMENTS.map((x) => (
-              <option key={x} value={x}>
-                {t(`taxTreatment.${x}`)}
-              </option>
-            )),
-            t('buyers.taxTreatmentHint')
-          )}
+          {select('taxTreatment', <CodeOptions codes={TAX_TREATMENTS} texts="taxTreatment" />, t('buyers.taxTreatmentHint'))}
           {text('vatId', { hint: `${t('settings.vatIdHint')} ${t('settings.notVerifiedOnline')}` })}
         </fieldset>
         <ContactsEditor contacts={form.contacts} onChange={(contacts) => ed.update({ contacts })} fieldError={ed.fieldError} />

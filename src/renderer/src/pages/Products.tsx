@@ -1,10 +1,10 @@
 import { type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../shared/api.ts'
-import { NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../../shared/catalogue.ts'
+import { MIN_ORDER_ACTIONS, NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../../shared/catalogue.ts'
 import { call } from '../api.ts'
 import { ErrorMessage, PageTitle } from '../components.tsx'
-import { Check, CountryOptions, CurrencyOptions, FormActions, MinOrderActionOptions, SelectField, useTextFields } from '../form.tsx'
+import { Check, CodeOptions, CountryOptions, CurrencyOptions, FormActions, SelectField, useTextFields } from '../form.tsx'
 import { dayText, decimalText, formatMoney, minorDigits, parseDay, productName } from '../format.ts'
 import { type ListRow, useQuery } from '../hooks.ts'
 import { type Column, DataList } from '../list.tsx'
@@ -264,14 +264,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
         <fieldset>
           <legend>{t('products.sectionPacking')}</legend>
           <div className="row">
-            {select(
-              'salesUnit',
-              SALES_UNITS.map((u) => (
-                <option key={u} value={u}>
-                  {t(`units.${u}`)}
-                </option>
-              ))
-            )}
+            {select('salesUnit', <CodeOptions codes={SALES_UNITS} texts="units" />)}
             {text('caseUnits', { inputMode: 'decimal', hint: t('products.caseUnitsHint') })}
           </div>
           <div className="row">
@@ -280,11 +273,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
               'netUnit',
               <>
                 <option value="">{t('products.noUnit')}</option>
-                {NET_UNITS.map((u) => (
-                  <option key={u} value={u}>
-                    {t(`units.${u}`)}
-                  </option>
-                ))}
+                <CodeOptions codes={NET_UNITS} texts="units" />
               </>
             )}
           </div>
@@ -294,7 +283,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
           </div>
           <div className="row">
             {text('minOrderCases', { inputMode: 'numeric', hint: t('products.minOrderCasesHint') })}
-            {select('minOrderAction', <MinOrderActionOptions />)}
+            {select('minOrderAction', <CodeOptions codes={MIN_ORDER_ACTIONS} texts="minOrderAction" />)}
           </div>
         </fieldset>
         <fieldset>
@@ -303,14 +292,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
             {text('price', { inputMode: 'decimal', hint: t('products.priceHint') })}
             {select('currency', <CurrencyOptions />)}
           </div>
-          {select(
-            'vatClass',
-            VAT_CLASSES.map((c) => (
-              <option key={c} value={c}>
-                {t(`vatClass.${c}`)}
-              </option>
-            ))
-          )}
+          {select('vatClass', <CodeOptions codes={VAT_CLASSES} texts="vatClass" />)}
           <div className="row">
             {text('hsCode', { inputMode: 'numeric', hint: t('products.hsCodeHint') })}
             {select('originCountry', <CountryOptions />)}

@@ -1,16 +1,17 @@
 import { type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../shared/api.ts'
+import { MIN_ORDER_ACTIONS } from '../../../shared/catalogue.ts'
 import { call } from '../api.ts'
 import { ErrorMessage, PageTitle } from '../components.tsx'
 import {
   Check,
+  CodeOptions,
   type ContactForm,
   contactInputs,
   ContactsEditor,
   CurrencyOptions,
   FormActions,
-  MinOrderActionOptions,
   SelectField,
   toContactForms,
   useTextFields
@@ -274,7 +275,7 @@ function SupplierEditor({ supplier, onSaved, currency }: { supplier: Supplier | 
             error={ed.fieldError('minOrderAction')}
             onChange={(minOrderAction) => ed.update({ minOrderAction })}
           >
-            <MinOrderActionOptions />
+            <CodeOptions codes={MIN_ORDER_ACTIONS} texts="minOrderAction" />
           </SelectField>
         </fieldset>
         <ContactsEditor contacts={form.contacts} onChange={(contacts) => ed.update({ contacts })} fieldError={ed.fieldError} />

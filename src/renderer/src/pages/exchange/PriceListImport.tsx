@@ -5,7 +5,7 @@ import { SALES_UNITS, VAT_CLASSES } from '../../../../shared/catalogue.ts'
 import type { FieldErrors } from '../../../../shared/errors.ts'
 import { ApiError, call } from '../../api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../components.tsx'
-import { CountryOptions, CurrencyOptions, SelectField, TextField } from '../../form.tsx'
+import { CodeOptions, CountryOptions, CurrencyOptions, SelectField, TextField } from '../../form.tsx'
 import { countryName, decimalSeparator, formatNumber } from '../../format.ts'
 import { useQuery } from '../../hooks.ts'
 import { href } from '../../route.ts'
@@ -194,11 +194,13 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
       {preview && file ? (
         <>
           {preview.columns.length > 0 ? <MappingForm preview={preview} mapping={mapping ?? preview.mapping} onChange={mapField} /> : null}
-          <DefaultsForm
-            values={defaults ?? { ...preview.defaults, caseUnits: preview.defaults.caseUnits.replace('.', decimalSeparator(locale)) }}
-            errors={defaultErrors}
-            onChange={setDefault}
-          />
+          {preview.columns.length > 0 ? (
+            <DefaultsForm
+              values={defaults ?? { ...preview.defaults, caseUnits: preview.defaults.caseUnits.replace('.', decimalSeparator(locale)) }}
+              errors={defaultErrors}
+              onChange={setDefault}
+            />
+          ) : null}
           <CataloguePreview
             preview={preview}
             defaultsRefused={Object.keys(defaultErrors).length > 0}
@@ -304,14 +306,7 @@ function DefaultsForm({ values, errors, onChange }: { values: Defaults; errors: 
       <legend>{t('exchange.defaultsTitle')}</legend>
       <p className="muted">{t('exchange.defaultsIntro')}</p>
       <div className="mapping-fields">
-        {select(
-          'salesUnit',
-          SALES_UNITS.map((u) => (
-            <option key={u} value={u}>
-              {t(`units.${u}`)}
-            </option>
-          ))
-        )}
+        {select('salesUnit', <CodeOptions codes={SALES_UNITS} texts="units" />)}
         <div onKeyDown={(e) => e.key === 'Enter' && applyCase()} onBlur={applyCase}>
           <TextField
             name="defaults.caseUnits"
@@ -323,14 +318,7 @@ function DefaultsForm({ values, errors, onChange }: { values: Defaults; errors: 
             onChange={setCaseUnits}
           />
         </div>
-        {select(
-          'vatClass',
-          VAT_CLASSES.map((c) => (
-            <option key={c} value={c}>
-              {t(`vatClass.${c}`)}
-            </option>
-          ))
-        )}
+        {select('vatClass', <CodeOptions codes={VAT_CLASSES} texts="vatClass" />)}
         {select('currency', <CurrencyOptions />)}
         {select('originCountry', <CountryOptions />)}
       </div>
