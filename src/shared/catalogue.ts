@@ -8,6 +8,10 @@ export type NetUnit = (typeof NET_UNITS)[number]
 export const VAT_CLASSES = ['reduced', 'standard', 'zero'] as const
 export type VatClass = (typeof VAT_CLASSES)[number]
 
+/** What consolidation does with a product or supplier below its minimum order: warn, or hold the order back. */
+export const MIN_ORDER_ACTIONS = ['warn', 'hold'] as const
+export type MinOrderAction = (typeof MIN_ORDER_ACTIONS)[number]
+
 export const BUYER_TYPES = ['group', 'shop', 'hub', 'individual'] as const
 export const TAX_TREATMENTS = ['domestic', 'eu_business', 'export', 'eu_consumer'] as const
 

@@ -75,7 +75,14 @@ export const FIELD_ERROR_CODES = [
   'not_member',
   'too_large',
   'share_sum',
-  'percent'
+  'percent',
+  'exporter_unknown',
+  'exporter_self',
+  'exporter_not_flagged',
+  'exporter_archived',
+  'exporter_cycle',
+  'exporter_own',
+  'exporter_in_use'
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
 

@@ -214,6 +214,71 @@ describe('catalogue and buyers in a real browser', () => {
     await page.getByRole('table').getByText(de.flags.alcohol).first().waitFor()
   })
 
+  it('picks an exporter of record for a cooperative; after a reload it is saved, named on both sides and listed', async () => {
+    const supplier = (code: string) => db().prepare('SELECT id, name, short_name AS shortName FROM supplier WHERE code = ?').get(code) as Record<string, string>
+    const stored = (code: string) =>
+      db().prepare('SELECT exporter_of_record AS flagged, exporter_id AS exporterId FROM supplier WHERE code = ?').get(code) as Record<string, unknown>
+    const lh = supplier('LH')
+    const tt = supplier('TT')
+    // La Hoja does its export papers itself.
+    await open(`#/catalogue/suppliers/${lh.id}`)
+    await page.getByLabel(de.suppliers.exporterOfRecord, { exact: true }).check()
+    await page.getByRole('button', { name: de.record.save }).click()
+    await page.getByRole('status').getByText(de.record.saved).waitFor()
+    expect(stored('LH')).toEqual({ flagged: 1, exporterId: null })
+
+    // Río Paraná ships through it: offered are only the suppliers that export themselves; chosen by keyboard.
+    await open(`#/catalogue/suppliers/${tt.id}`)
+    const exporter = page.getByLabel(de.suppliers.exporterId, { exact: true })
+    await expect(exporter.inputValue()).resolves.toBe('')
+    await expect.poll(() => exporter.locator('option').allTextContents()).toEqual([de.suppliers.noExporter, lh.name])
+    await exporter.focus()
+    await page.keyboard.type(lh.name!.slice(0, 14))
+    await expect(exporter.inputValue()).resolves.toBe(lh.id)
+    // And a minimum order value, in the currency of its prices, held back below it.
+    await expect(page.getByLabel(de.suppliers.minOrderCurrency, { exact: true }).inputValue()).resolves.toBe('USD')
+    await page.getByLabel(de.suppliers.minOrderValue, { exact: true }).fill('1.250,50')
+    await page.getByLabel(de.suppliers.minOrderAction, { exact: true }).selectOption({ label: de.minOrderAction.hold })
+    await page.keyboard.press('Control+s')
+    await page.getByRole('status').getByText(de.record.saved).waitFor()
+    expect(stored('TT')).toEqual({ flagged: 0, exporterId: lh.id })
+    expect(db().prepare("SELECT min_order_minor AS m, min_order_currency AS c, min_order_action AS a FROM supplier WHERE code = 'TT'").get()).toEqual({
+      m: 125050,
+      c: 'USD',
+      a: 'hold'
+    })
+
+    await open(`#/catalogue/suppliers/${tt.id}`)
+    await page.getByRole('heading', { level: 1, name: tt.name }).waitFor()
+    await expect.poll(() => page.getByLabel(de.suppliers.exporterId, { exact: true }).inputValue()).toBe(lh.id)
+    await expect(page.getByLabel(de.suppliers.minOrderValue, { exact: true }).inputValue()).resolves.toBe('1250,50')
+    const shipsThrough = page.locator('p', { hasText: de.suppliers.shipsThrough }).getByRole('link', { name: lh.name, exact: true })
+    await shipsThrough.waitFor()
+    await screenshot(page, 'supplier-exporter-de')
+
+    // The exporter names the cooperatives that ship through it, and stays marked while they do.
+    await shipsThrough.click()
+    await page.getByRole('heading', { level: 1, name: lh.name }).waitFor()
+    await page.getByRole('region', { name: de.suppliers.exportsFor }).getByRole('link', { name: tt.name }).waitFor()
+    const flag = page.getByLabel(de.suppliers.exporterOfRecord, { exact: true })
+    await flag.uncheck()
+    await page.getByRole('button', { name: de.record.save }).click()
+    await page.getByText(de.fieldErrors.exporter_in_use).waitFor()
+    await expect(flag.getAttribute('aria-invalid')).resolves.toBe('true')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('exporterOfRecord')
+    expect(stored('LH')).toEqual({ flagged: 1, exporterId: null })
+    // The cooperatives stay listed while the box is unticked, so that one sees why.
+    await page.getByRole('region', { name: de.suppliers.exportsFor }).getByRole('link', { name: tt.name }).waitFor()
+    await screenshot(page, 'supplier-exporter-in-use-de')
+    expect(await axe(page)).toEqual([])
+
+    // The list says how each one exports.
+    await open('#/catalogue/suppliers')
+    await page.getByLabel(de.list.search, { exact: true }).fill(tt.shortName!)
+    await page.getByRole('table').getByRole('cell', { name: fill(de.suppliers.via, { name: lh.shortName! }) }).waitFor()
+    await page.getByLabel(de.list.search, { exact: true }).fill('')
+  })
+
   it('edits a product: decimals in the locale, translated selects, field errors', async () => {
     await open('#/catalogue/products')
     await page.getByLabel(de.list.search, { exact: true }).fill('LH-YM500')
@@ -229,10 +294,11 @@ describe('catalogue and buyers in a real browser', () => {
     await page.getByRole('button', { name: de.record.save }).click()
     await page.getByText(de.fieldErrors.hs_code).waitFor()
     await page.getByLabel(de.products.hsCode, { exact: true }).fill('0903.00')
+    await page.getByLabel(de.products.minOrderAction, { exact: true }).selectOption({ label: de.minOrderAction.hold })
     await page.keyboard.press('Control+s')
     await page.getByRole('status').getByText(de.record.saved).waitFor()
-    const p = db().prepare("SELECT case_milli AS c, price_minor AS p, hs_code AS h FROM product WHERE sku = 'LH-YM500'").get()
-    expect(p).toEqual({ c: 12500, p: 235, h: '090300' })
+    const p = db().prepare("SELECT case_milli AS c, price_minor AS p, hs_code AS h, min_order_action AS a FROM product WHERE sku = 'LH-YM500'").get()
+    expect(p).toEqual({ c: 12500, p: 235, h: '090300', a: 'hold' })
     await screenshot(page, 'product-form-de')
   })
 

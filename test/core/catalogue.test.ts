@@ -38,6 +38,10 @@ interface SupplierRow {
   id: string
   code: string | null
   name: string
+  country: string
+  exporterOfRecord: boolean
+  exporterId: string | null
+  exporterName: string | null
   archived: boolean
   products: number
 }
@@ -49,7 +53,11 @@ interface Contact {
 }
 interface Supplier extends SupplierRow {
   cuit: string | null
+  minOrderMinor: number | null
+  minOrderCurrency: string | null
+  minOrderAction: string
   contacts: Contact[]
+  exportsFor: { id: string; name: string }[]
 }
 interface Product {
   id: string
@@ -326,6 +334,144 @@ describe('suppliers.save', () => {
   it('a contact with an invalid e-mail refuses the whole save', async () => {
     const err = await refused('suppliers.save', { name: 'Coop', country: 'AR', contacts: [{ name: 'X', email: 'no-at-sign' }] })
     expect(fields(err)['contacts.0.email']).toEqual({ code: 'email' })
+  })
+})
+
+describe('suppliers.save: exporter of record and minimum order', () => {
+  /** The save input for a stored supplier, as the form would send it back, with changes. */
+  async function resave(code: string, changes: Record<string, unknown>) {
+    const s = await call<Supplier>('suppliers.get', { id: supplierIdByCode(code) })
+    return {
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      country: s.country,
+      exporterOfRecord: s.exporterOfRecord,
+      exporterId: s.exporterId,
+      ...changes
+    }
+  }
+  const exporterOf = (code: string) => (db().prepare('SELECT exporter_id AS x FROM supplier WHERE code = ?').get(code) as { x: string | null }).x
+
+  /** La Hoja (LH) exports itself; Río Paraná (TT) does not. */
+  beforeEach(async () => {
+    await call('suppliers.save', await resave('LH', { exporterOfRecord: true }))
+    events.length = 0
+  })
+
+  it('a cooperative ships through an exporter of record: stored, read back, listed, and named on the exporter', async () => {
+    const lh = supplierIdByCode('LH')
+    const saved = await call<Supplier>('suppliers.save', await resave('TT', { exporterId: lh }))
+    expect(saved).toMatchObject({ exporterId: lh, exporterName: 'Cooperativa de Trabajo La Hoja Ltda.' })
+    expect(exporterOf('TT')).toBe(lh)
+    const exporter = await call<Supplier>('suppliers.get', { id: lh })
+    expect(exporter.exportsFor).toEqual([{ id: supplierIdByCode('TT'), name: 'Cooperativa Río Paraná (Titrayjú)' }])
+    const list = await call<Page<SupplierRow>>('suppliers.list', { limit: 1000 })
+    expect(list.rows.find((r) => r.code === 'TT')).toMatchObject({ exporterId: lh, exporterName: 'Cooperativa de Trabajo La Hoja Ltda.' })
+    expect(list.rows.find((r) => r.code === 'LH')).toMatchObject({ exporterId: null, exporterName: null, exporterOfRecord: true })
+    // The choice offered in the form: only the suppliers that export themselves.
+    const exporters = await call<Page<SupplierRow>>('suppliers.list', { exporterOfRecord: true, limit: 1000 })
+    expect(exporters.rows.map((r) => r.code)).toEqual(['LH'])
+    // Clearing the choice.
+    await call('suppliers.save', await resave('TT', { exporterId: null }))
+    expect(exporterOf('TT')).toBeNull()
+  })
+
+  it('a cooperative cannot be its own exporter', async () => {
+    const lh = supplierIdByCode('LH')
+    expect(fields(await refused('suppliers.save', await resave('LH', { exporterId: lh }))).exporterId).toEqual({ code: 'exporter_self' })
+    expect(fields(await refused('suppliers.save', await resave('LH', { exporterId: lh, exporterOfRecord: false }))).exporterId).toEqual({
+      code: 'exporter_self'
+    })
+  })
+
+  it('the exporter must export itself (be marked exporter of record)', async () => {
+    const err = await refused('suppliers.save', await resave('LH', { exporterOfRecord: false, exporterId: supplierIdByCode('TT') }))
+    expect(fields(err).exporterId).toEqual({ code: 'exporter_not_flagged' })
+  })
+
+  it('an unknown or deleted exporter is refused; so is an id that is not one', async () => {
+    const unknown = await refused('suppliers.save', await resave('TT', { exporterId: '00000000-0000-4000-8000-000000000000' }))
+    expect(fields(unknown).exporterId).toEqual({ code: 'exporter_unknown' })
+    const gone = await newSupplier({ name: 'Exportadora Borrada', exporterOfRecord: true })
+    await call('suppliers.delete', { id: gone.id })
+    expect(fields(await refused('suppliers.save', await resave('TT', { exporterId: gone.id }))).exporterId).toEqual({ code: 'exporter_unknown' })
+    expect(fields(await refused('suppliers.save', await resave('TT', { exporterId: 'LH' }))).exporterId).toEqual({ code: 'exporter_unknown' })
+  })
+
+  it('an archived exporter cannot be newly chosen, but one already chosen stays when the cooperative is saved', async () => {
+    const lh = supplierIdByCode('LH')
+    await call('suppliers.archive', { id: lh, archived: true })
+    expect(fields(await refused('suppliers.save', await resave('TT', { exporterId: lh }))).exporterId).toEqual({ code: 'exporter_archived' })
+    await call('suppliers.archive', { id: lh, archived: false })
+    await call('suppliers.save', await resave('TT', { exporterId: lh }))
+    await call('suppliers.archive', { id: lh, archived: true })
+    await call('suppliers.save', await resave('TT', { city: 'Oberá' }))
+    expect(exporterOf('TT')).toBe(lh)
+  })
+
+  it('a cooperative that exports itself ships through no one', async () => {
+    const err = await refused('suppliers.save', await resave('TT', { exporterOfRecord: true, exporterId: supplierIdByCode('LH') }))
+    expect(fields(err).exporterId).toEqual({ code: 'exporter_own' })
+  })
+
+  it('no cycle: suppliers cannot ship through each other, also where older data holds a chain of exporters', async () => {
+    const lh = supplierIdByCode('LH')
+    const tt = supplierIdByCode('TT')
+    const fs = supplierIdByCode('FS')
+    // Data written before these checks: TT exports itself and yet ships through LH.
+    db().prepare('UPDATE supplier SET exporter_of_record = 1, exporter_id = ? WHERE id = ?').run(lh, tt)
+    const direct = await refused('suppliers.save', await resave('LH', { exporterOfRecord: false, exporterId: tt }))
+    expect(fields(direct)).toEqual({ exporterId: { code: 'exporter_cycle' } })
+    // And a longer one: FS ships through TT, which ships through LH; LH → FS would close the circle.
+    db().prepare('UPDATE supplier SET exporter_of_record = 1, exporter_id = ? WHERE id = ?').run(tt, fs)
+    const chain = await refused('suppliers.save', await resave('LH', { exporterOfRecord: false, exporterId: fs }))
+    expect(fields(chain)).toEqual({ exporterId: { code: 'exporter_cycle' } })
+    expect(exporterOf('LH')).toBeNull()
+  })
+
+  it('an exporter others ship through stays marked, and cannot be deleted', async () => {
+    const lh = supplierIdByCode('LH')
+    await call('suppliers.save', await resave('TT', { exporterId: lh }))
+    const err = await refused('suppliers.save', await resave('LH', { exporterOfRecord: false }))
+    expect(fields(err).exporterOfRecord).toEqual({ code: 'exporter_in_use' })
+    const agent = await newSupplier({ name: 'Despachante Exportador', exporterOfRecord: true })
+    await call('suppliers.save', await resave('TT', { exporterId: agent.id }))
+    await refused('suppliers.delete', { id: agent.id }, 'record.in_use')
+    await call('suppliers.save', await resave('TT', { exporterId: null }))
+    await call('suppliers.delete', { id: agent.id })
+  })
+
+  it('the minimum order value is stored in minor units of its currency, with what to do below it', async () => {
+    const saved = await call<Supplier>(
+      'suppliers.save',
+      await resave('TT', { minOrderValue: '1.250,50', minOrderCurrency: 'USD', minOrderAction: 'hold' })
+    )
+    expect(saved).toMatchObject({ minOrderMinor: 125050, minOrderCurrency: 'USD', minOrderAction: 'hold' })
+    expect(db().prepare("SELECT min_order_minor AS m, min_order_currency AS c, min_order_action AS a FROM supplier WHERE code = 'TT'").get()).toEqual({
+      m: 125050,
+      c: 'USD',
+      a: 'hold'
+    })
+    // Empty: no minimum (the currency is not kept without an amount).
+    const none = await call<Supplier>('suppliers.save', await resave('TT', { minOrderValue: '', minOrderCurrency: 'USD' }))
+    expect(none).toMatchObject({ minOrderMinor: null, minOrderCurrency: null, minOrderAction: 'warn' })
+  })
+
+  it('a bad minimum order value, a missing currency or an unknown action is refused, next to its field', async () => {
+    expect(fields(await refused('suppliers.save', await resave('TT', { minOrderValue: 'mil', minOrderCurrency: 'USD' }))).minOrderValue).toEqual({
+      code: 'number',
+      params: { digits: 2 }
+    })
+    expect(fields(await refused('suppliers.save', await resave('TT', { minOrderValue: '-5', minOrderCurrency: 'USD' }))).minOrderValue?.code).toBe('number')
+    expect(fields(await refused('suppliers.save', await resave('TT', { minOrderValue: '12,345', minOrderCurrency: 'USD' }))).minOrderValue?.code).toBe(
+      'number'
+    )
+    expect(fields(await refused('suppliers.save', await resave('TT', { minOrderValue: '500' }))).minOrderCurrency).toEqual({ code: 'required' })
+    expect(fields(await refused('suppliers.save', await resave('TT', { minOrderValue: '500', minOrderCurrency: 'XYZ' }))).minOrderCurrency).toEqual({
+      code: 'currency'
+    })
+    expect(fields(await refused('suppliers.save', await resave('TT', { minOrderAction: 'maybe' }))).minOrderAction).toEqual({ code: 'invalid' })
   })
 })
 

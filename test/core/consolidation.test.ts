@@ -35,6 +35,9 @@ const fail = async (method: string, input?: unknown) => {
 
 let roundId: string
 let productId: string
+let supplierId: string
+const LA_HOJA = { name: 'Cooperativa de Trabajo La Hoja Ltda.', country: 'AR', cuit: '30-71234567-1' } as const
+const YERBA = { sku: 'LH-YM500', nameEs: 'Yerba mate 500 g', salesUnit: 'bag', caseUnits: '6', price: '1.11', currency: 'EUR', vatClass: 'reduced' } as const
 const buyers: Record<string, string> = {}
 
 /** The first-come vector of vectors.json as real orders: case of 6; A 4+2, then B 3, then C 1+3. */
@@ -42,17 +45,9 @@ beforeEach(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'puente-cons-'))
   session = new Session({ appDataDir: join(dir, 'home'), resourcesDir: RESOURCES, env: steppingEnv() })
   await session.open(join(dir, 'c.puente'), true)
-  const supplier = await call('suppliers.save', { name: 'Cooperativa de Trabajo La Hoja Ltda.', country: 'AR', cuit: '30-71234567-1' })
-  const product = await call('products.save', {
-    supplierId: supplier.id,
-    sku: 'LH-YM500',
-    nameEs: 'Yerba mate 500 g',
-    salesUnit: 'bag',
-    caseUnits: '6',
-    price: '1.11',
-    currency: 'EUR',
-    vatClass: 'reduced'
-  })
+  const supplier = await call('suppliers.save', LA_HOJA)
+  supplierId = supplier.id
+  const product = await call('products.save', { supplierId, ...YERBA })
   productId = product.id
   for (const name of ['A', 'B', 'C'])
     buyers[name] = (await call('buyers.save', { name, type: 'group', country: 'DE', language: name === 'C' ? 'es' : 'de', taxTreatment: 'domestic' })).id
@@ -295,6 +290,44 @@ describe('changing a purchase order while it is a draft', () => {
     expect(snapshot()).toEqual(before)
     const unknown = '00000000-0000-4000-8000-999999999999'
     expect((await fail('purchaseOrders.update', { id: unknown, language: 'de', terms: [] })).code).toBe('record.not_found')
+  })
+})
+
+describe('what the supplier and product forms set', () => {
+  const laHoja = (extra: Partial<Input<'suppliers.save'>>) => call('suppliers.save', { id: supplierId, ...LA_HOJA, ...extra })
+  const product = (extra: Partial<Input<'products.save'>>) => call('products.save', { id: productId, supplierId, ...YERBA, ...extra })
+
+  it('the purchase order of a cooperative that ships through an exporter of record goes to the exporter', async () => {
+    const exporter = await call('suppliers.save', { name: 'Federación Exportadora', country: 'AR', exporterOfRecord: true })
+    await laHoja({ exporterId: exporter.id })
+    const c = await call('consolidation.get', { roundId })
+    expect(c.suppliers[0]!.orderTo).toEqual({ id: exporter.id, name: 'Federación Exportadora' })
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+    const pos = await call('purchaseOrders.create', { roundId })
+    expect(pos.map((p) => [p.supplierId, p.supplierName, p.totalMinor])).toEqual([[exporter.id, 'Federación Exportadora', 1332]])
+  })
+
+  it('a supplier minimum order value: below it, “warn” only marks the order, “hold” holds it back', async () => {
+    // Two cases of 6 at 1.11 EUR: 13.32 EUR.
+    await laHoja({ minOrderValue: '13,33', minOrderCurrency: 'EUR', minOrderAction: 'warn' })
+    let c = await call('consolidation.get', { roundId })
+    expect(c.suppliers[0]).toMatchObject({ minOrderMinor: 1333, belowMinimum: true, held: false })
+    expect(c.products[0]).toMatchObject({ cases: 2, held: false })
+    await laHoja({ minOrderValue: '13,33', minOrderCurrency: 'EUR', minOrderAction: 'hold' })
+    c = await call('consolidation.get', { roundId })
+    expect(c.suppliers[0]).toMatchObject({ belowMinimum: true, held: true })
+    expect(c.products[0]).toMatchObject({ cases: 0, held: true })
+    await laHoja({ minOrderValue: '13,32', minOrderCurrency: 'EUR', minOrderAction: 'hold' })
+    c = await call('consolidation.get', { roundId })
+    expect(c.suppliers[0]).toMatchObject({ belowMinimum: false, held: false })
+  })
+
+  it('a product minimum in cases: below it, “hold” holds the product back', async () => {
+    await product({ minOrderCases: 3, minOrderAction: 'warn' })
+    expect((await call('consolidation.get', { roundId })).products[0]).toMatchObject({ cases: 2, belowMinimum: true, held: false })
+    const saved = await product({ minOrderCases: 3, minOrderAction: 'hold' })
+    expect(saved).toMatchObject({ minOrderCases: 3, minOrderAction: 'hold' })
+    expect((await call('consolidation.get', { roundId })).products[0]).toMatchObject({ cases: 0, belowMinimum: true, held: true })
   })
 })
 

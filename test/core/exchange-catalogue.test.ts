@@ -7,6 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import type { CatalogueImportPreview, CatalogueImportResult } from '../../src/core/exchange/catalogueImport.ts'
 import { Session } from '../../src/core/session.ts'
+import de from '../../src/shared/i18n/de.ts'
+import en from '../../src/shared/i18n/en.ts'
+import es from '../../src/shared/i18n/es.ts'
 import type { ErrorPayload } from '../../src/shared/errors.ts'
 import type { AppEvent } from '../../src/shared/events.ts'
 
@@ -172,6 +175,79 @@ describe('catalogue import from a supplier’s price list', () => {
     const err = await failure('catalogue.importApply', input)
     expect(err).toMatchObject({ code: 'import.blocked', params: { count: 4 } })
     expect(snapshot()).toEqual(before)
+  })
+
+  it('reads a unit by the word the app shows for it in any language (units.), and in the file\'s own spelling', async () => {
+    const words: [string, string][] = [
+      [de.units.bag, 'bag'],
+      [es.units.bag, 'bag'],
+      [es.units.pack, 'pack'],
+      [en.units.l, 'l'],
+      [de.units.l, 'l'],
+      [es.units.l, 'l'],
+      [de.units.box, 'box'],
+      [es.units.jar, 'jar'],
+      ['Stk', 'piece']
+    ]
+    const text = ['SKU;Name;Price;Currency;Unit', ...words.map(([w], i) => `U-${i};Thing ${i};1.00;USD;${w}`)].join('\n')
+    const p = await call<CatalogueImportPreview>('catalogue.importPreview', upload('LH', 'units.csv', text))
+    expect(p.summary).toMatchObject({ insert: words.length, errors: 0 })
+    const units = p.rows.map((r) => r.changes.find((c) => c.field === 'salesUnit')?.to)
+    expect(units).toEqual(words.map(([, code]) => code))
+  })
+
+  it('new products take the defaults where the file has no value; existing products and values in the file keep theirs', async () => {
+    // No unit, VAT class, origin or case size in the file; one row gives its own currency.
+    const text = ['SKU;Nombre;Precio;Moneda', 'LH-YM500;Yerba mate con palo 500 g;2,10;', 'LH-TE1;Té de yerba 20 saquitos;1,50;', 'LH-TE2;Té de yerba 50 saquitos;3,00;USD'].join('\n')
+    const defaults = { salesUnit: 'pack', vatClass: 'reduced', currency: 'EUR', caseUnits: '12,5', originCountry: 'UY' }
+    const input = upload('LH', 'te.csv', text, { defaults })
+    const p = await call<CatalogueImportPreview>('catalogue.importPreview', input)
+    expect(p.defaults).toEqual({ salesUnit: 'pack', vatClass: 'reduced', currency: 'EUR', caseUnits: '12.5', originCountry: 'UY' })
+    expect(p.rows.map((r) => [r.sku, r.action])).toEqual([
+      ['LH-YM500', 'unchanged'],
+      ['LH-TE1', 'insert'],
+      ['LH-TE2', 'insert']
+    ])
+    const shown = (sku: string) => Object.fromEntries(p.rows.find((r) => r.sku === sku)!.changes.map((c) => [c.field, c.to]))
+    expect(shown('LH-TE1')).toMatchObject({ salesUnit: 'pack', vatClass: 'reduced', currency: 'EUR', caseUnits: '12.5', originCountry: 'UY', price: '1.50' })
+    expect(shown('LH-TE2')).toMatchObject({ currency: 'USD', salesUnit: 'pack' })
+    const before = product('LH-YM500')
+    await call<CatalogueImportResult>('catalogue.importApply', input)
+    expect(product('LH-TE1')).toMatchObject({ sales_unit: 'pack', vat_class: 'reduced', currency: 'EUR', case_milli: 12500, origin_country: 'UY', price_minor: 150 })
+    expect(product('LH-TE2')).toMatchObject({ sales_unit: 'pack', currency: 'USD', case_milli: 12500 })
+    // The existing product is not touched by the defaults.
+    expect(product('LH-YM500')).toEqual(before)
+  })
+
+  it('without defaults, new products get the supplier’s usual currency, piece, standard VAT, cases of 1, origin AR', async () => {
+    const p = await call<CatalogueImportPreview>('catalogue.importPreview', upload('LH', 'x.csv', 'SKU;Nombre;Precio\nLH-NEW;Algo nuevo;1,00'))
+    expect(p.defaults).toEqual({ currency: 'USD', salesUnit: 'piece', vatClass: 'standard', caseUnits: '1', originCountry: 'AR' })
+  })
+
+  it('a bad default is refused next to its field (not on every row) and nothing is written', async () => {
+    const text = 'SKU;Nombre;Precio\nLH-NEW;Algo nuevo;1,00'
+    const fieldsOf = async (method: string, defaults: Record<string, unknown>) => {
+      const err = await failure(method, upload('LH', 'x.csv', text, { defaults }))
+      expect(err.code).toBe('validation')
+      return err.params.fields
+    }
+    expect(await fieldsOf('catalogue.importPreview', { caseUnits: '0' })).toEqual({ 'defaults.caseUnits': { code: 'too_small' } })
+    expect(await fieldsOf('catalogue.importPreview', { caseUnits: 'doce' })).toEqual({ 'defaults.caseUnits': { code: 'number', params: { digits: 3 } } })
+    expect(await fieldsOf('catalogue.importPreview', { caseUnits: '' })).toEqual({ 'defaults.caseUnits': { code: 'required' } })
+    expect(await fieldsOf('catalogue.importPreview', { currency: 'XYZ', salesUnit: 'barrel' })).toEqual({
+      'defaults.currency': { code: 'currency' },
+      'defaults.salesUnit': { code: 'invalid' }
+    })
+    const before = snapshot()
+    expect(await fieldsOf('catalogue.importApply', { vatClass: 'luxury' })).toEqual({ 'defaults.vatClass': { code: 'invalid' } })
+    expect(snapshot()).toEqual(before)
+    expect(product('LH-NEW')).toBeUndefined()
+  })
+
+  it('an import that updates a product keeps what the file does not hold, such as “hold” below the minimum order', async () => {
+    db().prepare("UPDATE product SET min_order_cases = 3, min_order_action = 'hold' WHERE sku = 'LH-YM500'").run()
+    await call<CatalogueImportResult>('catalogue.importApply', upload('LH', 'lista.csv', SPANISH_LIST))
+    expect(product('LH-YM500')).toMatchObject({ price_minor: 230, min_order_cases: 3, min_order_action: 'hold' })
   })
 
   it('an unknown supplier is refused', async () => {

@@ -190,6 +190,8 @@ describe('order form export (XLSX)', () => {
     })
     expect([...rows.keys()].sort()).toEqual(orderable.map((p) => p.sku).sort())
     expect(rows.has('AP-MI500')).toBe(false)
+    // The unit in the buyer's language, the same word the app shows (units.).
+    expect(rows.get('LH-YM500')!.getCell(3).text).toBe(de.units.bag)
     for (const p of orderable) {
       const row = rows.get(p.sku)!
       expect(row.getCell(2).text).toBe(p.name)

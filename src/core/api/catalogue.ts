@@ -1,6 +1,6 @@
 import { buyerInput, buyerListInput, deleteBuyer, getBuyer, listBuyers, saveBuyer } from '../buyers.ts'
 import { deleteProduct, getProduct, listProducts, productInput, productListInput, saveProduct } from '../catalogue/products.ts'
-import { deleteSupplier, getSupplier, listSuppliers, saveSupplier, supplierInput } from '../catalogue/suppliers.ts'
+import { deleteSupplier, getSupplier, listSuppliers, saveSupplier, supplierInput, supplierListInput } from '../catalogue/suppliers.ts'
 import { archiveInput, idInput, listInput, setArchived } from '../records.ts'
 import {
   deleteReference,
@@ -16,7 +16,7 @@ import { mutation, none, query } from './define.ts'
 
 /** Suppliers, products, buyers and the reference data. */
 export const catalogueMethods = {
-  'suppliers.list': query(listInput, ({ session }, input) => listSuppliers(session.requireWorkspace(), input)),
+  'suppliers.list': query(listInput.extend(supplierListInput.shape), ({ session }, input) => listSuppliers(session.requireWorkspace(), input)),
   'suppliers.get': query(idInput, ({ session }, { id }) => getSupplier(session.requireWorkspace(), id)),
   'suppliers.save': mutation(['suppliers'], supplierInput, ({ session }, input) => saveSupplier(session.requireWorkspace(), input)),
   'suppliers.archive': mutation(['suppliers', 'products'], archiveInput, ({ session }, { id, archived }) => {

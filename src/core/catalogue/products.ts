@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { parseScaled } from '../../shared/decimal.ts'
-import { NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../shared/catalogue.ts'
+import { MIN_ORDER_ACTIONS, type MinOrderAction, NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../shared/catalogue.ts'
 import { COUNTRIES, CURRENCIES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../env.ts'
@@ -68,6 +68,8 @@ export const productInput = z
     heatSensitive: z.boolean().default(false),
     specialFreight: z.boolean().default(false),
     minOrderCases: z.number().int().min(0).max(100000).default(1),
+    /** Below the minimum: warn only, or hold the product back from the purchase order. */
+    minOrderAction: z.enum(MIN_ORDER_ACTIONS, { message: 'invalid' }).default('warn'),
     availableFrom: isoDate,
     availableUntil: isoDate
   })
@@ -113,6 +115,7 @@ export interface Product extends ProductRow {
   heatSensitive: boolean
   specialFreight: boolean
   minOrderCases: number
+  minOrderAction: MinOrderAction
   availableFrom: string | null
   availableUntil: string | null
   updatedAt: string
@@ -181,7 +184,7 @@ export function getProduct(ws: Workspace, id: string): Product {
   const r = ws.db
     .prepare(
       `SELECT ${SELECT}, t.net_quantity_milli AS netQuantityMilli, t.net_unit AS netUnit, t.gross_g_per_case AS grossGPerCase,
-        t.volume_cm3_per_case AS volumeCm3PerCase, t.origin_country AS originCountry, t.min_order_cases AS minOrderCases,
+        t.volume_cm3_per_case AS volumeCm3PerCase, t.origin_country AS originCountry, t.min_order_cases AS minOrderCases, t.min_order_action AS minOrderAction,
         t.available_from AS availableFrom, t.available_until AS availableUntil, t.updated_at AS updatedAt
        FROM product t JOIN supplier s ON s.id = t.supplier_id WHERE t.id = ?`
     )
@@ -200,6 +203,7 @@ export function getProduct(ws: Workspace, id: string): Product {
     heatSensitive: r.heat_sensitive === 1,
     specialFreight: r.special_freight === 1,
     minOrderCases: r.minOrderCases,
+    minOrderAction: r.minOrderAction,
     availableFrom: r.availableFrom,
     availableUntil: r.availableUntil,
     updatedAt: r.updatedAt
@@ -234,6 +238,7 @@ export function productValues(ws: Workspace, input: z.output<typeof productInput
     heat_sensitive: input.heatSensitive ? 1 : 0,
     special_freight: input.specialFreight ? 1 : 0,
     min_order_cases: input.minOrderCases,
+    min_order_action: input.minOrderAction,
     available_from: input.availableFrom,
     available_until: input.availableUntil
   }

@@ -1,42 +1,63 @@
 import { z } from 'zod'
-import { COUNTRIES } from '../../shared/reference.ts'
+import { MIN_ORDER_ACTIONS, type MinOrderAction } from '../../shared/catalogue.ts'
+import { parseScaled } from '../../shared/decimal.ts'
+import { AppError } from '../../shared/errors.ts'
+import { COUNTRIES, CURRENCIES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../env.ts'
 import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../records.ts'
+import { currencyDigits } from '../reference.ts'
 import { checkCbu, checkCuit, normalizeCbu, normalizeCuit } from '../validate/ar.ts'
 import { checkBic, checkIban, normalizeBic, normalizeIban } from '../validate/bank.ts'
 import { checkedId, optionalText, optionalUrl } from '../zod.ts'
 import { type Contact, contactInput, getContacts, replaceContacts } from './contacts.ts'
 
-export const supplierInput = z.object({
-  id: z.uuid().optional(),
-  code: z
-    .string()
-    .trim()
-    .max(12)
-    .regex(/^[A-Za-z0-9-]*$/, { message: 'invalid' })
-    .nullish()
-    .transform((s) => (s ? s.toUpperCase() : null)),
-  name: z.string().trim().min(1).max(200),
-  shortName: optionalText(80),
-  legalForm: optionalText(80),
-  kind: optionalText(80),
-  cuit: checkedId(normalizeCuit, checkCuit),
-  street: optionalText(200),
-  postalCode: optionalText(20),
-  city: optionalText(100),
-  province: optionalText(100),
-  country: z.enum(COUNTRIES, { message: 'country' }),
-  sector: optionalText(100),
-  sourceUrl: optionalUrl(),
-  notes: optionalText(4000),
-  cbu: checkedId(normalizeCbu, checkCbu),
-  iban: checkedId(normalizeIban, checkIban),
-  bic: checkedId(normalizeBic, checkBic),
-  bankName: optionalText(100),
-  exporterOfRecord: z.boolean().default(false),
-  contacts: z.array(contactInput).max(20).default([])
-})
+/**
+ * A supplier as the form sends it. `exporterOfRecord`: the cooperative does its export papers itself, and
+ * others may ship through it; `exporterId`: for one that does not, the exporter of record that gets its
+ * purchase orders. The minimum order value is typed in the major unit of `minOrderCurrency`.
+ */
+export const supplierInput = z
+  .object({
+    id: z.uuid().optional(),
+    code: z
+      .string()
+      .trim()
+      .max(12)
+      .regex(/^[A-Za-z0-9-]*$/, { message: 'invalid' })
+      .nullish()
+      .transform((s) => (s ? s.toUpperCase() : null)),
+    name: z.string().trim().min(1).max(200),
+    shortName: optionalText(80),
+    legalForm: optionalText(80),
+    kind: optionalText(80),
+    cuit: checkedId(normalizeCuit, checkCuit),
+    street: optionalText(200),
+    postalCode: optionalText(20),
+    city: optionalText(100),
+    province: optionalText(100),
+    country: z.enum(COUNTRIES, { message: 'country' }),
+    sector: optionalText(100),
+    sourceUrl: optionalUrl(),
+    notes: optionalText(4000),
+    cbu: checkedId(normalizeCbu, checkCbu),
+    iban: checkedId(normalizeIban, checkIban),
+    bic: checkedId(normalizeBic, checkBic),
+    bankName: optionalText(100),
+    exporterOfRecord: z.boolean().default(false),
+    exporterId: z.uuid({ message: 'exporter_unknown' }).nullish().transform((v) => v ?? null),
+    minOrderValue: z
+      .union([z.string(), z.number()])
+      .nullish()
+      .transform((v) => (v === null || v === undefined || String(v).trim() === '' ? null : v)),
+    minOrderCurrency: z.enum(CURRENCIES, { message: 'currency' }).nullish().transform((v) => v ?? null),
+    minOrderAction: z.enum(MIN_ORDER_ACTIONS, { message: 'invalid' }).default('warn'),
+    contacts: z.array(contactInput).max(20).default([])
+  })
+  .superRefine((s, ctx) => {
+    if (s.exporterId && s.exporterId === s.id) ctx.addIssue({ code: 'custom', message: 'exporter_self', path: ['exporterId'] })
+    if (s.minOrderValue !== null && !s.minOrderCurrency) ctx.addIssue({ code: 'custom', message: 'required', path: ['minOrderCurrency'] })
+  })
 export type SupplierInput = z.input<typeof supplierInput>
 
 export interface SupplierRow {
@@ -50,11 +71,15 @@ export interface SupplierRow {
   country: string
   sector: string | null
   exporterOfRecord: boolean
+  /** The exporter of record this cooperative ships through, or null. */
+  exporterId: string | null
+  exporterName: string | null
+  exporterShortName: string | null
   archived: boolean
   products: number
 }
 
-export interface Supplier extends Omit<SupplierRow, 'products'> {
+export interface Supplier extends Omit<SupplierRow, 'products' | 'exporterShortName'> {
   legalForm: string | null
   kind: string | null
   street: string | null
@@ -65,7 +90,15 @@ export interface Supplier extends Omit<SupplierRow, 'products'> {
   iban: string | null
   bic: string | null
   bankName: string | null
+  /** The smallest order value, in minor units of its currency, or null for none. */
+  minOrderMinor: number | null
+  minOrderCurrency: string | null
+  minOrderAction: MinOrderAction
+  /** The currency most of its products are priced in, or null without products. */
+  priceCurrency: string | null
   contacts: Contact[]
+  /** The cooperatives that ship through this one (when it is an exporter of record). */
+  exportsFor: { id: string; name: string }[]
   updatedAt: string
 }
 
@@ -91,16 +124,28 @@ const COLUMNS = {
 } as const
 
 const SELECT = `t.id, t.code, t.name, t.short_name AS shortName, t.cuit, t.city, t.province, t.country, t.sector,
-  t.exporter_of_record AS exporterOfRecord, t.archived_at IS NOT NULL AS archived`
+  t.exporter_of_record AS exporterOfRecord, t.exporter_id AS exporterId, x.name AS exporterName, t.archived_at IS NOT NULL AS archived`
+const FROM = 'supplier t LEFT JOIN supplier x ON x.id = t.exporter_id'
 
-export function listSuppliers(ws: Workspace, input: ListInput) {
+/** `exporterOfRecord: true` lists only the suppliers others can ship through. */
+export const supplierListInput = z.object({ exporterOfRecord: z.boolean().optional() })
+
+export function listSuppliers(ws: Workspace, input: ListInput & z.output<typeof supplierListInput>) {
   const page = listRows<SupplierRow>(
     ws.db,
     {
-      from: 'supplier t',
-      select: `${SELECT}, (SELECT count(*) FROM product p WHERE p.supplier_id = t.id AND p.deleted_at IS NULL AND p.archived_at IS NULL) AS products`,
-      search: ['t.name', 't.short_name', 't.code', 't.cuit', 't.city', 't.sector'],
-      sorts: { name: 't.name COLLATE NOCASE', code: 't.code', city: 't.city COLLATE NOCASE', country: 't.country', sector: 't.sector COLLATE NOCASE' }
+      from: FROM,
+      select: `${SELECT}, x.short_name AS exporterShortName, (SELECT count(*) FROM product p WHERE p.supplier_id = t.id AND p.deleted_at IS NULL AND p.archived_at IS NULL) AS products`,
+      search: ['t.name', 't.short_name', 't.code', 't.cuit', 't.city', 't.sector', 'x.name'],
+      sorts: {
+        name: 't.name COLLATE NOCASE',
+        code: 't.code',
+        city: 't.city COLLATE NOCASE',
+        country: 't.country',
+        sector: 't.sector COLLATE NOCASE',
+        exporter: 'x.name COLLATE NOCASE'
+      },
+      where: input.exporterOfRecord === undefined ? [] : [{ sql: 't.exporter_of_record = ?', params: [input.exporterOfRecord ? 1 : 0] }]
     },
     input
   )
@@ -113,20 +158,96 @@ export function getSupplier(ws: Workspace, id: string): Supplier {
     .map(([k, c]) => `t.${c} AS ${k}`)
     .join(', ')
   const row = ws.db
-    .prepare(`SELECT t.id, ${cols}, t.exporter_of_record AS exporterOfRecord, t.archived_at IS NOT NULL AS archived, t.updated_at AS updatedAt FROM supplier t WHERE t.id = ?`)
-    .get(id) as Omit<Supplier, 'contacts'>
+    .prepare(
+      `SELECT t.id, ${cols}, t.exporter_of_record AS exporterOfRecord, t.exporter_id AS exporterId, x.name AS exporterName,
+        t.min_order_minor AS minOrderMinor, t.min_order_currency AS minOrderCurrency, t.min_order_action AS minOrderAction,
+        t.archived_at IS NOT NULL AS archived, t.updated_at AS updatedAt FROM ${FROM} WHERE t.id = ?`
+    )
+    .get(id) as Omit<Supplier, 'contacts' | 'exportsFor' | 'priceCurrency'>
+  const exportsFor = ws.db
+    .prepare('SELECT id, name FROM supplier WHERE exporter_id = ? AND deleted_at IS NULL ORDER BY name COLLATE NOCASE')
+    .all(id) as { id: string; name: string }[]
+  const currency = ws.db
+    .prepare(
+      `SELECT currency FROM product WHERE supplier_id = ? AND deleted_at IS NULL AND archived_at IS NULL
+       GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1`
+    )
+    .get(id) as { currency: string } | undefined
   return {
     ...row,
+    priceCurrency: currency?.currency ?? null,
     exporterOfRecord: Boolean(row.exporterOfRecord),
     archived: Boolean(row.archived),
-    contacts: getContacts(ws.db, 'supplier_id', id)
+    contacts: getContacts(ws.db, 'supplier_id', id),
+    exportsFor
   }
+}
+
+/**
+ * The exporter of record a supplier may ship through: an existing supplier other than itself, marked as
+ * exporting itself, not archived (unless it is already the one), and not shipping through this one in turn.
+ * A supplier that exports itself ships through no one, and stays marked while others ship through it.
+ */
+function checkExporter(ws: Workspace, input: z.output<typeof supplierInput>): void {
+  if (input.exporterId) {
+    if (input.exporterId === input.id) throw fieldError('exporterId', 'exporter_self')
+    const x = ws.db
+      .prepare('SELECT exporter_of_record AS flagged, archived_at IS NOT NULL AS archived FROM supplier WHERE id = ? AND deleted_at IS NULL')
+      .get(input.exporterId) as { flagged: number; archived: number } | undefined
+    if (!x) throw fieldError('exporterId', 'exporter_unknown')
+    if (!x.flagged) throw fieldError('exporterId', 'exporter_not_flagged')
+    const current = input.id
+      ? (ws.db.prepare('SELECT exporter_id AS exporterId FROM supplier WHERE id = ?').get(input.id) as { exporterId: string | null }).exporterId
+      : null
+    if (x.archived && current !== input.exporterId) throw fieldError('exporterId', 'exporter_archived')
+    if (input.id) {
+      // Data saved before these checks may hold a chain of exporters; none may lead back here.
+      const cycle = ws.db
+        .prepare(
+          `WITH RECURSIVE up(id, depth) AS (SELECT exporter_id, 1 FROM supplier WHERE id = ?
+             UNION SELECT s.exporter_id, up.depth + 1 FROM supplier s JOIN up ON s.id = up.id WHERE up.depth < 100)
+           SELECT 1 FROM up WHERE id = ? LIMIT 1`
+        )
+        .get(input.exporterId, input.id)
+      if (cycle) throw fieldError('exporterId', 'exporter_cycle')
+    }
+    if (input.exporterOfRecord) throw fieldError('exporterId', 'exporter_own')
+  }
+  if (input.id && !input.exporterOfRecord) {
+    const n = (ws.db.prepare('SELECT count(*) AS n FROM supplier WHERE exporter_id = ? AND deleted_at IS NULL').get(input.id) as { n: number }).n
+    if (n > 0) throw fieldError('exporterOfRecord', 'exporter_in_use')
+  }
+}
+
+/** The minimum order value in minor units of its currency, or null. */
+function minOrderMinor(ws: Workspace, input: z.output<typeof supplierInput>): number | null {
+  if (input.minOrderValue === null || !input.minOrderCurrency) return null
+  let digits: number
+  try {
+    digits = currencyDigits(ws, input.minOrderCurrency)
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'validation') throw fieldError('minOrderCurrency', 'currency')
+    throw e
+  }
+  const minor = parseScaled(input.minOrderValue, digits)
+  if (minor === null || minor < 0) throw fieldError('minOrderValue', 'number', { digits })
+  return minor
 }
 
 /** Creates or (with `id`) updates a supplier and its contacts. Call inside a transaction. */
 export function saveSupplier(ws: Workspace, input: z.output<typeof supplierInput>): Supplier {
+  if (input.id) requireRow(ws.db, 'supplier', input.id)
+  checkExporter(ws, input)
+  const minMinor = minOrderMinor(ws, input)
   const now = stamp(ws.env)
-  const values: Record<string, unknown> = { exporter_of_record: input.exporterOfRecord ? 1 : 0, updated_at: now }
+  const values: Record<string, unknown> = {
+    exporter_of_record: input.exporterOfRecord ? 1 : 0,
+    exporter_id: input.exporterId,
+    min_order_minor: minMinor,
+    min_order_currency: minMinor === null ? null : input.minOrderCurrency,
+    min_order_action: input.minOrderAction,
+    updated_at: now
+  }
   for (const [k, c] of Object.entries(COLUMNS)) values[c] = input[k as keyof typeof COLUMNS]
   const cols = Object.keys(values)
   if (input.code) {
@@ -137,7 +258,6 @@ export function saveSupplier(ws: Workspace, input: z.output<typeof supplierInput
   }
   let id = input.id
   if (id) {
-    requireRow(ws.db, 'supplier', id)
     ws.db.prepare(`UPDATE supplier SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...values, id })
   } else {
     id = ws.env.uuid()
@@ -150,5 +270,16 @@ export function saveSupplier(ws: Workspace, input: z.output<typeof supplierInput
 }
 
 export function deleteSupplier(ws: Workspace, id: string): void {
-  deleteUnused(ws.db, 'supplier', id, ['SELECT count(*) AS n FROM product WHERE supplier_id = ?', 'SELECT count(*) AS n FROM round_supplier WHERE supplier_id = ?'], ['DELETE FROM contact WHERE supplier_id = ?'])
+  deleteUnused(
+    ws.db,
+    'supplier',
+    id,
+    [
+      'SELECT count(*) AS n FROM product WHERE supplier_id = ?',
+      'SELECT count(*) AS n FROM round_supplier WHERE supplier_id = ?',
+      'SELECT count(*) AS n FROM supplier WHERE exporter_id = ?',
+      'SELECT count(*) AS n FROM purchase_order WHERE supplier_id = ?'
+    ],
+    ['DELETE FROM contact WHERE supplier_id = ?']
+  )
 }

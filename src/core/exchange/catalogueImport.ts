@@ -1,17 +1,17 @@
 import { z } from 'zod'
 import { formatScaled } from '../../shared/decimal.ts'
-import { NET_UNITS, SALES_UNITS, VAT_CLASSES } from '../../shared/catalogue.ts'
+import { NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../shared/catalogue.ts'
 import { AppError } from '../../shared/errors.ts'
-import { resources } from '../../shared/i18n/index.ts'
 import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../shared/reference.ts'
 import { getProduct, type Product, productInput, productValues, saveProduct } from '../catalogue/products.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { fieldError, requireRow } from '../records.ts'
 import { currencyDigits } from '../reference.ts'
-import { fieldErrors } from '../zod.ts'
+import { fieldErrors, scaledDecimal } from '../zod.ts'
 import { type Upload, uploadInput } from './files.ts'
 import { type Issue, issue } from './issues.ts'
 import { type Cell, cellText, columnName, looseKey, type Sheet } from './table.ts'
+import { unitName } from './text.ts'
 
 /**
  * Importing a supplier's price list (CSV or XLSX): columns are matched to product fields by their
@@ -44,15 +44,17 @@ const mappingSchema = z
   .strict()
 export type Mapping = Partial<Record<CatalogueField, number | null>>
 
+/** Checked like the product form's fields, so that a bad default is refused next to its field, not on every row. */
 const defaultsSchema = z
   .object({
     currency: z.enum(CURRENCIES, { message: 'currency' }).optional(),
     salesUnit: z.enum(SALES_UNITS, { message: 'invalid' }).optional(),
     vatClass: z.enum(VAT_CLASSES, { message: 'invalid' }).optional(),
-    caseUnits: z.union([z.string(), z.number()]).optional(),
+    caseUnits: scaledDecimal(QUANTITY_DIGITS, { min: 1 }).optional(),
     originCountry: z.enum(COUNTRIES, { message: 'country' }).optional()
   })
   .strict()
+/** The values new products take where the file has none; `caseUnits` as a decimal with a '.'. */
 export type Defaults = { currency: string; salesUnit: string; vatClass: string; caseUnits: string; originCountry: string }
 
 export const catalogueImportInput = z.object({
@@ -127,7 +129,7 @@ const HEADER_KEYS = (() => {
 const UNIT_WORDS = (() => {
   const map = new Map<string, string>()
   const add = (code: string, words: string[]) => words.forEach((w) => map.set(looseKey(w), code))
-  for (const u of SALES_UNITS) add(u, [u, ...LANGUAGES.map((l) => (resources[l].translation.forms.units as Record<string, string>)[u] ?? u)])
+  for (const u of SALES_UNITS) add(u, [u, ...LANGUAGES.map((l) => unitName(l, u))])
   add('piece', ['pc', 'pcs', 'pieces', 'stk', 'unid', 'un', 'u', 'pieza', 'piezas', 'unidades'])
   add('bag', ['bags', 'bolsas', 'paquete de yerba'])
   add('box', ['boxes', 'cajas'])
@@ -207,6 +209,7 @@ const COLUMN_FIELDS: Record<string, [string, Shown]> = {
   vat_class: ['vatClass', asText],
   alcohol_permille: ['alcoholPercent', scaled(1)],
   min_order_cases: ['minOrderCases', asText],
+  min_order_action: ['minOrderAction', asText],
   available_from: ['availableFrom', asText],
   available_until: ['availableUntil', asText]
 }
@@ -238,6 +241,7 @@ function productToInput(ws: Workspace, p: Product): Record<string, unknown> {
     heatSensitive: p.heatSensitive,
     specialFreight: p.specialFreight,
     minOrderCases: p.minOrderCases,
+    minOrderAction: p.minOrderAction,
     availableFrom: p.availableFrom,
     availableUntil: p.availableUntil
   }
@@ -309,7 +313,7 @@ function plan(ws: Workspace, input: CatalogueImportInput, read: Upload): { previ
     currency: input.defaults?.currency ?? commonCurrency,
     salesUnit: input.defaults?.salesUnit ?? 'piece',
     vatClass: input.defaults?.vatClass ?? 'standard',
-    caseUnits: String(input.defaults?.caseUnits ?? '1'),
+    caseUnits: formatScaled(input.defaults?.caseUnits ?? 1000, QUANTITY_DIGITS, true),
     originCountry: input.defaults?.originCountry ?? 'AR'
   }
   const preview: CatalogueImportPreview = {

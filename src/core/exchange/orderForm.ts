@@ -6,7 +6,7 @@ import { stamp } from '../env.ts'
 import { getRound, roundPrices } from '../rounds.ts'
 import { currencyDigits } from '../reference.ts'
 import { getOrganisation } from '../settings.ts'
-import { fill, formatDeadline, formTexts, localName, safeFileName } from './text.ts'
+import { fill, formatDeadline, formTexts, localName, safeFileName, unitName } from './text.ts'
 
 /**
  * The order form for one buyer and round: every product the buyer can order (offered, priced, not
@@ -66,7 +66,6 @@ export function orderFormData(ws: Workspace, roundId: string, buyerId: string): 
     .get(buyerId) as BuyerRecord | undefined
   if (!buyer) throw new AppError('record.not_found', { id: buyerId })
   const language: Language = isLanguage(buyer.language) ? buyer.language : 'en'
-  const texts = formTexts(language)
   const orderBuyerId = buyer.hub_id ?? buyer.id
   const subBuyerId = buyer.hub_id ? buyer.id : ''
   const current = new Map<string, { quantity: number; tolerance: number }>()
@@ -91,7 +90,7 @@ export function orderFormData(ws: Workspace, roundId: string, buyerId: string): 
       sku: p.sku,
       name: localName(p, language),
       salesUnit: p.salesUnit,
-      unit: (texts.units as Record<string, string>)[p.salesUnit] ?? p.salesUnit,
+      unit: unitName(language, p.salesUnit),
       caseMilli: p.caseMilli,
       priceMinor: p.priceMinor,
       quantity: q?.quantity ?? 0,

@@ -10,6 +10,11 @@ export function formTexts(lang: Language) {
   return resources[lang].translation.forms
 }
 
+/** A sales or net unit by its name in a language (the `units.` texts the UI shows too); an unknown code as it is. */
+export function unitName(lang: Language, unit: string): string {
+  return (resources[lang].translation.units as Record<string, string>)[unit] ?? unit
+}
+
 /** Fills {{name}} placeholders. */
 export function fill(text: string, params: Record<string, string | number>): string {
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in params ? String(params[k]) : m))

@@ -1,10 +1,11 @@
 import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FieldErrors } from '../../shared/errors.ts'
-import { COUNTRIES, LANGUAGES } from '../../shared/reference.ts'
+import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../shared/reference.ts'
 import { ApiError } from './api.ts'
 import { ConfirmDialog, ErrorMessage, Status } from './components.tsx'
-import { countryName } from './format.ts'
+import { countryName, currencyName } from './format.ts'
+import { useQuery } from './hooks.ts'
 
 export interface FieldIds {
   id: string
@@ -21,44 +22,128 @@ export function Field(props: {
   children: (ids: FieldIds) => ReactNode
 }) {
   const id = useId()
-  const described = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ')
+  const described = describedBy(id, props)
   return (
     <div className={['field', props.error ? 'invalid' : '', props.className ?? ''].filter(Boolean).join(' ')}>
       <label htmlFor={id}>{props.label}</label>
       {props.children({ id, 'aria-invalid': Boolean(props.error), ...(described ? { 'aria-describedby': described } : {}) })}
-      {props.hint ? (
-        <small id={`${id}-hint`} className="hint">
-          {props.hint}
-        </small>
-      ) : null}
-      {props.error ? (
-        <small id={`${id}-error`} className="field-error">
-          {props.error}
-        </small>
-      ) : null}
+      <HintAndError id={id} hint={props.hint} error={props.error} />
     </div>
   )
 }
 
-/** A checkbox with its label (and an optional hint), like the one in the settings. */
-export function Check(props: { name: string; label: string; checked: boolean; hint?: string; onChange: (checked: boolean) => void }) {
-  const id = useId()
+/** The ids of a control's hint and error, for aria-describedby ('' without either). */
+function describedBy(id: string, props: { hint?: string | undefined; error?: string | null | undefined }): string {
+  return [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ')
+}
+
+/** Under a control: its hint and its error, with the ids describedBy names. */
+function HintAndError(props: { id: string; hint?: string | undefined; error?: string | null | undefined }) {
   return (
-    <div className="check">
+    <>
+      {props.hint ? (
+        <small id={`${props.id}-hint`} className="hint">
+          {props.hint}
+        </small>
+      ) : null}
+      {props.error ? (
+        <small id={`${props.id}-error`} className="field-error">
+          {props.error}
+        </small>
+      ) : null}
+    </>
+  )
+}
+
+export interface TextOptions {
+  hint?: string | undefined
+  type?: string
+  inputMode?: 'decimal' | 'numeric'
+  autoComplete?: string
+  className?: string
+  /** A multi-line text of this many rows. */
+  rows?: number
+}
+
+/** A labelled text input (or, with `rows`, a text area) named as the field the core reports errors for. */
+export function TextField(props: TextOptions & { name: string; label: string; value: string; error: string | null; onChange: (value: string) => void }) {
+  return (
+    <Field label={props.label} error={props.error} hint={props.hint} className={props.className}>
+      {(ids) =>
+        props.rows ? (
+          <textarea {...ids} name={props.name} rows={props.rows} value={props.value} onChange={(e) => props.onChange(e.target.value)} />
+        ) : (
+          <input
+            {...ids}
+            name={props.name}
+            type={props.type ?? 'text'}
+            inputMode={props.inputMode}
+            autoComplete={props.autoComplete ?? 'off'}
+            value={props.value}
+            onChange={(e) => props.onChange(e.target.value)}
+          />
+        )
+      }
+    </Field>
+  )
+}
+
+/** A labelled select; its options are the children. */
+export function SelectField(props: {
+  name: string
+  label: string
+  value: string
+  error: string | null
+  hint?: string | undefined
+  disabled?: boolean
+  onChange: (value: string) => void
+  children: ReactNode
+}) {
+  return (
+    <Field label={props.label} error={props.error} hint={props.hint}>
+      {(ids) => (
+        <select {...ids} name={props.name} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.target.value)}>
+          {props.children}
+        </select>
+      )}
+    </Field>
+  )
+}
+
+/**
+ * The text fields of a record form whose texts are kept together (`form.text`): `text(key, options)` is the
+ * field labelled `<prefix>.<key>`, with its error.
+ */
+export function useTextFields<K extends string>(
+  prefix: string,
+  texts: Record<K, string>,
+  onChange: (texts: Record<K, string>) => void,
+  fieldError: (name: string) => string | null
+) {
+  const { t } = useTranslation()
+  return (k: K, options: TextOptions = {}) => {
+    const label: string = `${prefix}.${k}`
+    return <TextField {...options} name={k} label={t(label)} value={texts[k]} error={fieldError(k)} onChange={(v) => onChange({ ...texts, [k]: v })} />
+  }
+}
+
+/** A checkbox with its label (and an optional hint), like the one in the settings. */
+export function Check(props: { name: string; label: string; checked: boolean; hint?: string; error?: string | null; onChange: (checked: boolean) => void }) {
+  const id = useId()
+  const described = describedBy(id, props)
+  return (
+    <div className={props.error ? 'check invalid' : 'check'}>
       <input
         id={id}
         name={props.name}
         type="checkbox"
         checked={props.checked}
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={described || undefined}
         onChange={(e) => props.onChange(e.target.checked)}
       />
       <label htmlFor={id}>{props.label}</label>
-      {props.hint ? (
-        <small id={`${id}-hint`} className="hint">
-          {props.hint}
-        </small>
-      ) : null}
+      <HintAndError id={id} hint={props.hint} error={props.error} />
     </div>
   )
 }
@@ -218,6 +303,39 @@ export function FormActions(props: {
         }}
       />
     </div>
+  )
+}
+
+/** A choice of codes, each shown as its translation `<texts>.<code>` (units, VAT classes, buyer types…). */
+export function CodeOptions({ codes, texts }: { codes: readonly string[]; texts: string }) {
+  const { t } = useTranslation()
+  return (
+    <>
+      {codes.map((c) => {
+        const key: string = `${texts}.${c}`
+        return (
+          <option key={c} value={c}>
+            {t(key)}
+          </option>
+        )
+      })}
+    </>
+  )
+}
+
+/** The currencies of the workspace (the built-in list until they are loaded), as “USD – US dollar”. */
+export function CurrencyOptions() {
+  const { i18n } = useTranslation()
+  const currencies = useQuery('reference.currencies', ['reference'])
+  const codes = currencies.data?.map((c) => c.code) ?? [...CURRENCIES]
+  return (
+    <>
+      {codes.map((c) => (
+        <option key={c} value={c}>
+          {`${c} – ${currencyName(c, i18n.language)}`}
+        </option>
+      ))}
+    </>
   )
 }
 

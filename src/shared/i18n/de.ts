@@ -382,7 +382,14 @@ const de: Translation = {
     not_member: 'Dieser Abnehmer gehört nicht zum bestellenden Verteilknoten.',
     too_large: 'Mehr als hier möglich (z. B. mehr zerbrochen als angekommen).',
     share_sum: 'Die Anteile müssen zusammen 100\u00a0% ergeben (jetzt {{sum}}\u00a0%).',
-    percent: 'Bitte einen ganzen Prozentsatz von 0 bis 100 eingeben.'
+    percent: 'Bitte einen ganzen Prozentsatz von 0 bis 100 eingeben.',
+    exporter_unknown: 'Diesen Ausführer gibt es nicht mehr. Bitte einen anderen wählen.',
+    exporter_self: 'Eine Kooperative kann nicht ihr eigener Ausführer sein.',
+    exporter_not_flagged: 'Dieser Lieferant exportiert nicht selbst, also kann niemand über ihn ausführen. Zuerst auf seiner Seite „Exportiert selbst“ ankreuzen.',
+    exporter_archived: 'Dieser Ausführer ist archiviert. Bitte einen aktiven wählen.',
+    exporter_cycle: 'Dieser Ausführer führt über diese Kooperative aus: Die beiden würden übereinander ausführen.',
+    exporter_own: 'Eine Kooperative, die selbst exportiert, führt nicht über einen anderen Ausführer aus. „Exportiert selbst“ abwählen oder dieses Feld leer lassen.',
+    exporter_in_use: 'Andere Kooperativen führen über diese aus. Bitte zuerst für sie einen anderen Ausführer wählen.'
   },
   forms: {
     title: 'Bestellformular',
@@ -414,22 +421,7 @@ const de: Translation = {
     matrixFileName: 'Bestellungen {{round}}',
     hub: 'Verteilknoten',
     totalUnits: 'Einheiten gesamt',
-    totalAmount: 'Summe ({{currency}})',
-    units: {
-      piece: 'Stück',
-      bag: 'Beutel',
-      box: 'Schachtel',
-      bottle: 'Flasche',
-      jar: 'Glas',
-      bar: 'Tafel',
-      set: 'Set',
-      copy: 'Exemplar',
-      pack: 'Packung',
-      can: 'Dose',
-      kg: 'kg',
-      m2: 'm²',
-      l: 'l'
-    }
+    totalAmount: 'Summe ({{currency}})'
   },
   importErrors: {
     unreadable: 'Diese Datei kann nicht gelesen werden. Bitte als .xlsx oder .csv speichern und erneut versuchen.',
@@ -587,6 +579,10 @@ const de: Translation = {
     header: 'Name in der Datei',
     samples: 'Beispiele',
     notImported: 'nicht importieren',
+    defaultsTitle: 'Werte für neue Produkte',
+    defaultsIntro: 'Neue Produkte bekommen diese Werte, wo die Datei keine Spalte dafür hat oder die Zelle leer lässt. Produkte, die schon im Katalog sind, behalten ihre Werte. Die Vorschau folgt eurer Wahl.',
+    defaultsCaseHint: 'Verkaufseinheiten je Karton, z. B. 12 oder 12,5; gilt beim Verlassen des Feldes oder mit Enter.',
+    defaultsRefused: 'Bitte zuerst die Werte für neue Produkte korrigieren: Die Vorschau zeigt noch die vorigen.',
     columnOption: '{{letter}}: {{header}}',
     columnLetter: 'Spalte {{letter}}',
     catalogueSummary: 'Zeilen in der Datei: {{rows}}. Neu: {{insert}}, geändert: {{update}}, unverändert: {{unchanged}}, mit Problemen: {{errors}}.',
@@ -678,7 +674,21 @@ const de: Translation = {
     bic: 'BIC',
     bankName: 'Bank',
     exporterOfRecord: 'Exportiert selbst (ist Ausführer)',
-    exporterOfRecordHint: 'Nicht ankreuzen, wenn eine Agentur oder eine andere Kooperative die Ausfuhrpapiere erledigt.',
+    exporterOfRecordHint: 'Ankreuzen, wenn diese Kooperative ihre Ausfuhrpapiere selbst erledigt; andere Kooperativen können dann über sie ausführen.',
+    sectionExport: 'Ausfuhr und Mindestbestellung',
+    exporterId: 'Führt aus über (Ausführer)',
+    exporterIdHint: 'Die Bestellungen bei dieser Kooperative gehen an diesen Ausführer, zusammen mit denen der anderen Kooperativen, die über ihn ausführen. Zur Wahl stehen nur Lieferanten, die selbst exportieren.',
+    noExporter: 'Keiner gewählt',
+    exportsFor: 'Kooperativen, die über diese ausführen',
+    exportsForNone: 'Noch keine Kooperative führt über diese aus. Um eine hinzuzufügen, öffnet die Kooperative und wählt diese als Ausführer.',
+    shipsThrough: 'Führt aus über',
+    exporter: 'Ausfuhr',
+    exportsItself: 'selbst',
+    via: 'über {{name}}',
+    minOrderValue: 'Mindestbestellwert',
+    minOrderValueHint: 'Der kleinste Bestellwert, der sich lohnt, in der Währung der Preise dieser Kooperative (ein Minimum in anderer Währung wird nicht geprüft). Leer: kein Minimum.',
+    minOrderCurrency: 'Währung des Minimums',
+    minOrderAction: 'Unter dem Minimum',
     productCount: 'Produkte',
     showProducts: 'Produkte dieser Kooperative anzeigen ({{n}})',
     deleteConfirm: 'Den Lieferanten „{{name}}“ endgültig löschen? Das geht nur, solange nichts auf ihn verweist; sonst archiviert ihn.'
@@ -720,6 +730,7 @@ const de: Translation = {
     volumeM3PerCase: 'Volumen pro Karton (m³)',
     minOrderCases: 'Mindestbestellung (Kartons)',
     minOrderCasesHint: 'Eine ganze Zahl; 0 heißt: kein Minimum.',
+    minOrderAction: 'Unter dem Minimum',
     price: 'Preis',
     priceHint: 'Pro Verkaufseinheit, in der daneben gewählten Währung, z. B. 2,10.',
     currency: 'Währung',
@@ -741,6 +752,10 @@ const de: Translation = {
     heatSensitive: 'Hitzeempfindlich',
     specialFreight: 'Sonderfracht',
     alcohol: 'Alkohol'
+  },
+  minOrderAction: {
+    warn: 'Nur warnen',
+    hold: 'Bestellung zurückhalten'
   },
   units: {
     piece: 'Stück',

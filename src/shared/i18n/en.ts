@@ -384,7 +384,14 @@ const en = {
     not_member: 'This buyer does not belong to the ordering hub.',
     too_large: 'More than allowed here (e.g. more broken than arrived).',
     share_sum: 'The shares must add up to 100% (now {{sum}}%).',
-    percent: 'Enter a whole percentage from 0 to 100.'
+    percent: 'Enter a whole percentage from 0 to 100.',
+    exporter_unknown: 'This exporter no longer exists. Choose another one.',
+    exporter_self: 'A cooperative cannot be its own exporter of record.',
+    exporter_not_flagged: 'This supplier does not export itself, so others cannot ship through it. Tick “exports itself” on its page first.',
+    exporter_archived: 'This exporter is archived. Choose an active one.',
+    exporter_cycle: 'That exporter ships through this cooperative: the two would ship through each other.',
+    exporter_own: 'A cooperative that exports itself does not ship through another exporter. Untick “exports itself” or leave this empty.',
+    exporter_in_use: 'Other cooperatives ship through this one. Choose another exporter for them first.'
   },
   forms: {
     title: 'Order form',
@@ -416,22 +423,7 @@ const en = {
     matrixFileName: 'Orders {{round}}',
     hub: 'Hub',
     totalUnits: 'Total units',
-    totalAmount: 'Total ({{currency}})',
-    units: {
-      piece: 'piece',
-      bag: 'bag',
-      box: 'box',
-      bottle: 'bottle',
-      jar: 'jar',
-      bar: 'bar',
-      set: 'set',
-      copy: 'copy',
-      pack: 'pack',
-      can: 'can',
-      kg: 'kg',
-      m2: 'm²',
-      l: 'l'
-    }
+    totalAmount: 'Total ({{currency}})'
   },
   importErrors: {
     unreadable: 'This file cannot be read. Save it as .xlsx or .csv and try again.',
@@ -589,6 +581,10 @@ const en = {
     header: 'Name in the file',
     samples: 'Examples',
     notImported: 'not imported',
+    defaultsTitle: 'Values for new products',
+    defaultsIntro: 'New products take these where the file has no column for them or leaves the cell empty. Products already in the catalogue keep their values. The preview follows your choice.',
+    defaultsCaseHint: 'Sales units per case, e.g. 12 or 12.5; applied when you leave the field or press Enter.',
+    defaultsRefused: 'Correct the values for new products first: the preview still shows the ones before.',
     columnOption: '{{letter}}: {{header}}',
     columnLetter: 'Column {{letter}}',
     catalogueSummary: 'Rows in the file: {{rows}}. New: {{insert}}, changed: {{update}}, unchanged: {{unchanged}}, with problems: {{errors}}.',
@@ -680,7 +676,21 @@ const en = {
     bic: 'BIC',
     bankName: 'Bank',
     exporterOfRecord: 'Exports itself (exporter of record)',
-    exporterOfRecordHint: 'Leave unticked when an agent or another cooperative handles the export papers.',
+    exporterOfRecordHint: 'Tick when this cooperative does its export papers itself; other cooperatives can then ship through it.',
+    sectionExport: 'Export and minimum order',
+    exporterId: 'Ships through (exporter of record)',
+    exporterIdHint: 'The purchase orders for this cooperative go to this exporter, together with those of the other cooperatives shipping through it. Only suppliers that export themselves are listed.',
+    noExporter: 'None chosen',
+    exportsFor: 'Cooperatives shipping through this one',
+    exportsForNone: 'No cooperative ships through this one yet. To add one, open the cooperative and choose this one as its exporter.',
+    shipsThrough: 'Ships through',
+    exporter: 'Export',
+    exportsItself: 'itself',
+    via: 'via {{name}}',
+    minOrderValue: 'Minimum order value',
+    minOrderValueHint: 'The smallest order worth sending, in the currency of the cooperative’s prices (a minimum in another currency is not checked). Empty: no minimum.',
+    minOrderCurrency: 'Currency of the minimum',
+    minOrderAction: 'Below the minimum',
     productCount: 'Products',
     showProducts: 'Show the products of this cooperative ({{n}})',
     deleteConfirm: 'Delete the supplier “{{name}}” for good? This only works while nothing refers to it; otherwise archive it.'
@@ -722,6 +732,7 @@ const en = {
     volumeM3PerCase: 'Volume per case (m³)',
     minOrderCases: 'Minimum order (cases)',
     minOrderCasesHint: 'A whole number; 0 means no minimum.',
+    minOrderAction: 'Below the minimum',
     price: 'Price',
     priceHint: 'Per sales unit, in the currency chosen next to it, e.g. 2.10.',
     currency: 'Currency',
@@ -743,6 +754,10 @@ const en = {
     heatSensitive: 'Heat-sensitive',
     specialFreight: 'Special freight',
     alcohol: 'Alcohol'
+  },
+  minOrderAction: {
+    warn: 'Warn only',
+    hold: 'Hold the order back'
   },
   units: {
     piece: 'piece',

@@ -1,26 +1,16 @@
-import { type FormEvent, type ReactNode, useRef } from 'react'
+import { type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../shared/api.ts'
 import { BUYER_TYPES, TAX_TREATMENTS } from '../../../shared/catalogue.ts'
 import { LANGUAGES } from '../../../shared/reference.ts'
 import { call } from '../api.ts'
 import { ErrorMessage, PageTitle } from '../components.tsx'
-import {
-  type ContactForm,
-  contactInputs,
-  ContactsEditor,
-  CountryOptions,
-  Field,
-  FormActions,
-  FormMessages,
-  setFlash,
-  toContactForms,
-  useEditor
-} from '../form.tsx'
+import { CodeOptions, type ContactForm, contactInputs, ContactsEditor, FormActions, SelectField, toContactForms, useTextFields } from '../form.tsx'
 import { countryName } from '../format.ts'
 import { type ListRow, useQuery } from '../hooks.ts'
 import { type Column, DataList } from '../list.tsx'
-import { href, navigate } from '../route.ts'
+import { AddressFields, RecordHead, RelatedRecords, useRecordForm } from '../record.tsx'
+import { href } from '../route.ts'
 
 type BuyerRow = ListRow<'buyers.list'>
 type Buyer = Output<'buyers.get'>
@@ -97,110 +87,51 @@ function LoadedBuyer({ id }: { id: string }) {
 
 function BuyerEditor({ buyer, onSaved }: { buyer: Buyer | null; onSaved?: (b: Buyer) => void }) {
   const { t, i18n } = useTranslation()
-  const formRef = useRef<HTMLFormElement>(null)
-  const ed = useEditor<BuyerForm>(toForm(buyer, i18n.language), formRef)
-  const form = ed.form!
+  const { ed, form, formRef, submit: submitWith, archiveInstead, actions } = useRecordForm<BuyerForm, Buyer>(toForm(buyer, i18n.language), {
+    record: buyer,
+    onSaved,
+    hrefOf: buyerHref,
+    listHref: href(['buyers']),
+    archive: (id, archived) => call('buyers.archive', { id, archived }),
+    remove: (id) => call('buyers.delete', { id })
+  })
   const hubs = useQuery('buyers.list', ['buyers'], { type: 'hub', archived: 'all', limit: 1000 })
   const hubOptions = hubs.data?.rows.filter((h) => h.id !== buyer?.id && (!h.archived || h.id === form.hubId)) ?? []
 
-  const setText = (k: TextKey, value: string) => ed.update({ text: { ...form.text, [k]: value } })
-  const text = (k: TextKey, extra?: { hint?: string; autoComplete?: string }) => (
-    <Field label={t(`buyers.${k}`)} error={ed.fieldError(k)} hint={extra?.hint}>
-      {(ids) => (
-        <input
-          {...ids}
-          name={k}
-          type="text"
-          autoComplete={extra?.autoComplete ?? 'off'}
-          value={form.text[k]}
-          onChange={(e) => setText(k, e.target.value)}
-        />
-      )}
-    </Field>
-  )
+  const text = useTextFields('buyers', form.text, (texts) => ed.update({ text: texts }), ed.fieldError)
   const select = (k: 'type' | 'language' | 'taxTreatment' | 'hubId', options: ReactNode, hint?: string) => (
-    <Field label={t(`buyers.${k}`)} error={ed.fieldError(k)} hint={hint}>
-      {(ids) => (
-        <select {...ids} name={k} value={form[k]} onChange={(e) => ed.update({ [k]: e.target.value })}>
-          {options}
-        </select>
-      )}
-    </Field>
+    <SelectField name={k} label={t(`buyers.${k}`)} hint={hint} value={form[k]} error={ed.fieldError(k)} onChange={(value) => ed.update({ [k]: value })}>
+      {options}
+    </SelectField>
   )
 
-  function submit(e: FormEvent) {
-    e.preventDefault()
-    void ed.run(
-      () =>
-        call('buyers.save', {
-          ...(buyer ? { id: buyer.id } : {}),
-          ...form.text,
-          type: form.type as never,
-          country: form.country as never,
-          language: form.language as never,
-          taxTreatment: form.taxTreatment as never,
-          hubId: form.type === 'hub' ? null : form.hubId || null,
-          contacts: contactInputs(form.contacts)
-        }),
-      (saved) => {
-        if (!buyer) {
-          setFlash(t('record.saved'))
-          navigate(buyerHref(saved.id))
-          return
-        }
-        onSaved?.(saved)
-        ed.reset()
-        ed.setStatus(t('record.saved'))
-      }
-    )
-  }
-
-  const archive = (archived: boolean) =>
-    void ed.run(
-      () => call('buyers.archive', { id: buyer!.id, archived }),
-      () => {
-        onSaved?.({ ...buyer!, archived })
-        ed.setStatus(archived ? t('record.archivedNow') : t('record.restoredNow'))
-      }
-    )
-
-  const remove = () =>
-    void ed.run(
-      () => call('buyers.delete', { id: buyer!.id }),
-      () => {
-        setFlash(t('record.deleted'))
-        navigate(href(['buyers']))
-      }
+  const submit = (e: FormEvent) =>
+    submitWith(e, () =>
+      call('buyers.save', {
+        ...(buyer ? { id: buyer.id } : {}),
+        ...form.text,
+        type: form.type as never,
+        country: form.country as never,
+        language: form.language as never,
+        taxTreatment: form.taxTreatment as never,
+        hubId: form.type === 'hub' ? null : form.hubId || null,
+        contacts: contactInputs(form.contacts)
+      })
     )
 
   return (
     <section>
-      <p className="back">
-        <a href={href(['buyers'])}>{t('buyers.back')}</a>
-      </p>
-      <div className="page-head">
-        <PageTitle>{buyer ? buyer.name : t('buyers.newTitle')}</PageTitle>
-        {buyer?.archived ? <span className="badge">{t('list.archivedBadge')}</span> : null}
-      </div>
-      {buyer?.archived ? <p className="muted">{t('record.archivedNote')}</p> : null}
-      <FormMessages error={ed.error ?? hubs.error} fieldErrors={ed.fieldErrors} status={ed.status}
-        onArchiveInstead={buyer && !buyer.archived ? () => archive(true) : undefined}
+      <RecordHead
+        ed={ed}
+        onArchiveInstead={archiveInstead}
+        backHref={href(['buyers'])}
+        backLabel={t('buyers.back')}
+        title={buyer ? buyer.name : t('buyers.newTitle')}
+        archived={Boolean(buyer?.archived)}
+        error={hubs.error}
       />
       {buyer?.type === 'hub' ? (
-        <section className="members" aria-labelledby="members-title">
-          <h2 id="members-title">{t('buyers.members')}</h2>
-          {buyer.members.length === 0 ? (
-            <p className="muted">{t('buyers.membersNone')}</p>
-          ) : (
-            <ul>
-              {buyer.members.map((m) => (
-                <li key={m.id}>
-                  <a href={buyerHref(m.id)}>{m.name}</a>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <RelatedRecords title={t('buyers.members')} none={t('buyers.membersNone')} records={buyer.members} hrefOf={buyerHref} />
       ) : null}
       {buyer?.hubId ? (
         <p>
@@ -212,23 +143,8 @@ function BuyerEditor({ buyer, onSaved }: { buyer: Buyer | null; onSaved?: (b: Bu
           <legend>{t('buyers.sectionBuyer')}</legend>
           {text('name', { autoComplete: 'organization' })}
           <div className="row">
-            {select(
-              'type',
-              BUYER_TYPES.map((b) => (
-                <option key={b} value={b}>
-                  {t(`buyerType.${b}`)}
-                </option>
-              ))
-            )}
-            {select(
-              'language',
-              LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`language.${l}`)}
-                </option>
-              )),
-              t('buyers.languageHint')
-            )}
+            {select('type', <CodeOptions codes={BUYER_TYPES} texts="buyerType" />)}
+            {select('language', <CodeOptions codes={LANGUAGES} texts="language" />, t('buyers.languageHint'))}
           </div>
           {form.type === 'hub' ? null : select(
             'hubId',
@@ -243,47 +159,23 @@ function BuyerEditor({ buyer, onSaved }: { buyer: Buyer | null; onSaved?: (b: Bu
             t('buyers.hubHint')
           )}
           {text('deliveryPreference', { hint: t('buyers.deliveryPreferenceHint') })}
-          <Field label={t('buyers.notes')} error={ed.fieldError('notes')}>
-            {(ids) => <textarea {...ids} name="notes" rows={3} value={form.text.notes} onChange={(e) => setText('notes', e.target.value)} />}
-          </Field>
+          {text('notes', { rows: 3 })}
         </fieldset>
-        <fieldset>
-          <legend>{t('buyers.sectionAddress')}</legend>
-          {text('street', { autoComplete: 'street-address' })}
-          <div className="row">
-            {text('postalCode', { autoComplete: 'postal-code' })}
-            {text('city', { autoComplete: 'address-level2' })}
-          </div>
-          <Field label={t('buyers.country')} error={ed.fieldError('country')}>
-            {(ids) => (
-              <select {...ids} name="country" value={form.country} onChange={(e) => ed.update({ country: e.target.value })}>
-                <CountryOptions />
-              </select>
-            )}
-          </Field>
-        </fieldset>
+        <AddressFields
+          prefix="buyers"
+          values={form.text}
+          onChange={(patch) => ed.update({ text: { ...form.text, ...patch } })}
+          country={form.country}
+          onCountry={(country) => ed.update({ country })}
+          fieldError={ed.fieldError}
+        />
         <fieldset>
           <legend>{t('buyers.sectionTax')}</legend>
-          {select(
-            'taxTreatment',
-            TAX_TREATMENTS.map((x) => (
-              <option key={x} value={x}>
-                {t(`taxTreatment.${x}`)}
-              </option>
-            )),
-            t('buyers.taxTreatmentHint')
-          )}
+          {select('taxTreatment', <CodeOptions codes={TAX_TREATMENTS} texts="taxTreatment" />, t('buyers.taxTreatmentHint'))}
           {text('vatId', { hint: `${t('settings.vatIdHint')} ${t('settings.notVerifiedOnline')}` })}
         </fieldset>
         <ContactsEditor contacts={form.contacts} onChange={(contacts) => ed.update({ contacts })} fieldError={ed.fieldError} />
-        <FormActions
-          busy={ed.busy}
-          dirty={ed.dirty}
-          archived={buyer?.archived}
-          onArchive={buyer ? archive : undefined}
-          onDelete={buyer ? remove : undefined}
-          deleteQuestion={buyer ? t('buyers.deleteConfirm', { name: buyer.name }) : undefined}
-        />
+        <FormActions {...actions} deleteQuestion={buyer ? t('buyers.deleteConfirm', { name: buyer.name }) : undefined} />
       </form>
     </section>
   )

@@ -1,14 +1,14 @@
-import { type FormEvent, type ReactNode, useRef } from 'react'
+import { type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../shared/api.ts'
-import { NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../../shared/catalogue.ts'
-import { CURRENCIES } from '../../../shared/reference.ts'
+import { MIN_ORDER_ACTIONS, NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../../shared/catalogue.ts'
 import { call } from '../api.ts'
 import { ErrorMessage, PageTitle } from '../components.tsx'
-import { Check, CountryOptions, Field, FormActions, FormMessages, setFlash, useEditor } from '../form.tsx'
-import { currencyName, dayText, decimalText, formatMoney, minorDigits, parseDay, productName } from '../format.ts'
+import { Check, CodeOptions, CountryOptions, CurrencyOptions, FormActions, SelectField, useTextFields } from '../form.tsx'
+import { dayText, decimalText, formatMoney, minorDigits, parseDay, productName } from '../format.ts'
 import { type ListRow, useQuery } from '../hooks.ts'
 import { type Column, DataList } from '../list.tsx'
+import { RecordHead, useRecordForm } from '../record.tsx'
 import { href, navigate } from '../route.ts'
 
 type ProductRow = ListRow<'products.list'>
@@ -122,6 +122,7 @@ interface ProductForm {
   originCountry: string
   currency: string
   vatClass: string
+  minOrderAction: string
   flags: Record<Flag, boolean>
 }
 
@@ -150,6 +151,7 @@ function toForm(p: Product | null, locale: string, defaults: { supplierId: strin
     originCountry: p?.originCountry ?? 'AR',
     currency: p?.currency ?? defaults.currency,
     vatClass: p?.vatClass ?? 'reduced',
+    minOrderAction: p?.minOrderAction ?? 'warn',
     flags: {
       organic: p?.organic ?? false,
       animalOrigin: p?.animalOrigin ?? false,
@@ -180,43 +182,27 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
   const { t, i18n } = useTranslation()
   const locale = i18n.language
   const { product } = props
-  const formRef = useRef<HTMLFormElement>(null)
-  const ed = useEditor<ProductForm>(toForm(product, locale, props.defaults), formRef)
-  const form = ed.form!
+  const { ed, form, formRef, submit: submitWith, archiveInstead, actions } = useRecordForm<ProductForm, Product>(toForm(product, locale, props.defaults), {
+    record: product,
+    onSaved: props.onSaved,
+    hrefOf: productHref,
+    listHref: href(['catalogue', 'products']),
+    archive: (id, archived) => call('products.archive', { id, archived }),
+    remove: (id) => call('products.delete', { id })
+  })
   const suppliers = useSuppliers()
-  const currencies = useQuery('reference.currencies', ['reference'])
-  const currencyCodes = currencies.data?.map((c) => c.code) ?? [...CURRENCIES]
 
-  const setText = (k: TextKey, value: string) => ed.update({ text: { ...form.text, [k]: value } })
-  const text = (k: TextKey, extra?: { hint?: string; type?: string; inputMode?: 'decimal' | 'numeric'; className?: string }) => (
-    <Field label={t(`products.${k}`)} error={ed.fieldError(k)} hint={extra?.hint} className={extra?.className}>
-      {(ids) => (
-        <input
-          {...ids}
-          name={k}
-          type={extra?.type ?? 'text'}
-          inputMode={extra?.inputMode}
-          autoComplete="off"
-          value={form.text[k]}
-          onChange={(e) => setText(k, e.target.value)}
-        />
-      )}
-    </Field>
-  )
-  const select = (k: 'salesUnit' | 'netUnit' | 'currency' | 'vatClass' | 'supplierId' | 'originCountry', options: ReactNode) => (
-    <Field label={t(`products.${k}`)} error={ed.fieldError(k)}>
-      {(ids) => (
-        <select {...ids} name={k} value={form[k]} onChange={(e) => ed.update({ [k]: e.target.value })}>
-          {options}
-        </select>
-      )}
-    </Field>
+  const text = useTextFields('products', form.text, (texts) => ed.update({ text: texts }), ed.fieldError)
+  const select = (k: 'salesUnit' | 'netUnit' | 'currency' | 'vatClass' | 'supplierId' | 'originCountry' | 'minOrderAction', options: ReactNode) => (
+    <SelectField name={k} label={t(`products.${k}`)} value={form[k]} error={ed.fieldError(k)} onChange={(value) => ed.update({ [k]: value })}>
+      {options}
+    </SelectField>
   )
 
   function submit(e: FormEvent) {
-    e.preventDefault()
     const minOrder = form.text.minOrderCases.trim()
-    void ed.run(
+    submitWith(
+      e,
       () =>
         call('products.save', {
           ...(product ? { id: product.id } : {}),
@@ -229,19 +215,10 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
           vatClass: form.vatClass as never,
           ...form.flags,
           minOrderCases: (minOrder === '' ? undefined : /^\d+$/.test(minOrder) ? Number(minOrder) : minOrder) as number,
+          minOrderAction: form.minOrderAction as never,
           availableFrom: parseDay(form.text.availableFrom),
           availableUntil: parseDay(form.text.availableUntil)
         }),
-      (saved) => {
-        if (!product) {
-          setFlash(t('record.saved'))
-          navigate(productHref(saved.id))
-          return
-        }
-        props.onSaved?.(saved)
-        ed.reset()
-        ed.setStatus(t('record.saved'))
-      },
       (fields) => {
         // The core says "invalid" for a minimum that is not a whole number; say what is wanted.
         if (fields.minOrderCases?.code === 'invalid') return { ...fields, minOrderCases: { code: 'integer' } }
@@ -251,38 +228,18 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
     )
   }
 
-  const archive = (archived: boolean) =>
-    void ed.run(
-      () => call('products.archive', { id: product!.id, archived }),
-      () => {
-        props.onSaved?.({ ...product!, archived })
-        ed.setStatus(archived ? t('record.archivedNow') : t('record.restoredNow'))
-      }
-    )
-
-  const remove = () =>
-    void ed.run(
-      () => call('products.delete', { id: product!.id }),
-      () => {
-        setFlash(t('record.deleted'))
-        navigate(href(['catalogue', 'products']))
-      }
-    )
-
   const supplierRows = suppliers.data?.rows.filter((s) => !s.archived || s.id === form.supplierId) ?? []
 
   return (
     <section>
-      <p className="back">
-        <a href={href(['catalogue', 'products'])}>{t('products.back')}</a>
-      </p>
-      <div className="page-head">
-        <PageTitle>{product ? `${productName(product, locale)} · ${product.sku}` : t('products.newTitle')}</PageTitle>
-        {product?.archived ? <span className="badge">{t('list.archivedBadge')}</span> : null}
-      </div>
-      {product?.archived ? <p className="muted">{t('record.archivedNote')}</p> : null}
-      <FormMessages error={ed.error ?? suppliers.error} fieldErrors={ed.fieldErrors} status={ed.status}
-        onArchiveInstead={product && !product.archived ? () => archive(true) : undefined}
+      <RecordHead
+        ed={ed}
+        onArchiveInstead={archiveInstead}
+        backHref={href(['catalogue', 'products'])}
+        backLabel={t('products.back')}
+        title={product ? `${productName(product, locale)} · ${product.sku}` : t('products.newTitle')}
+        archived={Boolean(product?.archived)}
+        error={suppliers.error}
       />
       <form ref={formRef} onSubmit={submit} noValidate className="form">
         <fieldset>
@@ -307,14 +264,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
         <fieldset>
           <legend>{t('products.sectionPacking')}</legend>
           <div className="row">
-            {select(
-              'salesUnit',
-              SALES_UNITS.map((u) => (
-                <option key={u} value={u}>
-                  {t(`units.${u}`)}
-                </option>
-              ))
-            )}
+            {select('salesUnit', <CodeOptions codes={SALES_UNITS} texts="units" />)}
             {text('caseUnits', { inputMode: 'decimal', hint: t('products.caseUnitsHint') })}
           </div>
           <div className="row">
@@ -323,11 +273,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
               'netUnit',
               <>
                 <option value="">{t('products.noUnit')}</option>
-                {NET_UNITS.map((u) => (
-                  <option key={u} value={u}>
-                    {t(`units.${u}`)}
-                  </option>
-                ))}
+                <CodeOptions codes={NET_UNITS} texts="units" />
               </>
             )}
           </div>
@@ -335,29 +281,18 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
             {text('grossKgPerCase', { inputMode: 'decimal' })}
             {text('volumeM3PerCase', { inputMode: 'decimal' })}
           </div>
-          {text('minOrderCases', { inputMode: 'numeric', hint: t('products.minOrderCasesHint') })}
+          <div className="row">
+            {text('minOrderCases', { inputMode: 'numeric', hint: t('products.minOrderCasesHint') })}
+            {select('minOrderAction', <CodeOptions codes={MIN_ORDER_ACTIONS} texts="minOrderAction" />)}
+          </div>
         </fieldset>
         <fieldset>
           <legend>{t('products.sectionPrice')}</legend>
           <div className="row">
             {text('price', { inputMode: 'decimal', hint: t('products.priceHint') })}
-            {select(
-              'currency',
-              currencyCodes.map((c) => (
-                <option key={c} value={c}>
-                  {`${c} – ${currencyName(c, locale)}`}
-                </option>
-              ))
-            )}
+            {select('currency', <CurrencyOptions />)}
           </div>
-          {select(
-            'vatClass',
-            VAT_CLASSES.map((c) => (
-              <option key={c} value={c}>
-                {t(`vatClass.${c}`)}
-              </option>
-            ))
-          )}
+          {select('vatClass', <CodeOptions codes={VAT_CLASSES} texts="vatClass" />)}
           <div className="row">
             {text('hsCode', { inputMode: 'numeric', hint: t('products.hsCodeHint') })}
             {select('originCountry', <CountryOptions />)}
@@ -383,14 +318,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
             {text('availableUntil', { hint: t('record.dateHint') })}
           </div>
         </fieldset>
-        <FormActions
-          busy={ed.busy}
-          dirty={ed.dirty}
-          archived={product?.archived}
-          onArchive={product ? archive : undefined}
-          onDelete={product ? remove : undefined}
-          deleteQuestion={product ? t('products.deleteConfirm', { sku: product.sku }) : undefined}
-        />
+        <FormActions {...actions} deleteQuestion={product ? t('products.deleteConfirm', { sku: product.sku }) : undefined} />
       </form>
     </section>
   )

@@ -1,25 +1,26 @@
-import { type FormEvent, useRef } from 'react'
+import { type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../shared/api.ts'
+import { MIN_ORDER_ACTIONS } from '../../../shared/catalogue.ts'
 import { call } from '../api.ts'
 import { ErrorMessage, PageTitle } from '../components.tsx'
 import {
   Check,
+  CodeOptions,
   type ContactForm,
   contactInputs,
   ContactsEditor,
-  CountryOptions,
-  Field,
+  CurrencyOptions,
   FormActions,
-  FormMessages,
-  setFlash,
+  SelectField,
   toContactForms,
-  useEditor
+  useTextFields
 } from '../form.tsx'
-import { countryName, formatNumber } from '../format.ts'
+import { countryName, decimalText, formatNumber, minorDigits } from '../format.ts'
 import { type ListRow, useQuery } from '../hooks.ts'
 import { type Column, DataList } from '../list.tsx'
-import { href, navigate, parseHash, useHash } from '../route.ts'
+import { AddressFields, RecordHead, RelatedRecords, useRecordForm } from '../record.tsx'
+import { href, parseHash, useHash } from '../route.ts'
 import { PriceListImport } from './exchange/PriceListImport.tsx'
 
 type SupplierRow = ListRow<'suppliers.list'>
@@ -36,6 +37,13 @@ export function SupplierList() {
     { key: 'city', label: t('suppliers.city'), sort: 'city', width: '10rem', render: (r) => r.city ?? '' },
     { key: 'country', label: t('suppliers.country'), sort: 'country', width: '9rem', render: (r) => countryName(r.country, locale) },
     { key: 'sector', label: t('suppliers.sector'), sort: 'sector', width: '10rem', render: (r) => r.sector ?? '' },
+    {
+      key: 'exporter',
+      label: t('suppliers.exporter'),
+      sort: 'exporter',
+      width: '11rem',
+      render: (r) => (r.exporterOfRecord ? t('suppliers.exportsItself') : r.exporterId ? t('suppliers.via', { name: r.exporterShortName ?? r.exporterName }) : '')
+    },
     { key: 'products', label: t('suppliers.productCount'), width: '7rem', className: 'num', render: (r) => formatNumber(r.products, locale) }
   ]
   return (
@@ -76,7 +84,8 @@ const TEXT = [
   'cbu',
   'iban',
   'bic',
-  'bankName'
+  'bankName',
+  'minOrderValue'
 ] as const
 type TextKey = (typeof TEXT)[number]
 
@@ -84,14 +93,21 @@ interface SupplierForm {
   text: Record<TextKey, string>
   country: string
   exporterOfRecord: boolean
+  exporterId: string
+  minOrderCurrency: string
+  minOrderAction: string
   contacts: ContactForm[]
 }
 
-function toForm(s: Supplier | null): SupplierForm {
+function toForm(s: Supplier | null, locale: string, currency: string): SupplierForm {
+  const texts = { ...s, minOrderValue: s?.minOrderMinor == null ? null : decimalText(s.minOrderMinor, minorDigits(s.minOrderCurrency ?? currency), locale, false) }
   return {
-    text: Object.fromEntries(TEXT.map((k) => [k, s?.[k] ?? ''])) as Record<TextKey, string>,
+    text: Object.fromEntries(TEXT.map((k) => [k, texts[k] ?? ''])) as Record<TextKey, string>,
     country: s?.country ?? 'AR',
     exporterOfRecord: s?.exporterOfRecord ?? false,
+    exporterId: s?.exporterId ?? '',
+    minOrderCurrency: s?.minOrderCurrency ?? currency,
+    minOrderAction: s?.minOrderAction ?? 'warn',
     contacts: s ? toContactForms(s.contacts) : []
   }
 }
@@ -102,93 +118,72 @@ export function SupplierForm({ id }: { id: string }) {
   // #/catalogue/suppliers/<id>/import: the price list import of this supplier.
   const importing = parseHash(useHash()).segments[3] === 'import'
   if (importing && !isNew) return <PriceListImport supplierId={id} />
-  return isNew ? <SupplierEditor supplier={null} /> : <LoadedSupplier id={id} />
+  return isNew ? <NewSupplier /> : <LoadedSupplier id={id} />
+}
+
+function NewSupplier() {
+  const settings = useQuery('settings.get')
+  if (!settings.data && !settings.error) return null
+  return <SupplierEditor supplier={null} currency={settings.data?.defaultCurrency ?? 'EUR'} />
 }
 
 function LoadedSupplier({ id }: { id: string }) {
   const q = useQuery('suppliers.get', ['suppliers', 'products'], { id })
   if (!q.data) return <ErrorMessage error={q.error} />
-  return <SupplierEditor supplier={q.data} onSaved={q.setData} />
+  // A minimum is checked in the currency of the cooperative's prices.
+  return <SupplierEditor supplier={q.data} onSaved={q.setData} currency={q.data.priceCurrency ?? 'USD'} />
 }
 
-function SupplierEditor({ supplier, onSaved }: { supplier: Supplier | null; onSaved?: (s: Supplier) => void }) {
-  const { t } = useTranslation()
-  const formRef = useRef<HTMLFormElement>(null)
-  const ed = useEditor<SupplierForm>(toForm(supplier), formRef)
-  const form = ed.form!
+function SupplierEditor({ supplier, onSaved, currency }: { supplier: Supplier | null; onSaved?: (s: Supplier) => void; currency: string }) {
+  const { t, i18n } = useTranslation()
+  const locale = i18n.language
+  const { ed, form, formRef, submit: submitWith, archiveInstead, actions } = useRecordForm<SupplierForm, Supplier>(toForm(supplier, locale, currency), {
+    record: supplier,
+    onSaved,
+    hrefOf: supplierHref,
+    listHref: href(['catalogue', 'suppliers']),
+    archive: (id, archived) => call('suppliers.archive', { id, archived }),
+    remove: (id) => call('suppliers.delete', { id })
+  })
+  const exporters = useQuery('suppliers.list', ['suppliers'], { exporterOfRecord: true, archived: 'all', limit: 1000 })
+  const exporterOptions = exporters.data?.rows.filter((x) => x.id !== supplier?.id && (!x.archived || x.id === form.exporterId)) ?? []
+  const text = useTextFields('suppliers', form.text, (texts) => ed.update({ text: texts }), ed.fieldError)
 
-  const setText = (k: TextKey, value: string) => ed.update({ text: { ...form.text, [k]: value } })
-  const text = (k: TextKey, extra?: { hint?: string; type?: string; autoComplete?: string }) => (
-    <Field label={t(`suppliers.${k}`)} error={ed.fieldError(k)} hint={extra?.hint}>
-      {(ids) => (
-        <input
-          {...ids}
-          name={k}
-          type={extra?.type ?? 'text'}
-          autoComplete={extra?.autoComplete ?? 'off'}
-          value={form.text[k]}
-          onChange={(e) => setText(k, e.target.value)}
-        />
-      )}
-    </Field>
-  )
-
-  function submit(e: FormEvent) {
-    e.preventDefault()
-    void ed.run(
-      () =>
-        call('suppliers.save', {
-          ...(supplier ? { id: supplier.id } : {}),
-          ...form.text,
-          country: form.country as never,
-          exporterOfRecord: form.exporterOfRecord,
-          contacts: contactInputs(form.contacts)
-        }),
-      (saved) => {
-        if (!supplier) {
-          setFlash(t('record.saved'))
-          navigate(supplierHref(saved.id))
-          return
-        }
-        onSaved?.(saved)
-        ed.reset()
-        ed.setStatus(t('record.saved'))
-      }
-    )
-  }
-
-  const archive = (archived: boolean) =>
-    void ed.run(
-      () => call('suppliers.archive', { id: supplier!.id, archived }),
-      () => {
-        onSaved?.({ ...supplier!, archived })
-        ed.setStatus(archived ? t('record.archivedNow') : t('record.restoredNow'))
-      }
-    )
-
-  const remove = () =>
-    void ed.run(
-      () => call('suppliers.delete', { id: supplier!.id }),
-      () => {
-        setFlash(t('record.deleted'))
-        navigate(href(['catalogue', 'suppliers']))
-      }
+  const submit = (e: FormEvent) =>
+    submitWith(e, () =>
+      call('suppliers.save', {
+        ...(supplier ? { id: supplier.id } : {}),
+        ...form.text,
+        country: form.country as never,
+        exporterOfRecord: form.exporterOfRecord,
+        // One that exports itself ships through no one.
+        exporterId: form.exporterOfRecord ? null : form.exporterId || null,
+        minOrderCurrency: form.minOrderCurrency as never,
+        minOrderAction: form.minOrderAction as never,
+        contacts: contactInputs(form.contacts)
+      })
     )
 
   return (
     <section>
-      <p className="back">
-        <a href={href(['catalogue', 'suppliers'])}>{t('suppliers.back')}</a>
-      </p>
-      <div className="page-head">
-        <PageTitle>{supplier ? supplier.name : t('suppliers.newTitle')}</PageTitle>
-        {supplier?.archived ? <span className="badge">{t('list.archivedBadge')}</span> : null}
-      </div>
-      {supplier?.archived ? <p className="muted">{t('record.archivedNote')}</p> : null}
-      <FormMessages error={ed.error} fieldErrors={ed.fieldErrors} status={ed.status}
-        onArchiveInstead={supplier && !supplier.archived ? () => archive(true) : undefined}
+      <RecordHead
+        ed={ed}
+        onArchiveInstead={archiveInstead}
+        backHref={href(['catalogue', 'suppliers'])}
+        backLabel={t('suppliers.back')}
+        title={supplier ? supplier.name : t('suppliers.newTitle')}
+        archived={Boolean(supplier?.archived)}
+        error={exporters.error}
       />
       {supplier ? <ProductsLink supplierId={supplier.id} /> : null}
+      {supplier?.exporterOfRecord || supplier?.exportsFor.length ? (
+        <RelatedRecords title={t('suppliers.exportsFor')} none={t('suppliers.exportsForNone')} records={supplier.exportsFor} hrefOf={supplierHref} />
+      ) : null}
+      {supplier?.exporterId ? (
+        <p>
+          {t('suppliers.shipsThrough')} <a href={supplierHref(supplier.exporterId)}>{supplier.exporterName}</a>
+        </p>
+      ) : null}
       {supplier ? (
         <p>
           <a className="button" href={href(['catalogue', 'suppliers', supplier.id, 'import'])}>
@@ -210,26 +205,16 @@ function SupplierEditor({ supplier, onSaved }: { supplier: Supplier | null; onSa
           </div>
           {text('sector', { hint: t('suppliers.sectorHint') })}
           {text('sourceUrl', { type: 'url', hint: t('suppliers.sourceUrlHint') })}
-          <Field label={t('suppliers.notes')} error={ed.fieldError('notes')}>
-            {(ids) => <textarea {...ids} name="notes" rows={3} value={form.text.notes} onChange={(e) => setText('notes', e.target.value)} />}
-          </Field>
+          {text('notes', { rows: 3 })}
         </fieldset>
-        <fieldset>
-          <legend>{t('suppliers.sectionAddress')}</legend>
-          {text('street', { autoComplete: 'street-address' })}
-          <div className="row">
-            {text('postalCode', { autoComplete: 'postal-code' })}
-            {text('city', { autoComplete: 'address-level2' })}
-          </div>
-          {text('province', { autoComplete: 'address-level1' })}
-          <Field label={t('suppliers.country')} error={ed.fieldError('country')}>
-            {(ids) => (
-              <select {...ids} name="country" value={form.country} onChange={(e) => ed.update({ country: e.target.value })}>
-                <CountryOptions />
-              </select>
-            )}
-          </Field>
-        </fieldset>
+        <AddressFields
+          prefix="suppliers"
+          values={form.text}
+          onChange={(patch) => ed.update({ text: { ...form.text, ...patch } })}
+          country={form.country}
+          onCountry={(country) => ed.update({ country })}
+          fieldError={ed.fieldError}
+        />
         <fieldset>
           <legend>{t('suppliers.sectionPayment')}</legend>
           {text('cuit', { hint: t('suppliers.cuitHint') })}
@@ -239,23 +224,62 @@ function SupplierEditor({ supplier, onSaved }: { supplier: Supplier | null; onSa
             {text('bic')}
           </div>
           {text('bankName')}
+        </fieldset>
+        <fieldset>
+          <legend>{t('suppliers.sectionExport')}</legend>
           <Check
             name="exporterOfRecord"
             label={t('suppliers.exporterOfRecord')}
             hint={t('suppliers.exporterOfRecordHint')}
+            error={ed.fieldError('exporterOfRecord')}
             checked={form.exporterOfRecord}
             onChange={(checked) => ed.update({ exporterOfRecord: checked })}
           />
+          {/* One that exports itself ships through no one. */}
+          {form.exporterOfRecord ? null : (
+            <SelectField
+              name="exporterId"
+              label={t('suppliers.exporterId')}
+              hint={t('suppliers.exporterIdHint')}
+              value={form.exporterId}
+              error={ed.fieldError('exporterId')}
+              onChange={(exporterId) => ed.update({ exporterId })}
+            >
+              <option value="">{t('suppliers.noExporter')}</option>
+              {form.exporterId && !exporterOptions.some((x) => x.id === form.exporterId) ? (
+                <option value={form.exporterId}>{supplier?.exporterId === form.exporterId ? supplier.exporterName : t('app.loading')}</option>
+              ) : null}
+              {exporterOptions.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.archived ? t('products.archivedSupplier', { name: x.name }) : x.name}
+                </option>
+              ))}
+            </SelectField>
+          )}
+          <div className="row">
+            {text('minOrderValue', { inputMode: 'decimal', hint: t('suppliers.minOrderValueHint') })}
+            <SelectField
+              name="minOrderCurrency"
+              label={t('suppliers.minOrderCurrency')}
+              value={form.minOrderCurrency}
+              error={ed.fieldError('minOrderCurrency')}
+              onChange={(minOrderCurrency) => ed.update({ minOrderCurrency })}
+            >
+              <CurrencyOptions />
+            </SelectField>
+          </div>
+          <SelectField
+            name="minOrderAction"
+            label={t('suppliers.minOrderAction')}
+            value={form.minOrderAction}
+            error={ed.fieldError('minOrderAction')}
+            onChange={(minOrderAction) => ed.update({ minOrderAction })}
+          >
+            <CodeOptions codes={MIN_ORDER_ACTIONS} texts="minOrderAction" />
+          </SelectField>
         </fieldset>
         <ContactsEditor contacts={form.contacts} onChange={(contacts) => ed.update({ contacts })} fieldError={ed.fieldError} />
-        <FormActions
-          busy={ed.busy}
-          dirty={ed.dirty}
-          archived={supplier?.archived}
-          onArchive={supplier ? archive : undefined}
-          onDelete={supplier ? remove : undefined}
-          deleteQuestion={supplier ? t('suppliers.deleteConfirm', { name: supplier.name }) : undefined}
-        />
+        <FormActions {...actions} deleteQuestion={supplier ? t('suppliers.deleteConfirm', { name: supplier.name }) : undefined} />
       </form>
     </section>
   )

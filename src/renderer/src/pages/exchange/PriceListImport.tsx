@@ -1,8 +1,11 @@
-import { useId, useMemo, useRef, useState } from 'react'
+import { type ReactNode, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Input, Output } from '../../../../shared/api.ts'
-import { call } from '../../api.ts'
+import { SALES_UNITS, VAT_CLASSES } from '../../../../shared/catalogue.ts'
+import type { FieldErrors } from '../../../../shared/errors.ts'
+import { ApiError, call } from '../../api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../components.tsx'
+import { CodeOptions, CountryOptions, CurrencyOptions, SelectField, TextField } from '../../form.tsx'
 import { countryName, decimalSeparator, formatNumber } from '../../format.ts'
 import { useQuery } from '../../hooks.ts'
 import { href } from '../../route.ts'
@@ -12,6 +15,8 @@ type Preview = Output<'catalogue.importPreview'>
 type Row = Preview['rows'][number]
 type Mapping = NonNullable<NonNullable<Input<'catalogue.importPreview'>>['mapping']>
 type Field = keyof Mapping
+/** The values new products take where the file has none, as the form holds them (the case size as typed). */
+type Defaults = Preview['defaults']
 type Done = { kind: 'applied'; result: Output<'catalogue.importApply'> } | { kind: 'cancelled' }
 
 /** The product fields a column can fill, in the order of the mapping form (a Record: none can be missing). */
@@ -51,6 +56,10 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
   const [preview, setPreview] = useState<Preview | null>(null)
   /** The mapping chosen by the user; null: the one the core suggests. */
   const [mapping, setMapping] = useState<Mapping | null>(null)
+  /** The defaults for new products chosen by the user; null: the ones the core suggests. */
+  const [defaults, setDefaults] = useState<Defaults | null>(null)
+  /** What the core said about the chosen defaults (shown next to their fields). */
+  const [defaultErrors, setDefaultErrors] = useState<FieldErrors>({})
   const [busy, setBusy] = useState<'checking' | 'applying' | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [done, setDone] = useState<Done | null>(null)
@@ -61,20 +70,36 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
   const issueText = useIssueText(fieldLabel)
   const name = supplier.data?.name ?? ''
 
-  /** Checks the file; with a new file the old preview goes, with a new mapping it stays until the answer. */
-  async function check(f: ChosenFile, m: Mapping | null) {
+  /** The import's input: the file, and the mapping and defaults where the user chose them. */
+  const importInput = (f: ChosenFile, m: Mapping | null, d: Defaults | null) => ({
+    supplierId,
+    fileName: f.name,
+    dataBase64: f.dataBase64,
+    ...(m ? { mapping: m } : {}),
+    ...(d ? { defaults: d as NonNullable<Input<'catalogue.importPreview'>['defaults']> } : {})
+  })
+
+  /** A refusal of the chosen defaults goes next to their fields; anything else above. */
+  function failed(e: unknown) {
+    if (e instanceof ApiError && e.code === 'validation') setDefaultErrors((e.params.fields ?? {}) as FieldErrors)
+    else setError(e)
+  }
+
+  /** Checks the file; with a new file the old preview goes, with a new mapping or defaults it stays until the answer. */
+  async function check(f: ChosenFile, m: Mapping | null, d: Defaults | null) {
     const n = ++latest.current
     setBusy('checking')
     setError(null)
     setDone(null)
-    if (!m) setPreview(null)
+    if (!m && !d) setPreview(null)
     try {
-      const p = await call('catalogue.importPreview', { supplierId, fileName: f.name, dataBase64: f.dataBase64, ...(m ? { mapping: m } : {}) })
+      const p = await call('catalogue.importPreview', importInput(f, m, d))
       if (n !== latest.current) return
       setPreview(p)
-      if (!m) setFilter('all')
+      setDefaultErrors({})
+      if (!m && !d) setFilter('all')
     } catch (e) {
-      if (n === latest.current) setError(e)
+      if (n === latest.current) failed(e)
     } finally {
       if (n === latest.current) setBusy(null)
     }
@@ -83,14 +108,22 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
   function chooseFile(f: ChosenFile) {
     setFile(f)
     setMapping(null)
-    void check(f, null)
+    setDefaults(null)
+    setDefaultErrors({})
+    void check(f, null, null)
   }
 
   function mapField(field: Field, value: string) {
     if (!file || !preview) return
     const next: Mapping = { ...(mapping ?? preview.mapping), [field]: value === '' ? null : Number(value) }
     setMapping(next)
-    void check(file, next)
+    void check(file, next, defaults)
+  }
+
+  function setDefault(next: Defaults) {
+    if (!file) return
+    setDefaults(next)
+    void check(file, mapping, next)
   }
 
   async function apply() {
@@ -99,14 +132,15 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
     setBusy('applying')
     setError(null)
     try {
-      const result = await call('catalogue.importApply', { supplierId, fileName: file.name, dataBase64: file.dataBase64, ...(mapping ? { mapping } : {}) })
+      const result = await call('catalogue.importApply', importInput(file, mapping, defaults))
       if (n !== latest.current) return
       setFile(null)
       setPreview(null)
       setMapping(null)
+      setDefaults(null)
       setDone({ kind: 'applied', result })
     } catch (e) {
-      if (n === latest.current) setError(e)
+      if (n === latest.current) failed(e)
     } finally {
       if (n === latest.current) setBusy(null)
     }
@@ -117,6 +151,8 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
     setFile(null)
     setPreview(null)
     setMapping(null)
+    setDefaults(null)
+    setDefaultErrors({})
     setError(null)
     setBusy(null)
     setDone({ kind: 'cancelled' })
@@ -128,6 +164,7 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
     if (value === null || value === '') return t('exchange.emptyValue')
     if ((field === 'salesUnit' || field === 'netUnit') && i18n.exists(`units.${value}`)) return t(`units.${value}`)
     if (field === 'vatClass' && i18n.exists(`vatClass.${value}`)) return t(`vatClass.${value}`)
+    if (field === 'minOrderAction' && i18n.exists(`minOrderAction.${value}`)) return t(`minOrderAction.${value}`)
     if (field === 'originCountry') return countryName(value, locale)
     if (DECIMAL_FIELDS.has(field)) return value.replace('.', decimalSeparator(locale))
     return value
@@ -157,8 +194,16 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
       {preview && file ? (
         <>
           {preview.columns.length > 0 ? <MappingForm preview={preview} mapping={mapping ?? preview.mapping} onChange={mapField} /> : null}
+          {preview.columns.length > 0 ? (
+            <DefaultsForm
+              values={defaults ?? { ...preview.defaults, caseUnits: preview.defaults.caseUnits.replace('.', decimalSeparator(locale)) }}
+              errors={defaultErrors}
+              onChange={setDefault}
+            />
+          ) : null}
           <CataloguePreview
             preview={preview}
+            defaultsRefused={Object.keys(defaultErrors).length > 0}
             filter={filter}
             onFilter={setFilter}
             issueText={issueText}
@@ -229,8 +274,62 @@ function MappingForm({ preview, mapping, onChange }: { preview: Preview; mapping
   )
 }
 
+/**
+ * The values new products take where the file has no column for them (or an empty cell): sales unit, case
+ * size, VAT class, currency, origin. A select applies at once; the case size when leaving the field or
+ * with Enter. The preview follows.
+ */
+function DefaultsForm({ values, errors, onChange }: { values: Defaults; errors: FieldErrors; onChange: (next: Defaults) => void }) {
+  const { t } = useTranslation()
+  // The case size as typed, until it is applied (leaving the field, Enter, or another choice here).
+  const [caseUnits, setCaseUnits] = useState(values.caseUnits)
+  const [applied, setApplied] = useState(values.caseUnits)
+  if (values.caseUnits !== applied) {
+    setApplied(values.caseUnits)
+    setCaseUnits(values.caseUnits)
+  }
+  const fieldError = (name: string) => {
+    const fe = errors[`defaults.${name}`]
+    return fe ? t(`fieldErrors.${fe.code}`, (fe.params ?? {}) as Record<string, string>) : null
+  }
+  const set = (key: keyof Defaults, value: string) => onChange({ ...values, caseUnits, [key]: value })
+  const applyCase = () => {
+    if (caseUnits !== values.caseUnits) onChange({ ...values, caseUnits })
+  }
+  const select = (key: 'salesUnit' | 'vatClass' | 'currency' | 'originCountry', options: ReactNode) => (
+    <SelectField name={`defaults.${key}`} label={t(`products.${key}`)} value={values[key]} error={fieldError(key)} onChange={(v) => set(key, v)}>
+      {options}
+    </SelectField>
+  )
+  return (
+    <fieldset className="mapping defaults">
+      <legend>{t('exchange.defaultsTitle')}</legend>
+      <p className="muted">{t('exchange.defaultsIntro')}</p>
+      <div className="mapping-fields">
+        {select('salesUnit', <CodeOptions codes={SALES_UNITS} texts="units" />)}
+        <div onKeyDown={(e) => e.key === 'Enter' && applyCase()} onBlur={applyCase}>
+          <TextField
+            name="defaults.caseUnits"
+            label={t('products.caseUnits')}
+            hint={t('exchange.defaultsCaseHint')}
+            inputMode="decimal"
+            value={caseUnits}
+            error={fieldError('caseUnits')}
+            onChange={setCaseUnits}
+          />
+        </div>
+        {select('vatClass', <CodeOptions codes={VAT_CLASSES} texts="vatClass" />)}
+        {select('currency', <CurrencyOptions />)}
+        {select('originCountry', <CountryOptions />)}
+      </div>
+    </fieldset>
+  )
+}
+
 function CataloguePreview(props: {
   preview: Preview
+  /** The chosen defaults were refused: the preview shows the ones before, so nothing may be applied. */
+  defaultsRefused: boolean
   filter: RowFilter
   onFilter: (f: RowFilter) => void
   issueText: ReturnType<typeof useIssueText>
@@ -249,7 +348,9 @@ function CataloguePreview(props: {
   const anyProblems = view.counts.problems > 0
   const s = preview.summary
   const problems = preview.fileErrors.length + s.errors
-  const reason = preview.blocking
+  const reason = props.defaultsRefused
+    ? t('exchange.defaultsRefused')
+    : preview.blocking
     ? t('exchange.blockedReason', { n: n(problems) })
     : s.insert + s.update === 0
       ? t('exchange.nothingToApply')
@@ -335,7 +436,7 @@ function CataloguePreview(props: {
           {t('exchange.cancel')}
         </button>
         {reason ? (
-          <p id={`${id}-reason`} className={preview.blocking ? 'apply-reason blocked' : 'apply-reason'}>
+          <p id={`${id}-reason`} className={preview.blocking || props.defaultsRefused ? 'apply-reason blocked' : 'apply-reason'}>
             {reason}
           </p>
         ) : null}
