@@ -5,7 +5,7 @@ import { ApiError, call, onEvent } from '../../api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../components.tsx'
 import { formatNumber } from '../../format.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
-import { type ChosenFile, FileChooser, FileProblems, type RowFilter, RowFilterSelect, ShownNote, useIssueText, visibleRows } from './parts.tsx'
+import { ApplyBar, type ChosenFile, FileChooser, FileProblems, PreviewTable, ProblemsCell, type RowFilter, useIssueText, visibleRows } from './parts.tsx'
 
 type Preview = Output<'orders.importPreview'>
 type Row = Preview['rows'][number]
@@ -147,7 +147,6 @@ function OrderPreview(props: {
 }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
-  const id = useId()
   const { preview, issueText } = props
   const n = (v: number) => formatNumber(v, locale)
   const view = useMemo(() => visibleRows(preview.rows, kindOf, props.filter), [preview.rows, props.filter])
@@ -179,85 +178,50 @@ function OrderPreview(props: {
         {t('exchange.ordersSummary', { rows: n(s.rows), ok: n(s.ok), unchanged: n(s.unchanged), errors: n(s.errors), buyers: n(s.buyers) })}
       </p>
       {preview.rows.length > 0 ? (
-        <>
-          <div className="toolbar">
-            <RowFilterSelect value={props.filter} counts={view.counts} changesLabel="exchange.filterChanges" onChange={props.onFilter} />
-          </div>
-          <div className="table-wrap">
-            <table className="lines import-rows">
-              <caption>{t('exchange.rowsCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    {t('exchange.line')}
-                  </th>
-                  <th scope="col">{t('exchange.buyer')}</th>
-                  <th scope="col">{t('exchange.sku')}</th>
-                  <th scope="col">{t('exchange.product')}</th>
-                  <th scope="col" className="num">
-                    {t('exchange.quantity')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('exchange.tolerance')}
-                  </th>
-                  <th scope="col">{t('exchange.result')}</th>
-                  {anyProblems ? <th scope="col">{t('exchange.problems')}</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {view.shown.map(({ row }) => (
-                  <tr key={row.line} className={row.status === 'error' ? 'problem' : row.status === 'ok' ? 'change' : undefined}>
-                    <td className="num">{row.line}</td>
-                    <td>{row.buyer}</td>
-                    <td className="nowrap">{row.sku}</td>
-                    <td className="product">{row.product}</td>
-                    <td className="num">
-                      <Amount value={row.quantity} current={row.status === 'error' ? null : row.current.quantity} />
-                    </td>
-                    <td className="num">
-                      <Amount value={row.tolerance} current={row.status === 'error' ? null : row.current.tolerance} />
-                    </td>
-                    <td>
-                      <span className={`result ${row.status}`}>{t(`exchange.orderStatus.${row.status}`)}</span>
-                    </td>
-                    {anyProblems ? (
-                      <td>
-                        {row.errors.length ? (
-                          <ul className="issues">
-                            {row.errors.map((e, i) => (
-                              <li key={i}>{issueText(e)}</li>
-                            ))}
-                          </ul>
-                        ) : null}
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <ShownNote shown={view.shown.length} total={view.total} />
-        </>
-      ) : null}
-      <div className="actions import-actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={reason !== null || props.busy}
-          aria-describedby={reason ? `${id}-reason` : undefined}
-          onClick={props.onApply}
+        <PreviewTable
+          filter={props.filter}
+          counts={view.counts}
+          changesLabel="exchange.filterChanges"
+          onFilter={props.onFilter}
+          shown={view.shown.length}
+          total={view.total}
+          problems={anyProblems}
+          head={
+            <>
+              <th scope="col">{t('exchange.buyer')}</th>
+              <th scope="col">{t('exchange.sku')}</th>
+              <th scope="col">{t('exchange.product')}</th>
+              <th scope="col" className="num">
+                {t('exchange.quantity')}
+              </th>
+              <th scope="col" className="num">
+                {t('exchange.tolerance')}
+              </th>
+              <th scope="col">{t('exchange.result')}</th>
+            </>
+          }
         >
-          {t('exchange.apply')}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {t('exchange.cancel')}
-        </button>
-        {reason ? (
-          <p id={`${id}-reason`} className={preview.blocking ? 'apply-reason blocked' : 'apply-reason'}>
-            {reason}
-          </p>
-        ) : null}
-      </div>
+          {view.shown.map(({ row }) => (
+            <tr key={row.line} className={row.status === 'error' ? 'problem' : row.status === 'ok' ? 'change' : undefined}>
+              <td className="num">{row.line}</td>
+              <td>{row.buyer}</td>
+              <td className="nowrap">{row.sku}</td>
+              <td className="product">{row.product}</td>
+              <td className="num">
+                <Amount value={row.quantity} current={row.status === 'error' ? null : row.current.quantity} />
+              </td>
+              <td className="num">
+                <Amount value={row.tolerance} current={row.status === 'error' ? null : row.current.tolerance} />
+              </td>
+              <td>
+                <span className={`result ${row.status}`}>{t(`exchange.orderStatus.${row.status}`)}</span>
+              </td>
+              <ProblemsCell show={anyProblems} issues={row.errors} text={issueText} />
+            </tr>
+          ))}
+        </PreviewTable>
+      ) : null}
+      <ApplyBar reason={reason} blocked={preview.blocking} busy={props.busy} onApply={props.onApply} onCancel={props.onCancel} />
     </div>
   )
 }

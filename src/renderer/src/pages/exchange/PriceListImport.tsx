@@ -9,7 +9,7 @@ import { CodeOptions, CountryOptions, CurrencyOptions, SelectField, TextField } 
 import { countryName, decimalSeparator, formatNumber } from '../../format.ts'
 import { useQuery } from '../../hooks.ts'
 import { href } from '../../route.ts'
-import { type ChosenFile, FileChooser, FileProblems, type RowFilter, RowFilterSelect, ShownNote, useIssueText, visibleRows } from './parts.tsx'
+import { ApplyBar, type ChosenFile, FileChooser, FileProblems, PreviewTable, ProblemsCell, type RowFilter, useIssueText, visibleRows } from './parts.tsx'
 
 type Preview = Output<'catalogue.importPreview'>
 type Row = Preview['rows'][number]
@@ -340,7 +340,6 @@ function CataloguePreview(props: {
   onCancel: () => void
 }) {
   const { t, i18n } = useTranslation()
-  const id = useId()
   const { preview, issueText, fieldLabel, shownValue } = props
   const n = (v: number) => formatNumber(v, i18n.language)
   const view = useMemo(() => visibleRows(preview.rows, kindOf, props.filter), [preview.rows, props.filter])
@@ -362,85 +361,50 @@ function CataloguePreview(props: {
         {t('exchange.catalogueSummary', { rows: n(s.rows), insert: n(s.insert), update: n(s.update), unchanged: n(s.unchanged), errors: n(s.errors) })}
       </p>
       {preview.rows.length > 0 ? (
-        <>
-          <div className="toolbar">
-            <RowFilterSelect value={props.filter} counts={view.counts} changesLabel="exchange.filterCatalogueChanges" onChange={props.onFilter} />
-          </div>
-          <div className="table-wrap">
-            <table className="lines import-rows">
-              <caption>{t('exchange.rowsCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    {t('exchange.line')}
-                  </th>
-                  <th scope="col">{t('exchange.sku')}</th>
-                  <th scope="col">{t('exchange.name')}</th>
-                  <th scope="col">{t('exchange.result')}</th>
-                  <th scope="col">{t('exchange.changes')}</th>
-                  {anyProblems ? <th scope="col">{t('exchange.problems')}</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {view.shown.map(({ row }) => (
-                  <tr key={row.line} className={row.action === 'error' ? 'problem' : row.action === 'unchanged' ? undefined : 'change'}>
-                    <td className="num">{row.line}</td>
-                    <td className="nowrap">{row.sku}</td>
-                    <td>{row.name}</td>
-                    <td>
-                      <span className={`result ${row.action}`}>{t(`exchange.catalogueStatus.${row.action}`)}</span>
-                    </td>
-                    <td>
-                      {row.changes.length ? (
-                        <ul className="changes">
-                          {row.changes.map((c) => (
-                            <li key={c.field}>
-                              {c.from === null
-                                ? t('exchange.newValue', { field: fieldLabel(c.field), to: shownValue(c.field, c.to) })
-                                : t('exchange.change', { field: fieldLabel(c.field), from: shownValue(c.field, c.from), to: shownValue(c.field, c.to) })}
-                            </li>
-                          ))}
-                        </ul>
-                      ) : null}
-                    </td>
-                    {anyProblems ? (
-                      <td>
-                        {row.errors.length ? (
-                          <ul className="issues">
-                            {row.errors.map((e, i) => (
-                              <li key={i}>{issueText(e)}</li>
-                            ))}
-                          </ul>
-                        ) : null}
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <ShownNote shown={view.shown.length} total={view.total} />
-        </>
-      ) : null}
-      <div className="actions import-actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={reason !== null || props.busy}
-          aria-describedby={reason ? `${id}-reason` : undefined}
-          onClick={props.onApply}
+        <PreviewTable
+          filter={props.filter}
+          counts={view.counts}
+          changesLabel="exchange.filterCatalogueChanges"
+          onFilter={props.onFilter}
+          shown={view.shown.length}
+          total={view.total}
+          problems={anyProblems}
+          head={
+            <>
+              <th scope="col">{t('exchange.sku')}</th>
+              <th scope="col">{t('exchange.name')}</th>
+              <th scope="col">{t('exchange.result')}</th>
+              <th scope="col">{t('exchange.changes')}</th>
+            </>
+          }
         >
-          {t('exchange.apply')}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {t('exchange.cancel')}
-        </button>
-        {reason ? (
-          <p id={`${id}-reason`} className={preview.blocking || props.defaultsRefused ? 'apply-reason blocked' : 'apply-reason'}>
-            {reason}
-          </p>
-        ) : null}
-      </div>
+          {view.shown.map(({ row }) => (
+            <tr key={row.line} className={row.action === 'error' ? 'problem' : row.action === 'unchanged' ? undefined : 'change'}>
+              <td className="num">{row.line}</td>
+              <td className="nowrap">{row.sku}</td>
+              <td>{row.name}</td>
+              <td>
+                <span className={`result ${row.action}`}>{t(`exchange.catalogueStatus.${row.action}`)}</span>
+              </td>
+              <td>
+                {row.changes.length ? (
+                  <ul className="changes">
+                    {row.changes.map((c) => (
+                      <li key={c.field}>
+                        {c.from === null
+                          ? t('exchange.newValue', { field: fieldLabel(c.field), to: shownValue(c.field, c.to) })
+                          : t('exchange.change', { field: fieldLabel(c.field), from: shownValue(c.field, c.from), to: shownValue(c.field, c.to) })}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </td>
+              <ProblemsCell show={anyProblems} issues={row.errors} text={issueText} />
+            </tr>
+          ))}
+        </PreviewTable>
+      ) : null}
+      <ApplyBar reason={reason} blocked={preview.blocking || props.defaultsRefused} busy={props.busy} onApply={props.onApply} onCancel={props.onCancel} />
     </div>
   )
 }

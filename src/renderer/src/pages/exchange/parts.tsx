@@ -1,4 +1,4 @@
-import { useId, type ChangeEvent, type RefObject } from 'react'
+import { useId, type ChangeEvent, type ReactNode, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Issue } from '../../../../core/exchange/issues.ts'
 import { readAsBase64 } from '../../download.ts'
@@ -137,4 +137,88 @@ export function ShownNote({ shown, total }: { shown: number; total: number }) {
   if (total === 0) return <p className="muted">{t('exchange.noRows')}</p>
   if (shown >= total) return null
   return <p className="muted">{t('exchange.shownFirst', { shown: formatNumber(shown, i18n.language), total: formatNumber(total, i18n.language) })}</p>
+}
+
+/**
+ * The rows of a preview: the filter, the table (its header cells and rows given, the problems column
+ * added when any row has one) and the note when the list is capped.
+ */
+export function PreviewTable(props: {
+  filter: RowFilter
+  counts: Record<RowFilter, number>
+  changesLabel: 'exchange.filterChanges' | 'exchange.filterCatalogueChanges'
+  onFilter: (f: RowFilter) => void
+  shown: number
+  total: number
+  problems: boolean
+  head: ReactNode
+  children: ReactNode
+}) {
+  const { t } = useTranslation()
+  return (
+    <>
+      <div className="toolbar">
+        <RowFilterSelect value={props.filter} counts={props.counts} changesLabel={props.changesLabel} onChange={props.onFilter} />
+      </div>
+      <div className="table-wrap">
+        <table className="lines import-rows">
+          <caption>{t('exchange.rowsCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                {t('exchange.line')}
+              </th>
+              {props.head}
+              {props.problems ? <th scope="col">{t('exchange.problems')}</th> : null}
+            </tr>
+          </thead>
+          <tbody>{props.children}</tbody>
+        </table>
+      </div>
+      <ShownNote shown={props.shown} total={props.total} />
+    </>
+  )
+}
+
+/** A row's problems, as the last cell of a preview row (only when the table has that column). */
+export function ProblemsCell({ show, issues, text }: { show: boolean; issues: Issue[]; text: (issue: Issue) => string }) {
+  if (!show) return null
+  return (
+    <td>
+      {issues.length ? (
+        <ul className="issues">
+          {issues.map((e, i) => (
+            <li key={i}>{text(e)}</li>
+          ))}
+        </ul>
+      ) : null}
+    </td>
+  )
+}
+
+/** Apply and cancel under a preview, with the reason why applying is not possible yet. */
+export function ApplyBar(props: { reason: string | null; blocked: boolean; busy: boolean; onApply: () => void; onCancel: () => void }) {
+  const { t } = useTranslation()
+  const id = useId()
+  return (
+    <div className="actions import-actions">
+      <button
+        type="button"
+        className="primary"
+        disabled={props.reason !== null || props.busy}
+        aria-describedby={props.reason ? `${id}-reason` : undefined}
+        onClick={props.onApply}
+      >
+        {t('exchange.apply')}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        {t('exchange.cancel')}
+      </button>
+      {props.reason ? (
+        <p id={`${id}-reason`} className={props.blocked ? 'apply-reason blocked' : 'apply-reason'}>
+          {props.reason}
+        </p>
+      ) : null}
+    </div>
+  )
 }
