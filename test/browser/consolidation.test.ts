@@ -106,6 +106,64 @@ describe('consolidation in a real browser', () => {
     expect(stored()).toEqual({ policy: null, bp: null })
   })
 
+  it('sets the whole round to round up from 25 % by keyboard, refusing 150 %, and the products follow it', async () => {
+    // LH-YM500 (still open): 25 ordered in cases of 20, the leftover 5 is exactly 25 % of a case.
+    const row = page.locator('tr', { has: page.getByRole('button', { name: 'LH-YM500', exact: true }) })
+    const cell = (i: number) => row.locator('td').nth(i).textContent()
+    const stored = () => db().prepare('SELECT rounding_policy AS policy, threshold_bp AS bp, cut_strategy AS cut, updated_at AS at FROM round').get()
+    const before = stored()
+    expect(before).toMatchObject({ policy: 'tolerance_fill', bp: 5000, cut: 'first_come' })
+    const choice = page.getByLabel(de.consolidation.policy, { exact: true })
+    const form = page.locator('form', { has: choice })
+    const percent = page.getByLabel(de.consolidation.roundThresholdPercent, { exact: true })
+    expect(await percent.count()).toBe(0)
+
+    // By keyboard: the next policy down is the threshold; its percentage field follows, showing the stored 50.
+    await choice.focus()
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => choice.inputValue()).toBe('threshold')
+    await form.getByText(de.record.unsaved).waitFor()
+    await page.keyboard.press('Tab')
+    await expect.poll(() => percent.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await percent.inputValue()).toBe('50')
+    await page.keyboard.press('Control+A')
+    await page.keyboard.type('150')
+    await page.keyboard.press('Enter')
+    await form.getByText(de.fieldErrors.percent).waitFor()
+    expect(await percent.getAttribute('aria-invalid')).toBe('true')
+    expect(stored()).toEqual(before)
+    expect(await cell(4)).toBe('1')
+
+    await page.keyboard.press('Control+A')
+    await page.keyboard.type('25')
+    await page.keyboard.press('Enter')
+    const policy = de.consolidation.policyShort.threshold.replace('{{percent}}', '25')
+    await page
+      .getByRole('status')
+      .getByText(de.consolidation.roundPolicySaved.replace('{{policy}}', policy).replace('{{cut}}', de.consolidation.cuts.first_come))
+      .waitFor()
+    expect(stored()).toMatchObject({ policy: 'threshold', bp: 2500, cut: 'first_come' })
+    // 25 % ≥ 25 %: two cases, 40 units. The product's own choice names the round's percentage.
+    await expect.poll(() => cell(4)).toBe('2')
+    expect(await cell(5)).toBe('40')
+    const productChoice = page.getByLabel(de.consolidation.productPolicy.replace('{{sku}}', 'LH-YM500'), { exact: true })
+    await expect.poll(() => productChoice.locator('option:checked').textContent()).toBe(de.consolidation.inheritPolicy.replace('{{policy}}', policy))
+    expect(await percent.getAttribute('aria-invalid')).toBe('false')
+    expect(await form.getByText(de.record.unsaved).count()).toBe(0)
+    await screenshot(page, 'consolidation-round-policy-de')
+
+    // Back to filling cases by tolerance, for the steps after this one; the 25 % stays stored with the round.
+    await choice.selectOption('tolerance_fill')
+    expect(await percent.count()).toBe(0)
+    await form.getByRole('button', { name: de.consolidation.applyPolicy }).click()
+    await page.getByRole('status').getByText(de.consolidation.roundPolicySaved.replace('{{policy}}', de.consolidation.policyShort.tolerance_fill).replace('{{cut}}', de.consolidation.cuts.first_come)).waitFor()
+    expect(stored()).toMatchObject({ policy: 'tolerance_fill', bp: 2500, cut: 'first_come' })
+    await expect.poll(() => cell(4)).toBe('1')
+    await choice.selectOption('threshold')
+    expect(await percent.inputValue()).toBe('25')
+    await choice.selectOption('tolerance_fill')
+  })
+
   it('generates the purchase orders, numbered, one per cooperative with cases', async () => {
     await page.getByRole('button', { name: de.consolidation.createPurchaseOrders }).click()
     await page.getByRole('cell', { name: 'PO-2026-0001' }).waitFor()

@@ -241,7 +241,6 @@ const de: Translation = {
     policy: 'Rundung',
     policies: {
       tolerance_fill: 'Eine Kiste mehr nur, wenn die Toleranzen sie füllen',
-      threshold: 'Ab halber Kiste aufrunden (Rest ins Lager)',
       always_up: 'Immer aufrunden (Rest ins Lager)',
       exact: 'Keine Kisten (Ware nach Gewicht)'
     },
@@ -280,6 +279,8 @@ const de: Translation = {
     inheritPolicy: 'Wie die Runde: {{policy}}',
     thresholdChoice: 'Ab einem Anteil der Kiste aufrunden (Rest ins Lager)',
     thresholdPercent: 'Aufrunden ab (% der Kiste)',
+    roundThresholdPercent: 'Ganze Runde: aufrunden ab (% der Kiste)',
+    roundPolicySaved: 'Rundung für die ganze Runde: {{policy}}. Bei Knappheit: {{cut}}.',
     policyShort: {
       tolerance_fill: 'eine Kiste mehr nur, wenn die Toleranzen sie füllen',
       threshold: 'ab {{percent}}\u00a0% der Kiste aufrunden',

@@ -243,7 +243,6 @@ const en = {
     policy: 'Rounding',
     policies: {
       tolerance_fill: 'One more case only if tolerances fill it',
-      threshold: 'Round up from half a case (surplus to stock)',
       always_up: 'Always round up (surplus to stock)',
       exact: 'No cases (goods by weight)'
     },
@@ -282,6 +281,8 @@ const en = {
     inheritPolicy: 'As the round: {{policy}}',
     thresholdChoice: 'Round up from a share of a case (surplus to stock)',
     thresholdPercent: 'Round up from (% of a case)',
+    roundThresholdPercent: 'Whole round: round up from (% of a case)',
+    roundPolicySaved: 'Rounding for the whole round: {{policy}}. When short: {{cut}}.',
     policyShort: {
       tolerance_fill: 'one more case only if tolerances fill it',
       threshold: 'round up from {{percent}}% of a case',

@@ -241,7 +241,6 @@ const es: Translation = {
     policy: 'Redondeo',
     policies: {
       tolerance_fill: 'Una caja más solo si las tolerancias la completan',
-      threshold: 'Redondear hacia arriba desde media caja (el resto al stock)',
       always_up: 'Siempre hacia arriba (el resto al stock)',
       exact: 'Sin cajas (mercadería por peso)'
     },
@@ -280,6 +279,8 @@ const es: Translation = {
     inheritPolicy: 'Como la ronda: {{policy}}',
     thresholdChoice: 'Redondear hacia arriba desde una parte de la caja (el resto al stock)',
     thresholdPercent: 'Redondear desde (% de la caja)',
+    roundThresholdPercent: 'Toda la ronda: redondear desde (% de la caja)',
+    roundPolicySaved: 'Redondeo de toda la ronda: {{policy}}. Si falta: {{cut}}.',
     policyShort: {
       tolerance_fill: 'una caja más solo si las tolerancias la completan',
       threshold: 'hacia arriba desde el {{percent}}% de la caja',
