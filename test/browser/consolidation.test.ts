@@ -248,6 +248,68 @@ describe('consolidation in a real browser', () => {
     await first.getByRole('button', { name: de.consolidation.terms }).click()
   })
 
+  it('sets a sent purchase order back to draft after asking, and then its language and terms can be corrected', async () => {
+    const first = page.locator('tr', { has: page.getByRole('cell', { name: 'PO-2026-0001' }) })
+    const second = page.locator('tr', { has: page.getByRole('cell', { name: 'PO-2026-0002' }) })
+    const po = () =>
+      db().prepare(`SELECT id, status, language, updated_at AS at FROM purchase_order WHERE number = 'PO-2026-0001'`).get() as {
+        id: string
+        status: string
+        language: string
+        at: string
+      }
+    const dues = () => db().prepare('SELECT label, share_bp AS bp FROM payment_due WHERE purchase_order_id = ? ORDER BY position').all(po().id)
+    const before = po()
+    expect(before.status).toBe('sent')
+    // Only a sent order offers it: PO-2026-0002 is still a draft.
+    expect(await second.getByRole('button', { name: de.consolidation.backToDraft }).count()).toBe(0)
+    const back = first.getByRole('button', { name: de.consolidation.backToDraft })
+    const dialog = page.getByRole('dialog')
+    const question = de.consolidation.confirmBackToDraft.replace('{{number}}', 'PO-2026-0001').replace('{{supplier}}', 'Cooperativa de Trabajo La Hoja Ltda.')
+
+    // Cancel keeps it sent: focus starts on Cancel, Enter takes it.
+    await back.click()
+    await dialog.getByText(question).waitFor()
+    await screenshot(page, 'consolidation-po-back-to-draft-confirm-de')
+    await expect.poll(() => dialog.getByRole('button', { name: de.common.cancel }).evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('Enter')
+    await dialog.waitFor({ state: 'hidden' })
+    expect(po()).toEqual(before)
+    await first.getByRole('cell', { name: de.consolidation.poStatus.sent, exact: true }).waitFor()
+
+    // Confirmed: a draft again, and its language and payment terms open with the keyboard in them.
+    await back.click()
+    await dialog.getByRole('button', { name: de.common.confirm }).click()
+    await page.getByRole('status').getByText(de.consolidation.backToDraftDone.replace('{{number}}', 'PO-2026-0001')).waitFor()
+    expect(po().status).toBe('draft')
+    await first.getByRole('cell', { name: de.consolidation.poStatus.draft, exact: true }).waitFor()
+    expect(await back.count()).toBe(0)
+    const panel = page.locator('form', { hasText: de.consolidation.termsOf.replace('{{number}}', 'PO-2026-0001') })
+    const language = panel.getByLabel(de.consolidation.poLanguage, { exact: true })
+    await expect.poll(() => language.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await first.getByRole('button', { name: de.consolidation.terms }).getAttribute('aria-expanded')).toBe('true')
+    await language.selectOption('de')
+    const payment = (n: number) => panel.getByRole('group', { name: de.consolidation.termNumber.replace('{{n}}', String(n)) })
+    await payment(1).getByLabel(de.consolidation.termShare, { exact: true }).fill('50')
+    await payment(2).getByLabel(de.consolidation.termShare, { exact: true }).fill('50')
+    await panel.getByRole('button', { name: de.record.save }).click()
+    await panel.getByRole('status').getByText(de.consolidation.termsSaved.replace('{{number}}', 'PO-2026-0001')).waitFor()
+    expect(po()).toMatchObject({ status: 'draft', language: 'de' })
+    expect(dues()).toEqual([
+      { label: 'before_shipping', bp: 5000 },
+      { label: 'after_arrival', bp: 5000 }
+    ])
+    await first.getByRole('cell', { name: de.language.de, exact: true }).waitFor()
+    await screenshot(page, 'consolidation-po-back-to-draft-de')
+
+    // Corrected, it goes out again.
+    await first.getByRole('button', { name: de.consolidation.markAs.replace('{{status}}', de.consolidation.poStatus.sent) }).click()
+    await first.getByRole('cell', { name: de.consolidation.poStatus.sent, exact: true }).waitFor()
+    expect(po().status).toBe('sent')
+    await page.getByText(de.consolidation.notDraft.replace('{{number}}', 'PO-2026-0001')).waitFor()
+    await first.getByRole('button', { name: de.consolidation.terms }).click()
+  })
+
   it('records a short confirmation and tells the groups what changed and why', async () => {
     const first = page.locator('tr', { has: page.getByRole('cell', { name: 'PO-2026-0001' }) })
     await first.getByRole('button', { name: de.consolidation.quantities }).click()

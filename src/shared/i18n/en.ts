@@ -312,7 +312,11 @@ const en = {
     termsSaved: 'Language and payment terms of {{number}} saved.',
     amountsDue: 'Amounts due of {{number}}',
     amount: 'Amount',
-    notDraft: '{{number}} has been sent: its language and payment terms can only be changed while it is a draft.'
+    notDraft: '{{number}} has been sent: its language and payment terms can only be changed while it is a draft.',
+    backToDraft: 'Back to draft',
+    confirmBackToDraft: '{{number}} has been sent: {{supplier}} may already have it. Set it back to draft to correct its language and payment terms? Send the corrected order to the cooperative again afterwards.',
+    backToDraftDone: '{{number}} is a draft again: its language and payment terms can be changed. Send it again once it is right.',
+    backToDraftHint: 'To correct them, set the order back to draft in the list above.'
   },
   errors: {
     'api.unknown_method': 'The app asked for something it does not know ({{method}}). Please report this.',

@@ -310,7 +310,11 @@ const es: Translation = {
     termsSaved: 'Idioma y condiciones de pago de {{number}} guardados.',
     amountsDue: 'Importes a pagar de {{number}}',
     amount: 'Importe',
-    notDraft: '{{number}} ya fue enviada: el idioma y las condiciones de pago solo se pueden cambiar mientras sea un borrador.'
+    notDraft: '{{number}} ya fue enviada: el idioma y las condiciones de pago solo se pueden cambiar mientras sea un borrador.',
+    backToDraft: 'Volver a borrador',
+    confirmBackToDraft: '{{number}} ya fue enviada: {{supplier}} quizás ya la tiene. ¿Volverla a borrador para corregir el idioma y las condiciones de pago? Después, envía de nuevo la orden corregida a la cooperativa.',
+    backToDraftDone: '{{number}} es de nuevo un borrador: se pueden cambiar el idioma y las condiciones de pago. Envíala otra vez cuando esté bien.',
+    backToDraftHint: 'Para corregirlos, vuelve la orden a borrador en la lista de arriba.'
   },
   errors: {
     'api.unknown_method': 'La aplicación pidió algo que no conoce ({{method}}). Por favor, informa este error.',

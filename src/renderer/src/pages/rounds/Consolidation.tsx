@@ -5,7 +5,7 @@ import type { Output } from '../../../../shared/api.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
 import { LANGUAGES } from '../../../../shared/reference.ts'
 import { ApiError, call } from '../../api.ts'
-import { ErrorMessage, PageTitle, Status } from '../../components.tsx'
+import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../components.tsx'
 import { Field, FormMessages, useEditor } from '../../form.tsx'
 import { dayText, formatDay, formatMoney, formatNumber, parseDay } from '../../format.ts'
 import { RoundSelect, useRoundChoice } from './roundChoice.tsx'
@@ -65,6 +65,8 @@ export function Consolidation() {
   const [reason, setReason] = useState('')
   const [quantitiesFor, setQuantitiesFor] = useState<string | null>(null)
   const [termsFor, setTermsFor] = useState<string | null>(null)
+  /** A sent order the coordinator asked to set back to draft, until they confirm or cancel. */
+  const [backToDraft, setBackToDraft] = useState<{ id: string; number: string; supplierName: string } | null>(null)
   const currency = roundRow?.currency ?? 'EUR'
   const edit = (l: Line) => {
     setEditing(l)
@@ -285,12 +287,33 @@ export function Consolidation() {
                       {t('consolidation.markAs', { status: t(`consolidation.poStatus.${po.status === 'draft' ? 'sent' : 'confirmed'}`) })}
                     </button>
                   ) : null}
+                  {po.status === 'sent' ? (
+                    <button type="button" onClick={() => setBackToDraft({ id: po.id, number: po.number, supplierName: po.supplierName })}>
+                      {t('consolidation.backToDraft')}
+                    </button>
+                  ) : null}
                 </div>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <ConfirmDialog
+        open={backToDraft !== null}
+        text={backToDraft ? t('consolidation.confirmBackToDraft', { number: backToDraft.number, supplier: backToDraft.supplierName }) : ''}
+        onCancel={() => setBackToDraft(null)}
+        onConfirm={() => {
+          const po = backToDraft
+          setBackToDraft(null)
+          if (po)
+            void run(async () => {
+              await call('purchaseOrders.setStatus', { id: po.id, status: 'draft' })
+              // What it is for: the order's language and payment terms open, ready to correct.
+              setTermsFor(po.id)
+              return t('consolidation.backToDraftDone', { number: po.number })
+            })
+        }}
+      />
       {quantitiesFor ? <PoQuantities key={quantitiesFor} id={quantitiesFor} onRun={run} /> : null}
       {termsFor ? <PoTerms key={termsFor} id={termsFor} /> : null}
       <p className="muted">{t('consolidation.currencyNote', { currency })}</p>
@@ -493,7 +516,10 @@ function PoTerms({ id }: { id: string }) {
   if (doc.status !== 'draft')
     return (
       <section className="inline-form" aria-label={t('consolidation.termsOf', { number: doc.number })}>
-        <p className="muted">{t('consolidation.notDraft', { number: doc.number })}</p>
+        <p className="muted">
+          {t('consolidation.notDraft', { number: doc.number })}
+          {doc.status === 'sent' ? ` ${t('consolidation.backToDraftHint')}` : null}
+        </p>
         {doc.payments.length ? amounts : <p className="muted">{t('consolidation.noTerms')}</p>}
       </section>
     )
