@@ -106,6 +106,64 @@ describe('consolidation in a real browser', () => {
     expect(stored()).toEqual({ policy: null, bp: null })
   })
 
+  it('sets the whole round to round up from 25 % by keyboard, refusing 150 %, and the products follow it', async () => {
+    // LH-YM500 (still open): 25 ordered in cases of 20, the leftover 5 is exactly 25 % of a case.
+    const row = page.locator('tr', { has: page.getByRole('button', { name: 'LH-YM500', exact: true }) })
+    const cell = (i: number) => row.locator('td').nth(i).textContent()
+    const stored = () => db().prepare('SELECT rounding_policy AS policy, threshold_bp AS bp, cut_strategy AS cut, updated_at AS at FROM round').get()
+    const before = stored()
+    expect(before).toMatchObject({ policy: 'tolerance_fill', bp: 5000, cut: 'first_come' })
+    const choice = page.getByLabel(de.consolidation.policy, { exact: true })
+    const form = page.locator('form', { has: choice })
+    const percent = page.getByLabel(de.consolidation.roundThresholdPercent, { exact: true })
+    expect(await percent.count()).toBe(0)
+
+    // By keyboard: the next policy down is the threshold; its percentage field follows, showing the stored 50.
+    await choice.focus()
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => choice.inputValue()).toBe('threshold')
+    await form.getByText(de.record.unsaved).waitFor()
+    await page.keyboard.press('Tab')
+    await expect.poll(() => percent.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await percent.inputValue()).toBe('50')
+    await page.keyboard.press('Control+A')
+    await page.keyboard.type('150')
+    await page.keyboard.press('Enter')
+    await form.getByText(de.fieldErrors.percent).waitFor()
+    expect(await percent.getAttribute('aria-invalid')).toBe('true')
+    expect(stored()).toEqual(before)
+    expect(await cell(4)).toBe('1')
+
+    await page.keyboard.press('Control+A')
+    await page.keyboard.type('25')
+    await page.keyboard.press('Enter')
+    const policy = de.consolidation.policyShort.threshold.replace('{{percent}}', '25')
+    await page
+      .getByRole('status')
+      .getByText(de.consolidation.roundPolicySaved.replace('{{policy}}', policy).replace('{{cut}}', de.consolidation.cuts.first_come))
+      .waitFor()
+    expect(stored()).toMatchObject({ policy: 'threshold', bp: 2500, cut: 'first_come' })
+    // 25 % ≥ 25 %: two cases, 40 units. The product's own choice names the round's percentage.
+    await expect.poll(() => cell(4)).toBe('2')
+    expect(await cell(5)).toBe('40')
+    const productChoice = page.getByLabel(de.consolidation.productPolicy.replace('{{sku}}', 'LH-YM500'), { exact: true })
+    await expect.poll(() => productChoice.locator('option:checked').textContent()).toBe(de.consolidation.inheritPolicy.replace('{{policy}}', policy))
+    expect(await percent.getAttribute('aria-invalid')).toBe('false')
+    expect(await form.getByText(de.record.unsaved).count()).toBe(0)
+    await screenshot(page, 'consolidation-round-policy-de')
+
+    // Back to filling cases by tolerance, for the steps after this one; the 25 % stays stored with the round.
+    await choice.selectOption('tolerance_fill')
+    expect(await percent.count()).toBe(0)
+    await form.getByRole('button', { name: de.consolidation.applyPolicy }).click()
+    await page.getByRole('status').getByText(de.consolidation.roundPolicySaved.replace('{{policy}}', de.consolidation.policyShort.tolerance_fill).replace('{{cut}}', de.consolidation.cuts.first_come)).waitFor()
+    expect(stored()).toMatchObject({ policy: 'tolerance_fill', bp: 2500, cut: 'first_come' })
+    await expect.poll(() => cell(4)).toBe('1')
+    await choice.selectOption('threshold')
+    expect(await percent.inputValue()).toBe('25')
+    await choice.selectOption('tolerance_fill')
+  })
+
   it('generates the purchase orders, numbered, one per cooperative with cases', async () => {
     await page.getByRole('button', { name: de.consolidation.createPurchaseOrders }).click()
     await page.getByRole('cell', { name: 'PO-2026-0001' }).waitFor()
@@ -187,6 +245,68 @@ describe('consolidation in a real browser', () => {
     await first.getByRole('button', { name: de.consolidation.terms }).click()
     await page.getByText(de.consolidation.notDraft.replace('{{number}}', 'PO-2026-0001')).waitFor()
     expect(await page.getByRole('button', { name: de.record.save }).count()).toBe(0)
+    await first.getByRole('button', { name: de.consolidation.terms }).click()
+  })
+
+  it('sets a sent purchase order back to draft after asking, and then its language and terms can be corrected', async () => {
+    const first = page.locator('tr', { has: page.getByRole('cell', { name: 'PO-2026-0001' }) })
+    const second = page.locator('tr', { has: page.getByRole('cell', { name: 'PO-2026-0002' }) })
+    const po = () =>
+      db().prepare(`SELECT id, status, language, updated_at AS at FROM purchase_order WHERE number = 'PO-2026-0001'`).get() as {
+        id: string
+        status: string
+        language: string
+        at: string
+      }
+    const dues = () => db().prepare('SELECT label, share_bp AS bp FROM payment_due WHERE purchase_order_id = ? ORDER BY position').all(po().id)
+    const before = po()
+    expect(before.status).toBe('sent')
+    // Only a sent order offers it: PO-2026-0002 is still a draft.
+    expect(await second.getByRole('button', { name: de.consolidation.backToDraft }).count()).toBe(0)
+    const back = first.getByRole('button', { name: de.consolidation.backToDraft })
+    const dialog = page.getByRole('dialog')
+    const question = de.consolidation.confirmBackToDraft.replace('{{number}}', 'PO-2026-0001').replace('{{supplier}}', 'Cooperativa de Trabajo La Hoja Ltda.')
+
+    // Cancel keeps it sent: focus starts on Cancel, Enter takes it.
+    await back.click()
+    await dialog.getByText(question).waitFor()
+    await screenshot(page, 'consolidation-po-back-to-draft-confirm-de')
+    await expect.poll(() => dialog.getByRole('button', { name: de.common.cancel }).evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('Enter')
+    await dialog.waitFor({ state: 'hidden' })
+    expect(po()).toEqual(before)
+    await first.getByRole('cell', { name: de.consolidation.poStatus.sent, exact: true }).waitFor()
+
+    // Confirmed: a draft again, and its language and payment terms open with the keyboard in them.
+    await back.click()
+    await dialog.getByRole('button', { name: de.common.confirm }).click()
+    await page.getByRole('status').getByText(de.consolidation.backToDraftDone.replace('{{number}}', 'PO-2026-0001')).waitFor()
+    expect(po().status).toBe('draft')
+    await first.getByRole('cell', { name: de.consolidation.poStatus.draft, exact: true }).waitFor()
+    expect(await back.count()).toBe(0)
+    const panel = page.locator('form', { hasText: de.consolidation.termsOf.replace('{{number}}', 'PO-2026-0001') })
+    const language = panel.getByLabel(de.consolidation.poLanguage, { exact: true })
+    await expect.poll(() => language.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await first.getByRole('button', { name: de.consolidation.terms }).getAttribute('aria-expanded')).toBe('true')
+    await language.selectOption('de')
+    const payment = (n: number) => panel.getByRole('group', { name: de.consolidation.termNumber.replace('{{n}}', String(n)) })
+    await payment(1).getByLabel(de.consolidation.termShare, { exact: true }).fill('50')
+    await payment(2).getByLabel(de.consolidation.termShare, { exact: true }).fill('50')
+    await panel.getByRole('button', { name: de.record.save }).click()
+    await panel.getByRole('status').getByText(de.consolidation.termsSaved.replace('{{number}}', 'PO-2026-0001')).waitFor()
+    expect(po()).toMatchObject({ status: 'draft', language: 'de' })
+    expect(dues()).toEqual([
+      { label: 'before_shipping', bp: 5000 },
+      { label: 'after_arrival', bp: 5000 }
+    ])
+    await first.getByRole('cell', { name: de.language.de, exact: true }).waitFor()
+    await screenshot(page, 'consolidation-po-back-to-draft-de')
+
+    // Corrected, it goes out again.
+    await first.getByRole('button', { name: de.consolidation.markAs.replace('{{status}}', de.consolidation.poStatus.sent) }).click()
+    await first.getByRole('cell', { name: de.consolidation.poStatus.sent, exact: true }).waitFor()
+    expect(po().status).toBe('sent')
+    await page.getByText(de.consolidation.notDraft.replace('{{number}}', 'PO-2026-0001')).waitFor()
     await first.getByRole('button', { name: de.consolidation.terms }).click()
   })
 

@@ -175,6 +175,66 @@ describe('consolidation of a round', () => {
   })
 })
 
+describe('the round’s rounding policy', () => {
+  const db = () => session.requireWorkspace().db
+  const stored = () => db().prepare('SELECT rounding_policy AS policy, threshold_bp AS bp, cut_strategy AS cut, updated_at AS at FROM round WHERE id = ?').get(roundId)
+  const product = async () => (await call('consolidation.get', { roundId })).products[0]!
+
+  /** 8 ordered in cases of 6: one full case and a leftover of 2, a third of a case (33 %). */
+  it('rounds by the saved threshold percentage: up from 25 %, cut at 50 %', async () => {
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'threshold', thresholdPercent: 25, cutStrategy: 'first_come' })
+    expect(stored()).toMatchObject({ policy: 'threshold', bp: 2500, cut: 'first_come' })
+    const c = await call('consolidation.get', { roundId })
+    expect(c.roundingPolicy).toEqual({ kind: 'threshold', thresholdBp: 2500 })
+    expect(c.thresholdBp).toBe(2500)
+    // 33 % ≥ 25 %: two cases, everyone gets what they ordered and A and C their tolerance (4 extra).
+    expect(await product()).toMatchObject({ cases: 2, available: 12, cut: 0, policyOverridden: false, policy: { kind: 'threshold', thresholdBp: 2500 } })
+
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'threshold', thresholdPercent: 50, cutStrategy: 'pro_rata' })
+    expect(stored()).toMatchObject({ policy: 'threshold', bp: 5000, cut: 'pro_rata' })
+    // 33 % < 50 %: one case, 2 of the 8 ordered units are cut.
+    expect(await product()).toMatchObject({ cases: 1, available: 6, cut: 2, policy: { kind: 'threshold', thresholdBp: 5000 } })
+  })
+
+  it('keeps the round’s percentage while another policy is chosen, and a product without its own follows the round', async () => {
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'threshold', thresholdPercent: 40, cutStrategy: 'first_come' })
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'always_up', cutStrategy: 'first_come' })
+    expect(stored()).toMatchObject({ policy: 'always_up', bp: 4000 })
+    const c = await call('consolidation.get', { roundId })
+    expect([c.roundingPolicy, c.thresholdBp]).toEqual([{ kind: 'always_up' }, 4000])
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'exact', thresholdPercent: null, cutStrategy: 'first_come' })
+    expect(stored()).toMatchObject({ policy: 'exact', bp: 4000 })
+    expect(await product()).toMatchObject({ cases: 0, available: 8 })
+  })
+
+  it('refuses a threshold without a valid whole percentage, and an unknown round, writing nothing', async () => {
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'threshold', thresholdPercent: 25, cutStrategy: 'first_come' })
+    const before = stored()
+    for (const [thresholdPercent, code] of [
+      [150, 'percent'],
+      [-1, 'percent'],
+      [33.5, 'percent'],
+      ['zwanzig', 'percent'],
+      [null, 'required'],
+      [undefined, 'required']
+    ] as const) {
+      const err = await fail('consolidation.setPolicy', { roundId, roundingPolicy: 'threshold', thresholdPercent, cutStrategy: 'pro_rata' })
+      expect(err).toMatchObject({ code: 'validation', params: { fields: { thresholdPercent: { code } } } })
+    }
+    // A bad percentage is refused with another policy too, rather than stored for later.
+    expect(await fail('consolidation.setPolicy', { roundId, roundingPolicy: 'always_up', thresholdPercent: 101, cutStrategy: 'pro_rata' })).toMatchObject({
+      code: 'validation',
+      params: { fields: { thresholdPercent: { code: 'percent' } } }
+    })
+    const unknown = '00000000-0000-4000-8000-999999999999'
+    expect(await fail('consolidation.setPolicy', { roundId: unknown, roundingPolicy: 'threshold', thresholdPercent: 30, cutStrategy: 'first_come' })).toMatchObject({
+      code: 'record.not_found'
+    })
+    expect(stored()).toEqual(before)
+    expect(await product()).toMatchObject({ cases: 2, policy: { kind: 'threshold', thresholdBp: 2500 } })
+  })
+})
+
 describe('a product’s own rounding policy', () => {
   const product = async () => (await call('consolidation.get', { roundId })).products.find((p) => p.productId === productId)!
 

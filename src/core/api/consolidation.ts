@@ -40,15 +40,21 @@ export const consolidationMethods = {
     z.object({
       roundId: z.uuid(),
       roundingPolicy: z.enum(POLICIES),
-      thresholdPercent: z.number().int().min(0).max(100).default(50),
+      /** The threshold's percentage of a case; absent or null with another policy keeps the round's stored one. */
+      thresholdPercent: percent.nullish(),
       cutStrategy: z.enum(['first_come', 'pro_rata'])
+    }).superRefine((input, ctx) => {
+      // A threshold needs its percentage: without one it would silently stay whatever was stored before.
+      if (input.roundingPolicy === 'threshold' && (input.thresholdPercent === null || input.thresholdPercent === undefined))
+        ctx.addIssue({ code: 'custom', path: ['thresholdPercent'], message: 'required' })
     }),
     ({ session }, input) => {
       const ws = session.requireWorkspace()
-      const r = ws.db
-        .prepare('UPDATE round SET rounding_policy = ?, threshold_bp = ?, cut_strategy = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
-        .run(input.roundingPolicy, input.thresholdPercent * 100, input.cutStrategy, stamp(ws.env), input.roundId)
-      if (r.changes === 0) throw new AppError('record.not_found', { id: input.roundId })
+      getRound(ws, input.roundId)
+      const bp = input.thresholdPercent === null || input.thresholdPercent === undefined ? null : input.thresholdPercent * 100
+      ws.db
+        .prepare('UPDATE round SET rounding_policy = ?, threshold_bp = coalesce(?, threshold_bp), cut_strategy = ?, updated_at = ? WHERE id = ?')
+        .run(input.roundingPolicy, bp, input.cutStrategy, stamp(ws.env), input.roundId)
       return { roundId: input.roundId }
     }
   ),

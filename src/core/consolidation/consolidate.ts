@@ -87,6 +87,8 @@ export interface Consolidation {
   stage: Stage
   cutStrategy: CutStrategy
   roundingPolicy: RoundingPolicy
+  /** The round's threshold in basis points of a case, kept while another policy is chosen. */
+  thresholdBp: number
   products: ProductResult[]
   suppliers: SupplierResult[]
 }
@@ -313,7 +315,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       lines: out
     }
   })
-  return { roundId: round.id, stage, cutStrategy: r.cut, roundingPolicy: policyOf(r.policy, r.thresholdBp), products: result, suppliers: [...suppliers.values()] }
+  return { roundId: round.id, stage, cutStrategy: r.cut, roundingPolicy: policyOf(r.policy, r.thresholdBp), thresholdBp: r.thresholdBp, products: result, suppliers: [...suppliers.values()] }
 }
 
 type RawLine = [id: string, productId: string, buyerId: string, subBuyerId: string | null, quantity: number, tolerance: number, firstAt: string, logEntries: number]

@@ -241,7 +241,6 @@ const de: Translation = {
     policy: 'Rundung',
     policies: {
       tolerance_fill: 'Eine Kiste mehr nur, wenn die Toleranzen sie füllen',
-      threshold: 'Ab halber Kiste aufrunden (Rest ins Lager)',
       always_up: 'Immer aufrunden (Rest ins Lager)',
       exact: 'Keine Kisten (Ware nach Gewicht)'
     },
@@ -280,6 +279,8 @@ const de: Translation = {
     inheritPolicy: 'Wie die Runde: {{policy}}',
     thresholdChoice: 'Ab einem Anteil der Kiste aufrunden (Rest ins Lager)',
     thresholdPercent: 'Aufrunden ab (% der Kiste)',
+    roundThresholdPercent: 'Ganze Runde: aufrunden ab (% der Kiste)',
+    roundPolicySaved: 'Rundung für die ganze Runde: {{policy}}. Bei Knappheit: {{cut}}.',
     policyShort: {
       tolerance_fill: 'eine Kiste mehr nur, wenn die Toleranzen sie füllen',
       threshold: 'ab {{percent}}\u00a0% der Kiste aufrunden',
@@ -309,7 +310,11 @@ const de: Translation = {
     termsSaved: 'Sprache und Zahlungsbedingungen von {{number}} gespeichert.',
     amountsDue: 'Fällige Beträge von {{number}}',
     amount: 'Betrag',
-    notDraft: '{{number}} ist schon verschickt: Sprache und Zahlungsbedingungen lassen sich nur ändern, solange die Bestellung ein Entwurf ist.'
+    notDraft: '{{number}} ist schon verschickt: Sprache und Zahlungsbedingungen lassen sich nur ändern, solange die Bestellung ein Entwurf ist.',
+    backToDraft: 'Zurück zum Entwurf',
+    confirmBackToDraft: '{{number}} ist schon verschickt: {{supplier}} hat die Bestellung vielleicht schon. Zurück zum Entwurf setzen, um Sprache und Zahlungsbedingungen zu korrigieren? Die korrigierte Bestellung danach bitte erneut an die Kooperative schicken.',
+    backToDraftDone: '{{number}} ist wieder ein Entwurf: Sprache und Zahlungsbedingungen lassen sich ändern. Danach bitte erneut verschicken.',
+    backToDraftHint: 'Zum Korrigieren die Bestellung in der Liste oben zurück zum Entwurf setzen.'
   },
   errors: {
     'api.unknown_method': 'Die App hat etwas Unbekanntes angefragt ({{method}}). Bitte meldet diesen Fehler.',

@@ -243,7 +243,6 @@ const en = {
     policy: 'Rounding',
     policies: {
       tolerance_fill: 'One more case only if tolerances fill it',
-      threshold: 'Round up from half a case (surplus to stock)',
       always_up: 'Always round up (surplus to stock)',
       exact: 'No cases (goods by weight)'
     },
@@ -282,6 +281,8 @@ const en = {
     inheritPolicy: 'As the round: {{policy}}',
     thresholdChoice: 'Round up from a share of a case (surplus to stock)',
     thresholdPercent: 'Round up from (% of a case)',
+    roundThresholdPercent: 'Whole round: round up from (% of a case)',
+    roundPolicySaved: 'Rounding for the whole round: {{policy}}. When short: {{cut}}.',
     policyShort: {
       tolerance_fill: 'one more case only if tolerances fill it',
       threshold: 'round up from {{percent}}% of a case',
@@ -311,7 +312,11 @@ const en = {
     termsSaved: 'Language and payment terms of {{number}} saved.',
     amountsDue: 'Amounts due of {{number}}',
     amount: 'Amount',
-    notDraft: '{{number}} has been sent: its language and payment terms can only be changed while it is a draft.'
+    notDraft: '{{number}} has been sent: its language and payment terms can only be changed while it is a draft.',
+    backToDraft: 'Back to draft',
+    confirmBackToDraft: '{{number}} has been sent: {{supplier}} may already have it. Set it back to draft to correct its language and payment terms? Send the corrected order to the cooperative again afterwards.',
+    backToDraftDone: '{{number}} is a draft again: its language and payment terms can be changed. Send it again once it is right.',
+    backToDraftHint: 'To correct them, set the order back to draft in the list above.'
   },
   errors: {
     'api.unknown_method': 'The app asked for something it does not know ({{method}}). Please report this.',

@@ -241,7 +241,6 @@ const es: Translation = {
     policy: 'Redondeo',
     policies: {
       tolerance_fill: 'Una caja más solo si las tolerancias la completan',
-      threshold: 'Redondear hacia arriba desde media caja (el resto al stock)',
       always_up: 'Siempre hacia arriba (el resto al stock)',
       exact: 'Sin cajas (mercadería por peso)'
     },
@@ -280,6 +279,8 @@ const es: Translation = {
     inheritPolicy: 'Como la ronda: {{policy}}',
     thresholdChoice: 'Redondear hacia arriba desde una parte de la caja (el resto al stock)',
     thresholdPercent: 'Redondear desde (% de la caja)',
+    roundThresholdPercent: 'Toda la ronda: redondear desde (% de la caja)',
+    roundPolicySaved: 'Redondeo de toda la ronda: {{policy}}. Si falta: {{cut}}.',
     policyShort: {
       tolerance_fill: 'una caja más solo si las tolerancias la completan',
       threshold: 'hacia arriba desde el {{percent}}% de la caja',
@@ -309,7 +310,11 @@ const es: Translation = {
     termsSaved: 'Idioma y condiciones de pago de {{number}} guardados.',
     amountsDue: 'Importes a pagar de {{number}}',
     amount: 'Importe',
-    notDraft: '{{number}} ya fue enviada: el idioma y las condiciones de pago solo se pueden cambiar mientras sea un borrador.'
+    notDraft: '{{number}} ya fue enviada: el idioma y las condiciones de pago solo se pueden cambiar mientras sea un borrador.',
+    backToDraft: 'Volver a borrador',
+    confirmBackToDraft: '{{number}} ya fue enviada: {{supplier}} quizás ya la tiene. ¿Volverla a borrador para corregir el idioma y las condiciones de pago? Después, envía de nuevo la orden corregida a la cooperativa.',
+    backToDraftDone: '{{number}} es de nuevo un borrador: se pueden cambiar el idioma y las condiciones de pago. Envíala otra vez cuando esté bien.',
+    backToDraftHint: 'Para corregirlos, vuelve la orden a borrador en la lista de arriba.'
   },
   errors: {
     'api.unknown_method': 'La aplicación pidió algo que no conoce ({{method}}). Por favor, informa este error.',

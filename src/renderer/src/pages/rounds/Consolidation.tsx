@@ -5,7 +5,7 @@ import type { Output } from '../../../../shared/api.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
 import { LANGUAGES } from '../../../../shared/reference.ts'
 import { ApiError, call } from '../../api.ts'
-import { ErrorMessage, PageTitle, Status } from '../../components.tsx'
+import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../components.tsx'
 import { Field, FormMessages, useEditor } from '../../form.tsx'
 import { dayText, formatDay, formatMoney, formatNumber, parseDay } from '../../format.ts'
 import { RoundSelect, useRoundChoice } from './roundChoice.tsx'
@@ -17,12 +17,31 @@ const PAYMENT_LABELS = ['on_order', 'before_shipping', 'after_arrival', 'other']
 type Line = Output<'consolidation.lines'>[number]
 type Product = Output<'consolidation.get'>['products'][number]
 type RoundingPolicy = Product['policy']
+type CutStrategy = Output<'consolidation.get'>['cutStrategy']
 
 /** A rounding policy in a few words: "always round up", "round up from 30% of a case". */
 function policyText(t: TFunction, policy: RoundingPolicy, locale: string): string {
   return policy.kind === 'threshold'
     ? t('consolidation.policyShort.threshold', { percent: formatNumber(policy.thresholdBp / 100, locale) })
     : t(`consolidation.policyShort.${policy.kind}`)
+}
+
+/**
+ * A percentage as typed (a decimal comma is fine): its number, null when empty, and anything that is no
+ * number sent as typed, so that the core names the problem.
+ */
+function percentValue(text: string): number | null {
+  const raw = text.trim()
+  if (raw === '') return null
+  const n = Number(raw.replace(',', '.'))
+  return Number.isNaN(n) ? (raw as unknown as number) : n
+}
+
+/** The translated error of a refused threshold percentage, or null when the error is about something else. */
+function percentFieldError(t: TFunction, e: unknown): string | null {
+  const field =
+    e instanceof ApiError && e.code === 'validation' ? (e.params.fields as Record<string, { code: string; params?: object }> | undefined)?.thresholdPercent : undefined
+  return field ? t(`fieldErrors.${field.code}`, (field.params ?? {}) as Record<string, string>) : null
 }
 
 /**
@@ -46,6 +65,8 @@ export function Consolidation() {
   const [reason, setReason] = useState('')
   const [quantitiesFor, setQuantitiesFor] = useState<string | null>(null)
   const [termsFor, setTermsFor] = useState<string | null>(null)
+  /** A sent order the coordinator asked to set back to draft, until they confirm or cancel. */
+  const [backToDraft, setBackToDraft] = useState<{ id: string; number: string; supplierName: string } | null>(null)
   const currency = roundRow?.currency ?? 'EUR'
   const edit = (l: Line) => {
     setEditing(l)
@@ -94,7 +115,17 @@ export function Consolidation() {
             ))}
           </select>
         </div>
-        {data.data ? <Policy key={round} roundId={round} cut={data.data.cutStrategy} policy={data.data.roundingPolicy.kind} onError={setError} /> : null}
+        {data.data ? (
+          <Policy
+            key={data.data.roundId}
+            roundId={data.data.roundId}
+            cut={data.data.cutStrategy}
+            policy={data.data.roundingPolicy}
+            thresholdBp={data.data.thresholdBp}
+            onStatus={setStatus}
+            onError={setError}
+          />
+        ) : null}
       </div>
       <ErrorMessage error={error ?? data.error ?? pos.error} />
       {status ? <Status>{status}</Status> : null}
@@ -256,12 +287,33 @@ export function Consolidation() {
                       {t('consolidation.markAs', { status: t(`consolidation.poStatus.${po.status === 'draft' ? 'sent' : 'confirmed'}`) })}
                     </button>
                   ) : null}
+                  {po.status === 'sent' ? (
+                    <button type="button" onClick={() => setBackToDraft({ id: po.id, number: po.number, supplierName: po.supplierName })}>
+                      {t('consolidation.backToDraft')}
+                    </button>
+                  ) : null}
                 </div>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <ConfirmDialog
+        open={backToDraft !== null}
+        text={backToDraft ? t('consolidation.confirmBackToDraft', { number: backToDraft.number, supplier: backToDraft.supplierName }) : ''}
+        onCancel={() => setBackToDraft(null)}
+        onConfirm={() => {
+          const po = backToDraft
+          setBackToDraft(null)
+          if (po)
+            void run(async () => {
+              await call('purchaseOrders.setStatus', { id: po.id, status: 'draft' })
+              // What it is for: the order's language and payment terms open, ready to correct.
+              setTermsFor(po.id)
+              return t('consolidation.backToDraftDone', { number: po.number })
+            })
+        }}
+      />
       {quantitiesFor ? <PoQuantities key={quantitiesFor} id={quantitiesFor} onRun={run} /> : null}
       {termsFor ? <PoTerms key={termsFor} id={termsFor} /> : null}
       <p className="muted">{t('consolidation.currencyNote', { currency })}</p>
@@ -464,7 +516,10 @@ function PoTerms({ id }: { id: string }) {
   if (doc.status !== 'draft')
     return (
       <section className="inline-form" aria-label={t('consolidation.termsOf', { number: doc.number })}>
-        <p className="muted">{t('consolidation.notDraft', { number: doc.number })}</p>
+        <p className="muted">
+          {t('consolidation.notDraft', { number: doc.number })}
+          {doc.status === 'sent' ? ` ${t('consolidation.backToDraftHint')}` : null}
+        </p>
         {doc.payments.length ? amounts : <p className="muted">{t('consolidation.noTerms')}</p>}
       </section>
     )
@@ -564,10 +619,7 @@ function ProductPolicy({ roundId, product, roundPolicy }: { roundId: string; pro
     setError(null)
     setPercentError(null)
     setStatus(null)
-    const raw = percent.trim()
-    const n = Number(raw.replace(',', '.'))
-    // Not a number: sent as typed, so the core names the problem.
-    const thresholdPercent = chosen !== 'threshold' ? null : raw === '' ? null : Number.isNaN(n) ? (raw as unknown as number) : n
+    const thresholdPercent = chosen === 'threshold' ? percentValue(percent) : null
     try {
       await call('consolidation.setProductPolicy', { roundId, productId: product.productId, roundingPolicy: chosen || null, thresholdPercent })
       if (!chosen) setKind('')
@@ -580,8 +632,8 @@ function ProductPolicy({ roundId, product, roundPolicy }: { roundId: string; pro
           : t('consolidation.policyReset', { sku: product.sku })
       )
     } catch (e) {
-      const field = e instanceof ApiError && e.code === 'validation' ? (e.params.fields as Record<string, { code: string; params?: object }> | undefined)?.thresholdPercent : undefined
-      if (field) setPercentError(t(`fieldErrors.${field.code}`, (field.params ?? {}) as Record<string, string>))
+      const field = percentFieldError(t, e)
+      if (field) setPercentError(field)
       else setError(e)
     } finally {
       setBusy(false)
@@ -736,53 +788,94 @@ function ProductLines(props: {
   )
 }
 
-function Policy(props: { roundId: string; cut: 'first_come' | 'pro_rata'; policy: (typeof POLICIES)[number]; onError: (e: unknown) => void }) {
-  const { roundId, cut, onError } = props
-  const { t } = useTranslation()
-  const [policy, setPolicy] = useState<(typeof POLICIES)[number]>(props.policy)
-  const [strategy, setStrategy] = useState(cut)
-  async function save(p: (typeof POLICIES)[number], s: 'first_come' | 'pro_rata') {
+/**
+ * The round's rounding policy and cut strategy, saved together on Apply: a threshold with its
+ * percentage of a case (kept by the round while another policy is chosen). Products without a policy
+ * of their own follow it.
+ */
+function Policy(props: {
+  roundId: string
+  cut: CutStrategy
+  policy: RoundingPolicy
+  thresholdBp: number
+  onStatus: (status: string | null) => void
+  onError: (e: unknown) => void
+}) {
+  const { roundId, onStatus, onError } = props
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const percentRef = useRef<HTMLInputElement>(null)
+  const [saved, setSaved] = useState({ kind: props.policy.kind, percent: formatNumber(props.thresholdBp / 100, lang, { useGrouping: false }), cut: props.cut })
+  const [kind, setKind] = useState<(typeof POLICIES)[number]>(saved.kind)
+  const [percent, setPercent] = useState(saved.percent)
+  const [strategy, setStrategy] = useState<CutStrategy>(saved.cut)
+  const [percentError, setPercentError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const dirty = kind !== saved.kind || strategy !== saved.cut || (kind === 'threshold' && percent.trim() !== saved.percent)
+
+  async function save() {
+    setBusy(true)
+    setPercentError(null)
+    onError(null)
+    onStatus(null)
+    const thresholdPercent = kind === 'threshold' ? percentValue(percent) : null
     try {
-      await call('consolidation.setPolicy', { roundId, roundingPolicy: p, cutStrategy: s })
+      await call('consolidation.setPolicy', { roundId, roundingPolicy: kind, thresholdPercent, cutStrategy: strategy })
+      const shown = thresholdPercent === null ? percent.trim() : formatNumber(thresholdPercent, lang, { useGrouping: false })
+      setPercent(shown)
+      setSaved({ kind, percent: kind === 'threshold' ? shown : saved.percent, cut: strategy })
+      const policy: RoundingPolicy = kind === 'threshold' ? { kind, thresholdBp: Math.round((thresholdPercent ?? 0) * 100) } : { kind }
+      onStatus(t('consolidation.roundPolicySaved', { policy: policyText(t, policy, lang), cut: t(`consolidation.cuts.${strategy}`) }))
     } catch (e) {
-      onError(e)
+      const field = percentFieldError(t, e)
+      if (field) {
+        setPercentError(field)
+        percentRef.current?.focus()
+      } else onError(e)
+    } finally {
+      setBusy(false)
     }
   }
+
   return (
-    <>
-      <div className="field">
-        <label htmlFor="cons-policy">{t('consolidation.policy')}</label>
-        <select
-          id="cons-policy"
-          value={policy}
-          onChange={(e) => {
-            const p = e.target.value as (typeof POLICIES)[number]
-            setPolicy(p)
-            void save(p, strategy)
-          }}
-        >
-          {POLICIES.map((p) => (
-            <option key={p} value={p}>
-              {t(`consolidation.policies.${p}`)}
-            </option>
-          ))}
-        </select>
+    <form
+      className="policy-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      <Field label={t('consolidation.policy')} error={null}>
+        {(ids) => (
+          <select {...ids} value={kind} onChange={(e) => setKind(e.target.value as (typeof POLICIES)[number])}>
+            {POLICIES.map((p) => (
+              <option key={p} value={p}>
+                {p === 'threshold' ? t('consolidation.thresholdChoice') : t(`consolidation.policies.${p}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {kind === 'threshold' ? (
+        <Field label={t('consolidation.roundThresholdPercent')} error={percentError} className="percent">
+          {(ids) => <input {...ids} ref={percentRef} inputMode="numeric" autoComplete="off" value={percent} onChange={(e) => setPercent(e.target.value)} />}
+        </Field>
+      ) : null}
+      <Field label={t('consolidation.cutStrategy')} error={null}>
+        {(ids) => (
+          <select {...ids} value={strategy} onChange={(e) => setStrategy(e.target.value as CutStrategy)}>
+            <option value="first_come">{t('consolidation.cuts.first_come')}</option>
+            <option value="pro_rata">{t('consolidation.cuts.pro_rata')}</option>
+          </select>
+        )}
+      </Field>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {t('consolidation.applyPolicy')}
+        </button>
+        {dirty ? <span className="muted">{t('record.unsaved')}</span> : null}
       </div>
-      <div className="field">
-        <label htmlFor="cons-cut">{t('consolidation.cutStrategy')}</label>
-        <select
-          id="cons-cut"
-          value={strategy}
-          onChange={(e) => {
-            const s = e.target.value as 'first_come' | 'pro_rata'
-            setStrategy(s)
-            void save(policy, s)
-          }}
-        >
-          <option value="first_come">{t('consolidation.cuts.first_come')}</option>
-          <option value="pro_rata">{t('consolidation.cuts.pro_rata')}</option>
-        </select>
-      </div>
-    </>
+    </form>
   )
 }
