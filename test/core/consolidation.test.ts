@@ -104,6 +104,19 @@ describe('consolidation of a round', () => {
     ])
   })
 
+  it('a sent order set back to draft and refreshed keeps the quantities recorded on it', async () => {
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+    const po = (await call('purchaseOrders.create', { roundId }))[0]!
+    await call('purchaseOrders.setStatus', { id: po.id, status: 'sent' })
+    await call('purchaseOrders.recordQuantities', { purchaseOrderId: po.id, lines: [{ productId, confirmedUnits: 10 }] })
+    await call('purchaseOrders.setStatus', { id: po.id, status: 'draft' })
+    const again = (await call('purchaseOrders.create', { roundId }))[0]!
+    expect(again.id).toBe(po.id)
+    const row = session.requireWorkspace().db.prepare('SELECT units, confirmed_units FROM purchase_order_line WHERE purchase_order_id = ?').get(po.id)
+    expect(row).toEqual({ units: 12, confirmed_units: 10 })
+    expect(await grantedBy('confirmed')).toEqual({ A: 6, B: 3, C: 1 })
+  })
+
   it('cuts pro rata by largest remainder when the round says so', async () => {
     await call('consolidation.setPolicy', { roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'pro_rata' })
     await call('rounds.setStatus', { id: roundId, status: 'closed' })

@@ -122,15 +122,27 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
       ws.db
         .prepare('UPDATE purchase_order SET currency = ?, incoterm = ?, incoterm_place = ?, ship_date = ?, updated_at = ? WHERE id = ?')
         .run(currency, input.incoterm, input.incotermPlace, input.shipDate, now, poId)
-      ws.db.prepare('DELETE FROM purchase_order_line WHERE purchase_order_id = ?').run(poId)
     }
+    // A draft being refreshed (also one set back from sent) keeps what was recorded on its lines:
+    // confirmed, received and broken units of the products it still orders.
+    const recorded = new Map(
+      (
+        ws.db
+          .prepare(
+            'SELECT product_id AS productId, confirmed_units AS confirmed, received_units AS received, broken_units AS broken FROM purchase_order_line WHERE purchase_order_id = ?'
+          )
+          .all(poId) as { productId: string; confirmed: number | null; received: number | null; broken: number }[]
+      ).map((r) => [r.productId, r])
+    )
+    ws.db.prepare('DELETE FROM purchase_order_line WHERE purchase_order_id = ?').run(poId)
     const line = ws.db.prepare(
-      `INSERT INTO purchase_order_line (id, purchase_order_id, product_id, cases, units, unit_price_minor, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+      `INSERT INTO purchase_order_line (id, purchase_order_id, product_id, cases, units, unit_price_minor, confirmed_units, received_units, broken_units, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
     )
     let total = 0
     for (const p of products) {
-      line.run(ws.env.uuid(), poId, p.productId, p.cases, p.available, p.supplierPriceMinor, now, now)
+      const r = recorded.get(p.productId)
+      line.run(ws.env.uuid(), poId, p.productId, p.cases, p.available, p.supplierPriceMinor, r?.confirmed ?? null, r?.received ?? null, r?.broken ?? 0, now, now)
       total += p.available * p.supplierPriceMinor
     }
     const terms: StoredTerm[] = input.terms
