@@ -1,5 +1,6 @@
+import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -14,7 +15,9 @@ export function libreOffice(bytes: Buffer): Buffer {
       [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'xlsx', '--outdir', join(dir, 'out'), join(dir, 'in', 'form.xlsx')],
       { timeout: 120_000, stdio: 'pipe' }
     )
-    return readFileSync(join(dir, 'out', 'form.xlsx'))
+    const saved = join(dir, 'out', 'form.xlsx')
+    assert.ok(existsSync(saved), 'LibreOffice wrote the converted workbook')
+    return readFileSync(saved)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

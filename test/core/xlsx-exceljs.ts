@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import ExcelJS from 'exceljs'
 import { type Cell, EMPTY_CELL, type Sheet, type Table } from '../../src/core/exchange/table.ts'
 
@@ -96,6 +97,6 @@ export async function readXlsxWithExceljs(bytes: Buffer, options: XlsxOptions = 
     })
     sheets.push({ name: ws.name, state: ws.state === 'hidden' || ws.state === 'veryHidden' ? ws.state : 'visible', rows })
   }
-  if (!sheets.length) throw new XlsxError('no sheets')
+  assert.ok(sheets.length > 0, 'exceljs found sheets in the workbook')
   return { format: 'xlsx', sheets, encoding: null, separator: null, decimal: null }
 }

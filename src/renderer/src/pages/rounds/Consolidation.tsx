@@ -6,7 +6,7 @@ import { formatScaled } from '../../../../shared/decimal.ts'
 import { LANGUAGES } from '../../../../shared/reference.ts'
 import { ApiError, call } from '../../api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../components.tsx'
-import { Field, FormMessages, useEditor } from '../../form.tsx'
+import { CodeOptions, Field, FormMessages, useEditor } from '../../form.tsx'
 import { dayText, formatDay, formatMoney, formatNumber, parseDay } from '../../format.ts'
 import { RoundSelect, useRoundChoice } from './roundChoice.tsx'
 import { productName, useCall } from './useCall.ts'
@@ -533,11 +533,7 @@ function PoTerms({ id }: { id: string }) {
         <Field label={t('consolidation.poLanguage')} error={ed.fieldError('language')}>
           {(ids) => (
             <select {...ids} name="language" value={form.language} onChange={(e) => ed.update({ language: e.target.value as TermsForm['language'] })}>
-              {LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`language.${l}`)}
-                </option>
-              ))}
+              <CodeOptions codes={LANGUAGES} texts="language" />
             </select>
           )}
         </Field>
@@ -655,11 +651,7 @@ function ProductPolicy({ roundId, product, roundPolicy }: { roundId: string; pro
             {(ids) => (
               <select {...ids} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
                 <option value="">{t('consolidation.inheritPolicy', { policy: policyText(t, roundPolicy, lang) })}</option>
-                {POLICIES.map((p) => (
-                  <option key={p} value={p}>
-                    {p === 'threshold' ? t('consolidation.thresholdChoice') : t(`consolidation.policies.${p}`)}
-                  </option>
-                ))}
+                <PolicyOptions />
               </select>
             )}
           </Field>
@@ -849,11 +841,7 @@ function Policy(props: {
       <Field label={t('consolidation.policy')} error={null}>
         {(ids) => (
           <select {...ids} value={kind} onChange={(e) => setKind(e.target.value as (typeof POLICIES)[number])}>
-            {POLICIES.map((p) => (
-              <option key={p} value={p}>
-                {p === 'threshold' ? t('consolidation.thresholdChoice') : t(`consolidation.policies.${p}`)}
-              </option>
-            ))}
+            <PolicyOptions />
           </select>
         )}
       </Field>
@@ -877,5 +865,19 @@ function Policy(props: {
         {dirty ? <span className="muted">{t('record.unsaved')}</span> : null}
       </div>
     </form>
+  )
+}
+
+/** The four rounding policies as options (the threshold's percentage is a field of its own). */
+function PolicyOptions() {
+  const { t } = useTranslation()
+  return (
+    <>
+      {POLICIES.map((p) => (
+        <option key={p} value={p}>
+          {p === 'threshold' ? t('consolidation.thresholdChoice') : t(`consolidation.policies.${p}`)}
+        </option>
+      ))}
+    </>
   )
 }
