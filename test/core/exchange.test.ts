@@ -610,13 +610,13 @@ describe('readers', () => {
     })
   }
 
-  it('reads XLSX from other writers through exceljs: inline strings, rich text, booleans, errors, dates, entities, formulas', async () => {
+  it('reads XLSX from other writers: inline strings, rich text, booleans, errors, dates (formatted numbers and ISO cells), entities, formulas', async () => {
     const { readXlsx } = await import('../../src/core/exchange/xlsx.ts')
     const t = await readXlsx(
       foreignWorkbook(`
         <row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>a&amp;b_x000D_</t></is></c></row>
         <row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" s="1"><v>46082</v></c><c r="C3" s="2"><v>12</v></c><c r="D3" t="b"><v>1</v></c><c r="E3" t="e"><v>#DIV/0!</v></c><c r="F3"><f>A1*2</f></c><c r="G3"><f t="shared" ref="G3:G4" si="0">C3/3</f><v>4</v></c></row>
-        <row r="4"><c r="G4"><f t="shared" si="0"/><v>5</v></c><c r="H4" t="str"><f>"a"&amp;"b"</f><v>ab</v></c></row>`)
+        <row r="4"><c r="G4"><f t="shared" si="0"/><v>5</v></c><c r="H4" t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c r="I4" t="d"><v>2026-03-01</v></c><c r="J4" t="d"><v>kein Datum</v></c></row>`)
     )
     expect(t.sheets.map((s) => [s.name, s.state])).toEqual([
       ['Bestellung & mehr', 'visible'],
@@ -636,6 +636,9 @@ describe('readers', () => {
     expect(r3[6]).toMatchObject({ kind: 'number', number: 4, formula: true })
     expect(a!.rows[3]![6]).toMatchObject({ kind: 'number', number: 5, formula: true })
     expect(a!.rows[3]![7]).toMatchObject({ kind: 'text', text: 'ab', formula: true })
+    // An ISO date cell (t="d") is the same day serial a date-formatted number would be.
+    expect(a!.rows[3]![8]).toMatchObject({ kind: 'number', number: 46082, date: true })
+    expect(a!.rows[3]![9]).toMatchObject({ kind: 'error', text: '#VALUE!' })
     expect(b!.rows[0]![1]).toMatchObject({ kind: 'number', number: 7 })
   })
 
