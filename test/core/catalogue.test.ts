@@ -405,9 +405,23 @@ describe('suppliers.save: exporter of record and minimum order', () => {
     expect(fields(await refused('suppliers.save', await resave('TT', { exporterId: lh }))).exporterId).toEqual({ code: 'exporter_archived' })
     await call('suppliers.archive', { id: lh, archived: false })
     await call('suppliers.save', await resave('TT', { exporterId: lh }))
-    await call('suppliers.archive', { id: lh, archived: true })
+    // Archiving an exporter that an active cooperative ships through is refused, naming the cooperative…
+    const inUse = await fail('suppliers.archive', { id: lh, archived: true })
+    expect(inUse).toMatchObject({ code: 'supplier.exporter_in_use', params: { count: 1, names: 'Cooperativa Río Paraná (Titrayjú)' } })
+    expect((db().prepare('SELECT archived_at FROM supplier WHERE id = ?').get(lh) as { archived_at: string | null }).archived_at).toBeNull()
+    // …but data from before that rule may hold one: saving the cooperative keeps it.
+    db().prepare("UPDATE supplier SET archived_at = '2026-01-01T00:00:00.000Z' WHERE id = ?").run(lh)
     await call('suppliers.save', await resave('TT', { city: 'Oberá' }))
     expect(exporterOf('TT')).toBe(lh)
+  })
+
+  it('an exporter can be archived once no active cooperative ships through it', async () => {
+    const lh = supplierIdByCode('LH')
+    const tt = supplierIdByCode('TT')
+    await call('suppliers.save', await resave('TT', { exporterId: lh }))
+    await call('suppliers.archive', { id: tt, archived: true })
+    await call('suppliers.archive', { id: lh, archived: true })
+    expect((db().prepare('SELECT archived_at IS NOT NULL AS a FROM supplier WHERE id = ?').get(lh) as { a: number }).a).toBe(1)
   })
 
   it('a cooperative that exports itself ships through no one', async () => {

@@ -1,6 +1,6 @@
 import { buyerInput, buyerListInput, deleteBuyer, getBuyer, listBuyers, saveBuyer } from '../buyers.ts'
 import { deleteProduct, getProduct, listProducts, productInput, productListInput, saveProduct } from '../catalogue/products.ts'
-import { deleteSupplier, getSupplier, listSuppliers, saveSupplier, supplierInput, supplierListInput } from '../catalogue/suppliers.ts'
+import { archiveSupplier, deleteSupplier, getSupplier, listSuppliers, saveSupplier, supplierInput, supplierListInput } from '../catalogue/suppliers.ts'
 import { archiveInput, idInput, listInput, setArchived } from '../records.ts'
 import {
   deleteReference,
@@ -20,8 +20,7 @@ export const catalogueMethods = {
   'suppliers.get': query(idInput, ({ session }, { id }) => getSupplier(session.requireWorkspace(), id)),
   'suppliers.save': mutation(['suppliers'], supplierInput, ({ session }, input) => saveSupplier(session.requireWorkspace(), input)),
   'suppliers.archive': mutation(['suppliers', 'products'], archiveInput, ({ session }, { id, archived }) => {
-    const ws = session.requireWorkspace()
-    setArchived(ws.db, ws.env, 'supplier', id, archived)
+    archiveSupplier(session.requireWorkspace(), id, archived)
     return { id, archived }
   }),
   'suppliers.delete': mutation(['suppliers'], idInput, ({ session }, { id }) => {

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors.ts'
 import { COUNTRIES, CURRENCIES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../env.ts'
-import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../records.ts'
+import { deleteUnused, fieldError, type ListInput, listRows, requireRow, setArchived } from '../records.ts'
 import { currencyDigits } from '../reference.ts'
 import { checkCbu, checkCuit, normalizeCbu, normalizeCuit } from '../validate/ar.ts'
 import { checkBic, checkIban, normalizeBic, normalizeIban } from '../validate/bank.ts'
@@ -282,4 +282,18 @@ export function deleteSupplier(ws: Workspace, id: string): void {
     ],
     ['DELETE FROM contact WHERE supplier_id = ?']
   )
+}
+
+/**
+ * Archives or restores a supplier. An exporter of record that active cooperatives still ship through
+ * stays: their purchase orders would go to an archived supplier (they need another exporter first).
+ */
+export function archiveSupplier(ws: Workspace, id: string, archived: boolean): void {
+  if (archived) {
+    const users = ws.db
+      .prepare('SELECT name FROM supplier WHERE exporter_id = ? AND deleted_at IS NULL AND archived_at IS NULL ORDER BY name COLLATE NOCASE')
+      .all(id) as { name: string }[]
+    if (users.length) throw new AppError('supplier.exporter_in_use', { count: users.length, names: users.map((u) => u.name).join(', ') })
+  }
+  setArchived(ws.db, ws.env, 'supplier', id, archived)
 }

@@ -341,6 +341,7 @@ const de: Translation = {
     'round.product_blocked': 'Dieses Produkt ist in dieser Runde gesperrt: {{reason}} (Zeile {{line}}).',
     'round.no_price': 'Dieses Produkt hat in dieser Runde noch keinen Preis (Zeile {{line}}). Bitte zuerst die Preise berechnen oder eingeben.',
     'purchaseOrder.not_draft': 'Die Bestellung {{number}} ist kein Entwurf mehr und bleibt, wie sie ist. Nichts wurde gespeichert.',
+    'supplier.exporter_in_use': 'Nicht archiviert: Über diesen Ausführer liefern noch {{names}}. Bitte zuerst für sie einen anderen Ausführer wählen.',
     'import.blocked': 'Es wurde nichts importiert: Die Datei hat {{count}} Probleme. Bitte die Vorschau prüfen, die Datei korrigieren und erneut versuchen.',
     'documents.font_missing': 'Eine Schrift für Dokumente fehlt ({{path}}). Bitte Puente neu installieren.'
   },

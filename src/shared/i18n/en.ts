@@ -343,6 +343,7 @@ const en = {
     'round.product_blocked': 'This product is blocked in this round: {{reason}} (line {{line}}).',
     'round.no_price': 'This product has no price in this round yet (line {{line}}). Calculate or enter the prices first.',
     'purchaseOrder.not_draft': 'Purchase order {{number}} is no longer a draft, so it stays as it is. Nothing was saved.',
+    'supplier.exporter_in_use': 'Not archived: {{names}} still ship through this exporter. Choose another exporter for them first.',
     'import.blocked': 'Nothing was imported: the file has {{count}} problems. Check the preview, fix the file and try again.',
     'documents.font_missing': 'A font for documents is missing ({{path}}). Please reinstall Puente.'
   },

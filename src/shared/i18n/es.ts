@@ -341,6 +341,7 @@ const es: Translation = {
     'round.product_blocked': 'Este producto está bloqueado en esta ronda: {{reason}} (línea {{line}}).',
     'round.no_price': 'Este producto todavía no tiene precio en esta ronda (línea {{line}}). Calcula o ingresa primero los precios.',
     'purchaseOrder.not_draft': 'La orden de compra {{number}} ya no es un borrador y queda como está. No se guardó nada.',
+    'supplier.exporter_in_use': 'No se archivó: {{names}} todavía exportan a través de esta exportadora. Primero elige otra exportadora para ellas.',
     'import.blocked': 'No se importó nada: el archivo tiene {{count}} problemas. Revisa la vista previa, corrige el archivo y vuelve a intentarlo.',
     'documents.font_missing': 'Falta una fuente para los documentos ({{path}}). Vuelve a instalar Puente.'
   },
