@@ -5,7 +5,7 @@ import type { Workspace } from './db/workspace.ts'
 import { type Env, stamp } from './env.ts'
 import { AppError } from '../shared/errors.ts'
 import { fieldError } from './records.ts'
-import { optionalText } from './zod.ts'
+import { dateField, optionalDate, optionalText } from './zod.ts'
 import type Database from 'better-sqlite3'
 
 /**
@@ -26,11 +26,7 @@ export function listCurrencies(ws: Workspace): { code: string; minorDigits: numb
   }[]
 }
 
-const day = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'date' })
+const day = dateField()
 
 export const vatRateInput = z
   .object({
@@ -40,7 +36,7 @@ export const vatRateInput = z
     /** Percent as typed ("8,1"); stored in basis points. */
     rate: z.union([z.string(), z.number()]),
     validFrom: day,
-    validTo: day.nullish().transform((d) => d ?? null)
+    validTo: optionalDate()
   })
   .superRefine((v, ctx) => {
     if (v.validTo && v.validTo <= v.validFrom) ctx.addIssue({ code: 'custom', message: 'date_order', path: ['validTo'] })

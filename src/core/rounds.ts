@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseLocalDateTime } from '../shared/dates.ts'
 import { parseScaled } from '../shared/decimal.ts'
 import { AppError } from '../shared/errors.ts'
 import { CURRENCIES } from '../shared/reference.ts'
@@ -7,7 +8,7 @@ import { stamp } from './env.ts'
 import { fieldError, type ListInput, listRows, requireRow } from './records.ts'
 import { currencyDigits, exchangeRateOn } from './reference.ts'
 import { isTimeZone, utcToZoned, zonedToUtc } from './time.ts'
-import { optionalText } from './zod.ts'
+import { optionalDate, optionalText } from './zod.ts'
 
 export const ROUND_STATUSES = ['draft', 'open', 'closed', 'ordered', 'received', 'invoiced', 'settled'] as const
 export type RoundStatus = (typeof ROUND_STATUSES)[number]
@@ -15,7 +16,7 @@ export type RoundStatus = (typeof ROUND_STATUSES)[number]
 const localDateTime = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, { message: 'datetime' })
+  .refine((s) => parseLocalDateTime(s) !== null, { message: 'datetime' })
 
 const decimalText = z.union([z.string(), z.number()])
 
@@ -35,11 +36,7 @@ export const roundInput = z
     markupPercent: decimalText.default('0'),
     contribution: decimalText.default('0'),
     roundingStep: decimalText.default('0.01'),
-    rateDate: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
-      .nullish()
-      .transform((d) => d ?? null),
+    rateDate: optionalDate(),
     notes: optionalText(4000)
   })
   .transform((r, ctx) => {

@@ -1,3 +1,5 @@
+import { parseLocalDateTime } from '../shared/dates.ts'
+
 /** Wall-clock times in a named time zone, converted with Intl (no time-zone database of our own). */
 
 export function isTimeZone(tz: string): boolean {
@@ -31,12 +33,9 @@ function offsetAt(utcMs: number, tz: string): number {
  * later valid time is taken; in the hour it repeats, the first one.
  */
 export function zonedToUtc(local: string, tz: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(local.trim())
-  if (!m) return null
-  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number]
-  const guess = Date.UTC(y, mo - 1, d, h, mi)
-  const check = new Date(guess)
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return null
+  const t = parseLocalDateTime(local)
+  if (!t) return null
+  const guess = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute)
   let utc = guess - offsetAt(guess, tz)
   const second = guess - offsetAt(utc, tz)
   if (second !== utc) utc = Math.max(utc, second)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseDate } from '../shared/dates.ts'
 import { parseScaled } from '../shared/decimal.ts'
 import { type FieldErrorCode, type FieldErrors, isFieldErrorCode } from '../shared/errors.ts'
 
@@ -10,6 +11,34 @@ export function optionalText(max: number) {
     .max(max)
     .nullish()
     .transform((s) => (s ? s : null))
+}
+
+/** A calendar day as YYYY-MM-DD that exists (the one strict date parser; 2026-02-30 fails with `date`). */
+export function dateField() {
+  return z.string().transform((s, ctx) => {
+    const d = parseDate(s)
+    if (d === null) {
+      ctx.addIssue({ code: 'custom', message: 'date' })
+      return z.NEVER
+    }
+    return d
+  })
+}
+
+/** The same, optional: absent or empty becomes null. */
+export function optionalDate() {
+  return z
+    .string()
+    .nullish()
+    .transform((s, ctx) => {
+      if (s === null || s === undefined || s.trim() === '') return null
+      const d = parseDate(s)
+      if (d === null) {
+        ctx.addIssue({ code: 'custom', message: 'date' })
+        return z.NEVER
+      }
+      return d
+    })
 }
 
 /** An optional web address (http or https only). */

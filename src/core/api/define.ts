@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { Topic } from '../../shared/events.ts'
 import type { Session } from '../session.ts'
 
 /**
@@ -18,7 +19,7 @@ export interface MethodDef<S extends z.ZodType, R, K extends Kind> {
   input: S
   run: (ctx: Context, input: z.output<S>) => R
   /** For mutations: the topics whose views must refresh afterwards. */
-  topics?: string[]
+  topics?: Topic[]
 }
 
 export const none = z.object({}).strict().optional()
@@ -26,7 +27,7 @@ export const none = z.object({}).strict().optional()
 export function query<S extends z.ZodType, R>(input: S, run: (ctx: Context, input: z.output<S>) => R) {
   return { kind: 'query', input, run } as MethodDef<S, R, 'query'>
 }
-export function mutation<S extends z.ZodType, R>(topics: string[], input: S, run: (ctx: Context, input: z.output<S>) => R) {
+export function mutation<S extends z.ZodType, R>(topics: Topic[], input: S, run: (ctx: Context, input: z.output<S>) => R) {
   return { kind: 'mutation', input, run, topics } as MethodDef<S, R, 'mutation'>
 }
 export function action<S extends z.ZodType, R>(input: S, run: (ctx: Context, input: z.output<S>) => Promise<R>) {

@@ -6,20 +6,9 @@ import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../env.ts'
 import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../records.ts'
 import { currencyDigits } from '../reference.ts'
-import { optionalScaledDecimal, optionalText, scaledDecimal } from '../zod.ts'
+import { optionalDate, optionalScaledDecimal, optionalText, scaledDecimal } from '../zod.ts'
 
-const isoDate = z
-  .string()
-  .trim()
-  .nullish()
-  .transform((s, ctx) => {
-    if (!s) return null
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(s))) {
-      ctx.addIssue({ code: 'custom', message: 'date' })
-      return z.NEVER
-    }
-    return s
-  })
+const isoDate = optionalDate()
 
 /**
  * A product as the form or an import sends it. Quantities and the price may be typed as text in either

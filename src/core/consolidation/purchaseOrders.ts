@@ -5,6 +5,7 @@ import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../env.ts'
 import { largestRemainder } from '../money.ts'
 import { fieldError } from '../records.ts'
+import { optionalDate } from '../zod.ts'
 import { getRound } from '../rounds.ts'
 import { getOrganisation } from '../settings.ts'
 import { consolidate } from './consolidate.ts'
@@ -13,12 +14,7 @@ export const INCOTERMS = ['EXW', 'FCA', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP', 'FAS'
 export const PAYMENT_LABELS = ['on_order', 'before_shipping', 'after_arrival', 'other'] as const
 
 /** A calendar day as YYYY-MM-DD that exists (no 30 February); empty is null. */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
-  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, { message: 'date' })
-  .nullish()
-  .transform((d) => d ?? null)
+const day = optionalDate()
 
 /** A whole percentage from 0 to 100; anything else fails with the field code `percent`. */
 export const percent = z.number({ message: 'percent' }).int({ message: 'percent' }).min(0, { message: 'percent' }).max(100, { message: 'percent' })

@@ -1,0 +1,37 @@
+/**
+ * The words core and UI share, each defined once: the database's CHECK constraints, the API's zod
+ * schemas and the UI's selects all take their values from here. Every value has a translation (the key
+ * is named next to each list).
+ */
+
+/** An order round's life, in order: `rounds.status.<value>`. */
+export const ROUND_STATUSES = ['draft', 'open', 'closed', 'ordered', 'received', 'invoiced', 'settled'] as const
+export type RoundStatus = (typeof ROUND_STATUSES)[number]
+
+/** What a consolidation is computed from: ordered (planned), confirmed by the cooperative, received: `consolidation.stage.<value>`. */
+export const STAGES = ['planned', 'confirmed', 'received'] as const
+export type Stage = (typeof STAGES)[number]
+
+/** How ordered units become whole cases: `consolidation.policy.<value>`. */
+export const ROUNDING_POLICIES = ['tolerance_fill', 'threshold', 'always_up', 'exact'] as const
+export type RoundingPolicyKind = (typeof ROUNDING_POLICIES)[number]
+
+/** Who loses units when a product is short: `consolidation.cuts.<value>`. */
+export const CUT_STRATEGIES = ['first_come', 'pro_rata'] as const
+export type CutStrategy = (typeof CUT_STRATEGIES)[number]
+
+/** A purchase order's life: `purchaseOrders.status.<value>`. */
+export const PURCHASE_ORDER_STATUSES = ['draft', 'sent', 'confirmed'] as const
+export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number]
+
+/** When a share of a purchase order is due: `purchaseOrders.payment.<value>`. */
+export const PAYMENT_LABELS = ['on_order', 'before_shipping', 'after_arrival', 'other'] as const
+export type PaymentLabel = (typeof PAYMENT_LABELS)[number]
+
+/** The Incoterms 2020 a purchase order may name. */
+export const INCOTERMS = ['EXW', 'FCA', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP', 'FAS', 'FOB', 'CFR', 'CIF'] as const
+export type Incoterm = (typeof INCOTERMS)[number]
+
+/** Where an order quantity came from: typed in, or read from a filled order form. */
+export const QUANTITY_SOURCES = ['entry', 'import', 'correction'] as const
+export type QuantitySource = (typeof QUANTITY_SOURCES)[number]
