@@ -1,6 +1,6 @@
 import { useId, type ChangeEvent, type ReactNode, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Issue } from '../../../../core/exchange/issues.ts'
+import type { Issue } from '../../../../shared/issues.ts'
 import { readAsBase64 } from '../../download.ts'
 import { formatNumber } from '../../format.ts'
 
