@@ -8,8 +8,8 @@
  */
 import { parseArgs } from 'node:util'
 import { join } from 'node:path'
-import { defaultAppDataDir } from '../src/core/appdata.ts'
-import { Session } from '../src/core/session.ts'
+import { defaultAppDataDir } from '../src/core/app/appdata.ts'
+import { Session } from '../src/core/app/session.ts'
 import { isLoopback, startHost } from '../src/host/server.ts'
 import { AppError } from '../src/shared/errors.ts'
 import en from '../src/shared/i18n/en.ts'

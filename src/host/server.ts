@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { dispatch } from '../core/api/dispatch.ts'
-import type { Session } from '../core/session.ts'
+import type { Session } from '../core/app/session.ts'
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.ts'
 import { AppError, type ErrorPayload } from '../shared/errors.ts'
 

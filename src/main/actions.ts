@@ -1,7 +1,7 @@
 import type { BrowserWindow } from 'electron'
 import { dispatch } from '../core/api/dispatch.ts'
 import type { Context, MethodName } from '../core/api/map.ts'
-import { APP_VERSION } from '../core/env.ts'
+import { APP_VERSION } from '../core/common/env.ts'
 import { messageBox, showError } from './dialogs.ts'
 import { sendToWindow } from './ipc.ts'
 import type { MenuActions } from './menu.ts'

@@ -1,6 +1,6 @@
 import { Menu } from 'electron'
 import type { MenuItemConstructorOptions } from 'electron'
-import type { Session } from '../core/session.ts'
+import type { Session } from '../core/app/session.ts'
 import { isLanguage } from '../shared/reference.ts'
 import type { Texts } from './texts.ts'
 

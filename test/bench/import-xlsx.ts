@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { dispatch } from '../../src/core/api/dispatch.ts'
-import { buyerInput, saveBuyer } from '../../src/core/buyers.ts'
+import { buyerInput, saveBuyer } from '../../src/core/buyers/buyers.ts'
 import { productInput, saveProduct } from '../../src/core/catalogue/products.ts'
-import { applyCalculatedPrices } from '../../src/core/rounds.ts'
-import { Session } from '../../src/core/session.ts'
+import { applyCalculatedPrices } from '../../src/core/rounds/rounds.ts'
+import { Session } from '../../src/core/app/session.ts'
 import { type Figure, ROOT, ratioFigure, time } from './lib.ts'
 
 const BUYERS = 20

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import PDFDocument from 'pdfkit'
-import type { PurchaseOrderDocument } from '../../src/core/consolidation/purchaseOrders.ts'
+import type { PurchaseOrderDocument } from '../../src/core/purchasing/document.ts'
 import { fontPaths } from '../../src/core/documents/pdf.ts'
 import { purchaseOrderPdf } from '../../src/core/documents/purchaseOrderPdf.ts'
-import { largestRemainder } from '../../src/core/money.ts'
+import { largestRemainder } from '../../src/core/common/money.ts'
 import { type Figure, ROOT, ratioFigure, time } from './lib.ts'
 
 const LINES = 500

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { Session } from '../../src/core/session.ts'
+import { Session } from '../../src/core/app/session.ts'
 import { type RunningHost, startHost } from '../../src/host/server.ts'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import type { Context } from '../../src/core/api/map.ts'
 import { Workspace } from '../../src/core/db/workspace.ts'
-import { Session } from '../../src/core/session.ts'
+import { Session } from '../../src/core/app/session.ts'
 import type { ApiResponse, ErrorPayload } from '../../src/shared/errors.ts'
 import type { AppEvent } from '../../src/shared/events.ts'
 

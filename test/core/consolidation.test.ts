@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
-import type { Env } from '../../src/core/env.ts'
+import type { Env } from '../../src/core/common/env.ts'
 import { consolidate } from '../../src/core/consolidation/consolidate.ts'
-import { Session } from '../../src/core/session.ts'
+import { Session } from '../../src/core/app/session.ts'
 import type { Input, MethodName, Output } from '../../src/shared/api.ts'
 
 const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
-import { Session } from '../../src/core/session.ts'
+import { Session } from '../../src/core/app/session.ts'
 import de from '../../src/shared/i18n/de.ts'
 import es from '../../src/shared/i18n/es.ts'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { systemEnv, uuidv7 } from '../../src/core/env.ts'
+import { systemEnv, uuidv7 } from '../../src/core/common/env.ts'
 
 describe('keys: version 7 UUIDs', () => {
   it('have the RFC 9562 layout, with the time in the first 48 bits', () => {

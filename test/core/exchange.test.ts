@@ -9,11 +9,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import type { Context } from '../../src/core/api/map.ts'
 import { productInput, saveProduct } from '../../src/core/catalogue/products.ts'
-import { buyerInput, saveBuyer } from '../../src/core/buyers.ts'
-import type { OrderImportPreview, OrderImportResult } from '../../src/core/exchange/orderImport.ts'
-import { IMPORT_ERROR_CODES } from '../../src/core/exchange/issues.ts'
-import { applyCalculatedPrices } from '../../src/core/rounds.ts'
-import { Session } from '../../src/core/session.ts'
+import { buyerInput, saveBuyer } from '../../src/core/buyers/buyers.ts'
+import type { OrderImportPreview, OrderImportResult } from '../../src/core/orders/orderImport.ts'
+import { IMPORT_ERROR_CODES } from '../../src/core/spreadsheets/issues.ts'
+import { applyCalculatedPrices } from '../../src/core/rounds/rounds.ts'
+import { Session } from '../../src/core/app/session.ts'
 import type { ErrorPayload } from '../../src/shared/errors.ts'
 import type { AppEvent } from '../../src/shared/events.ts'
 import de from '../../src/shared/i18n/de.ts'
@@ -611,7 +611,7 @@ describe('readers', () => {
   }
 
   it('reads XLSX from other writers: inline strings, rich text, booleans, errors, dates (formatted numbers and ISO cells), entities, formulas', async () => {
-    const { readXlsx } = await import('../../src/core/exchange/xlsx.ts')
+    const { readXlsx } = await import('../../src/core/spreadsheets/xlsx.ts')
     const t = await readXlsx(
       foreignWorkbook(`
         <row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>a&amp;b_x000D_</t></is></c></row>
@@ -643,7 +643,7 @@ describe('readers', () => {
   })
 
   it('stops reading a workbook with more rows than allowed', async () => {
-    const { readXlsx, XlsxError } = await import('../../src/core/exchange/xlsx.ts')
+    const { readXlsx, XlsxError } = await import('../../src/core/spreadsheets/xlsx.ts')
     const wb = new ExcelJS.Workbook()
     const ws = wb.addWorksheet('Orders')
     for (let i = 0; i < 5; i++) ws.addRow(['Foodcoop Kornblume', 'LH-YM500', i + 1])
@@ -662,7 +662,7 @@ describe('readers', () => {
       'xl/worksheets/sheet1.xml': `<x:worksheet ${ns}><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>buyer</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`
     })
     const noRefs = foreignWorkbook('<row><c t="s"><v>0</v></c><c><v>3</v></c></row><row><c r="C2"><v>4</v></c><c><v>5</v></c></row>')
-    const { readXlsx } = await import('../../src/core/exchange/xlsx.ts')
+    const { readXlsx } = await import('../../src/core/spreadsheets/xlsx.ts')
     const a = await readXlsx(prefixed)
     expect(a.sheets.map((s) => s.name)).toEqual(['Orders'])
     expect(a.sheets[0]!.rows[0]![0]).toMatchObject({ kind: 'text', text: 'buyer' })
@@ -673,8 +673,8 @@ describe('readers', () => {
   })
 
   it('reads whole quantities in the file’s convention', async () => {
-    const { wholeNumber } = await import('../../src/core/exchange/issues.ts')
-    const { textCell } = await import('../../src/core/exchange/table.ts')
+    const { wholeNumber } = await import('../../src/core/spreadsheets/issues.ts')
+    const { textCell } = await import('../../src/core/spreadsheets/table.ts')
     const q = (text: string, decimal: ',' | '.' | null) => {
       const r = wholeNumber(textCell(text), decimal)
       return 'error' in r ? r.error.code : r.value

@@ -7,8 +7,8 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { APPLICATION_ID, Workspace } from '../../src/core/db/workspace.ts'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../src/core/db/migrations/index.ts'
-import type { Env } from '../../src/core/env.ts'
-import { getOrganisation, organisationInput, saveOrganisation } from '../../src/core/settings.ts'
+import type { Env } from '../../src/core/common/env.ts'
+import { getOrganisation, organisationInput, saveOrganisation } from '../../src/core/settings/organisation.ts'
 import { AppError } from '../../src/shared/errors.ts'
 
 /** "PNTE" in ASCII, written out by hand so the test does not trust the constant alone. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { largestRemainder } from '../../src/core/money.ts'
+import { largestRemainder } from '../../src/core/common/money.ts'
 import { formatScaled, parseScaled } from '../../src/shared/decimal.ts'
 
 interface SplitVector {

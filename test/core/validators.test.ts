@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { LOGO_MAX_BYTES, organisationInput } from '../../src/core/settings.ts'
+import { LOGO_MAX_BYTES, organisationInput } from '../../src/core/settings/organisation.ts'
 import { checkCbu, checkCuit, normalizeCbu, normalizeCuit } from '../../src/core/validate/ar.ts'
 import { checkBic, checkIban, normalizeIban } from '../../src/core/validate/bank.ts'
 import { checkEori, checkVatId, normalizeVatId } from '../../src/core/validate/vat.ts'
-import { fieldErrors } from '../../src/core/zod.ts'
+import { fieldErrors } from '../../src/core/common/zod.ts'
 
 interface Vectors {
   iban: { valid: string[]; invalid: string[] }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import ExcelJS from 'exceljs'
-import { type Cell, EMPTY_CELL, type Sheet, type Table } from '../../src/core/exchange/table.ts'
+import { type Cell, EMPTY_CELL, type Sheet, type Table } from '../../src/core/spreadsheets/table.ts'
 
 /**
- * The test oracle for src/core/exchange/xlsx.ts: the same `Table` read through exceljs's workbook model
+ * The test oracle for src/core/spreadsheets/xlsx.ts: the same `Table` read through exceljs's workbook model
  * (the reader the imports used before they read the XML themselves). exceljs resolves shared strings,
  * rich text, dates (a number shown with a date format becomes a Date) and formulas with their cached
  * results; this turns its cells into the format-neutral `Table`.

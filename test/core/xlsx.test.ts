@@ -1,13 +1,13 @@
 import ExcelJS from 'exceljs'
 import { strToU8, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
-import type { Cell } from '../../src/core/exchange/table.ts'
-import { readXlsx, XlsxError } from '../../src/core/exchange/xlsx.ts'
+import type { Cell } from '../../src/core/spreadsheets/table.ts'
+import { readXlsx, XlsxError } from '../../src/core/spreadsheets/xlsx.ts'
 import { hasSoffice, libreOffice } from './office.ts'
 import { readXlsxWithExceljs } from './xlsx-exceljs.ts'
 
 /**
- * The imports read XLSX files with their own reader (fflate + saxes, src/core/exchange/xlsx.ts). These
+ * The imports read XLSX files with their own reader (fflate + saxes, src/core/spreadsheets/xlsx.ts). These
  * tests hold it to exceljs's reading of the same files: every sheet, row and cell the same, for files
  * written by exceljs and re-saved by LibreOffice, with every kind of value an order form can hold.
  */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Session } from '../../src/core/session.ts'
+import { Session } from '../../src/core/app/session.ts'
 import { type RunningHost, startHost } from '../../src/host/server.ts'
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp.ts'
 

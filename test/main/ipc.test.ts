@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { Session } from '../../src/core/session.ts'
+import { Session } from '../../src/core/app/session.ts'
 import { IPC_EVENT, IPC_INVOKE } from '../../src/shared/api.ts'
 import { dialog, FakeBrowserWindow, FakeFrame, FakeWebContents, ipcMain, resetFakes } from './fake-electron.ts'
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import type { Context } from '../../src/core/api/map.ts'
-import { Session } from '../../src/core/session.ts'
+import { Session } from '../../src/core/app/session.ts'
 import { IPC_EVENT } from '../../src/shared/api.ts'
 import { dialog, FakeBrowserWindow, Menu, type MenuTemplateItem, resetFakes, shell } from './fake-electron.ts'
 

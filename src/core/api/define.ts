@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Topic } from '../../shared/events.ts'
-import type { Session } from '../session.ts'
+import type { Session } from '../app/session.ts'
 
 /**
  * How API methods are declared. A `query` only reads; a `mutation` writes to the workspace and runs in

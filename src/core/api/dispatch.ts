@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { type ApiResponse, AppError } from '../../shared/errors.ts'
-import { fieldErrors } from '../zod.ts'
+import { fieldErrors } from '../common/zod.ts'
 import { type Context, methods } from './map.ts'
 
 const has = (name: string): name is keyof typeof methods => Object.prototype.hasOwnProperty.call(methods, name)

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3'
 import { z } from 'zod'
 import { LANGUAGES } from '../../shared/reference.ts'
-import { type Env, stamp } from '../env.ts'
-import { optionalText } from '../zod.ts'
+import { type Env, stamp } from '../common/env.ts'
+import { optionalText } from '../common/zod.ts'
 
 export const contactInput = z.object({
   name: optionalText(120),

@@ -3,10 +3,10 @@ import { parseScaled } from '../../shared/decimal.ts'
 import { MIN_ORDER_ACTIONS, type MinOrderAction, NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../shared/catalogue.ts'
 import { COUNTRIES, CURRENCIES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
-import { stamp } from '../env.ts'
-import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../records.ts'
-import { currencyDigits } from '../reference.ts'
-import { optionalDate, optionalScaledDecimal, optionalText, scaledDecimal } from '../zod.ts'
+import { stamp } from '../common/env.ts'
+import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
+import { currencyDigits } from '../reference/reference.ts'
+import { optionalDate, optionalScaledDecimal, optionalText, scaledDecimal } from '../common/zod.ts'
 
 const isoDate = optionalDate()
 

@@ -1,4 +1,5 @@
-import { largestRemainder } from '../money.ts'
+import type { CutStrategy } from '../../shared/vocabulary.ts'
+import { largestRemainder } from '../common/money.ts'
 
 /**
  * Cases and fair cuts: pure functions on integers, shared by the consolidation view, purchase orders and
@@ -147,7 +148,6 @@ export function allocateProRata(claims: readonly Claim[], available: number): Al
   return { granted, surplus: 0 }
 }
 
-export type CutStrategy = 'first_come' | 'pro_rata'
 
 export function allocate(strategy: CutStrategy, claims: readonly Claim[], available: number): Allocation {
   return strategy === 'first_come' ? allocateFirstCome(claims, available) : allocateProRata(claims, available)

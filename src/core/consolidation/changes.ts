@@ -1,6 +1,7 @@
 import type { Workspace } from '../db/workspace.ts'
-import { stamp } from '../env.ts'
-import { consolidate, type ProductResult, type Stage } from './consolidate.ts'
+import { stamp } from '../common/env.ts'
+import type { Stage } from '../../shared/vocabulary.ts'
+import { consolidate, type ProductResult } from './consolidate.ts'
 
 /** Why a buyer gets other than ordered; each has a text under `changeReasons.` in every language. */
 export type ChangeReason = 'case_not_full' | 'held_minimum' | 'short_delivery' | 'breakage' | 'override' | 'tolerance_used'

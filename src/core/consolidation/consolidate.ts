@@ -1,9 +1,9 @@
 import type { Workspace } from '../db/workspace.ts'
-import { stamp } from '../env.ts'
-import { getRound } from '../rounds.ts'
-import { allocate, type Claim, type CutStrategy, decideCases, type RoundingPolicy } from './allocate.ts'
+import { stamp } from '../common/env.ts'
+import { getRound } from '../rounds/rounds.ts'
+import type { CutStrategy, Stage } from '../../shared/vocabulary.ts'
+import { allocate, type Claim, decideCases, type RoundingPolicy } from './allocate.ts'
 
-export type Stage = 'planned' | 'confirmed' | 'received'
 
 /**
  * Which products get their per-line results: all (for change notices and stored allocations), only

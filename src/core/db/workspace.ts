@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from '
 import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { AppError } from '../../shared/errors.ts'
-import { APP_VERSION, type Env, stamp, systemEnv } from '../env.ts'
+import { APP_VERSION, type Env, stamp, systemEnv } from '../common/env.ts'
 import { MIGRATIONS, type Migration } from './migrations/index.ts'
 
 /** Marks a SQLite file as a Puente workspace ("PNTE" in the file header). */

@@ -1,5 +1,5 @@
-import { addressLine, type OrderFormData, type OrderFormProduct } from '../exchange/orderForm.ts'
-import { fill, formatDate, formatDeadline, formatMoney, formatNumber, formTexts, LOCALES } from '../exchange/text.ts'
+import { addressLine, type OrderFormData, type OrderFormProduct } from '../orders/orderForm.ts'
+import { fill, formatDate, formatDeadline, formatMoney, formatNumber, formTexts, LOCALES } from '../common/text.ts'
 import { createPdf, footers } from './pdf.ts'
 
 /**

@@ -1,8 +1,8 @@
-import type { PurchaseOrderDocument } from '../consolidation/purchaseOrders.ts'
-import { fill } from '../exchange/text.ts'
+import type { PurchaseOrderDocument } from '../purchasing/document.ts'
+import { fill } from '../common/text.ts'
 import { countryName, formatAmount, formatDay, formatInteger, formatMoneyCode, formatScaledUnit, isoDigits, SUPPLIER_LOCALES } from './format.ts'
 import { createPdf, footers } from './pdf.ts'
-import { paymentLines, purchaseOrderTexts } from './purchaseOrder.ts'
+import { paymentLines, purchaseOrderTexts } from '../purchasing/document.ts'
 import { PdfTable } from './table.ts'
 
 /**

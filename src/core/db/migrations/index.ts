@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
-import type { Env } from '../../env.ts'
-import { seedReference } from '../../reference.ts'
+import type { Env } from '../../common/env.ts'
+import { seedReference } from '../../reference/reference.ts'
 import foundation from './001_foundation.ts'
 import catalogue from './002_catalogue.ts'
 import rounds from './003_rounds.ts'

@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import { AppError } from '../../shared/errors.ts'
+import { LANGUAGES } from '../../shared/reference.ts'
+import { action, type Context, none, query } from '../api/define.ts'
+import { APP_VERSION } from '../common/env.ts'
+import { LATEST_SCHEMA_VERSION } from '../db/migrations/index.ts'
+
+async function pickAndOpen(ctx: Context, purpose: 'open' | 'create') {
+  if (!ctx.pickFile) throw new AppError('shell.unsupported')
+  const path = await ctx.pickFile(purpose)
+  if (!path) return { opened: false }
+  await ctx.session.open(path, purpose === 'create')
+  return { opened: true }
+}
+
+/** The app itself: versions, preferences, which workspace is open, backups, the demo. */
+export const appMethods = {
+  'app.info': query(none, ({ session, pickFile }) => {
+    const ws = session.workspace
+    return {
+      appVersion: APP_VERSION,
+      latestSchemaVersion: LATEST_SCHEMA_VERSION,
+      schemaVersion: ws?.schemaVersion ?? null,
+      workspacePath: ws?.path ?? null,
+      workspaceId: ws?.id ?? null,
+      workspaceCreatedAt: ws?.createdAt ?? null,
+      isDemo: ws?.path === session.demoPath,
+      deviceId: session.appData.deviceId,
+      sqliteVersion: ws ? (ws.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v : null,
+      runtime: `Node ${process.versions.node}${process.versions.electron ? ` · Electron ${process.versions.electron}` : ''}`,
+      canPickFiles: Boolean(pickFile)
+    }
+  }),
+
+  'prefs.get': query(none, ({ session }) => ({ language: session.appData.language })),
+  'prefs.setLanguage': action(z.object({ language: z.enum(LANGUAGES, { message: 'language' }) }), async ({ session }, { language }) => {
+    session.appData.setLanguage(language)
+    session.emit({ type: 'language', language })
+    return { language }
+  }),
+
+  'workspace.recent': query(none, ({ session }) => session.recent()),
+  'workspace.openRecent': action(z.object({ path: z.string().min(1).max(4096) }), async ({ session }, { path }) => {
+    await session.openRecent(path)
+    return { opened: true }
+  }),
+  'workspace.open': action(none, (ctx) => pickAndOpen(ctx, 'open')),
+  'workspace.create': action(none, (ctx) => pickAndOpen(ctx, 'create')),
+  'workspace.backup': action(none, async ({ session }) => ({ path: await session.backupNow() })),
+  'demo.recreate': action(none, async ({ session }) => {
+    await session.openDemo(true)
+    return { path: session.demoPath }
+  }),
+}

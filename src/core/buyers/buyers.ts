@@ -1,0 +1,144 @@
+import { z } from 'zod'
+import { BUYER_TYPES, TAX_TREATMENTS } from '../../shared/catalogue.ts'
+import { COUNTRIES, EU_COUNTRIES, LANGUAGES } from '../../shared/reference.ts'
+import { type Contact, contactInput, getContacts, replaceContacts } from '../catalogue/contacts.ts'
+import type { Workspace } from '../db/workspace.ts'
+import { stamp } from '../common/env.ts'
+import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
+import { checkVatId, normalizeVatId, vatCountry } from '../validate/vat.ts'
+import { checkedId, optionalText } from '../common/zod.ts'
+
+/** A buyer: a local group, a shop, a hub that orders for sub-buyers, or an individual. */
+export const buyerInput = z
+  .object({
+    id: z.uuid().optional(),
+    name: z.string().trim().min(1).max(200),
+    type: z.enum(BUYER_TYPES, { message: 'invalid' }),
+    street: optionalText(200),
+    postalCode: optionalText(20),
+    city: optionalText(100),
+    country: z.enum(COUNTRIES, { message: 'country' }),
+    language: z.enum(LANGUAGES, { message: 'language' }),
+    vatId: checkedId(normalizeVatId, checkVatId),
+    taxTreatment: z.enum(TAX_TREATMENTS, { message: 'invalid' }),
+    hubId: z.uuid().nullish().transform((h) => h ?? null),
+    deliveryPreference: optionalText(200),
+    notes: optionalText(4000),
+    contacts: z.array(contactInput).max(20).default([])
+  })
+  .superRefine((b, ctx) => {
+    // An EU business is invoiced without VAT only with a VAT ID of another member state.
+    if (b.taxTreatment === 'eu_business' && !b.vatId) ctx.addIssue({ code: 'custom', message: 'required', path: ['vatId'] })
+    if (b.vatId && !EU_COUNTRIES.includes(vatCountry(b.vatId)) && vatCountry(b.vatId) !== 'GB')
+      ctx.addIssue({ code: 'custom', message: 'vat_country', path: ['vatId'] })
+  })
+export type BuyerInput = z.input<typeof buyerInput>
+
+export interface BuyerRow {
+  id: string
+  name: string
+  type: string
+  city: string | null
+  country: string
+  language: string
+  taxTreatment: string
+  hubId: string | null
+  hubName: string | null
+  archived: boolean
+}
+
+export interface Buyer extends BuyerRow {
+  street: string | null
+  postalCode: string | null
+  vatId: string | null
+  deliveryPreference: string | null
+  notes: string | null
+  contacts: Contact[]
+  members: { id: string; name: string }[]
+  updatedAt: string
+}
+
+const SELECT = `t.id, t.name, t.type, t.city, t.country, t.language, t.tax_treatment AS taxTreatment, t.hub_id AS hubId,
+  h.name AS hubName, t.archived_at IS NOT NULL AS archived`
+
+export const buyerListInput = z.object({ hubId: z.uuid().optional(), type: z.enum(BUYER_TYPES).optional() })
+
+export function listBuyers(ws: Workspace, input: ListInput & z.output<typeof buyerListInput>) {
+  const where = []
+  if (input.hubId) where.push({ sql: 't.hub_id = ?', params: [input.hubId] })
+  if (input.type) where.push({ sql: 't.type = ?', params: [input.type] })
+  const page = listRows<BuyerRow>(
+    ws.db,
+    {
+      from: 'buyer t LEFT JOIN buyer h ON h.id = t.hub_id',
+      select: SELECT,
+      search: ['t.name', 't.city', 't.vat_id', 'h.name'],
+      sorts: { name: 't.name COLLATE NOCASE', city: 't.city COLLATE NOCASE', country: 't.country', type: 't.type', hub: 'h.name COLLATE NOCASE' },
+      where
+    },
+    input
+  )
+  return { ...page, rows: page.rows.map((r) => ({ ...r, archived: Boolean(r.archived) })) }
+}
+
+export function getBuyer(ws: Workspace, id: string): Buyer {
+  requireRow(ws.db, 'buyer', id)
+  const row = ws.db
+    .prepare(
+      `SELECT ${SELECT}, t.street, t.postal_code AS postalCode, t.vat_id AS vatId, t.delivery_preference AS deliveryPreference,
+        t.notes, t.updated_at AS updatedAt FROM buyer t LEFT JOIN buyer h ON h.id = t.hub_id WHERE t.id = ?`
+    )
+    .get(id) as Omit<Buyer, 'contacts' | 'members'>
+  const members = ws.db
+    .prepare('SELECT id, name FROM buyer WHERE hub_id = ? AND deleted_at IS NULL ORDER BY name COLLATE NOCASE')
+    .all(id) as { id: string; name: string }[]
+  return { ...row, archived: Boolean(row.archived), contacts: getContacts(ws.db, 'buyer_id', id), members }
+}
+
+/** Creates or updates a buyer; a hub parent must be a hub, and hubs do not nest. Call inside a transaction. */
+export function saveBuyer(ws: Workspace, input: z.output<typeof buyerInput>): Buyer {
+  if (input.hubId) {
+    const hub = ws.db.prepare('SELECT type, hub_id FROM buyer WHERE id = ? AND deleted_at IS NULL').get(input.hubId) as
+      | { type: string; hub_id: string | null }
+      | undefined
+    if (!hub || hub.type !== 'hub') throw fieldError('hubId', 'hub_type')
+    if (input.type === 'hub' || input.hubId === input.id) throw fieldError('hubId', 'hub_cycle')
+  }
+  if (input.id && input.type !== 'hub') {
+    const members = (ws.db.prepare('SELECT count(*) AS n FROM buyer WHERE hub_id = ? AND deleted_at IS NULL').get(input.id) as { n: number }).n
+    if (members > 0) throw fieldError('type', 'hub_type')
+  }
+  const now = stamp(ws.env)
+  const values = {
+    name: input.name,
+    type: input.type,
+    street: input.street,
+    postal_code: input.postalCode,
+    city: input.city,
+    country: input.country,
+    language: input.language,
+    vat_id: input.vatId,
+    tax_treatment: input.taxTreatment,
+    hub_id: input.hubId,
+    delivery_preference: input.deliveryPreference,
+    notes: input.notes,
+    updated_at: now
+  }
+  const cols = Object.keys(values)
+  let id = input.id
+  if (id) {
+    requireRow(ws.db, 'buyer', id)
+    ws.db.prepare(`UPDATE buyer SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...values, id })
+  } else {
+    id = ws.env.uuid()
+    ws.db
+      .prepare(`INSERT INTO buyer (id, created_at, ${cols.join(', ')}) VALUES (@id, @created_at, ${cols.map((c) => '@' + c).join(', ')})`)
+      .run({ ...values, id, created_at: now })
+  }
+  replaceContacts(ws.db, ws.env, 'buyer_id', id, input.contacts)
+  return getBuyer(ws, id)
+}
+
+export function deleteBuyer(ws: Workspace, id: string): void {
+  deleteUnused(ws.db, 'buyer', id, ['SELECT count(*) AS n FROM buyer WHERE hub_id = ? AND deleted_at IS NULL', 'SELECT count(*) AS n FROM buyer_order WHERE buyer_id = ?', 'SELECT count(*) AS n FROM order_line WHERE sub_buyer_id = ?'], ['DELETE FROM contact WHERE buyer_id = ?'])
+}

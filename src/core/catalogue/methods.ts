@@ -1,0 +1,45 @@
+import { action, mutation, query } from '../api/define.ts'
+import { archiveInput, idInput, listInput, setArchived } from '../common/records.ts'
+import { readUpload } from '../spreadsheets/files.ts'
+import { applyCatalogueImport, catalogueImportInput, previewCatalogueImport } from './priceListImport.ts'
+import { deleteProduct, getProduct, listProducts, productInput, productListInput, saveProduct } from './products.ts'
+import { archiveSupplier, deleteSupplier, getSupplier, listSuppliers, saveSupplier, supplierInput, supplierListInput } from './suppliers.ts'
+
+/** The cooperatives (suppliers), their products, and supplier price lists read from spreadsheets. */
+export const catalogueMethods = {
+  'suppliers.list': query(listInput.extend(supplierListInput.shape), ({ session }, input) => listSuppliers(session.requireWorkspace(), input)),
+  'suppliers.get': query(idInput, ({ session }, { id }) => getSupplier(session.requireWorkspace(), id)),
+  'suppliers.save': mutation(['suppliers'], supplierInput, ({ session }, input) => saveSupplier(session.requireWorkspace(), input)),
+  'suppliers.archive': mutation(['suppliers', 'products'], archiveInput, ({ session }, { id, archived }) => {
+    archiveSupplier(session.requireWorkspace(), id, archived)
+    return { id, archived }
+  }),
+  'suppliers.delete': mutation(['suppliers'], idInput, ({ session }, { id }) => {
+    deleteSupplier(session.requireWorkspace(), id)
+    return { id }
+  }),
+
+  'products.list': query(listInput.extend(productListInput.shape), ({ session }, input) => listProducts(session.requireWorkspace(), input)),
+  'products.get': query(idInput, ({ session }, { id }) => getProduct(session.requireWorkspace(), id)),
+  'products.save': mutation(['products', 'suppliers'], productInput, ({ session }, input) => saveProduct(session.requireWorkspace(), input)),
+  'products.archive': mutation(['products', 'suppliers'], archiveInput, ({ session }, { id, archived }) => {
+    const ws = session.requireWorkspace()
+    setArchived(ws.db, ws.env, 'product', id, archived)
+    return { id, archived }
+  }),
+  'products.delete': mutation(['products', 'suppliers'], idInput, ({ session }, { id }) => {
+    deleteProduct(session.requireWorkspace(), id)
+    return { id }
+  }),
+
+  'catalogue.importPreview': query(catalogueImportInput, async ({ session }, input) => {
+    const file = await readUpload(input.fileName, input.dataBase64)
+    return previewCatalogueImport(session.requireWorkspace(), input, file)
+  }),
+  'catalogue.importApply': action(catalogueImportInput, async ({ session }, input) => {
+    const file = await readUpload(input.fileName, input.dataBase64)
+    const result = applyCatalogueImport(session.requireWorkspace(), input, file)
+    session.emit({ type: 'changed', topics: ['products', 'suppliers'] })
+    return result
+  })
+}

@@ -1,0 +1,51 @@
+import { join } from 'node:path'
+import { z } from 'zod'
+import { STAGES } from '../../shared/vocabulary.ts'
+import { action, mutation, none, query } from '../api/define.ts'
+import { type FileResult, fileResult } from '../common/files.ts'
+import { changeNoticePdf } from '../documents/changeNoticePdf.ts'
+import { changeNoticeCsv } from '../spreadsheets/changeNotice.ts'
+import { changeNoticeData, changeNoticeFileName } from './changeNotice.ts'
+import { bookSurplus, buyerChanges, listStock } from './changes.ts'
+import { consolidate, storeAllocation } from './consolidate.ts'
+import { clearOverride, overrideInput, productPolicyInput, roundPolicyInput, setOverride, setProductPolicy, setRoundPolicy } from './policies.ts'
+
+const stageInput = z.object({ roundId: z.uuid(), stage: z.enum(STAGES).default('planned') })
+
+/** Consolidation: whole cases, fair cuts, overrides, what changed per buyer, and surplus into stock. */
+export const consolidationMethods = {
+  'consolidation.get': query(stageInput, ({ session }, { roundId, stage }) => consolidate(session.requireWorkspace(), roundId, stage, 'summary')),
+  'consolidation.lines': query(stageInput.extend({ productId: z.uuid() }), ({ session }, { roundId, stage, productId }) => {
+    const product = consolidate(session.requireWorkspace(), roundId, stage, { productId }).products.find((p) => p.productId === productId)
+    return product?.lines ?? []
+  }),
+  'consolidation.run': mutation(['consolidation'], stageInput, ({ session }, { roundId, stage }) => {
+    const ws = session.requireWorkspace()
+    const c = consolidate(ws, roundId, stage)
+    return { lines: storeAllocation(ws, c), consolidation: c }
+  }),
+  'consolidation.setPolicy': mutation(['consolidation', 'rounds'], roundPolicyInput, ({ session }, input) => setRoundPolicy(session.requireWorkspace(), input)),
+  'consolidation.setProductPolicy': mutation(['consolidation'], productPolicyInput, ({ session }, input) =>
+    setProductPolicy(session.requireWorkspace(), input)
+  ),
+  'consolidation.override': mutation(['consolidation'], overrideInput, ({ session }, input) =>
+    setOverride(session.requireWorkspace(), input, session.appData.deviceId)
+  ),
+  'consolidation.clearOverride': mutation(['consolidation'], z.object({ lineId: z.uuid() }), ({ session }, { lineId }) =>
+    clearOverride(session.requireWorkspace(), lineId)
+  ),
+  'consolidation.changes': query(stageInput, ({ session }, { roundId, stage }) => buyerChanges(session.requireWorkspace(), roundId, stage)),
+  'consolidation.exportChanges': action(
+    z.object({ roundId: z.uuid(), stage: z.enum(STAGES).default('planned'), format: z.enum(['pdf', 'csv']) }),
+    async ({ session }, { roundId, stage, format }): Promise<FileResult> => {
+      const data = changeNoticeData(session.requireWorkspace(), roundId, stage, session.uiLanguage())
+      const bytes = format === 'pdf' ? await changeNoticePdf(data, join(session.resourcesDir, 'fonts')) : changeNoticeCsv(data)
+      return fileResult(changeNoticeFileName(data, format), format, bytes)
+    }
+  ),
+
+  'stock.bookSurplus': mutation(['stock', 'consolidation'], stageInput, ({ session }, { roundId, stage }) =>
+    bookSurplus(session.requireWorkspace(), roundId, stage, session.appData.deviceId)
+  ),
+  'stock.list': query(none, ({ session }) => listStock(session.requireWorkspace()))
+}

@@ -1,0 +1,291 @@
+import { z } from 'zod'
+import { AppError } from '../../shared/errors.ts'
+import type { Workspace } from '../db/workspace.ts'
+import { stamp } from '../common/env.ts'
+import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
+import { getRound } from '../rounds/rounds.ts'
+
+/** One order line as the entry form or an import sends it: quantities in whole sales units. */
+export const lineInput = z.object({
+  productId: z.uuid(),
+  subBuyerId: z.uuid().nullish().transform((s) => s ?? null),
+  quantity: z.number().int({ message: 'integer' }).min(0, { message: 'too_small' }).max(1_000_000),
+  tolerance: z.number().int({ message: 'integer' }).min(0, { message: 'too_small' }).max(1_000_000).default(0)
+})
+export type LineInput = z.output<typeof lineInput>
+
+export const setLinesInput = z.object({
+  roundId: z.uuid(),
+  buyerId: z.uuid(),
+  lines: z.array(lineInput).min(1).max(200_000)
+})
+
+export interface OrderLine {
+  lineId: string
+  productId: string
+  subBuyerId: string | null
+  subBuyerName: string | null
+  supplierName: string
+  sku: string
+  nameEs: string | null
+  nameDe: string | null
+  nameEn: string | null
+  salesUnit: string
+  caseMilli: number
+  quantity: number
+  tolerance: number
+  priceMinor: number
+  totalMinor: number
+}
+
+export interface Order {
+  roundId: string
+  buyerId: string
+  orderId: string | null
+  currency: string
+  acceptingOrders: boolean
+  lines: OrderLine[]
+  totalMinor: number
+}
+
+/** A buyer's order in a round, with the current quantities (sums of the log) and totals. */
+export function getOrder(ws: Workspace, roundId: string, buyerId: string): Order {
+  const round = getRound(ws, roundId)
+  requireRow(ws.db, 'buyer', buyerId)
+  const order = ws.db.prepare('SELECT id FROM buyer_order WHERE round_id = ? AND buyer_id = ? AND deleted_at IS NULL').get(roundId, buyerId) as
+    | { id: string }
+    | undefined
+  const lines = order
+    ? (ws.db
+        .prepare(
+          `SELECT q.line_id AS lineId, q.product_id AS productId, q.sub_buyer_id AS subBuyerId, sb.name AS subBuyerName,
+            s.name AS supplierName, p.sku, p.name_es AS nameEs, p.name_de AS nameDe, p.name_en AS nameEn, p.sales_unit AS salesUnit,
+            p.case_milli AS caseMilli, q.quantity, q.tolerance, coalesce(rp.price_minor, 0) AS priceMinor,
+            q.quantity * coalesce(rp.price_minor, 0) AS totalMinor
+           FROM line_quantity q JOIN product p ON p.id = q.product_id JOIN supplier s ON s.id = p.supplier_id
+           LEFT JOIN buyer sb ON sb.id = q.sub_buyer_id
+           LEFT JOIN round_product rp ON rp.round_id = ? AND rp.product_id = q.product_id
+           WHERE q.order_id = ? AND (q.quantity > 0 OR q.tolerance > 0)
+           ORDER BY s.name COLLATE NOCASE, p.sku, sb.name`
+        )
+        .all(roundId, order.id) as OrderLine[])
+    : []
+  return {
+    roundId,
+    buyerId,
+    orderId: order?.id ?? null,
+    currency: round.currency,
+    acceptingOrders: round.acceptingOrders,
+    lines,
+    totalMinor: lines.reduce((a, l) => a + l.totalMinor, 0)
+  }
+}
+
+interface Orderable {
+  blocked: number
+  blockReason: string | null
+  priceMinor: number | null
+}
+
+/**
+ * Sets the quantities of several lines of one buyer's order. Each line whose quantity or tolerance
+ * changes gets one row appended to the quantity log with the difference; nothing is overwritten.
+ * Refused as a whole (nothing written) when the round does not accept orders, a product is blocked, not
+ * in the round or unpriced, or a sub-buyer is not a member of the ordering hub. Call inside a transaction.
+ * Returns the order as it is now.
+ */
+export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInput>, source: 'entry' | 'import', deviceId: string): Order {
+  const round = getRound(ws, input.roundId)
+  if (!round.acceptingOrders) throw new AppError('round.closed', { status: round.status, closesAt: round.closesAt })
+  const buyer = ws.db.prepare('SELECT type, archived_at FROM buyer WHERE id = ? AND deleted_at IS NULL').get(input.buyerId) as
+    | { type: string; archived_at: string | null }
+    | undefined
+  if (!buyer) throw new AppError('record.not_found', { id: input.buyerId })
+  const members = new Set(
+    (ws.db.prepare('SELECT id FROM buyer WHERE hub_id = ? AND deleted_at IS NULL AND archived_at IS NULL').all(input.buyerId) as { id: string }[]).map((r) => r.id)
+  )
+  // The round's orderable products in one query (active products of its suppliers, with their round price).
+  const orderable = new Map(
+    (
+      ws.db
+        .prepare(
+          `SELECT p.id, coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, rp.price_minor AS priceMinor
+           FROM round_supplier rs JOIN product p ON p.supplier_id = rs.supplier_id AND p.deleted_at IS NULL AND p.archived_at IS NULL
+           LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
+           WHERE rs.round_id = ?`
+        )
+        .all(input.roundId) as (Orderable & { id: string })[]
+    ).map((r) => [r.id, r])
+  )
+  input.lines.forEach((line, i) => {
+    const p = orderable.get(line.productId)
+    if (!p) throw new AppError('round.product_unavailable', { productId: line.productId, line: i + 1 })
+    if (p.blocked && (line.quantity > 0 || line.tolerance > 0)) throw new AppError('round.product_blocked', { productId: line.productId, reason: p.blockReason ?? '', line: i + 1 })
+    if (p.priceMinor === null) throw new AppError('round.no_price', { productId: line.productId, line: i + 1 })
+    if (line.subBuyerId && !members.has(line.subBuyerId)) throw fieldError(`lines.${i}.subBuyerId`, 'not_member')
+  })
+  writeOrderLines(
+    ws,
+    input.roundId,
+    input.lines.map((l) => ({ ...l, buyerId: input.buyerId })),
+    source,
+    deviceId
+  )
+  return getOrder(ws, input.roundId, input.buyerId)
+}
+
+/** A line as it should be after a write: the buyer whose order holds it, and its new quantities. */
+export interface LineTarget extends LineInput {
+  buyerId: string
+}
+
+/**
+ * Writes new quantities for lines of any buyers' orders in a round, checked beforehand by the caller
+ * (the order entry above, or an import's preview run in the same transaction): creates the missing
+ * orders and lines and appends one quantity-log row per line that changes. Set-based, so that a 10,000
+ * line import costs three statements rather than 10,000 round trips; the log rows go in in key order,
+ * which keeps SQLite's index writes sequential. The same line twice: the last one counts. Call inside a
+ * transaction. Returns the number of log rows written.
+ */
+export function writeOrderLines(ws: Workspace, roundId: string, targets: LineTarget[], source: 'entry' | 'import', deviceId: string): number {
+  if (!targets.length) return 0
+  const now = stamp(ws.env)
+  const buyerIds = [...new Set(targets.map((t) => t.buyerId))]
+  const orders = new Map(
+    (
+      ws.db
+        .prepare('SELECT buyer_id AS buyerId, id FROM buyer_order WHERE round_id = ? AND buyer_id IN (SELECT value FROM json_each(?))')
+        .all(roundId, JSON.stringify(buyerIds)) as { buyerId: string; id: string }[]
+    ).map((o) => [o.buyerId, o.id])
+  )
+  const addOrder = ws.db.prepare('INSERT INTO buyer_order (id, round_id, buyer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+  for (const b of buyerIds) {
+    if (orders.has(b)) continue
+    const id = ws.env.uuid()
+    addOrder.run(id, roundId, b, now, now)
+    orders.set(b, id)
+  }
+  const orderIds = buyerIds.map((b) => orders.get(b)!)
+  const existing = new Map(
+    (
+      ws.db
+        .prepare(
+          `SELECT id, order_id AS orderId, product_id AS productId, sub_buyer_id AS subBuyerId, quantity, tolerance
+           FROM order_line WHERE order_id IN (SELECT value FROM json_each(?))`
+        )
+        .all(JSON.stringify(orderIds)) as { id: string; orderId: string; productId: string; subBuyerId: string | null; quantity: number; tolerance: number }[]
+    ).map((l) => [`${l.orderId}|${l.productId}|${l.subBuyerId ?? ''}`, l])
+  )
+  const last = new Map<string, LineTarget>()
+  for (const t of targets) last.set(`${orders.get(t.buyerId)!}|${t.productId}|${t.subBuyerId ?? ''}`, t)
+  const newLines: [string, string, string, string | null][] = []
+  const logRows: [string, string, number, number][] = []
+  for (const [key, t] of last) {
+    const line = existing.get(key)
+    if (!line && t.quantity === 0 && t.tolerance === 0) continue
+    let lineId = line?.id
+    if (!lineId) {
+      lineId = ws.env.uuid()
+      newLines.push([lineId, orders.get(t.buyerId)!, t.productId, t.subBuyerId])
+    }
+    const dq = t.quantity - (line?.quantity ?? 0)
+    const dt = t.tolerance - (line?.tolerance ?? 0)
+    if (dq !== 0 || dt !== 0) logRows.push([ws.env.uuid(), lineId, dq, dt])
+  }
+  if (newLines.length) {
+    ws.db
+      .prepare(
+        `INSERT INTO order_line (id, order_id, product_id, sub_buyer_id, created_at)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ? FROM json_each(?)`
+      )
+      .run(now, JSON.stringify(newLines))
+  }
+  if (logRows.length) {
+    logRows.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    ws.db
+      .prepare(
+        `INSERT INTO quantity_log (id, line_id, quantity_delta, tolerance_delta, at, device_id, source)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?, ?, ? FROM json_each(?)`
+      )
+      .run(now, deviceId, source, JSON.stringify(logRows))
+  }
+  ws.db.prepare('UPDATE buyer_order SET updated_at = ? WHERE id IN (SELECT value FROM json_each(?))').run(now, JSON.stringify(orderIds))
+  return logRows.length
+}
+
+export interface CaseFill {
+  productId: string
+  sku: string
+  caseMilli: number
+  quantity: number
+  tolerance: number
+  fullCases: number
+  /** Units still missing to fill the next case (0 when the ordered units fill whole cases). */
+  missing: number
+}
+
+/** Per product of the round: ordered units across all buyers, full cases, and units missing to the next case. */
+export function caseFill(ws: Workspace, roundId: string): CaseFill[] {
+  getRound(ws, roundId)
+  const rows = ws.db
+    .prepare(
+      `SELECT p.id AS productId, p.sku, p.case_milli AS caseMilli, sum(q.quantity) AS quantity, sum(q.tolerance) AS tolerance
+       FROM line_quantity q JOIN buyer_order o ON o.id = q.order_id AND o.deleted_at IS NULL JOIN product p ON p.id = q.product_id
+       WHERE o.round_id = ? GROUP BY p.id HAVING sum(q.quantity) > 0 OR sum(q.tolerance) > 0 ORDER BY p.sku`
+    )
+    .all(roundId) as Omit<CaseFill, 'fullCases' | 'missing'>[]
+  return rows.map((r) => {
+    const ordered = r.quantity * 1000
+    const fullCases = Math.floor(ordered / r.caseMilli)
+    const rest = ordered % r.caseMilli
+    return { ...r, fullCases, missing: rest === 0 ? 0 : Math.ceil((r.caseMilli - rest) / 1000) }
+  })
+}
+
+export interface OrderListRow {
+  lineId: string
+  buyerId: string
+  buyerName: string
+  subBuyerName: string | null
+  sku: string
+  nameEs: string | null
+  nameDe: string | null
+  nameEn: string | null
+  quantity: number
+  tolerance: number
+  priceMinor: number
+  totalMinor: number
+  lastAt: string | null
+}
+
+export const orderListInput = z.object({ roundId: z.uuid() })
+
+/** Every order line of a round, searchable by buyer, SKU or product name: the round's order list. */
+export function listOrderLines(ws: Workspace, input: ListInput & { roundId: string }) {
+  return listRows<OrderListRow>(
+    ws.db,
+    {
+      from: `(SELECT l.id, o.buyer_id, b.name AS buyer_name, sb.name AS sub_buyer_name, p.sku, p.name_es, p.name_de, p.name_en,
+          l.quantity, l.tolerance, coalesce(rp.price_minor, 0) AS price_minor, l.last_at, o.round_id,
+          NULL AS deleted_at, NULL AS archived_at
+        FROM order_line l JOIN buyer_order o ON o.id = l.order_id AND o.deleted_at IS NULL
+        JOIN buyer b ON b.id = o.buyer_id JOIN product p ON p.id = l.product_id
+        LEFT JOIN buyer sb ON sb.id = l.sub_buyer_id
+        LEFT JOIN round_product rp ON rp.round_id = o.round_id AND rp.product_id = l.product_id
+        WHERE o.round_id = ? AND (l.quantity > 0 OR l.tolerance > 0)) t`,
+      fromParams: [input.roundId],
+      select: `t.id AS lineId, t.buyer_id AS buyerId, t.buyer_name AS buyerName, t.sub_buyer_name AS subBuyerName, t.sku,
+        t.name_es AS nameEs, t.name_de AS nameDe, t.name_en AS nameEn, t.quantity, t.tolerance, t.price_minor AS priceMinor,
+        t.quantity * t.price_minor AS totalMinor, t.last_at AS lastAt`,
+      search: ['t.buyer_name', 't.sub_buyer_name', 't.sku', 't.name_es', 't.name_de', 't.name_en'],
+      sorts: {
+        buyer: 't.buyer_name COLLATE NOCASE',
+        sku: 't.sku',
+        quantity: 't.quantity',
+        total: 't.quantity * t.price_minor',
+        changed: 't.last_at'
+      }
+    },
+    { ...input, archived: 'all' }
+  )
+}

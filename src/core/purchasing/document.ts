@@ -1,0 +1,149 @@
+import { resources } from '../../shared/i18n/index.ts'
+import { AppError } from '../../shared/errors.ts'
+import type { PurchaseOrderStatus } from '../../shared/vocabulary.ts'
+import type { Workspace } from '../db/workspace.ts'
+import { getOrganisation } from '../settings/organisation.ts'
+import { fill, safeFileName } from '../common/text.ts'
+import { formatDay, formatMoneyCode, formatShare, SUPPLIER_LOCALES } from '../documents/format.ts'
+
+export interface PurchaseOrderDocument {
+  number: string
+  status: PurchaseOrderStatus
+  language: 'de' | 'es' | 'en'
+  issuedOn: string
+  roundName: string
+  currency: string
+  incoterm: string
+  incotermPlace: string | null
+  shipDate: string | null
+  notes: string | null
+  organisation: ReturnType<typeof getOrganisation>
+  supplier: {
+    name: string
+    cuit: string | null
+    street: string | null
+    postalCode: string | null
+    city: string | null
+    province: string | null
+    country: string
+    email: string | null
+    /** The cooperatives this order covers when it goes to an exporter of record. */
+    cooperatives: string[]
+  }
+  lines: {
+    productId: string
+    sku: string
+    description: string
+    cooperative: string
+    caseMilli: number
+    cases: number
+    units: number
+    unitPriceMinor: number
+    totalMinor: number
+    confirmedUnits: number | null
+    receivedUnits: number | null
+    brokenUnits: number
+  }[]
+  totals: { valueMinor: number; grossG: number; volumeCm3: number; cases: number; units: number }
+  payments: { label: string; shareBp: number; amountMinor: number; dueDate: string | null }[]
+}
+
+/** Everything a purchase order document shows, as plain data (the PDF and XLSX renderers take this). */
+export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderDocument {
+  const po = ws.db
+    .prepare(
+      `SELECT po.number, po.status, po.language, po.currency, po.incoterm, po.incoterm_place AS incotermPlace, po.ship_date AS shipDate,
+        po.notes, po.created_at AS createdAt, r.name AS roundName, s.name, s.cuit, s.street, s.postal_code AS postalCode, s.city,
+        s.province, s.country, s.id AS supplierId
+       FROM purchase_order po JOIN round r ON r.id = po.round_id JOIN supplier s ON s.id = po.supplier_id
+       WHERE po.id = ? AND po.deleted_at IS NULL`
+    )
+    .get(id) as
+    | (Omit<PurchaseOrderDocument, 'organisation' | 'supplier' | 'lines' | 'totals' | 'payments' | 'issuedOn'> & {
+        createdAt: string
+        name: string
+        cuit: string | null
+        street: string | null
+        postalCode: string | null
+        city: string | null
+        province: string | null
+        country: string
+        supplierId: string
+      })
+    | undefined
+  if (!po) throw new AppError('record.not_found', { id })
+  const email = ws.db
+    .prepare('SELECT email FROM contact WHERE supplier_id = ? AND deleted_at IS NULL AND email IS NOT NULL ORDER BY position LIMIT 1')
+    .get(po.supplierId) as { email: string } | undefined
+  const nameColumn = po.language === 'de' ? 'name_de' : po.language === 'en' ? 'name_en' : 'name_es'
+  const lines = ws.db
+    .prepare(
+      `SELECT p.id AS productId, p.sku, coalesce(p.${nameColumn}, p.name_es, p.name_en, p.name_de) AS description, c.name AS cooperative,
+        l.confirmed_units AS confirmedUnits, l.received_units AS receivedUnits, l.broken_units AS brokenUnits,
+        p.case_milli AS caseMilli, l.cases, l.units, l.unit_price_minor AS unitPriceMinor, l.units * l.unit_price_minor AS totalMinor,
+        p.gross_g_per_case AS grossG, p.volume_cm3_per_case AS volumeCm3
+       FROM purchase_order_line l JOIN product p ON p.id = l.product_id JOIN supplier c ON c.id = p.supplier_id
+       WHERE l.purchase_order_id = ? ORDER BY c.name COLLATE NOCASE, p.sku`
+    )
+    .all(id) as (PurchaseOrderDocument['lines'][number] & { grossG: number | null; volumeCm3: number | null })[]
+  const payments = ws.db
+    .prepare('SELECT label, share_bp AS shareBp, amount_minor AS amountMinor, due_date AS dueDate FROM payment_due WHERE purchase_order_id = ? ORDER BY position')
+    .all(id) as PurchaseOrderDocument['payments']
+  return {
+    number: po.number,
+    status: po.status,
+    language: po.language,
+    issuedOn: po.createdAt.slice(0, 10),
+    roundName: po.roundName,
+    currency: po.currency,
+    incoterm: po.incoterm,
+    incotermPlace: po.incotermPlace,
+    shipDate: po.shipDate,
+    notes: po.notes,
+    organisation: getOrganisation(ws),
+    supplier: {
+      name: po.name,
+      cuit: po.cuit,
+      street: po.street,
+      postalCode: po.postalCode,
+      city: po.city,
+      province: po.province,
+      country: po.country,
+      email: email?.email ?? null,
+      cooperatives: [...new Set(lines.map((l) => l.cooperative))].filter((c) => c !== po.name)
+    },
+    lines: lines.map(({ grossG: _g, volumeCm3: _v, ...l }) => l),
+    totals: {
+      valueMinor: lines.reduce((a, l) => a + l.totalMinor, 0),
+      grossG: lines.reduce((a, l) => a + l.cases * (l.grossG ?? 0), 0),
+      volumeCm3: lines.reduce((a, l) => a + l.cases * (l.volumeCm3 ?? 0), 0),
+      cases: lines.reduce((a, l) => a + l.cases, 0),
+      units: lines.reduce((a, l) => a + l.units, 0)
+    },
+    payments
+  }
+}
+
+/** What the PDF and the XLSX of a purchase order share: texts in the order's language, the file name. */
+export function purchaseOrderTexts(language: PurchaseOrderDocument['language']) {
+  return resources[language].translation.purchaseOrder
+}
+
+export function purchaseOrderFileName(data: PurchaseOrderDocument, ext: 'pdf' | 'xlsx'): string {
+  return `${safeFileName(fill(purchaseOrderTexts(data.language).fileName, { number: data.number, supplier: data.supplier.name }))}.${ext}`
+}
+
+/** The payment terms as sentences: "60 % antes del embarque: USD 48,60, vence el 15 de abril de 2026". */
+export function paymentLines(data: PurchaseOrderDocument, digits: number): string[] {
+  const t = purchaseOrderTexts(data.language)
+  const locale = SUPPLIER_LOCALES[data.language]
+  return data.payments.map((p) => {
+    const params = {
+      share: formatShare(p.shareBp, locale),
+      label: (t.paymentLabels as Record<string, string>)[p.label] ?? p.label,
+      amount: formatMoneyCode(p.amountMinor, digits, data.currency, locale),
+      date: p.dueDate ? formatDay(p.dueDate, locale) : ''
+    }
+    return fill(p.dueDate ? t.paymentDue : t.payment, params)
+  })
+}

@@ -1,0 +1,361 @@
+import { z } from 'zod'
+import { parseLocalDateTime } from '../../shared/dates.ts'
+import { parseScaled } from '../../shared/decimal.ts'
+import { AppError } from '../../shared/errors.ts'
+import { CURRENCIES } from '../../shared/reference.ts'
+import { ROUND_STATUSES, type RoundStatus } from '../../shared/vocabulary.ts'
+import type { Workspace } from '../db/workspace.ts'
+import { stamp } from '../common/env.ts'
+import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
+import { currencyDigits, exchangeRateOn } from '../reference/reference.ts'
+import { isTimeZone, utcToZoned, zonedToUtc } from '../common/time.ts'
+import { optionalDate, optionalText } from '../common/zod.ts'
+
+
+const localDateTime = z
+  .string()
+  .trim()
+  .refine((s) => parseLocalDateTime(s) !== null, { message: 'datetime' })
+
+const decimalText = z.union([z.string(), z.number()])
+
+/**
+ * A round as the form sends it: deadlines as wall-clock times in the coordinator's time zone, the price
+ * calculator's markup in percent, contribution and rounding step in the round currency's major unit.
+ */
+export const roundInput = z
+  .object({
+    id: z.uuid().optional(),
+    name: z.string().trim().min(1).max(200),
+    opensAt: localDateTime,
+    closesAt: localDateTime,
+    timeZone: z.string().refine(isTimeZone, { message: 'time_zone' }),
+    currency: z.enum(CURRENCIES, { message: 'currency' }),
+    supplierIds: z.array(z.uuid()).max(500).default([]),
+    markupPercent: decimalText.default('0'),
+    contribution: decimalText.default('0'),
+    roundingStep: decimalText.default('0.01'),
+    rateDate: optionalDate(),
+    notes: optionalText(4000)
+  })
+  .transform((r, ctx) => {
+    const opensUtc = zonedToUtc(r.opensAt, r.timeZone)
+    const closesUtc = zonedToUtc(r.closesAt, r.timeZone)
+    if (!opensUtc) ctx.addIssue({ code: 'custom', message: 'datetime', path: ['opensAt'] })
+    if (!closesUtc) ctx.addIssue({ code: 'custom', message: 'datetime', path: ['closesAt'] })
+    if (opensUtc && closesUtc && closesUtc <= opensUtc) ctx.addIssue({ code: 'custom', message: 'date_order', path: ['closesAt'] })
+    const markupBp = parseScaled(r.markupPercent, 2)
+    if (markupBp === null || markupBp < 0 || markupBp > 100000) ctx.addIssue({ code: 'custom', message: 'number', path: ['markupPercent'] })
+    return { ...r, opensUtc: opensUtc ?? '', closesUtc: closesUtc ?? '', markupBp: markupBp ?? 0 }
+  })
+
+export interface RoundRow {
+  id: string
+  name: string
+  status: RoundStatus
+  opensAt: string
+  closesAt: string
+  timeZone: string
+  currency: string
+  orders: number
+}
+
+export interface Round extends RoundRow {
+  /** Wall-clock times in the round's zone, for the form. */
+  opensLocal: string
+  closesLocal: string
+  supplierIds: string[]
+  markupBp: number
+  contributionMinor: number
+  roundingStepMinor: number
+  rateDate: string | null
+  notes: string | null
+  /** Whether orders are accepted now (open, and before the deadline). */
+  acceptingOrders: boolean
+  updatedAt: string
+}
+
+const SELECT = `t.id, t.name, t.status, t.opens_at AS opensAt, t.closes_at AS closesAt, t.time_zone AS timeZone, t.currency,
+  (SELECT count(*) FROM buyer_order o WHERE o.round_id = t.id AND o.deleted_at IS NULL) AS orders`
+
+export function listRounds(ws: Workspace, input: ListInput) {
+  return listRows<RoundRow>(
+    ws.db,
+    {
+      from: '(SELECT *, NULL AS archived_at FROM round) t',
+      select: SELECT,
+      search: ['t.name', 't.status'],
+      sorts: { closes: 't.closes_at', name: 't.name COLLATE NOCASE', status: 't.status' }
+    },
+    { ...input, dir: input.dir ?? 'desc', archived: 'all' }
+  )
+}
+
+export function getRound(ws: Workspace, id: string): Round {
+  const row = ws.db
+    .prepare(
+      `SELECT ${SELECT}, t.markup_bp AS markupBp, t.contribution_minor AS contributionMinor, t.rounding_step_minor AS roundingStepMinor,
+        t.rate_date AS rateDate, t.notes, t.updated_at AS updatedAt FROM round t WHERE t.id = ? AND t.deleted_at IS NULL`
+    )
+    .get(id) as Omit<Round, 'opensLocal' | 'closesLocal' | 'supplierIds' | 'acceptingOrders'> | undefined
+  if (!row) throw new AppError('record.not_found', { id })
+  const supplierIds = (ws.db.prepare('SELECT supplier_id AS id FROM round_supplier WHERE round_id = ?').all(id) as { id: string }[]).map((r) => r.id)
+  return {
+    ...row,
+    opensLocal: utcToZoned(row.opensAt, row.timeZone),
+    closesLocal: utcToZoned(row.closesAt, row.timeZone),
+    supplierIds,
+    acceptingOrders: row.status === 'open' && stamp(ws.env) < row.closesAt
+  }
+}
+
+/** Creates or updates a round and its participating suppliers. Call inside a transaction. */
+export function saveRound(ws: Workspace, input: z.output<typeof roundInput>): Round {
+  const digits = currencyDigits(ws, input.currency)
+  const contribution = parseScaled(input.contribution, digits)
+  if (contribution === null || contribution < 0) throw fieldError('contribution', 'number')
+  const step = parseScaled(input.roundingStep, digits)
+  if (step === null || step < 1) throw fieldError('roundingStep', 'number')
+  for (const s of input.supplierIds) requireRow(ws.db, 'supplier', s)
+  const now = stamp(ws.env)
+  const values = {
+    name: input.name,
+    opens_at: input.opensUtc,
+    closes_at: input.closesUtc,
+    time_zone: input.timeZone,
+    currency: input.currency,
+    markup_bp: input.markupBp,
+    contribution_minor: contribution,
+    rounding_step_minor: step,
+    rate_date: input.rateDate,
+    notes: input.notes,
+    updated_at: now
+  }
+  const cols = Object.keys(values)
+  let id = input.id
+  if (id) {
+    const current = getRound(ws, id)
+    if (current.currency !== input.currency && current.orders > 0) throw fieldError('currency', 'invalid')
+    ws.db.prepare(`UPDATE round SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...values, id })
+  } else {
+    id = ws.env.uuid()
+    ws.db
+      .prepare(`INSERT INTO round (id, created_at, status, ${cols.join(', ')}) VALUES (@id, @created_at, 'draft', ${cols.map((c) => '@' + c).join(', ')})`)
+      .run({ ...values, id, created_at: now })
+  }
+  const keep = new Set(input.supplierIds)
+  const current = new Set((ws.db.prepare('SELECT supplier_id AS s FROM round_supplier WHERE round_id = ?').all(id) as { s: string }[]).map((r) => r.s))
+  for (const s of current) {
+    if (keep.has(s)) continue
+    const ordered = ws.db
+      .prepare(
+        `SELECT count(*) AS n FROM line_quantity q JOIN buyer_order o ON o.id = q.order_id JOIN product p ON p.id = q.product_id
+         WHERE o.round_id = ? AND p.supplier_id = ? AND (q.quantity > 0 OR q.tolerance > 0)`
+      )
+      .get(id, s) as { n: number }
+    if (ordered.n > 0) throw fieldError('supplierIds', 'in_use')
+    ws.db.prepare('DELETE FROM round_supplier WHERE round_id = ? AND supplier_id = ?').run(id, s)
+  }
+  const add = ws.db.prepare('INSERT INTO round_supplier (round_id, supplier_id, created_at) VALUES (?, ?, ?)')
+  for (const s of keep) if (!current.has(s)) add.run(id, s, now)
+  return getRound(ws, id)
+}
+
+/**
+ * Moves a round one step along draft → open → closed → ordered → received → invoiced → settled, or one
+ * step back where nothing downstream depends on it. Reopening after the deadline needs a new deadline.
+ */
+export function setRoundStatus(ws: Workspace, id: string, to: RoundStatus, newClosesLocal?: string | null): Round {
+  const round = getRound(ws, id)
+  const from = ROUND_STATUSES.indexOf(round.status)
+  const target = ROUND_STATUSES.indexOf(to)
+  if (Math.abs(target - from) !== 1) throw new AppError('round.transition', { from: round.status, to })
+  const now = stamp(ws.env)
+  if (to === 'draft') {
+    const ordered = ws.db
+      .prepare('SELECT count(*) AS n FROM line_quantity q JOIN buyer_order o ON o.id = q.order_id WHERE o.round_id = ? AND (q.quantity > 0 OR q.tolerance > 0)')
+      .get(id) as { n: number }
+    if (ordered.n > 0) throw new AppError('round.has_orders', { from: round.status, to })
+  }
+  if (to === 'open' && round.supplierIds.length === 0) throw new AppError('round.no_suppliers')
+  let closesAt = round.closesAt
+  if (newClosesLocal) {
+    const utc = zonedToUtc(newClosesLocal, round.timeZone)
+    if (!utc) throw fieldError('closesAt', 'datetime')
+    closesAt = utc
+  }
+  if (to === 'open' && closesAt <= now) throw new AppError('round.deadline_past', { closesAt })
+  ws.db.prepare('UPDATE round SET status = ?, closes_at = ?, updated_at = ? WHERE id = ?').run(to, closesAt, now, id)
+  return getRound(ws, id)
+}
+
+/** ceil(n / d) for non-negative BigInts. */
+const ceilDiv = (n: bigint, d: bigint) => (n + d - 1n) / d
+
+/**
+ * The price calculator: supplier price × exchange rate × (1 + markup) + solidarity contribution, rounded
+ * up to the round's step. Exact: one rounding, at the end, on integers.
+ */
+export function calculatePrice(args: {
+  supplierPriceMinor: number
+  supplierDigits: number
+  roundDigits: number
+  rateE8: bigint
+  markupBp: number
+  contributionMinor: number
+  stepMinor: number
+}): number {
+  const scale = args.roundDigits - args.supplierDigits
+  let num = BigInt(args.supplierPriceMinor) * args.rateE8 * BigInt(10000 + args.markupBp)
+  let den = 100_000_000n * 10000n
+  if (scale >= 0) num *= 10n ** BigInt(scale)
+  else den *= 10n ** BigInt(-scale)
+  // price + contribution, as one fraction, rounded up to the step.
+  num += BigInt(args.contributionMinor) * den
+  const step = BigInt(args.stepMinor)
+  return Number(ceilDiv(num, den * step) * step)
+}
+
+export interface PriceRow {
+  productId: string
+  supplierId: string
+  supplierName: string
+  sku: string
+  nameEs: string | null
+  nameDe: string | null
+  nameEn: string | null
+  salesUnit: string
+  caseMilli: number
+  supplierPriceMinor: number
+  supplierCurrency: string
+  /** The price the calculator gives now, or null without an exchange rate. */
+  calculatedMinor: number | null
+  rateE8: number | null
+  rateValidOn: string | null
+  /** The price in force for this round (stored), or null while there is none. */
+  priceMinor: number | null
+  manual: boolean
+  blocked: boolean
+  blockReason: string | null
+  animalOrigin: boolean
+  dairy: boolean
+}
+
+/** The round's price list: every active product of its suppliers, with the calculator's suggestion. */
+export function roundPrices(ws: Workspace, roundId: string): PriceRow[] {
+  const round = getRound(ws, roundId)
+  const rateDate = round.rateDate ?? stamp(ws.env).slice(0, 10)
+  const roundDigits = currencyDigits(ws, round.currency)
+  const rows = ws.db
+    .prepare(
+      `SELECT p.id AS productId, s.id AS supplierId, s.name AS supplierName, p.sku, p.name_es AS nameEs, p.name_de AS nameDe,
+        p.name_en AS nameEn, p.sales_unit AS salesUnit, p.case_milli AS caseMilli, p.price_minor AS supplierPriceMinor,
+        p.currency AS supplierCurrency, rp.price_minor AS priceMinor, coalesce(rp.price_manual, 0) AS manual,
+        coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, p.animal_origin AS animalOrigin, p.dairy
+       FROM round_supplier rs JOIN supplier s ON s.id = rs.supplier_id
+       JOIN product p ON p.supplier_id = s.id AND p.deleted_at IS NULL AND p.archived_at IS NULL
+       LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
+       WHERE rs.round_id = ? ORDER BY s.name COLLATE NOCASE, p.sku`
+    )
+    .all(roundId) as (Omit<PriceRow, 'calculatedMinor' | 'rateE8' | 'rateValidOn' | 'manual' | 'blocked' | 'animalOrigin' | 'dairy'> & {
+    manual: number
+    blocked: number
+    animalOrigin: number
+    dairy: number
+  })[]
+  const rates = new Map<string, { rateE8: bigint; validOn: string } | null>()
+  return rows.map((r) => {
+    if (!rates.has(r.supplierCurrency)) rates.set(r.supplierCurrency, exchangeRateOn(ws, r.supplierCurrency, round.currency, rateDate))
+    const rate = rates.get(r.supplierCurrency) ?? null
+    const calculatedMinor = rate
+      ? calculatePrice({
+          supplierPriceMinor: r.supplierPriceMinor,
+          supplierDigits: currencyDigits(ws, r.supplierCurrency),
+          roundDigits,
+          rateE8: rate.rateE8,
+          markupBp: round.markupBp,
+          contributionMinor: round.contributionMinor,
+          stepMinor: round.roundingStepMinor
+        })
+      : null
+    return {
+      ...r,
+      calculatedMinor,
+      rateE8: rate ? Number(rate.rateE8) : null,
+      rateValidOn: rate?.validOn ?? null,
+      manual: r.manual === 1,
+      blocked: r.blocked === 1,
+      animalOrigin: r.animalOrigin === 1,
+      dairy: r.dairy === 1
+    }
+  })
+}
+
+function upsertRoundProduct(ws: Workspace, roundId: string, productId: string, values: Record<string, unknown>): void {
+  const now = stamp(ws.env)
+  const exists = ws.db.prepare('SELECT id FROM round_product WHERE round_id = ? AND product_id = ?').get(roundId, productId) as { id: string } | undefined
+  const cols = Object.keys(values)
+  if (exists) {
+    ws.db.prepare(`UPDATE round_product SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now WHERE id = @id`).run({ ...values, now, id: exists.id })
+  } else {
+    ws.db
+      .prepare(
+        `INSERT INTO round_product (id, round_id, product_id, created_at, updated_at, ${cols.join(', ')})
+         VALUES (@id, @round_id, @product_id, @now, @now, ${cols.map((c) => '@' + c).join(', ')})`
+      )
+      .run({ ...values, id: ws.env.uuid(), round_id: roundId, product_id: productId, now })
+  }
+}
+
+/**
+ * Stores the calculator's price for every product without a manual price. Products whose currency has
+ * no exchange rate are listed, not priced.
+ */
+export function applyCalculatedPrices(ws: Workspace, roundId: string): { priced: number; missingRates: string[] } {
+  const missing = new Set<string>()
+  let priced = 0
+  for (const r of roundPrices(ws, roundId)) {
+    if (r.manual) continue
+    if (r.calculatedMinor === null) {
+      missing.add(r.supplierCurrency)
+      continue
+    }
+    upsertRoundProduct(ws, roundId, r.productId, { price_minor: r.calculatedMinor, price_manual: 0, rate_e8: r.rateE8, rate_valid_on: r.rateValidOn })
+    priced++
+  }
+  return { priced, missingRates: [...missing] }
+}
+
+export const setPriceInput = z.object({
+  roundId: z.uuid(),
+  productId: z.uuid(),
+  /** A manual price in the round currency's major unit; null returns to the calculated price. */
+  price: decimalText.nullable().optional(),
+  blocked: z.boolean().optional(),
+  blockReason: optionalText(300)
+})
+
+export function setRoundPrice(ws: Workspace, input: z.output<typeof setPriceInput>): PriceRow {
+  const round = getRound(ws, input.roundId)
+  const row = roundPrices(ws, input.roundId).find((r) => r.productId === input.productId)
+  if (!row) throw new AppError('round.product_unavailable', { productId: input.productId })
+  const values: Record<string, unknown> = {}
+  if (input.price !== undefined) {
+    if (input.price === null || input.price === '') {
+      values.price_minor = row.calculatedMinor
+      values.price_manual = 0
+    } else {
+      const minor = parseScaled(input.price, currencyDigits(ws, round.currency))
+      if (minor === null || minor < 0) throw fieldError('price', 'number')
+      values.price_minor = minor
+      values.price_manual = 1
+    }
+  }
+  if (input.blocked !== undefined) {
+    if (input.blocked && !input.blockReason) throw fieldError('blockReason', 'required')
+    values.blocked = input.blocked ? 1 : 0
+    values.block_reason = input.blocked ? input.blockReason : null
+  }
+  if (Object.keys(values).length) upsertRoundProduct(ws, input.roundId, input.productId, values)
+  return roundPrices(ws, input.roundId).find((r) => r.productId === input.productId)!
+}

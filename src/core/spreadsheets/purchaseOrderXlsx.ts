@@ -1,0 +1,119 @@
+import ExcelJS from 'exceljs'
+import type { PurchaseOrderDocument } from '../purchasing/document.ts'
+import { paymentLines, purchaseOrderTexts } from '../purchasing/document.ts'
+import { formatDay, SUPPLIER_LOCALES } from '../documents/format.ts'
+import { neutralise } from './cells.ts'
+
+/**
+ * The purchase order's lines as a workbook, for cooperatives that enter orders into their own system:
+ * quantities and prices as numbers, the line totals and the sums as formulas (with their results
+ * cached, so viewers that do not calculate show them too), then weight, volume and payment terms.
+ * Amounts become numbers of whole currency units only here, at the edge, as a spreadsheet needs them.
+ */
+export const PO_COLUMNS = { sku: 1, description: 2, cases: 3, units: 4, unitPrice: 5, currency: 6, lineTotal: 7 } as const
+const THIN = { style: 'thin', color: { argb: 'FF9CA3AF' } } as const
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN }
+const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E5F' } } as const
+
+export async function purchaseOrderXlsx(data: PurchaseOrderDocument, digits: number): Promise<Buffer> {
+  const t = purchaseOrderTexts(data.language)
+  const locale = SUPPLIER_LOCALES[data.language]
+  const wb = new ExcelJS.Workbook()
+  wb.creator = data.organisation.name || 'Puente'
+  wb.created = new Date(`${data.issuedOn}T00:00:00Z`)
+  wb.modified = wb.created
+  wb.calcProperties.fullCalcOnLoad = true
+  const C = PO_COLUMNS
+  const header = 10
+  const ws = wb.addWorksheet(t.sheetName.slice(0, 31), {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${header}:${header}` },
+    views: [{ state: 'frozen', ySplit: header }]
+  })
+  ;[14, 48, 9, 11, 14, 9, 16].forEach((w, i) => (ws.getColumn(i + 1).width = w))
+  const scale = 10 ** digits
+  const moneyFormat = `#,##0${digits ? '.' + '0'.repeat(digits) : ''}`
+
+  ws.getCell(1, 1).value = `${t.title} ${data.number}`
+  ws.getCell(1, 1).font = { bold: true, size: 14 }
+  const org = data.organisation
+  const sup = data.supplier
+  const facts: [string, string][] = [
+    [t.buyer, [org.name, org.vatId && `${t.vatId}: ${org.vatId}`, org.eori && `${t.eori}: ${org.eori}`].filter(Boolean).join(' · ')],
+    [t.supplier, [sup.name, sup.cuit && `${t.cuit}: ${sup.cuit}`].filter(Boolean).join(' · ')],
+    [t.date, formatDay(data.issuedOn, locale)],
+    [t.incoterms, `${data.incoterm} ${data.incotermPlace ?? `(${t.placeToBeAgreed})`}`],
+    [t.shipDate, data.shipDate ? formatDay(data.shipDate, locale) : t.toBeAgreed],
+    [t.currency, data.currency],
+    [t.round, data.roundName]
+  ]
+  facts.forEach(([label, value], i) => {
+    ws.getCell(2 + i, 1).value = label
+    ws.getCell(2 + i, 1).font = { bold: true }
+    ws.getCell(2 + i, 2).value = neutralise(value)
+  })
+
+  const headers = [t.sku, t.description, t.cases, t.units, t.unitPrice, t.currency, t.lineTotal]
+  const headerRow = ws.getRow(header)
+  headers.forEach((h, i) => {
+    const cell = headerRow.getCell(i + 1)
+    cell.value = h
+    cell.font = { bold: true, color: { argb: 'FFFFFFFF' } }
+    cell.fill = HEADER_FILL
+    cell.border = BORDER
+    cell.alignment = { vertical: 'middle', wrapText: true, horizontal: i >= 2 && i !== 5 ? 'right' : 'left' }
+  })
+  const first = header + 1
+  let r = first
+  for (const l of data.lines) {
+    const row = ws.getRow(r)
+    row.getCell(C.sku).value = neutralise(l.sku)
+    row.getCell(C.description).value = neutralise(l.description)
+    row.getCell(C.description).alignment = { wrapText: true, vertical: 'top' }
+    row.getCell(C.cases).value = l.cases
+    row.getCell(C.units).value = l.units
+    row.getCell(C.unitPrice).value = l.unitPriceMinor / scale
+    row.getCell(C.unitPrice).numFmt = moneyFormat
+    row.getCell(C.currency).value = data.currency
+    row.getCell(C.lineTotal).value = { formula: `D${r}*E${r}`, result: l.totalMinor / scale }
+    row.getCell(C.lineTotal).numFmt = moneyFormat
+    for (let c = 1; c <= C.lineTotal; c++) row.getCell(c).border = BORDER
+    r++
+  }
+  const last = Math.max(first, r - 1)
+  const total = ws.getRow(r)
+  total.getCell(C.description).value = t.total
+  total.getCell(C.cases).value = { formula: `SUM(C${first}:C${last})`, result: data.totals.cases }
+  total.getCell(C.units).value = { formula: `SUM(D${first}:D${last})`, result: data.totals.units }
+  total.getCell(C.currency).value = data.currency
+  total.getCell(C.lineTotal).value = { formula: `SUM(G${first}:G${last})`, result: data.totals.valueMinor / scale }
+  total.getCell(C.lineTotal).numFmt = moneyFormat
+  total.font = { bold: true }
+  for (let c = 1; c <= C.lineTotal; c++) total.getCell(c).border = BORDER
+
+  r += 2
+  const summary: [string, number, string][] = [
+    [t.grossWeight, data.totals.grossG / 1000, '#,##0.0## "kg"'],
+    [t.volume, data.totals.volumeCm3 / 1_000_000, '#,##0.000 "m³"']
+  ]
+  for (const [label, value, format] of summary) {
+    ws.getCell(r, C.description).value = label
+    ws.getCell(r, C.description).font = { bold: true }
+    ws.getCell(r, C.lineTotal).value = value
+    ws.getCell(r, C.lineTotal).numFmt = format
+    r++
+  }
+  if (data.payments.length) {
+    r++
+    ws.getCell(r, C.description).value = t.paymentTerms
+    ws.getCell(r, C.description).font = { bold: true }
+    r++
+    const sentences = paymentLines(data, digits)
+    data.payments.forEach((p, i) => {
+      ws.getCell(r, C.description).value = sentences[i]!
+      ws.getCell(r, C.lineTotal).value = p.amountMinor / scale
+      ws.getCell(r, C.lineTotal).numFmt = moneyFormat
+      r++
+    })
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer())
+}
