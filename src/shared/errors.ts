@@ -28,7 +28,8 @@ export const ERROR_CODES = [
   'purchaseOrder.not_draft',
   'supplier.exporter_in_use',
   'import.blocked',
-  'documents.font_missing'
+  'documents.font_missing',
+  'numbering.taken'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -83,7 +84,10 @@ export const FIELD_ERROR_CODES = [
   'exporter_archived',
   'exporter_cycle',
   'exporter_own',
-  'exporter_in_use'
+  'exporter_in_use',
+  'number_format',
+  'prefix',
+  'prefix_taken'
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
 

@@ -187,21 +187,23 @@ describe('settings.save', () => {
   it('a mutation that throws after writing rolls everything back and emits nothing', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const db = session.requireWorkspace().db
-    // saveOrganisation first updates the row, then sets the logo in a second statement: refuse only that one.
-    db.exec(`CREATE TRIGGER refuse_logo BEFORE UPDATE OF logo ON organisation
+    // The writer first updates the row, then logs each changed column: refuse only the logo's message.
+    db.exec(`CREATE TRIGGER refuse_logo BEFORE INSERT ON change_log WHEN NEW.col = 'logo'
              BEGIN SELECT RAISE(ABORT, 'logo refused by test trigger'); END`)
     const rowsBefore = orgRows()
     const changesBefore = totalChanges()
+    const logBefore = db.prepare('SELECT count(*) FROM change_log').pluck().get()
 
     const err = failure(
       await dispatch(ctx(), 'settings.save', { ...demoInput(), name: 'Should Not Stay', city: 'Córdoba', logo: PNG_DATA_URL })
     )
     expect(err.code).toBe('internal')
     expect(String(err.params.message)).toContain('logo refused by test trigger')
-    // The first UPDATE did run (the connection counted its change) …
+    // The UPDATE did run (the connection counted its change) …
     expect(totalChanges()).toBeGreaterThan(changesBefore)
-    // … and was rolled back with the rest.
+    // … and was rolled back with the rest, its messages in the change log too.
     expect(orgRows()).toEqual(rowsBefore)
+    expect(db.prepare('SELECT count(*) FROM change_log').pluck().get()).toBe(logBefore)
     expect(db.inTransaction).toBe(false)
     expect(events).toEqual([])
 

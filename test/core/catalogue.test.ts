@@ -162,7 +162,12 @@ async function refused(method: string, input: unknown, code = 'validation') {
 
 const fields = (err: { params: Record<string, unknown> }) => err.params.fields as Record<string, { code: string; params?: unknown }>
 
-const count = (table: string, where = '1') => (db().prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n
+/** Live rows (deletes are soft: a deleted row stays, marked). */
+const count = (table: string, where = '1') =>
+  (db().prepare(`SELECT count(*) AS n FROM ${table} WHERE (${where}) AND deleted_at IS NULL`).get() as { n: number }).n
+/** Rows marked deleted. */
+const deleted = (table: string, where: string) =>
+  (db().prepare(`SELECT count(*) AS n FROM ${table} WHERE (${where}) AND deleted_at IS NOT NULL`).get() as { n: number }).n
 
 const supplierIdByCode = (code: string) => (db().prepare('SELECT id FROM supplier WHERE code = ?').get(code) as { id: string }).id
 
@@ -703,6 +708,9 @@ describe('delete', () => {
     expect(count('contact', `supplier_id = '${s.id}'`)).toBe(0)
     expect(count('supplier')).toBe(suppliersBefore - 1)
     expect(count('contact')).toBe(contactsBefore - 2)
+    // Kept, marked deleted, for the change log and the history.
+    expect(deleted('supplier', `id = '${s.id}'`)).toBe(1)
+    expect(deleted('contact', `supplier_id = '${s.id}'`)).toBe(2)
     expect((await fail('suppliers.get', { id: s.id })).code).toBe('record.not_found')
     await refused('suppliers.delete', { id: s.id }, 'record.not_found')
   })
@@ -720,6 +728,7 @@ describe('delete', () => {
     await refused('suppliers.delete', { id: s.id }, 'record.in_use')
     await call('products.delete', { id: p.id })
     expect(count('product', `id = '${p.id}'`)).toBe(0)
+    expect(deleted('product', `id = '${p.id}'`)).toBe(1)
     await call('suppliers.delete', { id: s.id })
     expect(count('supplier', `id = '${s.id}'`)).toBe(0)
   })

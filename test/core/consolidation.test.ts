@@ -292,7 +292,9 @@ describe('changing a purchase order while it is a draft', () => {
   let poId: string
   const db = () => session.requireWorkspace().db
   const dues = () =>
-    db().prepare('SELECT position, label, share_bp, amount_minor, due_date FROM payment_due WHERE purchase_order_id = ? ORDER BY position').all(poId)
+    db()
+      .prepare('SELECT position, label, share_bp, amount_minor, due_date FROM payment_due WHERE purchase_order_id = ? AND deleted_at IS NULL ORDER BY position')
+      .all(poId)
   const snapshot = () => ({
     po: db().prepare('SELECT language, status, updated_at FROM purchase_order WHERE id = ?').get(poId),
     dues: db().prepare('SELECT * FROM payment_due WHERE purchase_order_id = ? ORDER BY position').all(poId)

@@ -1,9 +1,8 @@
 import { z } from 'zod'
 import { BUYER_TYPES, TAX_TREATMENTS } from '../../shared/catalogue.ts'
 import { COUNTRIES, EU_COUNTRIES, LANGUAGES } from '../../shared/reference.ts'
-import { type Contact, contactInput, getContacts, replaceContacts } from '../catalogue/contacts.ts'
+import { type Contact, contactInput, deleteContacts, getContacts, replaceContacts } from '../catalogue/contacts.ts'
 import type { Workspace } from '../db/workspace.ts'
-import { stamp } from '../common/env.ts'
 import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { checkVatId, normalizeVatId, vatCountry } from '../validate/vat.ts'
 import { checkedId, optionalText } from '../common/zod.ts'
@@ -108,7 +107,6 @@ export function saveBuyer(ws: Workspace, input: z.output<typeof buyerInput>): Bu
     const members = (ws.db.prepare('SELECT count(*) AS n FROM buyer WHERE hub_id = ? AND deleted_at IS NULL').get(input.id) as { n: number }).n
     if (members > 0) throw fieldError('type', 'hub_type')
   }
-  const now = stamp(ws.env)
   const values = {
     name: input.name,
     type: input.type,
@@ -121,24 +119,30 @@ export function saveBuyer(ws: Workspace, input: z.output<typeof buyerInput>): Bu
     tax_treatment: input.taxTreatment,
     hub_id: input.hubId,
     delivery_preference: input.deliveryPreference,
-    notes: input.notes,
-    updated_at: now
+    notes: input.notes
   }
-  const cols = Object.keys(values)
   let id = input.id
   if (id) {
     requireRow(ws.db, 'buyer', id)
-    ws.db.prepare(`UPDATE buyer SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...values, id })
+    ws.write.update('buyer', id, values)
   } else {
     id = ws.env.uuid()
-    ws.db
-      .prepare(`INSERT INTO buyer (id, created_at, ${cols.join(', ')}) VALUES (@id, @created_at, ${cols.map((c) => '@' + c).join(', ')})`)
-      .run({ ...values, id, created_at: now })
+    ws.write.insert('buyer', { id, ...values })
   }
-  replaceContacts(ws.db, ws.env, 'buyer_id', id, input.contacts)
+  replaceContacts(ws, 'buyer_id', id, input.contacts)
   return getBuyer(ws, id)
 }
 
 export function deleteBuyer(ws: Workspace, id: string): void {
-  deleteUnused(ws.db, 'buyer', id, ['SELECT count(*) AS n FROM buyer WHERE hub_id = ? AND deleted_at IS NULL', 'SELECT count(*) AS n FROM buyer_order WHERE buyer_id = ?', 'SELECT count(*) AS n FROM order_line WHERE sub_buyer_id = ?'], ['DELETE FROM contact WHERE buyer_id = ?'])
+  deleteUnused(
+    ws,
+    'buyer',
+    id,
+    [
+      'SELECT count(*) AS n FROM buyer WHERE hub_id = ? AND deleted_at IS NULL',
+      'SELECT count(*) AS n FROM buyer_order WHERE buyer_id = ? AND deleted_at IS NULL',
+      'SELECT count(*) AS n FROM order_line WHERE sub_buyer_id = ?'
+    ],
+    () => deleteContacts(ws, 'buyer_id', id)
+  )
 }

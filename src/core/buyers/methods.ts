@@ -9,7 +9,7 @@ export const buyerMethods = {
   'buyers.save': mutation(['buyers'], buyerInput, ({ session }, input) => saveBuyer(session.requireWorkspace(), input)),
   'buyers.archive': mutation(['buyers'], archiveInput, ({ session }, { id, archived }) => {
     const ws = session.requireWorkspace()
-    setArchived(ws.db, ws.env, 'buyer', id, archived)
+    setArchived(ws, 'buyer', id, archived)
     return { id, archived }
   }),
   'buyers.delete': mutation(['buyers'], idInput, ({ session }, { id }) => {

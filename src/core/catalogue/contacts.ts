@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import { z } from 'zod'
 import { LANGUAGES } from '../../shared/reference.ts'
-import { type Env, stamp } from '../common/env.ts'
+import type { Workspace } from '../db/workspace.ts'
 import { optionalText } from '../common/zod.ts'
 
 export const contactInput = z.object({
@@ -32,14 +32,23 @@ export function getContacts(db: Database.Database, owner: Owner, id: string): Co
     .all(id) as Contact[]
 }
 
-/** Replaces an owner's contacts with the given list (empty entries are dropped). */
-export function replaceContacts(db: Database.Database, env: Env, owner: Owner, id: string, contacts: ContactInput[]): void {
-  const now = stamp(env)
-  db.prepare(`UPDATE contact SET deleted_at = ?, updated_at = ? WHERE ${owner} = ? AND deleted_at IS NULL`).run(now, now, id)
-  const insert = db.prepare(
-    `INSERT INTO contact (id, ${owner}, position, name, email, phone, language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  )
-  contacts
-    .filter((c) => c.name || c.email || c.phone)
-    .forEach((c, i) => insert.run(env.uuid(), id, i, c.name, c.email, c.phone, c.language, now, now))
+/**
+ * Replaces an owner's contacts with the given list (empty entries are dropped): the contact at each
+ * position is updated in place, new positions are added, positions no longer there are deleted.
+ */
+export function replaceContacts(ws: Workspace, owner: Owner, id: string, contacts: ContactInput[]): void {
+  const existing = ws.db.prepare(`SELECT id FROM contact WHERE ${owner} = ? AND deleted_at IS NULL ORDER BY position, created_at, id`).pluck().all(id) as string[]
+  const wanted = contacts.filter((c) => c.name || c.email || c.phone)
+  wanted.forEach((c, position) => {
+    const values = { position, name: c.name, email: c.email, phone: c.phone, language: c.language }
+    const current = existing[position]
+    if (current) ws.write.update('contact', current, values)
+    else ws.write.insert('contact', { id: ws.env.uuid(), [owner]: id, ...values })
+  })
+  for (const gone of existing.slice(wanted.length)) ws.write.tombstone('contact', gone)
+}
+
+/** Deletes all of an owner's contacts (with the owner). */
+export function deleteContacts(ws: Workspace, owner: Owner, id: string): void {
+  for (const c of ws.db.prepare(`SELECT id FROM contact WHERE ${owner} = ? AND deleted_at IS NULL`).pluck().all(id) as string[]) ws.write.tombstone('contact', c)
 }

@@ -24,7 +24,7 @@ export const catalogueMethods = {
   'products.save': mutation(['products', 'suppliers'], productInput, ({ session }, input) => saveProduct(session.requireWorkspace(), input)),
   'products.archive': mutation(['products', 'suppliers'], archiveInput, ({ session }, { id, archived }) => {
     const ws = session.requireWorkspace()
-    setArchived(ws.db, ws.env, 'product', id, archived)
+    setArchived(ws, 'product', id, archived)
     return { id, archived }
   }),
   'products.delete': mutation(['products', 'suppliers'], idInput, ({ session }, { id }) => {

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.ts'
 import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../shared/reference.ts'
 import { getProduct, type Product, productInput, productValues, saveProduct } from './products.ts'
 import type { Workspace } from '../db/workspace.ts'
+import type { Values } from '../db/writer.ts'
 import { fieldError, requireRow } from '../common/records.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { fieldErrors, scaledDecimal } from '../common/zod.ts'
@@ -408,7 +409,7 @@ function plan(ws: Workspace, input: CatalogueImportInput, read: Upload): { previ
       for (const [field, e] of Object.entries(fieldErrors(parsed.error))) row.errors.push({ ns: 'fieldErrors', code: e.code, params: e.params, field })
       continue
     }
-    let values: Record<string, unknown>
+    let values: Values
     try {
       values = productValues(ws, parsed.data)
     } catch (e) {

@@ -3,7 +3,7 @@ import { parseScaled } from '../../shared/decimal.ts'
 import { MIN_ORDER_ACTIONS, type MinOrderAction, NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../shared/catalogue.ts'
 import { COUNTRIES, CURRENCIES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
-import { stamp } from '../common/env.ts'
+import type { Values } from '../db/writer.ts'
 import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { optionalDate, optionalScaledDecimal, optionalText, scaledDecimal } from '../common/zod.ts'
@@ -200,7 +200,7 @@ export function getProduct(ws: Workspace, id: string): Product {
 }
 
 /** The product's columns from validated input; throws a field error for a price the currency cannot hold. */
-export function productValues(ws: Workspace, input: z.output<typeof productInput>): Record<string, unknown> {
+export function productValues(ws: Workspace, input: z.output<typeof productInput>): Values {
   const priceMinor = parseScaled(input.price, currencyDigits(ws, input.currency))
   if (priceMinor === null || priceMinor < 0) throw fieldError('price', 'number')
   return {
@@ -240,22 +240,18 @@ export function saveProduct(ws: Workspace, input: z.output<typeof productInput>)
     .prepare('SELECT id FROM product WHERE supplier_id = ? AND sku = ? AND deleted_at IS NULL AND id IS NOT ?')
     .get(input.supplierId, input.sku, input.id ?? null)
   if (clash) throw fieldError('sku', 'duplicate')
-  const now = stamp(ws.env)
-  const values = { ...productValues(ws, input), updated_at: now }
-  const cols = Object.keys(values)
+  const values = productValues(ws, input)
   let id = input.id
   if (id) {
     requireRow(ws.db, 'product', id)
-    ws.db.prepare(`UPDATE product SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...values, id })
+    ws.write.update('product', id, values)
   } else {
     id = ws.env.uuid()
-    ws.db
-      .prepare(`INSERT INTO product (id, created_at, ${cols.join(', ')}) VALUES (@id, @created_at, ${cols.map((c) => '@' + c).join(', ')})`)
-      .run({ ...values, id, created_at: now })
+    ws.write.insert('product', { id, ...values })
   }
   return getProduct(ws, id)
 }
 
 export function deleteProduct(ws: Workspace, id: string): void {
-  deleteUnused(ws.db, 'product', id, ['SELECT count(*) AS n FROM order_line WHERE product_id = ?'], ['DELETE FROM round_product WHERE product_id = ?'])
+  deleteUnused(ws, 'product', id, ['SELECT count(*) AS n FROM order_line WHERE product_id = ?'])
 }

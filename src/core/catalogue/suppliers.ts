@@ -4,13 +4,13 @@ import { parseScaled } from '../../shared/decimal.ts'
 import { AppError } from '../../shared/errors.ts'
 import { COUNTRIES, CURRENCIES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
-import { stamp } from '../common/env.ts'
+import type { Values } from '../db/writer.ts'
 import { deleteUnused, fieldError, type ListInput, listRows, requireRow, setArchived } from '../common/records.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { checkCbu, checkCuit, normalizeCbu, normalizeCuit } from '../validate/ar.ts'
 import { checkBic, checkIban, normalizeBic, normalizeIban } from '../validate/bank.ts'
 import { checkedId, optionalText, optionalUrl } from '../common/zod.ts'
-import { type Contact, contactInput, getContacts, replaceContacts } from './contacts.ts'
+import { type Contact, contactInput, deleteContacts, getContacts, replaceContacts } from './contacts.ts'
 
 /**
  * A supplier as the form sends it. `exporterOfRecord`: the cooperative does its export papers itself, and
@@ -239,17 +239,14 @@ export function saveSupplier(ws: Workspace, input: z.output<typeof supplierInput
   if (input.id) requireRow(ws.db, 'supplier', input.id)
   checkExporter(ws, input)
   const minMinor = minOrderMinor(ws, input)
-  const now = stamp(ws.env)
-  const values: Record<string, unknown> = {
-    exporter_of_record: input.exporterOfRecord ? 1 : 0,
+  const values: Values = {
+    exporter_of_record: input.exporterOfRecord,
     exporter_id: input.exporterId,
     min_order_minor: minMinor,
     min_order_currency: minMinor === null ? null : input.minOrderCurrency,
-    min_order_action: input.minOrderAction,
-    updated_at: now
+    min_order_action: input.minOrderAction
   }
   for (const [k, c] of Object.entries(COLUMNS)) values[c] = input[k as keyof typeof COLUMNS]
-  const cols = Object.keys(values)
   if (input.code) {
     const clash = ws.db
       .prepare('SELECT id FROM supplier WHERE code = ? AND deleted_at IS NULL AND id IS NOT ?')
@@ -258,29 +255,27 @@ export function saveSupplier(ws: Workspace, input: z.output<typeof supplierInput
   }
   let id = input.id
   if (id) {
-    ws.db.prepare(`UPDATE supplier SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...values, id })
+    ws.write.update('supplier', id, values)
   } else {
     id = ws.env.uuid()
-    ws.db
-      .prepare(`INSERT INTO supplier (id, created_at, ${cols.join(', ')}) VALUES (@id, @created_at, ${cols.map((c) => '@' + c).join(', ')})`)
-      .run({ ...values, id, created_at: now })
+    ws.write.insert('supplier', { id, ...values })
   }
-  replaceContacts(ws.db, ws.env, 'supplier_id', id, input.contacts)
+  replaceContacts(ws, 'supplier_id', id, input.contacts)
   return getSupplier(ws, id)
 }
 
 export function deleteSupplier(ws: Workspace, id: string): void {
   deleteUnused(
-    ws.db,
+    ws,
     'supplier',
     id,
     [
-      'SELECT count(*) AS n FROM product WHERE supplier_id = ?',
-      'SELECT count(*) AS n FROM round_supplier WHERE supplier_id = ?',
-      'SELECT count(*) AS n FROM supplier WHERE exporter_id = ?',
-      'SELECT count(*) AS n FROM purchase_order WHERE supplier_id = ?'
+      'SELECT count(*) AS n FROM product WHERE supplier_id = ? AND deleted_at IS NULL',
+      'SELECT count(*) AS n FROM round_supplier WHERE supplier_id = ? AND deleted_at IS NULL',
+      'SELECT count(*) AS n FROM supplier WHERE exporter_id = ? AND deleted_at IS NULL',
+      'SELECT count(*) AS n FROM purchase_order WHERE supplier_id = ? AND deleted_at IS NULL'
     ],
-    ['DELETE FROM contact WHERE supplier_id = ?']
+    () => deleteContacts(ws, 'supplier_id', id)
   )
 }
 
@@ -295,5 +290,5 @@ export function archiveSupplier(ws: Workspace, id: string, archived: boolean): v
       .all(id) as { name: string }[]
     if (users.length) throw new AppError('supplier.exporter_in_use', { count: users.length, names: users.map((u) => u.name).join(', ') })
   }
-  setArchived(ws.db, ws.env, 'supplier', id, archived)
+  setArchived(ws, 'supplier', id, archived)
 }

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3'
 import { z } from 'zod'
 import { AppError, type FieldErrorCode } from '../../shared/errors.ts'
-import { type Env, stamp } from './env.ts'
+import type { Workspace } from '../db/workspace.ts'
+import { stamp } from './env.ts'
 
 /** The paging, search and sort every list page sends. */
 export const listInput = z.object({
@@ -70,22 +71,24 @@ export function requireRow(db: Database.Database, table: string, id: string): vo
 }
 
 /** Archives (hides from lists and new orders, keeps for history) or brings back a record. */
-export function setArchived(db: Database.Database, env: Env, table: string, id: string, archived: boolean): void {
-  requireRow(db, table, id)
-  const now = stamp(env)
-  db.prepare(`UPDATE ${table} SET archived_at = ?, updated_at = ? WHERE id = ?`).run(archived ? now : null, now, id)
+export function setArchived(ws: Workspace, table: string, id: string, archived: boolean): void {
+  requireRow(ws.db, table, id)
+  const current = ws.db.prepare(`SELECT archived_at FROM ${table} WHERE id = ?`).pluck().get(id) as string | null
+  // Archiving an archived record keeps the day it was archived.
+  if (archived !== (current !== null)) ws.write.update(table, id, { archived_at: archived ? stamp(ws.env) : null })
 }
 
 /**
- * Deletes a record for good, only while nothing refers to it; otherwise `record.in_use` (the UI then
- * offers to archive). `uses` are queries counting references to the id.
+ * Deletes a record (soft: it is marked deleted and disappears everywhere), only while nothing refers to
+ * it; otherwise `record.in_use` (the UI then offers to archive). `uses` are queries counting live
+ * references to the id; `cleanup` deletes what belongs to the record alone (its contacts).
  */
-export function deleteUnused(db: Database.Database, table: string, id: string, uses: string[], cleanup: string[] = []): void {
-  requireRow(db, table, id)
-  const count = uses.reduce((n, sql) => n + (db.prepare(sql).get(id) as { n: number }).n, 0)
+export function deleteUnused(ws: Workspace, table: string, id: string, uses: string[], cleanup?: () => void): void {
+  requireRow(ws.db, table, id)
+  const count = uses.reduce((n, sql) => n + (ws.db.prepare(sql).get(id) as { n: number }).n, 0)
   if (count > 0) throw new AppError('record.in_use', { id, uses: count })
-  for (const sql of cleanup) db.prepare(sql).run(id)
-  db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id)
+  cleanup?.()
+  ws.write.tombstone(table, id)
 }
 
 /** Refuses input with one field error, as the validation at the boundary would. */

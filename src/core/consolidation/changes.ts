@@ -47,7 +47,7 @@ export function buyerChanges(ws: Workspace, roundId: string, stage: Stage): Buye
       ws.db
         .prepare(
           `SELECT pl.product_id AS productId, pl.broken_units AS broken FROM purchase_order_line pl
-           JOIN purchase_order po ON po.id = pl.purchase_order_id WHERE po.round_id = ? AND po.deleted_at IS NULL`
+           JOIN purchase_order po ON po.id = pl.purchase_order_id WHERE po.round_id = ? AND po.deleted_at IS NULL AND pl.deleted_at IS NULL`
         )
         .all(roundId) as { productId: string; broken: number }[]
     ).map((r) => [r.productId, r.broken])
@@ -85,16 +85,13 @@ export function buyerChanges(ws: Workspace, roundId: string, stage: Stage): Buye
 export function bookSurplus(ws: Workspace, roundId: string, stage: Stage, deviceId: string): { productId: string; units: number }[] {
   const c = consolidate(ws, roundId, stage)
   const booked = ws.db.prepare(`SELECT coalesce(sum(units), 0) AS n FROM stock_movement WHERE round_id = ? AND product_id = ? AND reason = 'surplus'`)
-  const add = ws.db.prepare(
-    `INSERT INTO stock_movement (id, product_id, round_id, units, reason, note, at, device_id) VALUES (?, ?, ?, ?, 'surplus', ?, ?, ?)`
-  )
   const now = stamp(ws.env)
   const out: { productId: string; units: number }[] = []
   for (const p of c.products) {
     const already = (booked.get(roundId, p.productId) as { n: number }).n
     const diff = p.surplus - already
     if (diff !== 0) {
-      add.run(ws.env.uuid(), p.productId, roundId, diff, stage, now, deviceId)
+      ws.write.append('stock_movement', { id: ws.env.uuid(), product_id: p.productId, round_id: roundId, units: diff, reason: 'surplus', note: stage, at: now, device_id: deviceId })
       out.push({ productId: p.productId, units: diff })
     }
   }

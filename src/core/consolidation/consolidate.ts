@@ -1,4 +1,5 @@
 import type { Workspace } from '../db/workspace.ts'
+import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { getRound } from '../rounds/rounds.ts'
 import type { CutStrategy, Stage } from '../../shared/vocabulary.ts'
@@ -209,7 +210,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
        FROM product p JOIN supplier s ON s.id = p.supplier_id LEFT JOIN supplier x ON x.id = s.exporter_id
        LEFT JOIN round_product rp ON rp.round_id = @round AND rp.product_id = p.id
        LEFT JOIN purchase_order po ON po.round_id = @round AND po.deleted_at IS NULL AND po.supplier_id = coalesce(s.exporter_id, s.id)
-       LEFT JOIN purchase_order_line pl ON pl.purchase_order_id = po.id AND pl.product_id = p.id
+       LEFT JOIN purchase_order_line pl ON pl.purchase_order_id = po.id AND pl.product_id = p.id AND pl.deleted_at IS NULL
        WHERE p.id IN (SELECT value FROM json_each(@ids))
        ORDER BY s.name COLLATE NOCASE, p.sku`
     )
@@ -354,18 +355,31 @@ function grantedByLine(
   return allocate(cut, claims, available).granted
 }
 
-/** Stores the computed result of every line for a stage (what the buyers get), replacing the last run. */
+/**
+ * Stores the computed result of every line for a stage (what the buyers get), replacing the last run.
+ * Only lines whose result changed are written (with the time of this run): a run that changes nothing
+ * writes nothing. Returns the number of lines of the stage.
+ */
 export function storeAllocation(ws: Workspace, c: Consolidation): number {
   const now = stamp(ws.env)
-  const put = ws.db.prepare(
-    `INSERT INTO allocation (line_id, stage, granted, computed_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (line_id, stage) DO UPDATE SET granted = excluded.granted, computed_at = excluded.computed_at`
+  const stored = new Map(
+    ws.db
+      .prepare(
+        `SELECT a.line_id, a.granted FROM allocation a JOIN order_line l ON l.id = a.line_id JOIN buyer_order o ON o.id = l.order_id
+         WHERE o.round_id = ? AND a.stage = ?`
+      )
+      .raw()
+      .all(c.roundId, c.stage) as [string, number][]
   )
+  const fresh: Values[] = []
   let n = 0
   for (const p of c.products)
     for (const l of p.lines) {
-      put.run(l.lineId, c.stage, l.computed, now)
       n++
+      const before = stored.get(l.lineId)
+      if (before === undefined) fresh.push({ line_id: l.lineId, stage: c.stage, granted: l.computed, computed_at: now })
+      else if (before !== l.computed) ws.write.update('allocation', { line_id: l.lineId, stage: c.stage }, { granted: l.computed, computed_at: now })
     }
+  ws.write.insertMany('allocation', fresh)
   return n
 }

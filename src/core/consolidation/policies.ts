@@ -1,11 +1,10 @@
 import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
 import { CUT_STRATEGIES, ROUNDING_POLICIES } from '../../shared/vocabulary.ts'
-import { stamp } from '../common/env.ts'
 import { requireRow } from '../common/records.ts'
 import { percent } from '../common/zod.ts'
 import type { Workspace } from '../db/workspace.ts'
-import { getRound } from '../rounds/rounds.ts'
+import { getRound, upsertRoundProduct } from '../rounds/rounds.ts'
 
 
 const thresholdBp = (p: number | null | undefined) => (p === null || p === undefined ? null : p * 100)
@@ -27,9 +26,12 @@ export const roundPolicyInput = z
 /** The round's rounding policy (with its threshold) and cut strategy. */
 export function setRoundPolicy(ws: Workspace, input: z.output<typeof roundPolicyInput>): { roundId: string } {
   getRound(ws, input.roundId)
-  ws.db
-    .prepare('UPDATE round SET rounding_policy = ?, threshold_bp = coalesce(?, threshold_bp), cut_strategy = ?, updated_at = ? WHERE id = ?')
-    .run(input.roundingPolicy, thresholdBp(input.thresholdPercent), input.cutStrategy, stamp(ws.env), input.roundId)
+  // No percentage given (another policy): the round keeps its stored threshold.
+  ws.write.update('round', input.roundId, {
+    rounding_policy: input.roundingPolicy,
+    threshold_bp: thresholdBp(input.thresholdPercent) ?? undefined,
+    cut_strategy: input.cutStrategy
+  })
   return { roundId: input.roundId }
 }
 
@@ -49,17 +51,9 @@ export const productPolicyInput = z
 
 /** A product's own rounding policy in a round, or (null) back to the round's. */
 export function setProductPolicy(ws: Workspace, input: z.output<typeof productPolicyInput>): { productId: string } {
-  const now = stamp(ws.env)
   getRound(ws, input.roundId)
   requireRow(ws.db, 'product', input.productId)
-  const bp = thresholdBp(input.thresholdPercent)
-  const updated = ws.db
-    .prepare('UPDATE round_product SET rounding_policy = ?, threshold_bp = ?, updated_at = ? WHERE round_id = ? AND product_id = ?')
-    .run(input.roundingPolicy, bp, now, input.roundId, input.productId)
-  if (updated.changes === 0)
-    ws.db
-      .prepare(`INSERT INTO round_product (id, round_id, product_id, rounding_policy, threshold_bp, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(ws.env.uuid(), input.roundId, input.productId, input.roundingPolicy, bp, now, now)
+  upsertRoundProduct(ws, input.roundId, input.productId, { rounding_policy: input.roundingPolicy, threshold_bp: thresholdBp(input.thresholdPercent) })
   return { productId: input.productId }
 }
 
@@ -68,16 +62,15 @@ export const overrideInput = z.object({ lineId: z.uuid(), granted: z.number().in
 /** The coordinator's decision for one order line, replacing the computed units, with the reason. */
 export function setOverride(ws: Workspace, input: z.output<typeof overrideInput>, deviceId: string): { lineId: string } {
   if (!ws.db.prepare('SELECT 1 FROM order_line WHERE id = ?').get(input.lineId)) throw new AppError('record.not_found', { id: input.lineId })
-  const now = stamp(ws.env)
-  ws.db.prepare('UPDATE allocation_override SET deleted_at = ? WHERE line_id = ? AND deleted_at IS NULL').run(now, input.lineId)
-  ws.db
-    .prepare('INSERT INTO allocation_override (id, line_id, granted, reason, device_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(ws.env.uuid(), input.lineId, input.granted, input.reason, deviceId, now)
+  // The earlier decision stays on record, deleted; the new one replaces it.
+  clearOverride(ws, input.lineId)
+  ws.write.insert('allocation_override', { id: ws.env.uuid(), line_id: input.lineId, granted: input.granted, reason: input.reason, device_id: deviceId })
   return { lineId: input.lineId }
 }
 
 /** Back to the computed units for a line. */
 export function clearOverride(ws: Workspace, lineId: string): { lineId: string } {
-  ws.db.prepare('UPDATE allocation_override SET deleted_at = ? WHERE line_id = ? AND deleted_at IS NULL').run(stamp(ws.env), lineId)
+  const live = ws.db.prepare('SELECT id FROM allocation_override WHERE line_id = ? AND deleted_at IS NULL').pluck().all(lineId) as string[]
+  for (const id of live) ws.write.tombstone('allocation_override', id)
   return { lineId }
 }

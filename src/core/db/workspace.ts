@@ -3,7 +3,9 @@ import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { AppError } from '../../shared/errors.ts'
 import { APP_VERSION, type Env, stamp, systemEnv } from '../common/env.ts'
+import { HybridClock, nodeOf } from './clock.ts'
 import { MIGRATIONS, type Migration } from './migrations/index.ts'
+import { Writer } from './writer.ts'
 
 /** Marks a SQLite file as a Puente workspace ("PNTE" in the file header). */
 export const APPLICATION_ID = 0x504e5445
@@ -66,11 +68,16 @@ export class Workspace {
   /** The backup taken before this open migrated the file, if it did. */
   readonly migrationBackup: string | null
   readonly env: Env
+  /** The installation (laptop) this connection writes as: the device of its change-log stamps and numbers. */
+  readonly deviceId: string
+  private writer: Writer | null = null
+  private hlc: HybridClock | null = null
 
-  private constructor(db: Database.Database, path: string, env: Env, migrationBackup: string | null) {
+  private constructor(db: Database.Database, path: string, env: Env, deviceId: string, migrationBackup: string | null) {
     this.db = db
     this.path = path
     this.env = env
+    this.deviceId = deviceId
     this.migrationBackup = migrationBackup
     const row = db.prepare('SELECT id, created_at FROM workspace').get() as { id: string; created_at: string }
     this.id = row.id
@@ -102,13 +109,23 @@ export class Workspace {
       db.pragma('synchronous = NORMAL')
       // A new workspace's identity comes first, before any migration seeds its data.
       const newId = before.empty ? env.uuid() : null
-      migrate(db, pending, env)
+      migrate(db, pending, env, options.deviceId)
       if (newId) initialise(db, env, newId, options.deviceId)
-      return new Workspace(db, path, env, backup)
+      return new Workspace(db, path, env, options.deviceId, backup)
     } catch (e) {
       db.close()
       throw e
     }
+  }
+
+  /** The hybrid logical clock of this connection's changes. */
+  get clock(): HybridClock {
+    return (this.hlc ??= new HybridClock(this.db, nodeOf(this.deviceId)))
+  }
+
+  /** The one writer: every change to the workspace's data goes through it (see writer.ts). */
+  get write(): Writer {
+    return (this.writer ??= new Writer(this.db, this.env, this.clock))
   }
 
   get schemaVersion(): number {
@@ -133,14 +150,14 @@ export class Workspace {
   }
 }
 
-function migrate(db: Database.Database, pending: readonly Migration[], env: Env): void {
+function migrate(db: Database.Database, pending: readonly Migration[], env: Env, deviceId: string): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`)
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
   for (const m of pending) {
     db.transaction(() => {
       db.exec(m.sql)
-      m.seed?.(db, env)
+      m.after?.(db, env, deviceId)
       record.run(m.version, m.name, stamp(env))
       db.pragma(`user_version = ${m.version}`)
     })()

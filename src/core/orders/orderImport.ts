@@ -100,7 +100,7 @@ class Lookup {
          FROM round_supplier rs JOIN supplier s ON s.id = rs.supplier_id
          JOIN product p ON p.supplier_id = s.id AND p.deleted_at IS NULL AND p.archived_at IS NULL
          LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
-         WHERE rs.round_id = ?`
+         WHERE rs.round_id = ? AND rs.deleted_at IS NULL`
       )
       .all(roundId) as Offered[]
     for (const p of offered) {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
 import type { Workspace } from '../db/workspace.ts'
+import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { getRound } from '../rounds/rounds.ts'
@@ -112,7 +113,7 @@ export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInpu
           `SELECT p.id, coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, rp.price_minor AS priceMinor
            FROM round_supplier rs JOIN product p ON p.supplier_id = rs.supplier_id AND p.deleted_at IS NULL AND p.archived_at IS NULL
            LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
-           WHERE rs.round_id = ?`
+           WHERE rs.round_id = ? AND rs.deleted_at IS NULL`
         )
         .all(input.roundId) as (Orderable & { id: string })[]
     ).map((r) => [r.id, r])
@@ -158,13 +159,14 @@ export function writeOrderLines(ws: Workspace, roundId: string, targets: LineTar
         .all(roundId, JSON.stringify(buyerIds)) as { buyerId: string; id: string }[]
     ).map((o) => [o.buyerId, o.id])
   )
-  const addOrder = ws.db.prepare('INSERT INTO buyer_order (id, round_id, buyer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+  const newOrders: Values[] = []
   for (const b of buyerIds) {
     if (orders.has(b)) continue
     const id = ws.env.uuid()
-    addOrder.run(id, roundId, b, now, now)
+    newOrders.push({ id, round_id: roundId, buyer_id: b })
     orders.set(b, id)
   }
+  ws.write.insertMany('buyer_order', newOrders)
   const orderIds = buyerIds.map((b) => orders.get(b)!)
   const existing = new Map(
     (
@@ -178,38 +180,26 @@ export function writeOrderLines(ws: Workspace, roundId: string, targets: LineTar
   )
   const last = new Map<string, LineTarget>()
   for (const t of targets) last.set(`${orders.get(t.buyerId)!}|${t.productId}|${t.subBuyerId ?? ''}`, t)
-  const newLines: [string, string, string, string | null][] = []
-  const logRows: [string, string, number, number][] = []
+  const newLines: Values[] = []
+  const logRows: Values[] = []
   for (const [key, t] of last) {
     const line = existing.get(key)
     if (!line && t.quantity === 0 && t.tolerance === 0) continue
     let lineId = line?.id
     if (!lineId) {
       lineId = ws.env.uuid()
-      newLines.push([lineId, orders.get(t.buyerId)!, t.productId, t.subBuyerId])
+      newLines.push({ id: lineId, order_id: orders.get(t.buyerId)!, product_id: t.productId, sub_buyer_id: t.subBuyerId })
     }
     const dq = t.quantity - (line?.quantity ?? 0)
     const dt = t.tolerance - (line?.tolerance ?? 0)
-    if (dq !== 0 || dt !== 0) logRows.push([ws.env.uuid(), lineId, dq, dt])
+    if (dq !== 0 || dt !== 0)
+      logRows.push({ id: ws.env.uuid(), line_id: lineId, quantity_delta: dq, tolerance_delta: dt, at: now, device_id: deviceId, source })
   }
-  if (newLines.length) {
-    ws.db
-      .prepare(
-        `INSERT INTO order_line (id, order_id, product_id, sub_buyer_id, created_at)
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ? FROM json_each(?)`
-      )
-      .run(now, JSON.stringify(newLines))
-  }
-  if (logRows.length) {
-    logRows.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
-    ws.db
-      .prepare(
-        `INSERT INTO quantity_log (id, line_id, quantity_delta, tolerance_delta, at, device_id, source)
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?, ?, ? FROM json_each(?)`
-      )
-      .run(now, deviceId, source, JSON.stringify(logRows))
-  }
-  ws.db.prepare('UPDATE buyer_order SET updated_at = ? WHERE id IN (SELECT value FROM json_each(?))').run(now, JSON.stringify(orderIds))
+  ws.write.insertMany('order_line', newLines)
+  logRows.sort((a, b) => (a.line_id! < b.line_id! ? -1 : a.line_id! > b.line_id! ? 1 : 0))
+  ws.write.appendMany('quantity_log', logRows)
+  // The orders that changed are stamped (orders just created already are).
+  if (logRows.length) for (const id of orderIds) if (!newOrders.some((o) => o.id === id)) ws.write.update('buyer_order', id, { updated_at: now })
   return logRows.length
 }
 

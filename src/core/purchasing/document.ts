@@ -83,11 +83,11 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
         p.case_milli AS caseMilli, l.cases, l.units, l.unit_price_minor AS unitPriceMinor, l.units * l.unit_price_minor AS totalMinor,
         p.gross_g_per_case AS grossG, p.volume_cm3_per_case AS volumeCm3
        FROM purchase_order_line l JOIN product p ON p.id = l.product_id JOIN supplier c ON c.id = p.supplier_id
-       WHERE l.purchase_order_id = ? ORDER BY c.name COLLATE NOCASE, p.sku`
+       WHERE l.purchase_order_id = ? AND l.deleted_at IS NULL ORDER BY c.name COLLATE NOCASE, p.sku`
     )
     .all(id) as (PurchaseOrderDocument['lines'][number] & { grossG: number | null; volumeCm3: number | null })[]
   const payments = ws.db
-    .prepare('SELECT label, share_bp AS shareBp, amount_minor AS amountMinor, due_date AS dueDate FROM payment_due WHERE purchase_order_id = ? ORDER BY position')
+    .prepare('SELECT label, share_bp AS shareBp, amount_minor AS amountMinor, due_date AS dueDate FROM payment_due WHERE purchase_order_id = ? AND deleted_at IS NULL ORDER BY position')
     .all(id) as PurchaseOrderDocument['payments']
   return {
     number: po.number,

@@ -5,6 +5,7 @@ import { INCOTERMS, PAYMENT_LABELS, type PaymentLabel, type PurchaseOrderStatus 
 import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../common/env.ts'
 import { largestRemainder } from '../common/money.ts'
+import { takeNumber } from '../db/numbering.ts'
 import { fieldError } from '../common/records.ts'
 import { optionalDate, percent } from '../common/zod.ts'
 import { getRound } from '../rounds/rounds.ts'
@@ -62,16 +63,6 @@ export interface PurchaseOrderSummary {
   lines: number
 }
 
-/** The next number of a series in a year: PO-2026-0001, … (kept in the workspace, never reused). */
-function nextNumber(ws: Workspace, series: string, year: number): string {
-  const row = ws.db.prepare('SELECT next FROM number_series WHERE series = ? AND year = ?').get(series, year) as { next: number } | undefined
-  const n = row?.next ?? 1
-  ws.db
-    .prepare('INSERT INTO number_series (series, year, next) VALUES (?, ?, ?) ON CONFLICT (series, year) DO UPDATE SET next = excluded.next')
-    .run(series, year, n + 1)
-  return `${series}-${year}-${String(n).padStart(4, '0')}`
-}
-
 /**
  * Creates (or refreshes, while still drafts) one purchase order per cooperative — or one per exporter of
  * record for all the cooperatives it exports for — from the planned consolidation: whole cases, units,
@@ -82,8 +73,6 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
   const round = getRound(ws, input.roundId)
   if (round.status !== 'closed' && round.status !== 'ordered') throw new AppError('round.transition', { from: round.status, to: 'ordered' })
   const c = consolidate(ws, input.roundId, 'planned')
-  const now = stamp(ws.env)
-  const year = Number(now.slice(0, 4))
   const groups = new Map<string, typeof c.products>()
   for (const p of c.products) {
     if (p.cases === 0 && p.policy.kind !== 'exact') continue
@@ -101,48 +90,46 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
       .prepare('SELECT id, status FROM purchase_order WHERE round_id = ? AND supplier_id = ? AND deleted_at IS NULL')
       .get(input.roundId, supplierId) as { id: string; status: string } | undefined
     if (existing && existing.status !== 'draft') continue
+    const terms = { currency, incoterm: input.incoterm, incoterm_place: input.incotermPlace, ship_date: input.shipDate }
     let poId = existing?.id
     if (!poId) {
       poId = ws.env.uuid()
-      ws.db
-        .prepare(
-          `INSERT INTO purchase_order (id, number, round_id, supplier_id, language, currency, incoterm, incoterm_place, ship_date, created_at, updated_at)
-           VALUES (?, ?, ?, ?, 'es', ?, ?, ?, ?, ?, ?)`
-        )
-        .run(poId, nextNumber(ws, 'PO', year), input.roundId, supplierId, currency, input.incoterm, input.incotermPlace, input.shipDate, now, now)
+      // The number is taken in this transaction: an order that is not created gives its number back.
+      ws.write.insert('purchase_order', {
+        id: poId,
+        number: takeNumber(ws, 'purchase_order', poId),
+        round_id: input.roundId,
+        supplier_id: supplierId,
+        language: 'es',
+        ...terms
+      })
     } else {
-      ws.db
-        .prepare('UPDATE purchase_order SET currency = ?, incoterm = ?, incoterm_place = ?, ship_date = ?, updated_at = ? WHERE id = ?')
-        .run(currency, input.incoterm, input.incotermPlace, input.shipDate, now, poId)
+      ws.write.update('purchase_order', poId, terms)
     }
-    // A draft being refreshed (also one set back from sent) keeps what was recorded on its lines:
-    // confirmed, received and broken units of the products it still orders.
-    const recorded = new Map(
-      (
-        ws.db
-          .prepare(
-            'SELECT product_id AS productId, confirmed_units AS confirmed, received_units AS received, broken_units AS broken FROM purchase_order_line WHERE purchase_order_id = ?'
-          )
-          .all(poId) as { productId: string; confirmed: number | null; received: number | null; broken: number }[]
-      ).map((r) => [r.productId, r])
-    )
-    ws.db.prepare('DELETE FROM purchase_order_line WHERE purchase_order_id = ?').run(poId)
-    const line = ws.db.prepare(
-      `INSERT INTO purchase_order_line (id, purchase_order_id, product_id, cases, units, unit_price_minor, confirmed_units, received_units, broken_units, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    // A draft being refreshed (also one set back from sent) keeps its lines and what was recorded on
+    // them (confirmed, received and broken units) for the products it still orders; lines of products
+    // no longer ordered are deleted, and come back (with what they had) if the product returns.
+    const lines = new Map(
+      (ws.db.prepare('SELECT id, product_id AS productId FROM purchase_order_line WHERE purchase_order_id = ?').all(poId) as { id: string; productId: string }[]).map(
+        (r) => [r.productId, r.id]
+      )
     )
     let total = 0
     for (const p of products) {
-      const r = recorded.get(p.productId)
-      line.run(ws.env.uuid(), poId, p.productId, p.cases, p.available, p.supplierPriceMinor, r?.confirmed ?? null, r?.received ?? null, r?.broken ?? 0, now, now)
+      const values = { cases: p.cases, units: p.available, unit_price_minor: p.supplierPriceMinor, deleted_at: null }
+      const id = lines.get(p.productId)
+      if (id) ws.write.upsert('purchase_order_line', { id, ...values })
+      else ws.write.insert('purchase_order_line', { id: ws.env.uuid(), purchase_order_id: poId, product_id: p.productId, ...values })
+      lines.delete(p.productId)
       total += p.available * p.supplierPriceMinor
     }
-    const terms: StoredTerm[] = input.terms
+    for (const gone of lines.values()) ws.write.tombstone('purchase_order_line', gone)
+    const newTerms: StoredTerm[] = input.terms
       ? input.terms.map((t) => ({ label: t.label, shareBp: t.sharePercent * 100, dueDate: t.dueDate }))
       : existing
         ? storedTerms(ws, poId)
         : DEFAULT_TERMS.map((t) => ({ label: t.label, shareBp: t.sharePercent * 100, dueDate: t.dueDate }))
-    writePaymentTerms(ws, poId, total, terms, now)
+    writePaymentTerms(ws, poId, total, newTerms)
   }
   return listPurchaseOrders(ws, input.roundId)
 }
@@ -155,19 +142,25 @@ interface StoredTerm {
 
 function storedTerms(ws: Workspace, purchaseOrderId: string): StoredTerm[] {
   return ws.db
-    .prepare('SELECT label, share_bp AS shareBp, due_date AS dueDate FROM payment_due WHERE purchase_order_id = ? ORDER BY position')
+    .prepare('SELECT label, share_bp AS shareBp, due_date AS dueDate FROM payment_due WHERE purchase_order_id = ? AND deleted_at IS NULL ORDER BY position')
     .all(purchaseOrderId) as StoredTerm[]
 }
 
 /** Replaces the amounts due of an order: its total split by the shares, by largest remainder, so they add up to it exactly. */
-function writePaymentTerms(ws: Workspace, purchaseOrderId: string, totalMinor: number, terms: StoredTerm[], now: string): void {
+function writePaymentTerms(ws: Workspace, purchaseOrderId: string, totalMinor: number, terms: StoredTerm[]): void {
   const amounts = terms.length ? largestRemainder(totalMinor, terms.map((t) => t.shareBp)) : []
-  ws.db.prepare('DELETE FROM payment_due WHERE purchase_order_id = ?').run(purchaseOrderId)
-  const due = ws.db.prepare(
-    `INSERT INTO payment_due (id, purchase_order_id, position, label, share_bp, amount_minor, due_date, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  )
-  terms.forEach((t, i) => due.run(ws.env.uuid(), purchaseOrderId, i, t.label, t.shareBp, amounts[i]!, t.dueDate, now, now))
+  // The amount due at each position is updated in place; positions no longer there are deleted.
+  const existing = ws.db
+    .prepare('SELECT id FROM payment_due WHERE purchase_order_id = ? AND deleted_at IS NULL ORDER BY position')
+    .pluck()
+    .all(purchaseOrderId) as string[]
+  terms.forEach((t, i) => {
+    const values = { position: i, label: t.label, share_bp: t.shareBp, amount_minor: amounts[i]!, due_date: t.dueDate }
+    const id = existing[i]
+    if (id) ws.write.update('payment_due', id, values)
+    else ws.write.insert('payment_due', { id: ws.env.uuid(), purchase_order_id: purchaseOrderId, ...values })
+  })
+  for (const gone of existing.slice(terms.length)) ws.write.tombstone('payment_due', gone)
 }
 
 export const updatePurchaseOrderInput = z.object({
@@ -188,16 +181,14 @@ export function updatePurchaseOrder(ws: Workspace, input: z.output<typeof update
   if (!po) throw new AppError('record.not_found', { id: input.id })
   if (po.status !== 'draft') throw new AppError('purchaseOrder.not_draft', { number: po.number })
   const { total } = ws.db
-    .prepare('SELECT coalesce(sum(units * unit_price_minor), 0) AS total FROM purchase_order_line WHERE purchase_order_id = ?')
+    .prepare('SELECT coalesce(sum(units * unit_price_minor), 0) AS total FROM purchase_order_line WHERE purchase_order_id = ? AND deleted_at IS NULL')
     .get(input.id) as { total: number }
-  const now = stamp(ws.env)
-  ws.db.prepare('UPDATE purchase_order SET language = ?, updated_at = ? WHERE id = ?').run(input.language, now, input.id)
+  ws.write.update('purchase_order', input.id, { language: input.language })
   writePaymentTerms(
     ws,
     input.id,
     total,
-    input.terms.map((t) => ({ label: t.label, shareBp: t.sharePercent * 100, dueDate: t.dueDate })),
-    now
+    input.terms.map((t) => ({ label: t.label, shareBp: t.sharePercent * 100, dueDate: t.dueDate }))
   )
   return listPurchaseOrders(ws, po.roundId).find((p) => p.id === input.id)!
 }
@@ -207,7 +198,7 @@ export function listPurchaseOrders(ws: Workspace, roundId: string): PurchaseOrde
     .prepare(
       `SELECT po.id, po.number, po.supplier_id AS supplierId, s.name AS supplierName, po.status, po.language, po.currency,
         coalesce(sum(l.units * l.unit_price_minor), 0) AS totalMinor, count(l.id) AS lines
-       FROM purchase_order po JOIN supplier s ON s.id = po.supplier_id LEFT JOIN purchase_order_line l ON l.purchase_order_id = po.id
+       FROM purchase_order po JOIN supplier s ON s.id = po.supplier_id LEFT JOIN purchase_order_line l ON l.purchase_order_id = po.id AND l.deleted_at IS NULL
        WHERE po.round_id = ? AND po.deleted_at IS NULL GROUP BY po.id ORDER BY po.number`
     )
     .all(roundId) as PurchaseOrderSummary[]
@@ -225,18 +216,17 @@ export function setPurchaseOrderStatus(ws: Workspace, id: string, status: Purcha
   const backward = (po.status === 'sent' && status === 'draft') || (po.status === 'confirmed' && status === 'sent')
   if (!forward && !backward) throw new AppError('round.transition', { from: po.status, to: status })
   if (backward) {
-    const received = ws.db.prepare('SELECT count(*) AS n FROM purchase_order_line WHERE purchase_order_id = ? AND received_units IS NOT NULL').get(id) as {
+    const received = ws.db.prepare('SELECT count(*) AS n FROM purchase_order_line WHERE purchase_order_id = ? AND deleted_at IS NULL AND received_units IS NOT NULL').get(id) as {
       n: number
     }
     if (received.n > 0) throw new AppError('round.transition', { from: po.status, to: status })
   }
   const now = stamp(ws.env)
-  ws.db
-    .prepare(
-      `UPDATE purchase_order SET status = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,
-        confirmed_at = CASE WHEN ? = 'confirmed' THEN ? ELSE confirmed_at END, updated_at = ? WHERE id = ?`
-    )
-    .run(status, status, now, status, now, now, id)
+  ws.write.update('purchase_order', id, {
+    status,
+    sent_at: status === 'sent' ? now : undefined,
+    confirmed_at: status === 'confirmed' ? now : undefined
+  })
   return listPurchaseOrders(ws, po.roundId).find((p) => p.id === id)!
 }
 
@@ -260,30 +250,18 @@ export function recordQuantities(ws: Workspace, input: z.output<typeof quantitie
     | { roundId: string }
     | undefined
   if (!po) throw new AppError('record.not_found', { id: input.purchaseOrderId })
-  const now = stamp(ws.env)
   input.lines.forEach((l, i) => {
     const row = ws.db
-      .prepare('SELECT id, received_units AS received, broken_units AS broken FROM purchase_order_line WHERE purchase_order_id = ? AND product_id = ?')
+      .prepare(
+        'SELECT id, received_units AS received, broken_units AS broken FROM purchase_order_line WHERE purchase_order_id = ? AND product_id = ? AND deleted_at IS NULL'
+      )
       .get(input.purchaseOrderId, l.productId) as { id: string; received: number | null; broken: number } | undefined
     if (!row) throw fieldError(`lines.${i}.productId`, 'invalid')
     const received = l.receivedUnits === undefined ? row.received : l.receivedUnits
     const broken = l.brokenUnits ?? row.broken
     if (received !== null && broken > received) throw fieldError(`lines.${i}.brokenUnits`, 'too_large')
-    const sets: string[] = []
-    const values: unknown[] = []
-    if (l.confirmedUnits !== undefined) {
-      sets.push('confirmed_units = ?')
-      values.push(l.confirmedUnits)
-    }
-    if (l.receivedUnits !== undefined) {
-      sets.push('received_units = ?')
-      values.push(l.receivedUnits)
-    }
-    if (l.brokenUnits !== undefined) {
-      sets.push('broken_units = ?')
-      values.push(l.brokenUnits)
-    }
-    if (sets.length) ws.db.prepare(`UPDATE purchase_order_line SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, now, row.id)
+    // undefined leaves a column as it is; null clears it.
+    ws.write.update('purchase_order_line', row.id, { confirmed_units: l.confirmedUnits, received_units: l.receivedUnits, broken_units: l.brokenUnits })
   })
   return listPurchaseOrders(ws, po.roundId).find((p) => p.id === input.purchaseOrderId)!
 }

@@ -2,11 +2,9 @@ import { z } from 'zod'
 import { parseScaled } from '../../shared/decimal.ts'
 import { COUNTRIES, CURRENCIES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
-import { type Env, stamp } from '../common/env.ts'
 import { AppError } from '../../shared/errors.ts'
 import { fieldError } from '../common/records.ts'
 import { dateField, optionalDate, optionalText } from '../common/zod.ts'
-import type Database from 'better-sqlite3'
 
 /**
  * Reference data the user keeps up to date by hand (there is no network): currencies, VAT rates per
@@ -63,17 +61,12 @@ export function listVatRates(ws: Workspace): VatRate[] {
 export function saveVatRate(ws: Workspace, input: z.output<typeof vatRateInput>): VatRate {
   const bp = parseScaled(input.rate, 2)
   if (bp === null || bp < 0 || bp > 10000) throw fieldError('rate', 'number')
-  const now = stamp(ws.env)
   const id = input.id ?? ws.env.uuid()
+  const values = { country: input.country, class: input.class, rate_bp: bp, valid_from: input.validFrom, valid_to: input.validTo }
   if (input.id) {
-    const r = ws.db
-      .prepare('UPDATE vat_rate SET country = ?, class = ?, rate_bp = ?, valid_from = ?, valid_to = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
-      .run(input.country, input.class, bp, input.validFrom, input.validTo, now, id)
-    if (r.changes === 0) throw new AppError('record.not_found', { id })
+    if (!ws.write.update('vat_rate', id, values)) throw new AppError('record.not_found', { id })
   } else {
-    ws.db
-      .prepare('INSERT INTO vat_rate (id, country, class, rate_bp, valid_from, valid_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, input.country, input.class, bp, input.validFrom, input.validTo, now, now)
+    ws.write.insert('vat_rate', { id, ...values })
   }
   return listVatRates(ws).find((r) => r.id === id)!
 }
@@ -122,17 +115,12 @@ export function saveExchangeRate(ws: Workspace, input: z.output<typeof exchangeR
   if (input.base === input.quote) throw fieldError('quote', 'invalid')
   const e8 = parseScaled(input.rate, 8)
   if (e8 === null || e8 <= 0) throw fieldError('rate', 'number')
-  const now = stamp(ws.env)
   const id = input.id ?? ws.env.uuid()
+  const values = { base: input.base, quote: input.quote, rate_e8: e8, valid_on: input.validOn, source: input.source }
   if (input.id) {
-    const r = ws.db
-      .prepare('UPDATE exchange_rate SET base = ?, quote = ?, rate_e8 = ?, valid_on = ?, source = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
-      .run(input.base, input.quote, e8, input.validOn, input.source, now, id)
-    if (r.changes === 0) throw new AppError('record.not_found', { id })
+    if (!ws.write.update('exchange_rate', id, values)) throw new AppError('record.not_found', { id })
   } else {
-    ws.db
-      .prepare('INSERT INTO exchange_rate (id, base, quote, rate_e8, valid_on, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, input.base, input.quote, e8, input.validOn, input.source, now, now)
+    ws.write.insert('exchange_rate', { id, ...values })
   }
   return listExchangeRates(ws).find((r) => r.id === id)!
 }
@@ -154,29 +142,5 @@ export function exchangeRateOn(ws: Workspace, from: string, to: string, date: st
 }
 
 export function deleteReference(ws: Workspace, table: 'vat_rate' | 'exchange_rate', id: string): void {
-  const now = stamp(ws.env)
-  const r = ws.db.prepare(`UPDATE ${table} SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`).run(now, now, id)
-  if (r.changes === 0) throw new AppError('record.not_found', { id })
-}
-
-/** Seeds a new workspace's reference data: the four currencies and the VAT rates the issue names. */
-export function seedReference(db: Database.Database, env: Env): void {
-  const now = stamp(env)
-  const cur = db.prepare('INSERT OR IGNORE INTO currency (code, minor_digits, created_at, updated_at) VALUES (?, ?, ?, ?)')
-  for (const code of CURRENCIES) cur.run(code, 2, now, now)
-  const vat = db.prepare(
-    'INSERT INTO vat_rate (id, country, class, rate_bp, valid_from, valid_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)'
-  )
-  const rates: [string, string, number, string][] = [
-    ['DE', 'standard', 1900, '2007-01-01'],
-    ['DE', 'reduced', 700, '1983-07-01'],
-    ['AT', 'standard', 2000, '1984-01-01'],
-    ['AT', 'reduced', 1000, '1984-01-01'],
-    ['ES', 'standard', 2100, '2012-09-01'],
-    ['ES', 'reduced', 1000, '2012-09-01'],
-    ['ES', 'super_reduced', 400, '1995-01-01'],
-    ['CH', 'standard', 810, '2024-01-01'],
-    ['CH', 'reduced', 260, '2024-01-01']
-  ]
-  for (const [country, cls, bp, from] of rates) vat.run(env.uuid(), country, cls, bp, from, now, now)
+  if (!ws.write.tombstone(table, id)) throw new AppError('record.not_found', { id })
 }

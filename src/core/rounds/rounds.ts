@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.ts'
 import { CURRENCIES } from '../../shared/reference.ts'
 import { ROUND_STATUSES, type RoundStatus } from '../../shared/vocabulary.ts'
 import type { Workspace } from '../db/workspace.ts'
+import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { currencyDigits, exchangeRateOn } from '../reference/reference.ts'
@@ -99,7 +100,7 @@ export function getRound(ws: Workspace, id: string): Round {
     )
     .get(id) as Omit<Round, 'opensLocal' | 'closesLocal' | 'supplierIds' | 'acceptingOrders'> | undefined
   if (!row) throw new AppError('record.not_found', { id })
-  const supplierIds = (ws.db.prepare('SELECT supplier_id AS id FROM round_supplier WHERE round_id = ?').all(id) as { id: string }[]).map((r) => r.id)
+  const supplierIds = ws.db.prepare('SELECT supplier_id FROM round_supplier WHERE round_id = ? AND deleted_at IS NULL ORDER BY created_at, supplier_id').pluck().all(id) as string[]
   return {
     ...row,
     opensLocal: utcToZoned(row.opensAt, row.timeZone),
@@ -117,7 +118,6 @@ export function saveRound(ws: Workspace, input: z.output<typeof roundInput>): Ro
   const step = parseScaled(input.roundingStep, digits)
   if (step === null || step < 1) throw fieldError('roundingStep', 'number')
   for (const s of input.supplierIds) requireRow(ws.db, 'supplier', s)
-  const now = stamp(ws.env)
   const values = {
     name: input.name,
     opens_at: input.opensUtc,
@@ -128,23 +128,19 @@ export function saveRound(ws: Workspace, input: z.output<typeof roundInput>): Ro
     contribution_minor: contribution,
     rounding_step_minor: step,
     rate_date: input.rateDate,
-    notes: input.notes,
-    updated_at: now
+    notes: input.notes
   }
-  const cols = Object.keys(values)
   let id = input.id
   if (id) {
     const current = getRound(ws, id)
     if (current.currency !== input.currency && current.orders > 0) throw fieldError('currency', 'invalid')
-    ws.db.prepare(`UPDATE round SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...values, id })
+    ws.write.update('round', id, values)
   } else {
     id = ws.env.uuid()
-    ws.db
-      .prepare(`INSERT INTO round (id, created_at, status, ${cols.join(', ')}) VALUES (@id, @created_at, 'draft', ${cols.map((c) => '@' + c).join(', ')})`)
-      .run({ ...values, id, created_at: now })
+    ws.write.insert('round', { id, status: 'draft', ...values })
   }
   const keep = new Set(input.supplierIds)
-  const current = new Set((ws.db.prepare('SELECT supplier_id AS s FROM round_supplier WHERE round_id = ?').all(id) as { s: string }[]).map((r) => r.s))
+  const current = new Set(ws.db.prepare('SELECT supplier_id FROM round_supplier WHERE round_id = ? AND deleted_at IS NULL').pluck().all(id) as string[])
   for (const s of current) {
     if (keep.has(s)) continue
     const ordered = ws.db
@@ -154,10 +150,10 @@ export function saveRound(ws: Workspace, input: z.output<typeof roundInput>): Ro
       )
       .get(id, s) as { n: number }
     if (ordered.n > 0) throw fieldError('supplierIds', 'in_use')
-    ws.db.prepare('DELETE FROM round_supplier WHERE round_id = ? AND supplier_id = ?').run(id, s)
+    ws.write.tombstone('round_supplier', { round_id: id, supplier_id: s })
   }
-  const add = ws.db.prepare('INSERT INTO round_supplier (round_id, supplier_id, created_at) VALUES (?, ?, ?)')
-  for (const s of keep) if (!current.has(s)) add.run(id, s, now)
+  // A supplier taken out and back in again: its row comes back to life.
+  for (const s of keep) if (!current.has(s)) ws.write.upsert('round_supplier', { round_id: id, supplier_id: s, deleted_at: null })
   return getRound(ws, id)
 }
 
@@ -185,7 +181,7 @@ export function setRoundStatus(ws: Workspace, id: string, to: RoundStatus, newCl
     closesAt = utc
   }
   if (to === 'open' && closesAt <= now) throw new AppError('round.deadline_past', { closesAt })
-  ws.db.prepare('UPDATE round SET status = ?, closes_at = ?, updated_at = ? WHERE id = ?').run(to, closesAt, now, id)
+  ws.write.update('round', id, { status: to, closes_at: closesAt })
   return getRound(ws, id)
 }
 
@@ -255,7 +251,7 @@ export function roundPrices(ws: Workspace, roundId: string): PriceRow[] {
        FROM round_supplier rs JOIN supplier s ON s.id = rs.supplier_id
        JOIN product p ON p.supplier_id = s.id AND p.deleted_at IS NULL AND p.archived_at IS NULL
        LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
-       WHERE rs.round_id = ? ORDER BY s.name COLLATE NOCASE, p.sku`
+       WHERE rs.round_id = ? AND rs.deleted_at IS NULL ORDER BY s.name COLLATE NOCASE, p.sku`
     )
     .all(roundId) as (Omit<PriceRow, 'calculatedMinor' | 'rateE8' | 'rateValidOn' | 'manual' | 'blocked' | 'animalOrigin' | 'dairy'> & {
     manual: number
@@ -291,20 +287,11 @@ export function roundPrices(ws: Workspace, roundId: string): PriceRow[] {
   })
 }
 
-function upsertRoundProduct(ws: Workspace, roundId: string, productId: string, values: Record<string, unknown>): void {
-  const now = stamp(ws.env)
-  const exists = ws.db.prepare('SELECT id FROM round_product WHERE round_id = ? AND product_id = ?').get(roundId, productId) as { id: string } | undefined
-  const cols = Object.keys(values)
-  if (exists) {
-    ws.db.prepare(`UPDATE round_product SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now WHERE id = @id`).run({ ...values, now, id: exists.id })
-  } else {
-    ws.db
-      .prepare(
-        `INSERT INTO round_product (id, round_id, product_id, created_at, updated_at, ${cols.join(', ')})
-         VALUES (@id, @round_id, @product_id, @now, @now, ${cols.map((c) => '@' + c).join(', ')})`
-      )
-      .run({ ...values, id: ws.env.uuid(), round_id: roundId, product_id: productId, now })
-  }
+/** Sets columns of a product's row in a round (its price, block, rounding policy), adding the row the first time. */
+export function upsertRoundProduct(ws: Workspace, roundId: string, productId: string, values: Values): void {
+  const exists = ws.db.prepare('SELECT id FROM round_product WHERE round_id = ? AND product_id = ?').pluck().get(roundId, productId) as string | undefined
+  if (exists) ws.write.update('round_product', exists, values)
+  else ws.write.insert('round_product', { id: ws.env.uuid(), round_id: roundId, product_id: productId, ...values })
 }
 
 /**
@@ -339,7 +326,7 @@ export function setRoundPrice(ws: Workspace, input: z.output<typeof setPriceInpu
   const round = getRound(ws, input.roundId)
   const row = roundPrices(ws, input.roundId).find((r) => r.productId === input.productId)
   if (!row) throw new AppError('round.product_unavailable', { productId: input.productId })
-  const values: Record<string, unknown> = {}
+  const values: Values = {}
   if (input.price !== undefined) {
     if (input.price === null || input.price === '') {
       values.price_minor = row.calculatedMinor

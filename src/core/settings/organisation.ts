@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../shared/reference.ts'
-import { stamp } from '../common/env.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { checkBic, checkIban, normalizeBic, normalizeIban } from '../validate/bank.ts'
 import { checkEori, checkVatId, normalizeVatId } from '../validate/vat.ts'
@@ -151,7 +150,6 @@ export function getOrganisation(ws: Workspace): Organisation {
 
 /** Saves the organisation (there is one per workspace). Call inside a transaction. */
 export function saveOrganisation(ws: Workspace, input: z.output<typeof organisationInput>): Organisation {
-  const now = stamp(ws.env)
   const existing = ws.db.prepare('SELECT id FROM organisation WHERE deleted_at IS NULL LIMIT 1').get() as
     | { id: string }
     | undefined
@@ -169,27 +167,14 @@ export function saveOrganisation(ws: Workspace, input: z.output<typeof organisat
     bank_name: input.bankName,
     email: input.email,
     phone: input.phone,
-    small_business: input.smallBusiness ? 1 : 0,
+    small_business: input.smallBusiness,
     default_language: input.defaultLanguage,
     default_currency: input.defaultCurrency,
-    updated_at: now
+    // undefined: the logo stays as it is; null removes it.
+    logo: input.logo === undefined ? undefined : (input.logo?.bytes ?? null),
+    logo_mime: input.logo === undefined ? undefined : (input.logo?.mime ?? null)
   }
-  const columns = Object.keys(values)
-  if (existing) {
-    ws.db
-      .prepare(`UPDATE organisation SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
-      .run({ ...values, id: existing.id })
-  } else {
-    ws.db
-      .prepare(
-        `INSERT INTO organisation (id, created_at, ${columns.join(', ')}) VALUES (@id, @created_at, ${columns.map((c) => '@' + c).join(', ')})`
-      )
-      .run({ ...values, id: ws.env.uuid(), created_at: now })
-  }
-  if (input.logo !== undefined) {
-    ws.db
-      .prepare('UPDATE organisation SET logo = ?, logo_mime = ? WHERE deleted_at IS NULL')
-      .run(input.logo?.bytes ?? null, input.logo?.mime ?? null)
-  }
+  if (existing) ws.write.update('organisation', existing.id, values)
+  else ws.write.insert('organisation', { id: ws.env.uuid(), ...values })
   return getOrganisation(ws)
 }

@@ -343,7 +343,8 @@ const de: Translation = {
     'purchaseOrder.not_draft': 'Die Bestellung {{number}} ist kein Entwurf mehr und bleibt, wie sie ist. Nichts wurde gespeichert.',
     'supplier.exporter_in_use': 'Nicht archiviert: Über diesen Ausführer liefern noch {{names}}. Bitte zuerst für sie einen anderen Ausführer wählen.',
     'import.blocked': 'Es wurde nichts importiert: Die Datei hat {{count}} Probleme. Bitte die Vorschau prüfen, die Datei korrigieren und erneut versuchen.',
-    'documents.font_missing': 'Eine Schrift für Dokumente fehlt ({{path}}). Bitte Puente neu installieren.'
+    'documents.font_missing': 'Eine Schrift für Dokumente fehlt ({{path}}). Bitte Puente neu installieren.',
+    'numbering.taken': 'Die Nummer {{number}} wurde schon vergeben. Bitte das Format dieses Nummernkreises in den Einstellungen so ändern, dass es neue Nummern ergibt. Nichts wurde gespeichert.'
   },
   fieldErrors: {
     required: 'Pflichtfeld.',
@@ -395,7 +396,10 @@ const de: Translation = {
     exporter_archived: 'Dieser Ausführer ist archiviert. Bitte einen aktiven wählen.',
     exporter_cycle: 'Dieser Ausführer führt über diese Kooperative aus: Die beiden würden übereinander ausführen.',
     exporter_own: 'Eine Kooperative, die selbst exportiert, führt nicht über einen anderen Ausführer aus. „Exportiert selbst“ abwählen oder dieses Feld leer lassen.',
-    exporter_in_use: 'Andere Kooperativen führen über diese aus. Bitte zuerst für sie einen anderen Ausführer wählen.'
+    exporter_in_use: 'Andere Kooperativen führen über diese aus. Bitte zuerst für sie einen anderen Ausführer wählen.',
+    number_format: 'Buchstaben, Ziffern und - / _ . # mit genau einem Zahlenteil wie {nnnn}; {yyyy}, {yy} und {prefix} sind freiwillig.',
+    prefix: 'Ein bis drei Großbuchstaben oder leer.',
+    prefix_taken: 'Ein anderer Laptop dieses Arbeitsbereichs nutzt dieses Kürzel. Bitte ein anderes wählen.'
   },
   forms: {
     title: 'Bestellformular',

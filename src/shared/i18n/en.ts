@@ -345,7 +345,8 @@ const en = {
     'purchaseOrder.not_draft': 'Purchase order {{number}} is no longer a draft, so it stays as it is. Nothing was saved.',
     'supplier.exporter_in_use': 'Not archived: {{names}} still ship through this exporter. Choose another exporter for them first.',
     'import.blocked': 'Nothing was imported: the file has {{count}} problems. Check the preview, fix the file and try again.',
-    'documents.font_missing': 'A font for documents is missing ({{path}}). Please reinstall Puente.'
+    'documents.font_missing': 'A font for documents is missing ({{path}}). Please reinstall Puente.',
+    'numbering.taken': 'The number {{number}} was issued before. Change the format of this number series in the settings so that it gives new numbers. Nothing was saved.'
   },
   fieldErrors: {
     required: 'Required.',
@@ -397,7 +398,10 @@ const en = {
     exporter_archived: 'This exporter is archived. Choose an active one.',
     exporter_cycle: 'That exporter ships through this cooperative: the two would ship through each other.',
     exporter_own: 'A cooperative that exports itself does not ship through another exporter. Untick “exports itself” or leave this empty.',
-    exporter_in_use: 'Other cooperatives ship through this one. Choose another exporter for them first.'
+    exporter_in_use: 'Other cooperatives ship through this one. Choose another exporter for them first.',
+    number_format: 'Use letters, digits and - / _ . # with exactly one number part such as {nnnn}; {yyyy}, {yy} and {prefix} are optional.',
+    prefix: 'One to three capital letters, or empty.',
+    prefix_taken: 'Another laptop of this workspace uses this prefix. Choose another one.'
   },
   forms: {
     title: 'Order form',

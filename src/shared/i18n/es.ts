@@ -343,7 +343,8 @@ const es: Translation = {
     'purchaseOrder.not_draft': 'La orden de compra {{number}} ya no es un borrador y queda como está. No se guardó nada.',
     'supplier.exporter_in_use': 'No se archivó: {{names}} todavía exportan a través de esta exportadora. Primero elige otra exportadora para ellas.',
     'import.blocked': 'No se importó nada: el archivo tiene {{count}} problemas. Revisa la vista previa, corrige el archivo y vuelve a intentarlo.',
-    'documents.font_missing': 'Falta una fuente para los documentos ({{path}}). Vuelve a instalar Puente.'
+    'documents.font_missing': 'Falta una fuente para los documentos ({{path}}). Vuelve a instalar Puente.',
+    'numbering.taken': 'El número {{number}} ya se emitió. Cambia el formato de esta serie de números en la configuración para que dé números nuevos. No se guardó nada.'
   },
   fieldErrors: {
     required: 'Obligatorio.',
@@ -395,7 +396,10 @@ const es: Translation = {
     exporter_archived: 'Esta exportadora está archivada. Elige una activa.',
     exporter_cycle: 'Esa exportadora exporta a través de esta cooperativa: las dos exportarían una a través de la otra.',
     exporter_own: 'Una cooperativa que exporta por su cuenta no exporta a través de otra. Desmarca «exporta por su cuenta» o deja esto vacío.',
-    exporter_in_use: 'Otras cooperativas exportan a través de esta. Primero elige otra exportadora para ellas.'
+    exporter_in_use: 'Otras cooperativas exportan a través de esta. Primero elige otra exportadora para ellas.',
+    number_format: 'Usa letras, cifras y - / _ . # con exactamente una parte numérica como {nnnn}; {yyyy}, {yy} y {prefix} son opcionales.',
+    prefix: 'Una a tres letras mayúsculas, o vacío.',
+    prefix_taken: 'Otra computadora de este espacio de trabajo usa este prefijo. Elige otro.'
   },
   forms: {
     title: 'Formulario de pedido',
