@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next'
-import { call } from '../api.ts'
-import { ErrorMessage, PageTitle } from '../components.tsx'
-import { countryName, formatDate, formatMoney, formatNumber } from '../format.ts'
-import { useQuery } from '../hooks.ts'
+import { call } from '../../ui/api.ts'
+import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
+import { countryName, formatDate, formatMoney, formatNumber } from '../../ui/format.ts'
+import { useQuery } from '../../ui/data.ts'
 import { useState } from 'react'
 
 export function Overview() {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { Input, MethodName, Output } from '../../../../shared/api.ts'
-import { ApiError, call, onEvent } from '../../api.ts'
+import { ApiError, call, onEvent } from '../../ui/api.ts'
 
 /**
  * Loads a query with an input (skipped while `input` is null) and reloads it when the core reports a

@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { FieldErrors } from '../../shared/errors.ts'
+import type { FieldErrors } from '../../../shared/errors.ts'
 import { PageTitle } from './components.tsx'
 import { CountryOptions, FormMessages, SelectField, setFlash, TextField, useEditor } from './form.tsx'
 import { navigate } from './route.ts'

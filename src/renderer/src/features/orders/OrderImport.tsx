@@ -1,11 +1,11 @@
 import { useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
-import { ApiError, call, onEvent } from '../../api.ts'
-import { ErrorMessage, PageTitle, Status } from '../../components.tsx'
-import { formatNumber } from '../../format.ts'
+import { ApiError, call, onEvent } from '../../ui/api.ts'
+import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
+import { formatNumber } from '../../ui/format.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
-import { ApplyBar, type ChosenFile, FileChooser, FileProblems, PreviewTable, ProblemsCell, type RowFilter, useIssueText, visibleRows } from './parts.tsx'
+import { ApplyBar, type ChosenFile, FileChooser, FileProblems, PreviewTable, ProblemsCell, type RowFilter, useIssueText, visibleRows } from '../../ui/importParts.tsx'
 
 type Preview = Output<'orders.importPreview'>
 type Row = Preview['rows'][number]

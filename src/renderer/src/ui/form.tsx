@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { FieldErrors } from '../../shared/errors.ts'
-import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../shared/reference.ts'
+import type { FieldErrors } from '../../../shared/errors.ts'
+import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../../shared/reference.ts'
 import { ApiError } from './api.ts'
 import { ConfirmDialog, ErrorMessage, Status } from './components.tsx'
 import { countryName, currencyName } from './format.ts'
-import { useQuery } from './hooks.ts'
+import { useQuery } from './data.ts'
 
 export interface FieldIds {
   id: string

@@ -1,6 +1,6 @@
-import type { Bridge, Input, MethodName, Output } from '../../shared/api.ts'
-import type { ApiResponse, ErrorPayload } from '../../shared/errors.ts'
-import type { AppEvent } from '../../shared/events.ts'
+import type { Bridge, Input, MethodName, Output } from '../../../shared/api.ts'
+import type { ApiResponse, ErrorPayload } from '../../../shared/errors.ts'
+import type { AppEvent } from '../../../shared/events.ts'
 
 declare global {
   interface Window {

@@ -1,12 +1,12 @@
 import { type FormEvent, type ReactNode, type RefObject, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Output } from '../../../shared/api.ts'
-import { CURRENCIES } from '../../../shared/reference.ts'
-import { call } from '../api.ts'
-import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../components.tsx'
-import { CountryOptions, Field, FormMessages, useEditor } from '../form.tsx'
-import { countryName, dayText, decimalText, formatDay, formatNumber, parseDay } from '../format.ts'
-import { useQuery } from '../hooks.ts'
+import type { Output } from '../../../../shared/api.ts'
+import { CURRENCIES } from '../../../../shared/reference.ts'
+import { call } from '../../ui/api.ts'
+import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
+import { CountryOptions, Field, FormMessages, useEditor } from '../../ui/form.tsx'
+import { countryName, dayText, decimalText, formatDay, formatNumber, parseDay } from '../../ui/format.ts'
+import { useQuery } from '../../ui/data.ts'
 
 type VatRate = Output<'reference.vatRates'>[number]
 type ExchangeRate = Output<'reference.exchangeRates'>[number]

@@ -3,12 +3,12 @@ import { flushSync } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
-import { ApiError, call } from '../../api.ts'
-import { ErrorMessage, PageTitle } from '../../components.tsx'
-import { formatMoney } from '../../format.ts'
-import { OrderFiles } from '../exchange/OrderFiles.tsx'
-import { RoundSelect, useRoundChoice } from './roundChoice.tsx'
-import { productName, useCall } from './useCall.ts'
+import { ApiError, call } from '../../ui/api.ts'
+import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
+import { formatMoney } from '../../ui/format.ts'
+import { OrderFiles } from './OrderFiles.tsx'
+import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
+import { productName, useCall } from '../rounds/useCall.ts'
 
 type PriceRow = Output<'rounds.prices'>[number]
 

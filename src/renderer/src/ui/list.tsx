@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode 
 import { useTranslation } from 'react-i18next'
 import { ErrorMessage } from './components.tsx'
 import { formatNumber } from './format.ts'
-import { type ListMethod, type ListParams, type ListRow, useDebounced, usePagedList } from './hooks.ts'
+import { type ListMethod, type ListParams, type ListRow, useDebounced, usePagedList } from './data.ts'
 import { navigate } from './route.ts'
 
 /** Every row has this height (styles.css keeps it), so the scroller knows where row n is without measuring. */

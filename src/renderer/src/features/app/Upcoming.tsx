@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { PageTitle } from '../components.tsx'
+import { PageTitle } from '../../ui/components.tsx'
 
 export function Upcoming({ section }: { section: string }) {
   const { t } = useTranslation()

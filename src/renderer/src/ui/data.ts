@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { Input, MethodName, Output } from '../../shared/api.ts'
+import type { Input, MethodName, Output } from '../../../shared/api.ts'
 import { ApiError, call, onEvent } from './api.ts'
 
 function asApiError(e: unknown): ApiError {

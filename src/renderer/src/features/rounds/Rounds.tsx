@@ -4,9 +4,9 @@ import type { Output } from '../../../../shared/api.ts'
 import type { FieldErrors } from '../../../../shared/errors.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
 import { CURRENCIES } from '../../../../shared/reference.ts'
-import { ApiError, call } from '../../api.ts'
-import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../components.tsx'
-import { formatDate, formatMoney } from '../../format.ts'
+import { ApiError, call } from '../../ui/api.ts'
+import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
+import { formatDate, formatMoney } from '../../ui/format.ts'
 import { productName, useCall } from './useCall.ts'
 
 type Round = Output<'rounds.get'>

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
-import { href, type Route } from '../../route.ts'
-import { OrderImport } from '../exchange/OrderImport.tsx'
+import { href, type Route } from '../../ui/route.ts'
+import { OrderImport } from './OrderImport.tsx'
 import { OrderEntry } from './OrderEntry.tsx'
 import { OrderList } from './OrderList.tsx'
 

@@ -1,9 +1,9 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { call } from '../api.ts'
-import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../components.tsx'
-import { formatDate } from '../format.ts'
-import { useQuery } from '../hooks.ts'
+import { call } from '../../ui/api.ts'
+import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
+import { formatDate } from '../../ui/format.ts'
+import { useQuery } from '../../ui/data.ts'
 
 export function Diagnostics() {
   const { t, i18n } = useTranslation()

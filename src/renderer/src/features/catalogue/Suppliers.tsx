@@ -1,9 +1,9 @@
 import { type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Output } from '../../../shared/api.ts'
-import { MIN_ORDER_ACTIONS } from '../../../shared/catalogue.ts'
-import { call } from '../api.ts'
-import { ErrorMessage, PageTitle } from '../components.tsx'
+import type { Output } from '../../../../shared/api.ts'
+import { MIN_ORDER_ACTIONS } from '../../../../shared/catalogue.ts'
+import { call } from '../../ui/api.ts'
+import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
 import {
   Check,
   CodeOptions,
@@ -15,13 +15,13 @@ import {
   SelectField,
   toContactForms,
   useTextFields
-} from '../form.tsx'
-import { countryName, decimalText, formatNumber, minorDigits } from '../format.ts'
-import { type ListRow, useQuery } from '../hooks.ts'
-import { type Column, DataList } from '../list.tsx'
-import { AddressFields, RecordHead, RelatedRecords, useRecordForm } from '../record.tsx'
-import { href, parseHash, useHash } from '../route.ts'
-import { PriceListImport } from './exchange/PriceListImport.tsx'
+} from '../../ui/form.tsx'
+import { countryName, decimalText, formatNumber, minorDigits } from '../../ui/format.ts'
+import { type ListRow, useQuery } from '../../ui/data.ts'
+import { type Column, DataList } from '../../ui/list.tsx'
+import { AddressFields, RecordHead, RelatedRecords, useRecordForm } from '../../ui/record.tsx'
+import { href, parseHash, useHash } from '../../ui/route.ts'
+import { PriceListImport } from './PriceListImport.tsx'
 
 type SupplierRow = ListRow<'suppliers.list'>
 type Supplier = Output<'suppliers.get'>

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
-import { href, type Route } from '../route.ts'
+import { href, type Route } from '../../ui/route.ts'
 import { ProductForm, ProductList } from './Products.tsx'
-import { ReferenceData } from './Reference.tsx'
+import { ReferenceData } from '../reference/Reference.tsx'
 import { SupplierForm, SupplierList } from './Suppliers.tsx'
 
 const VIEWS = ['suppliers', 'products', 'reference'] as const

@@ -1,9 +1,9 @@
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { call } from '../../api.ts'
-import { ErrorMessage } from '../../components.tsx'
-import { type DownloadFile, downloadFile } from '../../download.ts'
-import { href } from '../../route.ts'
+import { call } from '../../ui/api.ts'
+import { ErrorMessage } from '../../ui/components.tsx'
+import { type DownloadFile, downloadFile } from '../../ui/download.ts'
+import { href } from '../../ui/route.ts'
 
 type FileKind = 'formXlsx' | 'formPdf' | 'matrixXlsx' | 'matrixCsv'
 

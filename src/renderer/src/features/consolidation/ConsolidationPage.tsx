@@ -4,12 +4,12 @@ import type { TFunction } from 'i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
 import { LANGUAGES } from '../../../../shared/reference.ts'
-import { ApiError, call } from '../../api.ts'
-import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../components.tsx'
-import { CodeOptions, Field, FormMessages, useEditor } from '../../form.tsx'
-import { dayText, formatDay, formatMoney, formatNumber, parseDay } from '../../format.ts'
-import { RoundSelect, useRoundChoice } from './roundChoice.tsx'
-import { productName, useCall } from './useCall.ts'
+import { ApiError, call } from '../../ui/api.ts'
+import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
+import { CodeOptions, Field, FormMessages, useEditor } from '../../ui/form.tsx'
+import { dayText, formatDay, formatMoney, formatNumber, parseDay } from '../../ui/format.ts'
+import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
+import { productName, useCall } from '../rounds/useCall.ts'
 
 const STAGES = ['planned', 'confirmed', 'received'] as const
 const POLICIES = ['tolerance_fill', 'threshold', 'always_up', 'exact'] as const

@@ -1,8 +1,8 @@
 import { useId, type ChangeEvent, type ReactNode, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Issue } from '../../../../shared/issues.ts'
-import { readAsBase64 } from '../../download.ts'
-import { formatNumber } from '../../format.ts'
+import type { Issue } from '../../../shared/issues.ts'
+import { readAsBase64 } from './download.ts'
+import { formatNumber } from './format.ts'
 
 /** A file chosen for an import, read as base64. */
 export interface ChosenFile {

@@ -1,13 +1,13 @@
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Output } from '../../../shared/api.ts'
-import type { FieldErrors } from '../../../shared/errors.ts'
-import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../../shared/reference.ts'
-import { ApiError, call } from '../api.ts'
-import { ErrorMessage, PageTitle, Status } from '../components.tsx'
-import { countryName, currencyName } from '../format.ts'
-import { Field, useSaveShortcut } from '../form.tsx'
-import { useQuery } from '../hooks.ts'
+import type { Output } from '../../../../shared/api.ts'
+import type { FieldErrors } from '../../../../shared/errors.ts'
+import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../../../shared/reference.ts'
+import { ApiError, call } from '../../ui/api.ts'
+import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
+import { countryName, currencyName } from '../../ui/format.ts'
+import { Field, useSaveShortcut } from '../../ui/form.tsx'
+import { useQuery } from '../../ui/data.ts'
 
 type Organisation = Output<'settings.get'>
 const TEXT_FIELDS = ['name', 'street', 'postalCode', 'city', 'taxNumber', 'vatId', 'eori', 'iban', 'bic', 'bankName', 'email', 'phone'] as const

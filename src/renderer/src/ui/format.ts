@@ -2,7 +2,7 @@
  * Numbers, dates and money in the user's locale through Intl. Money arrives as integer minor units and
  * is handed to Intl as a decimal string, so no binary float ever touches an amount.
  */
-import { formatScaled } from '../../shared/decimal.ts'
+import { formatScaled } from '../../../shared/decimal.ts'
 
 const cache = new Map<string, Intl.NumberFormat>()
 
