@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { isLanguage, LANGUAGES } from '../../shared/reference.ts'
 import { call, onEvent } from './ui/api.ts'
 import { ErrorMessage } from './ui/components.tsx'
-import { useQuery } from './ui/data.ts'
+import { useData } from './ui/data.ts'
 import { switchLanguage } from './i18n.ts'
 import { Overview } from './features/app/Overview.tsx'
 import { Upcoming } from './features/app/Upcoming.tsx'
@@ -43,7 +43,7 @@ export function App() {
   const route = parseHash(useHash())
   const section = sectionOf(route)
   const [languageError, setLanguageError] = useState<unknown>(null)
-  const info = useQuery('app.info')
+  const info = useData('app.info')
 
   useEffect(() => {
     const off = onEvent((e) => {

@@ -1,21 +1,30 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Input, MethodName, Output } from '../../../shared/api.ts'
+import type { AppEvent, Topic } from '../../../shared/events.ts'
 import { ApiError, call, onEvent } from './api.ts'
 
 function asApiError(e: unknown): ApiError {
   return e instanceof ApiError ? e : new ApiError({ code: 'internal', params: { message: String(e) } })
 }
 
+/** Whether an event asks a view showing `topics` to load again: another workspace, or a change to one of them. */
+function concerns(e: AppEvent, topics: readonly Topic[]): boolean {
+  return e.type === 'workspace' || (e.type === 'changed' && e.topics.some((t) => topics.includes(t)))
+}
+
 /**
- * Loads a query and reloads it when the core reports a change to one of `topics` or a new workspace.
- * `input` (compared by value) is sent with the call.
+ * Loads a query and reloads it when the core reports a change to one of `topics` or another workspace
+ * is opened. `input` (compared by value) is sent with the call; `undefined` sends none, and while it is
+ * `null` nothing is loaded (and `data` is null), e.g. until a round is chosen.
  */
-export function useQuery<K extends MethodName>(method: K, topics: string[] = [], input?: Input<K>) {
+export function useData<K extends MethodName>(method: K, input?: Input<K> | null, topics: readonly Topic[] = []) {
   const [data, setData] = useState<Output<K> | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
-  const key = topics.join(',')
   const inputKey = input === undefined ? '' : JSON.stringify(input)
+  const skip = inputKey === 'null'
+  const topicKey = topics.join(',')
   const reload = useCallback(() => {
+    if (inputKey === 'null') return
     call(method, inputKey ? (JSON.parse(inputKey) as Input<K>) : undefined)
       .then((d) => {
         setData(d)
@@ -25,12 +34,12 @@ export function useQuery<K extends MethodName>(method: K, topics: string[] = [],
   }, [method, inputKey])
   useEffect(() => {
     reload()
-    const wanted = key ? key.split(',') : []
+    const wanted = topicKey ? (topicKey.split(',') as Topic[]) : []
     return onEvent((e) => {
-      if (e.type === 'workspace' || (e.type === 'changed' && e.topics.some((t) => wanted.includes(t)))) reload()
+      if (concerns(e, wanted)) reload()
     })
-  }, [reload, key])
-  return { data, error, reload, setData }
+  }, [reload, topicKey])
+  return { data: skip ? null : data, error, reload, setData }
 }
 
 /** The value, once it has stopped changing for `ms` milliseconds. */
@@ -67,7 +76,7 @@ interface PagedState<R> {
  * `[first, last]` (the rows on screen) on demand. A change to `params` starts afresh; a change reported
  * by the core for one of `topics` refetches the pages on screen while the old ones stay visible.
  */
-export function usePagedList<K extends ListMethod>(method: K, params: ListParams<K>, topics: string[]) {
+export function usePagedList<K extends ListMethod>(method: K, params: ListParams<K>, topics: readonly Topic[]) {
   const key = JSON.stringify(params)
   const [generation, setGeneration] = useState(0)
   const [state, setState] = useState<PagedState<ListRow<K>>>({ key, total: null, pages: new Map() })
@@ -81,9 +90,9 @@ export function usePagedList<K extends ListMethod>(method: K, params: ListParams
   }, [key, generation])
 
   useEffect(() => {
-    const wanted = topicKey.split(',')
+    const wanted = topicKey.split(',') as Topic[]
     return onEvent((e) => {
-      if (e.type === 'workspace' || (e.type === 'changed' && e.topics.some((t) => wanted.includes(t)))) setGeneration((g) => g + 1)
+      if (concerns(e, wanted)) setGeneration((g) => g + 1)
     })
   }, [topicKey])
 

@@ -5,7 +5,7 @@ import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../../shared/reference.ts'
 import { ApiError } from './api.ts'
 import { ConfirmDialog, ErrorMessage, Status } from './components.tsx'
 import { countryName, currencyName } from './format.ts'
-import { useQuery } from './data.ts'
+import { useData } from './data.ts'
 
 export interface FieldIds {
   id: string
@@ -326,7 +326,7 @@ export function CodeOptions({ codes, texts }: { codes: readonly string[]; texts:
 /** The currencies of the workspace (the built-in list until they are loaded), as “USD – US dollar”. */
 export function CurrencyOptions() {
   const { i18n } = useTranslation()
-  const currencies = useQuery('reference.currencies', ['reference'])
+  const currencies = useData('reference.currencies', undefined, ['reference'])
   const codes = currencies.data?.map((c) => c.code) ?? [...CURRENCIES]
   return (
     <>

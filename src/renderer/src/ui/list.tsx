@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { Topic } from '../../../shared/events.ts'
 import { ErrorMessage } from './components.tsx'
 import { formatNumber } from './format.ts'
 import { type ListMethod, type ListParams, type ListRow, useDebounced, usePagedList } from './data.ts'
@@ -40,7 +41,7 @@ export interface DataListProps<K extends ListMethod> {
   name: string
   method: K
   /** The change topics that make the list reload. */
-  topics: string[]
+  topics: Topic[]
   columns: Column<ListRow<K>>[]
   defaultSort: string
   /** Extra filters sent with every page (e.g. a supplier). */

@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next'
 import { call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { formatDate } from '../../ui/format.ts'
-import { useQuery } from '../../ui/data.ts'
+import { useData } from '../../ui/data.ts'
 
 export function Diagnostics() {
   const { t, i18n } = useTranslation()
-  const info = useQuery('app.info')
+  const info = useData('app.info')
   const [status, setStatus] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [confirming, setConfirming] = useState(false)

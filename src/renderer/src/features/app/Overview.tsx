@@ -2,15 +2,15 @@ import { useTranslation } from 'react-i18next'
 import { call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
 import { countryName, formatDate, formatMoney, formatNumber } from '../../ui/format.ts'
-import { useQuery } from '../../ui/data.ts'
+import { useData } from '../../ui/data.ts'
 import { useState } from 'react'
 
 export function Overview() {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
-  const org = useQuery('settings.get', ['settings'])
-  const info = useQuery('app.info')
-  const recent = useQuery('workspace.recent')
+  const org = useData('settings.get', undefined, ['settings'])
+  const info = useData('app.info')
+  const recent = useData('workspace.recent')
   const [error, setError] = useState<unknown>(null)
 
   async function open(path: string) {

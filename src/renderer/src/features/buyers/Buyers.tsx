@@ -7,7 +7,7 @@ import { call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
 import { CodeOptions, type ContactForm, contactInputs, ContactsEditor, FormActions, SelectField, toContactForms, useTextFields } from '../../ui/form.tsx'
 import { countryName } from '../../ui/format.ts'
-import { type ListRow, useQuery } from '../../ui/data.ts'
+import { type ListRow, useData } from '../../ui/data.ts'
 import { type Column, DataList } from '../../ui/list.tsx'
 import { AddressFields, RecordHead, RelatedRecords, useRecordForm } from '../../ui/record.tsx'
 import { href } from '../../ui/route.ts'
@@ -80,7 +80,7 @@ export function BuyerForm({ id }: { id: string }) {
 }
 
 function LoadedBuyer({ id }: { id: string }) {
-  const q = useQuery('buyers.get', ['buyers'], { id })
+  const q = useData('buyers.get', { id }, ['buyers'])
   if (!q.data) return <ErrorMessage error={q.error} />
   return <BuyerEditor buyer={q.data} onSaved={q.setData} />
 }
@@ -95,7 +95,7 @@ function BuyerEditor({ buyer, onSaved }: { buyer: Buyer | null; onSaved?: (b: Bu
     archive: (id, archived) => call('buyers.archive', { id, archived }),
     remove: (id) => call('buyers.delete', { id })
   })
-  const hubs = useQuery('buyers.list', ['buyers'], { type: 'hub', archived: 'all', limit: 1000 })
+  const hubs = useData('buyers.list', { type: 'hub', archived: 'all', limit: 1000 }, ['buyers'])
   const hubOptions = hubs.data?.rows.filter((h) => h.id !== buyer?.id && (!h.archived || h.id === form.hubId)) ?? []
 
   const text = useTextFields('buyers', form.text, (texts) => ed.update({ text: texts }), ed.fieldError)

@@ -7,7 +7,7 @@ import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { CodeOptions, CountryOptions, CurrencyOptions, SelectField, TextField } from '../../ui/form.tsx'
 import { countryName, decimalSeparator, formatNumber } from '../../ui/format.ts'
-import { useQuery } from '../../ui/data.ts'
+import { useData } from '../../ui/data.ts'
 import { href } from '../../ui/route.ts'
 import { ApplyBar, type ChosenFile, FileChooser, FileProblems, PreviewTable, ProblemsCell, type RowFilter, useIssueText, visibleRows } from '../../ui/importParts.tsx'
 
@@ -51,7 +51,7 @@ const kindOf = (r: Row) => (r.action === 'error' ? 'problems' : r.action === 'in
 export function PriceListImport({ supplierId }: { supplierId: string }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
-  const supplier = useQuery('suppliers.get', ['suppliers'], { id: supplierId })
+  const supplier = useData('suppliers.get', { id: supplierId }, ['suppliers'])
   const [file, setFile] = useState<ChosenFile | null>(null)
   const [preview, setPreview] = useState<Preview | null>(null)
   /** The mapping chosen by the user; null: the one the core suggests. */

@@ -6,7 +6,7 @@ import { call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
 import { Check, CodeOptions, CountryOptions, CurrencyOptions, FormActions, SelectField, useTextFields } from '../../ui/form.tsx'
 import { dayText, decimalText, formatMoney, minorDigits, parseDay, productName } from '../../ui/format.ts'
-import { type ListRow, useQuery } from '../../ui/data.ts'
+import { type ListRow, useData } from '../../ui/data.ts'
 import { type Column, DataList } from '../../ui/list.tsx'
 import { RecordHead, useRecordForm } from '../../ui/record.tsx'
 import { href, navigate } from '../../ui/route.ts'
@@ -18,7 +18,7 @@ export const productHref = (id: string) => href(['catalogue', 'products', id])
 
 /** Every supplier (also archived ones, marked), for the filter and the product form. */
 function useSuppliers() {
-  return useQuery('suppliers.list', ['suppliers'], { limit: 1000, archived: 'all', sort: 'name' })
+  return useData('suppliers.list', { limit: 1000, archived: 'all', sort: 'name' }, ['suppliers'])
 }
 
 export function ProductList({ supplierId }: { supplierId: string | null }) {
@@ -164,7 +164,7 @@ function toForm(p: Product | null, locale: string, defaults: { supplierId: strin
 
 /** A product: new when `id` is 'new' (then `supplierId` preselects the supplier). */
 export function ProductForm({ id, supplierId }: { id: string; supplierId: string | null }) {
-  const settings = useQuery('settings.get')
+  const settings = useData('settings.get')
   if (id === 'new') {
     if (!settings.data && !settings.error) return null
     return <ProductEditor product={null} defaults={{ supplierId: supplierId ?? '', currency: settings.data?.defaultCurrency ?? 'EUR' }} />
@@ -173,7 +173,7 @@ export function ProductForm({ id, supplierId }: { id: string; supplierId: string
 }
 
 function LoadedProduct({ id }: { id: string }) {
-  const q = useQuery('products.get', ['products'], { id })
+  const q = useData('products.get', { id }, ['products'])
   if (!q.data) return <ErrorMessage error={q.error} />
   return <ProductEditor product={q.data} onSaved={q.setData} defaults={{ supplierId: q.data.supplierId, currency: q.data.currency }} />
 }

@@ -17,7 +17,7 @@ import {
   useTextFields
 } from '../../ui/form.tsx'
 import { countryName, decimalText, formatNumber, minorDigits } from '../../ui/format.ts'
-import { type ListRow, useQuery } from '../../ui/data.ts'
+import { type ListRow, useData } from '../../ui/data.ts'
 import { type Column, DataList } from '../../ui/list.tsx'
 import { AddressFields, RecordHead, RelatedRecords, useRecordForm } from '../../ui/record.tsx'
 import { href, parseHash, useHash } from '../../ui/route.ts'
@@ -122,13 +122,13 @@ export function SupplierForm({ id }: { id: string }) {
 }
 
 function NewSupplier() {
-  const settings = useQuery('settings.get')
+  const settings = useData('settings.get')
   if (!settings.data && !settings.error) return null
   return <SupplierEditor supplier={null} currency={settings.data?.defaultCurrency ?? 'EUR'} />
 }
 
 function LoadedSupplier({ id }: { id: string }) {
-  const q = useQuery('suppliers.get', ['suppliers', 'products'], { id })
+  const q = useData('suppliers.get', { id }, ['suppliers', 'products'])
   if (!q.data) return <ErrorMessage error={q.error} />
   // A minimum is checked in the currency of the cooperative's prices.
   return <SupplierEditor supplier={q.data} onSaved={q.setData} currency={q.data.priceCurrency ?? 'USD'} />
@@ -145,7 +145,7 @@ function SupplierEditor({ supplier, onSaved, currency }: { supplier: Supplier | 
     archive: (id, archived) => call('suppliers.archive', { id, archived }),
     remove: (id) => call('suppliers.delete', { id })
   })
-  const exporters = useQuery('suppliers.list', ['suppliers'], { exporterOfRecord: true, archived: 'all', limit: 1000 })
+  const exporters = useData('suppliers.list', { exporterOfRecord: true, archived: 'all', limit: 1000 }, ['suppliers'])
   const exporterOptions = exporters.data?.rows.filter((x) => x.id !== supplier?.id && (!x.archived || x.id === form.exporterId)) ?? []
   const text = useTextFields('suppliers', form.text, (texts) => ed.update({ text: texts }), ed.fieldError)
 
@@ -288,7 +288,7 @@ function SupplierEditor({ supplier, onSaved, currency }: { supplier: Supplier | 
 /** A link to the supplier's products (the products list filtered to it), with how many there are. */
 function ProductsLink({ supplierId }: { supplierId: string }) {
   const { t, i18n } = useTranslation()
-  const q = useQuery('products.list', ['products'], { supplierId, limit: 1 })
+  const q = useData('products.list', { supplierId, limit: 1 }, ['products'])
   return (
     <p>
       <a href={href(['catalogue', 'products'], { supplier: supplierId })}>

@@ -7,9 +7,9 @@ import { LANGUAGES } from '../../../../shared/reference.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { CodeOptions, Field, FormMessages, useEditor } from '../../ui/form.tsx'
-import { dayText, formatDay, formatMoney, formatNumber, parseDay } from '../../ui/format.ts'
+import { dayText, formatDay, formatMoney, formatNumber, parseDay, productName } from '../../ui/format.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
-import { productName, useCall } from '../rounds/useCall.ts'
+import { useData } from '../../ui/data.ts'
 
 const STAGES = ['planned', 'confirmed', 'received'] as const
 const POLICIES = ['tolerance_fill', 'threshold', 'always_up', 'exact'] as const
@@ -55,8 +55,8 @@ export function Consolidation() {
   const [stage, setStage] = useState<(typeof STAGES)[number]>('planned')
   const round = rounds.roundId
   const roundRow = rounds.round
-  const data = useCall('consolidation.get', round ? { roundId: round, stage } : null, ['consolidation', 'orders', 'prices', 'purchaseOrders', 'rounds'])
-  const pos = useCall('purchaseOrders.list', round ? { roundId: round } : null, ['purchaseOrders'])
+  const data = useData('consolidation.get', round ? { roundId: round, stage } : null, ['consolidation', 'orders', 'prices', 'purchaseOrders', 'rounds'])
+  const pos = useData('purchaseOrders.list', round ? { roundId: round } : null, ['purchaseOrders'])
   const [error, setError] = useState<unknown>(null)
   const [status, setStatus] = useState<string | null>(null)
   const [open, setOpen] = useState<string | null>(null)
@@ -340,7 +340,7 @@ export function Consolidation() {
 /** What the cooperative confirmed and what arrived (and broke), per line of one purchase order. */
 function PoQuantities({ id, onRun }: { id: string; onRun: (fn: () => Promise<string | null>) => Promise<void> }) {
   const { t } = useTranslation()
-  const po = useCall('purchaseOrders.get', { id }, ['purchaseOrders'])
+  const po = useData('purchaseOrders.get', { id }, ['purchaseOrders'])
   const [values, setValues] = useState<Record<string, { confirmed: string; received: string; broken: string }>>({})
   if (!po.data) return <ErrorMessage error={po.error} />
   const value = (productId: string, field: 'confirmed' | 'received' | 'broken', stored: number | null) =>
@@ -432,7 +432,7 @@ interface TermsForm {
 function PoTerms({ id }: { id: string }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
-  const po = useCall('purchaseOrders.get', { id }, ['purchaseOrders'])
+  const po = useData('purchaseOrders.get', { id }, ['purchaseOrders'])
   const formRef = useRef<HTMLFormElement>(null)
   const saved: TermsForm | null = po.data
     ? {
@@ -681,7 +681,7 @@ function ProductPolicy({ roundId, product, roundPolicy }: { roundId: string; pro
 /** What changed for each buyer and why, in the UI language (the printed notice uses each buyer's). */
 function Changes({ roundId, stage }: { roundId: string; stage: (typeof STAGES)[number] }) {
   const { t, i18n } = useTranslation()
-  const changes = useCall('consolidation.changes', { roundId, stage }, ['consolidation', 'orders', 'purchaseOrders'])
+  const changes = useData('consolidation.changes', { roundId, stage }, ['consolidation', 'orders', 'purchaseOrders'])
   return (
     <section>
       <h2>{t('consolidation.changes')}</h2>
@@ -717,7 +717,7 @@ function Changes({ roundId, stage }: { roundId: string; stage: (typeof STAGES)[n
 /** The organisation's stock, with where each unit came from. */
 function Stock() {
   const { t, i18n } = useTranslation()
-  const stock = useCall('stock.list', {}, ['stock'])
+  const stock = useData('stock.list', {}, ['stock'])
   if ((stock.data ?? []).length === 0) return <p className="muted">{t('consolidation.noStock')}</p>
   return (
     <table className="lines">
@@ -752,7 +752,7 @@ function ProductLines(props: {
   onRun: (fn: () => Promise<string | null>) => Promise<void>
 }) {
   const { t } = useTranslation()
-  const lines = useCall('consolidation.lines', { roundId: props.roundId, stage: props.stage, productId: props.productId }, ['consolidation', 'orders', 'purchaseOrders'])
+  const lines = useData('consolidation.lines', { roundId: props.roundId, stage: props.stage, productId: props.productId }, ['consolidation', 'orders', 'purchaseOrders'])
   return (
     <>
       {(lines.data ?? []).map((l) => (

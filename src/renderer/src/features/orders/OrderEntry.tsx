@@ -5,10 +5,10 @@ import type { Output } from '../../../../shared/api.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
-import { formatMoney } from '../../ui/format.ts'
+import { formatMoney, productName } from '../../ui/format.ts'
 import { OrderFiles } from './OrderFiles.tsx'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
-import { productName, useCall } from '../rounds/useCall.ts'
+import { useData } from '../../ui/data.ts'
 
 type PriceRow = Output<'rounds.prices'>[number]
 
@@ -22,14 +22,14 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
   const lang = i18n.language
   const rounds = useRoundChoice(['open'], props.initialRound)
   const round = rounds.roundId
-  const buyers = useCall('buyers.list', { limit: 1000, sort: 'name' }, ['buyers'])
+  const buyers = useData('buyers.list', { limit: 1000, sort: 'name' }, ['buyers'])
   const [buyerId, setBuyerId] = useState<string>(props.initialBuyer ?? '')
   const [subBuyerId, setSubBuyerId] = useState<string>('')
   const buyer = buyerId || buyers.data?.rows[0]?.id || ''
-  const prices = useCall('rounds.prices', round ? { roundId: round } : null, ['prices', 'rounds'])
-  const order = useCall('orders.get', round && buyer ? { roundId: round, buyerId: buyer } : null, ['orders', 'prices'])
-  const fill = useCall('rounds.caseFill', round ? { roundId: round } : null, ['orders'])
-  const buyerInfo = useCall('buyers.get', buyer ? { id: buyer } : null, ['buyers'])
+  const prices = useData('rounds.prices', round ? { roundId: round } : null, ['prices', 'rounds'])
+  const order = useData('orders.get', round && buyer ? { roundId: round, buyerId: buyer } : null, ['orders', 'prices'])
+  const fill = useData('rounds.caseFill', round ? { roundId: round } : null, ['orders'])
+  const buyerInfo = useData('buyers.get', buyer ? { id: buyer } : null, ['buyers'])
   const members = buyerInfo.data?.type === 'hub' ? buyerInfo.data.members : []
 
   const [query, setQuery] = useState('')

@@ -1,11 +1,10 @@
 import { useTranslation } from 'react-i18next'
 import { PageTitle } from '../../ui/components.tsx'
-import { formatDate, formatMoney } from '../../ui/format.ts'
+import { formatDate, formatMoney, productName } from '../../ui/format.ts'
 import { type Column, DataList } from '../../ui/list.tsx'
 import type { ListRow } from '../../ui/data.ts'
 import { href } from '../../ui/route.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
-import { productName } from '../rounds/useCall.ts'
 
 type Row = ListRow<'orders.list'>
 

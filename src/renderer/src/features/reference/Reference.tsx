@@ -6,7 +6,7 @@ import { call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { CountryOptions, Field, FormMessages, useEditor } from '../../ui/form.tsx'
 import { countryName, dayText, decimalText, formatDay, formatNumber, parseDay } from '../../ui/format.ts'
-import { useQuery } from '../../ui/data.ts'
+import { useData } from '../../ui/data.ts'
 
 type VatRate = Output<'reference.vatRates'>[number]
 type ExchangeRate = Output<'reference.exchangeRates'>[number]
@@ -185,7 +185,7 @@ const emptyVat: VatForm = { id: null, country: 'DE', class: 'standard', rate: ''
 function VatRates({ onStatus }: { onStatus: (s: string | null) => void }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
-  const rates = useQuery('reference.vatRates', ['reference'])
+  const rates = useData('reference.vatRates', undefined, ['reference'])
   const [editing, setEditing] = useState<VatForm | null>(null)
   const percent = (bp: number) => formatNumber(bp / 10000, locale, { style: 'percent', maximumFractionDigits: 2 })
   const describe = (r: VatRate) => `${countryName(r.country, locale)}, ${t(`vatClass.${r.class}`)}, ${formatDay(r.validFrom, locale)}`
@@ -339,7 +339,7 @@ interface RateForm {
 function ExchangeRates({ onStatus }: { onStatus: (s: string | null) => void }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
-  const rates = useQuery('reference.exchangeRates', ['reference'])
+  const rates = useData('reference.exchangeRates', undefined, ['reference'])
   const [adding, setAdding] = useState(false)
   return (
     <RateTable
@@ -383,7 +383,7 @@ function ExchangeRateForm({ onDone }: { onDone: (saved: boolean) => void }) {
   const formRef = useRef<HTMLFormElement>(null)
   const ed = useEditor<RateForm>({ base: 'EUR', quote: 'USD', rate: '', validOn: today, source: '' }, formRef)
   const form = ed.form!
-  const currencies = useQuery('reference.currencies', ['reference'])
+  const currencies = useData('reference.currencies', undefined, ['reference'])
   const codes = currencies.data?.map((c) => c.code) ?? [...CURRENCIES]
   const currency = (k: 'base' | 'quote') => (
     <Field label={t(`reference.${k}`)} error={ed.fieldError(k)}>

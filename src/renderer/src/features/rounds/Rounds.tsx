@@ -6,8 +6,8 @@ import { formatScaled } from '../../../../shared/decimal.ts'
 import { CURRENCIES } from '../../../../shared/reference.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
-import { formatDate, formatMoney } from '../../ui/format.ts'
-import { productName, useCall } from './useCall.ts'
+import { formatDate, formatMoney, productName } from '../../ui/format.ts'
+import { useData } from '../../ui/data.ts'
 
 type Round = Output<'rounds.get'>
 const STATUSES = ['draft', 'open', 'closed', 'ordered', 'received', 'invoiced', 'settled'] as const
@@ -66,10 +66,10 @@ function toForm(r: Round): Form {
 export function Rounds() {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
-  const list = useCall('rounds.list', { limit: 200 }, ['rounds'])
+  const list = useData('rounds.list', { limit: 200 }, ['rounds'])
   const [selected, setSelected] = useState<string | null>(null)
   const current = selected ?? list.data?.rows[0]?.id ?? null
-  const round = useCall('rounds.get', current ? { id: current } : null, ['rounds'])
+  const round = useData('rounds.get', current ? { id: current } : null, ['rounds'])
   const [form, setForm] = useState<Form | null>(null)
 
   return (
@@ -203,7 +203,7 @@ function StatusSteps({ round }: { round: Round }) {
 function PriceList({ round }: { round: Round }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
-  const prices = useCall('rounds.prices', { roundId: round.id }, ['prices', 'rounds'])
+  const prices = useData('rounds.prices', { roundId: round.id }, ['prices', 'rounds'])
   const [status, setStatus] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
   async function calculate() {
@@ -293,7 +293,7 @@ function RoundForm(props: { form: Form; onCancel: () => void; onSaved: (r: Round
   const [form, setForm] = useState(props.form)
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<unknown>(null)
-  const suppliers = useCall('suppliers.list', { limit: 1000 }, ['suppliers'])
+  const suppliers = useData('suppliers.list', { limit: 1000 }, ['suppliers'])
   const zones = Intl.supportedValuesOf('timeZone')
   const err = (name: string) => (errors[name] ? t(`fieldErrors.${errors[name]!.code}`) : null)
   async function submit(e: FormEvent) {

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
-import { useCall } from './useCall.ts'
+import { useData } from '../../ui/data.ts'
 
 type RoundRow = Output<'rounds.list'>['rows'][number]
 
@@ -10,7 +10,7 @@ type RoundRow = Output<'rounds.list'>['rows'][number]
  * round for entering orders, a closed one for consolidation), else the newest.
  */
 export function useRoundChoice(prefer: readonly string[], initial = '') {
-  const rounds = useCall('rounds.list', { limit: 100 }, ['rounds'])
+  const rounds = useData('rounds.list', { limit: 100 }, ['rounds'])
   const [chosen, setChosen] = useState(initial)
   const rows = rounds.data?.rows ?? []
   const roundId = chosen || rows.find((r) => prefer.includes(r.status))?.id || rows[0]?.id || ''

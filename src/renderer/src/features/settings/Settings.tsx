@@ -7,7 +7,7 @@ import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { countryName, currencyName } from '../../ui/format.ts'
 import { Field, useSaveShortcut } from '../../ui/form.tsx'
-import { useQuery } from '../../ui/data.ts'
+import { useData } from '../../ui/data.ts'
 
 type Organisation = Output<'settings.get'>
 const TEXT_FIELDS = ['name', 'street', 'postalCode', 'city', 'taxNumber', 'vatId', 'eori', 'iban', 'bic', 'bankName', 'email', 'phone'] as const
@@ -40,7 +40,7 @@ function toForm(o: Organisation): Form {
 export function Settings() {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
-  const org = useQuery('settings.get')
+  const org = useData('settings.get')
   // The user's edits; until the first edit the form shows what is saved.
   const [edits, setEdits] = useState<Form | null>(null)
   const form = edits ?? (org.data ? toForm(org.data) : null)
