@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
 import { LANGUAGES } from '../../../../shared/reference.ts'
+import { CUT_STRATEGIES, type CutStrategy, PAYMENT_LABELS, type PaymentLabel, ROUNDING_POLICIES, type RoundingPolicyKind, type Stage, STAGES } from '../../../../shared/vocabulary.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { CodeOptions, Field, FormMessages, useEditor } from '../../ui/form.tsx'
@@ -11,13 +12,9 @@ import { dayText, formatDay, formatMoney, formatNumber, parseDay, productName } 
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
 import { useData } from '../../ui/data.ts'
 
-const STAGES = ['planned', 'confirmed', 'received'] as const
-const POLICIES = ['tolerance_fill', 'threshold', 'always_up', 'exact'] as const
-const PAYMENT_LABELS = ['on_order', 'before_shipping', 'after_arrival', 'other'] as const
 type Line = Output<'consolidation.lines'>[number]
 type Product = Output<'consolidation.get'>['products'][number]
 type RoundingPolicy = Product['policy']
-type CutStrategy = Output<'consolidation.get'>['cutStrategy']
 
 /** A rounding policy in a few words: "always round up", "round up from 30% of a case". */
 function policyText(t: TFunction, policy: RoundingPolicy, locale: string): string {
@@ -52,7 +49,7 @@ export function Consolidation() {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
   const rounds = useRoundChoice(['closed', 'ordered'])
-  const [stage, setStage] = useState<(typeof STAGES)[number]>('planned')
+  const [stage, setStage] = useState<Stage>('planned')
   const round = rounds.roundId
   const roundRow = rounds.round
   const data = useData('consolidation.get', round ? { roundId: round, stage } : null, ['consolidation', 'orders', 'prices', 'purchaseOrders', 'rounds'])
@@ -107,7 +104,7 @@ export function Consolidation() {
         </div>
         <div className="field">
           <label htmlFor="cons-stage">{t('consolidation.stage')}</label>
-          <select id="cons-stage" value={stage} onChange={(e) => setStage(e.target.value as (typeof STAGES)[number])}>
+          <select id="cons-stage" value={stage} onChange={(e) => setStage(e.target.value as Stage)}>
             {STAGES.map((s) => (
               <option key={s} value={s}>
                 {t(`consolidation.stages.${s}`)}
@@ -416,7 +413,7 @@ function PoQuantities({ id, onRun }: { id: string; onRun: (fn: () => Promise<str
 }
 
 interface TermForm {
-  label: (typeof PAYMENT_LABELS)[number]
+  label: PaymentLabel
   share: string
   dueDate: string
 }
@@ -600,7 +597,7 @@ function PoTerms({ id }: { id: string }) {
 function ProductPolicy({ roundId, product, roundPolicy }: { roundId: string; product: Product; roundPolicy: RoundingPolicy }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
-  const [kind, setKind] = useState<'' | (typeof POLICIES)[number]>(product.policyOverridden ? product.policy.kind : '')
+  const [kind, setKind] = useState<'' | RoundingPolicyKind>(product.policyOverridden ? product.policy.kind : '')
   const [percent, setPercent] = useState(() => {
     const p = product.policy.kind === 'threshold' ? product.policy : roundPolicy.kind === 'threshold' ? roundPolicy : null
     return formatNumber(p && p.kind === 'threshold' ? p.thresholdBp / 100 : 50, lang, { useGrouping: false })
@@ -679,7 +676,7 @@ function ProductPolicy({ roundId, product, roundPolicy }: { roundId: string; pro
 }
 
 /** What changed for each buyer and why, in the UI language (the printed notice uses each buyer's). */
-function Changes({ roundId, stage }: { roundId: string; stage: (typeof STAGES)[number] }) {
+function Changes({ roundId, stage }: { roundId: string; stage: Stage }) {
   const { t, i18n } = useTranslation()
   const changes = useData('consolidation.changes', { roundId, stage }, ['consolidation', 'orders', 'purchaseOrders'])
   return (
@@ -746,7 +743,7 @@ function Stock() {
 /** The lines of one product (fetched when the product is opened), with the override controls. */
 function ProductLines(props: {
   roundId: string
-  stage: (typeof STAGES)[number]
+  stage: Stage
   productId: string
   onEdit: (l: Line) => void
   onRun: (fn: () => Promise<string | null>) => Promise<void>
@@ -798,7 +795,7 @@ function Policy(props: {
   const lang = i18n.language
   const percentRef = useRef<HTMLInputElement>(null)
   const [saved, setSaved] = useState({ kind: props.policy.kind, percent: formatNumber(props.thresholdBp / 100, lang, { useGrouping: false }), cut: props.cut })
-  const [kind, setKind] = useState<(typeof POLICIES)[number]>(saved.kind)
+  const [kind, setKind] = useState<RoundingPolicyKind>(saved.kind)
   const [percent, setPercent] = useState(saved.percent)
   const [strategy, setStrategy] = useState<CutStrategy>(saved.cut)
   const [percentError, setPercentError] = useState<string | null>(null)
@@ -840,7 +837,7 @@ function Policy(props: {
     >
       <Field label={t('consolidation.policy')} error={null}>
         {(ids) => (
-          <select {...ids} value={kind} onChange={(e) => setKind(e.target.value as (typeof POLICIES)[number])}>
+          <select {...ids} value={kind} onChange={(e) => setKind(e.target.value as RoundingPolicyKind)}>
             <PolicyOptions />
           </select>
         )}
@@ -853,8 +850,11 @@ function Policy(props: {
       <Field label={t('consolidation.cutStrategy')} error={null}>
         {(ids) => (
           <select {...ids} value={strategy} onChange={(e) => setStrategy(e.target.value as CutStrategy)}>
-            <option value="first_come">{t('consolidation.cuts.first_come')}</option>
-            <option value="pro_rata">{t('consolidation.cuts.pro_rata')}</option>
+            {CUT_STRATEGIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`consolidation.cuts.${c}`)}
+              </option>
+            ))}
           </select>
         )}
       </Field>
@@ -873,7 +873,7 @@ function PolicyOptions() {
   const { t } = useTranslation()
   return (
     <>
-      {POLICIES.map((p) => (
+      {ROUNDING_POLICIES.map((p) => (
         <option key={p} value={p}>
           {p === 'threshold' ? t('consolidation.thresholdChoice') : t(`consolidation.policies.${p}`)}
         </option>

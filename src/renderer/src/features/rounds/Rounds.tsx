@@ -4,13 +4,13 @@ import type { Output } from '../../../../shared/api.ts'
 import type { FieldErrors } from '../../../../shared/errors.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
 import { CURRENCIES } from '../../../../shared/reference.ts'
+import { ROUND_STATUSES, type RoundStatus } from '../../../../shared/vocabulary.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { formatDate, formatMoney, productName } from '../../ui/format.ts'
 import { useData } from '../../ui/data.ts'
 
 type Round = Output<'rounds.get'>
-const STATUSES = ['draft', 'open', 'closed', 'ordered', 'received', 'invoiced', 'settled'] as const
 
 interface Form {
   id?: string
@@ -154,15 +154,15 @@ function RoundSummary({ round, lang }: { round: Round; lang: string }) {
 function StatusSteps({ round }: { round: Round }) {
   const { t } = useTranslation()
   const [error, setError] = useState<unknown>(null)
-  const [confirm, setConfirm] = useState<string | null>(null)
+  const [confirm, setConfirm] = useState<RoundStatus | null>(null)
   const [closesAt, setClosesAt] = useState('')
-  const i = STATUSES.indexOf(round.status)
-  const next = STATUSES[i + 1]
-  const back = i > 0 ? STATUSES[i - 1] : undefined
-  async function go(status: string) {
+  const i = ROUND_STATUSES.indexOf(round.status)
+  const next = ROUND_STATUSES[i + 1]
+  const back = i > 0 ? ROUND_STATUSES[i - 1] : undefined
+  async function go(status: RoundStatus) {
     setError(null)
     try {
-      await call('rounds.setStatus', { id: round.id, status: status as (typeof STATUSES)[number], closesAt: closesAt || null })
+      await call('rounds.setStatus', { id: round.id, status, closesAt: closesAt || null })
     } catch (e) {
       setError(e)
     }

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
+import type { RoundStatus } from '../../../../shared/vocabulary.ts'
 import { useData } from '../../ui/data.ts'
 
 type RoundRow = Output<'rounds.list'>['rows'][number]
@@ -9,7 +10,7 @@ type RoundRow = Output<'rounds.list'>['rows'][number]
  * The rounds and the one chosen: the given one, else the first in one of the `prefer` statuses (an open
  * round for entering orders, a closed one for consolidation), else the newest.
  */
-export function useRoundChoice(prefer: readonly string[], initial = '') {
+export function useRoundChoice(prefer: readonly RoundStatus[], initial = '') {
   const rounds = useData('rounds.list', { limit: 100 }, ['rounds'])
   const [chosen, setChosen] = useState(initial)
   const rows = rounds.data?.rows ?? []
