@@ -1,4 +1,4 @@
-/** A file the core made (see FileResult in src/core/api/exchange.ts). */
+/** A file the core made (its FileResult, the answer of the exchange API's export methods). */
 export interface DownloadFile {
   fileName: string
   mime: string

@@ -5,10 +5,10 @@ import type { Output } from '../../../../shared/api.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
-import { formatMoney, productName } from '../../ui/format.ts'
-import { OrderFiles } from './OrderFiles.tsx'
-import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
 import { useData } from '../../ui/data.ts'
+import { formatMoney, productName } from '../../ui/format.ts'
+import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
+import { OrderFiles } from './OrderFiles.tsx'
 
 type PriceRow = Output<'rounds.prices'>[number]
 
