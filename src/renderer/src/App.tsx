@@ -1,23 +1,23 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isLanguage, LANGUAGES } from '../../shared/reference.ts'
-import { call, onEvent } from './api.ts'
-import { ErrorMessage } from './components.tsx'
-import { useQuery } from './hooks.ts'
+import { call, onEvent } from './ui/api.ts'
+import { ErrorMessage } from './ui/components.tsx'
+import { useData } from './ui/data.ts'
 import { switchLanguage } from './i18n.ts'
-import { Overview } from './pages/Overview.tsx'
-import { Upcoming } from './pages/Upcoming.tsx'
-import { parseHash, type Route, useHash } from './route.ts'
+import { Overview } from './features/app/Overview.tsx'
+import { Upcoming } from './features/app/Upcoming.tsx'
+import { parseHash, type Route, useHash } from './ui/route.ts'
 
 // Sections other than the overview load on first visit: the first paint ships only the shell.
-const BuyerList = lazy(() => import('./pages/Buyers.tsx').then((m) => ({ default: m.BuyerList })))
-const BuyerForm = lazy(() => import('./pages/Buyers.tsx').then((m) => ({ default: m.BuyerForm })))
-const Catalogue = lazy(() => import('./pages/Catalogue.tsx').then((m) => ({ default: m.Catalogue })))
-const Diagnostics = lazy(() => import('./pages/Diagnostics.tsx').then((m) => ({ default: m.Diagnostics })))
-const Settings = lazy(() => import('./pages/Settings.tsx').then((m) => ({ default: m.Settings })))
-const Consolidation = lazy(() => import('./pages/rounds/Consolidation.tsx').then((m) => ({ default: m.Consolidation })))
-const Orders = lazy(() => import('./pages/rounds/Orders.tsx').then((m) => ({ default: m.Orders })))
-const Rounds = lazy(() => import('./pages/rounds/Rounds.tsx').then((m) => ({ default: m.Rounds })))
+const BuyerList = lazy(() => import('./features/buyers/Buyers.tsx').then((m) => ({ default: m.BuyerList })))
+const BuyerForm = lazy(() => import('./features/buyers/Buyers.tsx').then((m) => ({ default: m.BuyerForm })))
+const Catalogue = lazy(() => import('./features/catalogue/Catalogue.tsx').then((m) => ({ default: m.Catalogue })))
+const Diagnostics = lazy(() => import('./features/app/Diagnostics.tsx').then((m) => ({ default: m.Diagnostics })))
+const Settings = lazy(() => import('./features/settings/Settings.tsx').then((m) => ({ default: m.Settings })))
+const Consolidation = lazy(() => import('./features/consolidation/ConsolidationPage.tsx').then((m) => ({ default: m.Consolidation })))
+const Orders = lazy(() => import('./features/orders/Orders.tsx').then((m) => ({ default: m.Orders })))
+const Rounds = lazy(() => import('./features/rounds/Rounds.tsx').then((m) => ({ default: m.Rounds })))
 
 const SECTIONS = [
   'overview',
@@ -43,7 +43,7 @@ export function App() {
   const route = parseHash(useHash())
   const section = sectionOf(route)
   const [languageError, setLanguageError] = useState<unknown>(null)
-  const info = useQuery('app.info')
+  const info = useData('app.info')
 
   useEffect(() => {
     const off = onEvent((e) => {

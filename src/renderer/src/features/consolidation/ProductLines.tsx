@@ -1,0 +1,105 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Output } from '../../../../shared/api.ts'
+import type { Stage } from '../../../../shared/vocabulary.ts'
+import { call } from '../../ui/api.ts'
+import { useData } from '../../ui/data.ts'
+
+export type Line = Output<'consolidation.lines'>[number]
+
+/** The lines of one product (fetched when the product is opened), with the override controls. */
+export function ProductLines(props: {
+  roundId: string
+  stage: Stage
+  productId: string
+  onEdit: (l: Line) => void
+  onRun: (fn: () => Promise<string | null>) => Promise<void>
+}) {
+  const { t } = useTranslation()
+  const lines = useData('consolidation.lines', { roundId: props.roundId, stage: props.stage, productId: props.productId }, ['consolidation', 'orders', 'purchaseOrders'])
+  return (
+    <>
+      {(lines.data ?? []).map((l) => (
+        <tr key={l.lineId} className="detail">
+          <td />
+          <td>{l.subBuyerName ? `${l.buyerName} · ${l.subBuyerName}` : l.buyerName}</td>
+          <td className="num">{l.quantity}</td>
+          <td className="num">{l.tolerance}</td>
+          <td colSpan={2} className="num">
+            {l.override ? t('consolidation.overridden', { computed: l.computed, granted: l.granted, reason: l.override.reason }) : l.computed}
+          </td>
+          <td colSpan={3}>
+            <button type="button" onClick={() => props.onEdit(l)}>
+              {t('consolidation.override')}
+            </button>{' '}
+            {l.override ? (
+              <button type="button" onClick={() => void props.onRun(async () => (await call('consolidation.clearOverride', { lineId: l.lineId }), null))}>
+                {t('consolidation.clearOverride')}
+              </button>
+            ) : null}
+          </td>
+        </tr>
+      ))}
+    </>
+  )
+}
+
+/** The line whose allocation the coordinator is overriding, and the form's values: each Override starts from that line. */
+export function useOverrideEditor() {
+  const [editing, setEditing] = useState<Line | null>(null)
+  const [granted, setGranted] = useState('')
+  const [reason, setReason] = useState('')
+  return {
+    editing,
+    granted,
+    reason,
+    setGranted,
+    setReason,
+    edit: (l: Line) => {
+      setEditing(l)
+      setGranted(String(l.granted))
+      setReason(l.override?.reason ?? '')
+    },
+    close: () => setEditing(null)
+  }
+}
+
+/** The override of one line: the units granted to the buyer and why. */
+export function OverrideForm({ editor, onRun }: { editor: ReturnType<typeof useOverrideEditor>; onRun: (fn: () => Promise<string | null>) => Promise<void> }) {
+  const { t } = useTranslation()
+  const { editing, granted, reason } = editor
+  if (!editing) return null
+  return (
+    <form
+      className="form inline-panel"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void onRun(async () => {
+          await call('consolidation.override', { lineId: editing.lineId, granted: Number(granted), reason })
+          editor.close()
+          return t('consolidation.overrideSaved')
+        })
+      }}
+    >
+      <fieldset>
+        <legend>{t('consolidation.overrideFor', { buyer: editing.buyerName })}</legend>
+        <div className="field small">
+          <label htmlFor="override-granted">{t('consolidation.granted')}</label>
+          <input id="override-granted" inputMode="numeric" value={granted} onChange={(e) => editor.setGranted(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="override-reason">{t('consolidation.reason')}</label>
+          <input id="override-reason" value={reason} onChange={(e) => editor.setReason(e.target.value)} />
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t('settings.save')}
+          </button>
+          <button type="button" onClick={editor.close}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </fieldset>
+    </form>
+  )
+}

@@ -1,0 +1,299 @@
+import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { flushSync } from 'react-dom'
+import { useTranslation } from 'react-i18next'
+import type { Output } from '../../../../shared/api.ts'
+import { formatScaled } from '../../../../shared/decimal.ts'
+import { ApiError, call } from '../../ui/api.ts'
+import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
+import { useData } from '../../ui/data.ts'
+import { formatMoney, productName } from '../../ui/format.ts'
+import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
+import { OrderFiles } from './OrderFiles.tsx'
+
+type PriceRow = Output<'rounds.prices'>[number]
+
+/**
+ * Fast order entry for one buyer: type a SKU or part of a name, pick with the arrow keys, type the
+ * quantity, Enter. Every change goes to the core's append-only quantity log; totals and the units
+ * missing to fill each case across the whole round update as you type.
+ */
+export function OrderEntry(props: { initialBuyer?: string; initialRound?: string }) {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const rounds = useRoundChoice(['open'], props.initialRound)
+  const round = rounds.roundId
+  const buyers = useData('buyers.list', { limit: 1000, sort: 'name' }, ['buyers'])
+  const [buyerId, setBuyerId] = useState<string>(props.initialBuyer ?? '')
+  const [subBuyerId, setSubBuyerId] = useState<string>('')
+  const buyer = buyerId || buyers.data?.rows[0]?.id || ''
+  const prices = useData('rounds.prices', round ? { roundId: round } : null, ['prices', 'rounds'])
+  const order = useData('orders.get', round && buyer ? { roundId: round, buyerId: buyer } : null, ['orders', 'prices'])
+  const fill = useData('rounds.caseFill', round ? { roundId: round } : null, ['orders'])
+  const buyerInfo = useData('buyers.get', buyer ? { id: buyer } : null, ['buyers'])
+  const members = buyerInfo.data?.type === 'hub' ? buyerInfo.data.members : []
+
+  const [query, setQuery] = useState('')
+  const [picked, setPicked] = useState<PriceRow | null>(null)
+  const [active, setActive] = useState(0)
+  const [open, setOpen] = useState(false)
+  const [quantity, setQuantity] = useState('')
+  const [tolerance, setTolerance] = useState('')
+  const [error, setError] = useState<unknown>(null)
+  const [fieldError, setFieldError] = useState<string | null>(null)
+  const productRef = useRef<HTMLInputElement>(null)
+  const quantityRef = useRef<HTMLInputElement>(null)
+  const listId = useId()
+
+  const orderable = useMemo(() => (prices.data ?? []).filter((p) => !p.blocked && p.priceMinor !== null), [prices.data])
+  const missing = useMemo(() => new Map((fill.data ?? []).map((f) => [f.productId, f])), [fill.data])
+  const matches = useMemo(() => {
+    const q = query.trim().toLowerCase()
+    if (!q || picked) return []
+    return orderable
+      .filter((p) => p.sku.toLowerCase().includes(q) || productName(p, lang).toLowerCase().includes(q))
+      .sort((a, b) => Number(!a.sku.toLowerCase().startsWith(q)) - Number(!b.sku.toLowerCase().startsWith(q)))
+      .slice(0, 8)
+  }, [orderable, query, picked, lang])
+  const currency = order.data?.currency ?? 'EUR'
+
+  function pick(p: PriceRow) {
+    const current = order.data?.lines.find((l) => l.productId === p.productId && (l.subBuyerId ?? '') === subBuyerId)
+    // Render the chosen product's current quantity now, then focus and select it in the same event:
+    // keys typed right after the choice replace the quantity instead of landing elsewhere.
+    flushSync(() => {
+      setPicked(p)
+      setQuery(`${p.sku} · ${productName(p, lang)}`)
+      setOpen(false)
+      setQuantity(current ? String(current.quantity) : '')
+      setTolerance(current && current.tolerance ? String(current.tolerance) : '')
+    })
+    quantityRef.current?.focus()
+    quantityRef.current?.select()
+  }
+
+  function onProductKey(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault()
+      setOpen(true)
+      setActive((a) => Math.min(a + 1, Math.max(matches.length - 1, 0)))
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault()
+      setActive((a) => Math.max(a - 1, 0))
+    } else if (e.key === 'Enter') {
+      e.preventDefault()
+      const exact = orderable.find((p) => p.sku.toLowerCase() === query.trim().toLowerCase())
+      const choice = exact ?? matches[active]
+      if (choice) pick(choice)
+    } else if (e.key === 'Escape') setOpen(false)
+  }
+
+  async function submit() {
+    setError(null)
+    setFieldError(null)
+    if (!picked) {
+      setFieldError(t('orders.pickProduct'))
+      productRef.current?.focus()
+      return
+    }
+    const q = quantity.trim() === '' ? 0 : Number(quantity)
+    const tol = tolerance.trim() === '' ? 0 : Number(tolerance)
+    if (!Number.isInteger(q) || q < 0 || !Number.isInteger(tol) || tol < 0) {
+      setFieldError(t('fieldErrors.integer'))
+      quantityRef.current?.focus()
+      return
+    }
+    try {
+      await call('orders.setLines', {
+        roundId: round,
+        buyerId: buyer,
+        lines: [{ productId: picked.productId, subBuyerId: subBuyerId || null, quantity: q, tolerance: tol }]
+      })
+      setPicked(null)
+      setQuery('')
+      setQuantity('')
+      setTolerance('')
+      productRef.current?.focus()
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'validation') {
+        const first = Object.values((e.params.fields ?? {}) as Record<string, { code: string }>)[0]
+        setFieldError(first ? t(`fieldErrors.${first.code}`) : t('errors.validation'))
+      } else setError(e)
+    }
+  }
+
+  const onQuantityKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault()
+      void submit()
+    }
+  }
+  const pickedFill = picked ? missing.get(picked.productId) : undefined
+
+  return (
+    <section>
+      <PageTitle>{t('orders.title')}</PageTitle>
+      <p>{t('orders.intro')}</p>
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor={`${listId}-round`}>{t('orders.round')}</label>
+          <RoundSelect id={`${listId}-round`} rows={rounds.rows} value={round} onChange={rounds.setRoundId} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${listId}-buyer`}>{t('orders.buyer')}</label>
+          <select
+            id={`${listId}-buyer`}
+            value={buyer}
+            onChange={(e) => {
+              setBuyerId(e.target.value)
+              setSubBuyerId('')
+            }}
+          >
+            {(buyers.data?.rows ?? []).map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.hubName ? `${b.name} (${b.hubName})` : b.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        {members.length > 0 ? (
+          <div className="field">
+            <label htmlFor={`${listId}-member`}>{t('orders.forMember')}</label>
+            <select id={`${listId}-member`} value={subBuyerId} onChange={(e) => setSubBuyerId(e.target.value)}>
+              <option value="">{t('orders.hubItself')}</option>
+              {members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+      </div>
+      <ErrorMessage error={error ?? order.error ?? prices.error} />
+      {order.data && !order.data.acceptingOrders ? <p className="message error">{t('errors.round.closed')}</p> : null}
+
+      <div className="entry" role="group" aria-label={t('orders.entry')}>
+        <div className="combo">
+          <label htmlFor={`${listId}-product`}>{t('orders.product')}</label>
+          <input
+            id={`${listId}-product`}
+            ref={productRef}
+            role="combobox"
+            aria-expanded={open && matches.length > 0}
+            aria-controls={`${listId}-list`}
+            aria-autocomplete="list"
+            aria-activedescendant={open && matches[active] ? `${listId}-opt-${active}` : undefined}
+            autoComplete="off"
+            value={query}
+            onChange={(e) => {
+              setQuery(e.target.value)
+              setPicked(null)
+              setActive(0)
+              setOpen(true)
+            }}
+            onKeyDown={onProductKey}
+            onBlur={() => setTimeout(() => setOpen(false), 150)}
+          />
+          {open && matches.length > 0 ? (
+            <ul id={`${listId}-list`} role="listbox" className="listbox">
+              {matches.map((p, i) => (
+                <li
+                  key={p.productId}
+                  id={`${listId}-opt-${i}`}
+                  role="option"
+                  aria-selected={i === active}
+                  onMouseDown={(e) => {
+                    e.preventDefault()
+                    pick(p)
+                  }}
+                >
+                  <strong>{p.sku}</strong> {productName(p, lang)}{' '}
+                  <span className="muted">{formatMoney(p.priceMinor ?? 0, currency, lang)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+        <div className="field small">
+          <label htmlFor={`${listId}-qty`}>{t('orders.quantity')}</label>
+          <input
+            id={`${listId}-qty`}
+            ref={quantityRef}
+            inputMode="numeric"
+            value={quantity}
+            onChange={(e) => setQuantity(e.target.value)}
+            onKeyDown={onQuantityKey}
+            onFocus={(e) => e.target.select()}
+            aria-invalid={Boolean(fieldError)}
+            aria-describedby={fieldError ? `${listId}-err` : undefined}
+          />
+        </div>
+        <div className="field small">
+          <label htmlFor={`${listId}-tol`}>{t('orders.tolerance')}</label>
+          <input id={`${listId}-tol`} inputMode="numeric" value={tolerance} onChange={(e) => setTolerance(e.target.value)} onKeyDown={onQuantityKey} />
+        </div>
+        <button type="button" className="primary" onClick={() => void submit()}>
+          {t('orders.set')}
+        </button>
+      </div>
+      {fieldError ? (
+        <p id={`${listId}-err`} className="field-error" role="alert">
+          {fieldError}
+        </p>
+      ) : null}
+      {picked ? (
+        <p className="muted" role="status">
+          {t('orders.caseInfo', {
+            caseSize: formatScaled(picked.caseMilli, 3, true),
+            unit: t(`units.${picked.salesUnit}`),
+            missing: pickedFill?.missing ?? formatScaled(picked.caseMilli, 3, true)
+          })}
+        </p>
+      ) : null}
+
+      <table className="lines">
+        <caption>{t('orders.linesCaption', { count: order.data?.lines.length ?? 0 })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('orders.sku')}</th>
+            <th scope="col">{t('orders.product')}</th>
+            {members.length > 0 ? <th scope="col">{t('orders.forMember')}</th> : null}
+            <th scope="col" className="num">{t('orders.quantity')}</th>
+            <th scope="col" className="num">{t('orders.tolerance')}</th>
+            <th scope="col" className="num">{t('orders.price')}</th>
+            <th scope="col" className="num">{t('orders.lineTotal')}</th>
+            <th scope="col" className="num">{t('orders.missingToCase')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(order.data?.lines ?? []).map((l) => (
+            <tr key={l.lineId}>
+              <td className="nowrap">{l.sku}</td>
+              <td>{productName(l, lang)}</td>
+              {members.length > 0 ? <td>{l.subBuyerName ?? t('orders.hubItself')}</td> : null}
+              <td className="num">{l.quantity}</td>
+              <td className="num">{l.tolerance}</td>
+              <td className="num">{formatMoney(l.priceMinor, currency, lang)}</td>
+              <td className="num">{formatMoney(l.totalMinor, currency, lang)}</td>
+              <td className="num" data-testid={`missing-${l.sku}`}>
+                {missing.get(l.productId)?.missing ?? 0}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={members.length > 0 ? 6 : 5}>
+              {t('orders.total')}
+            </th>
+            <td className="num total" data-testid="order-total">
+              {formatMoney(order.data?.totalMinor ?? 0, currency, lang)}
+            </td>
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+      <OrderFiles roundId={round} buyerId={buyer} buyerName={buyers.data?.rows.find((b) => b.id === buyer)?.name ?? ''} />
+    </section>
+  )
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Output } from '../../../../shared/api.ts'
+import type { RoundStatus } from '../../../../shared/vocabulary.ts'
+import { call } from '../../ui/api.ts'
+import { ConfirmDialog } from '../../ui/components.tsx'
+import { formatMoney } from '../../ui/format.ts'
+import { PoQuantities } from './PoQuantities.tsx'
+import { PoTerms } from './PoTerms.tsx'
+
+type PurchaseOrderRow = Output<'purchaseOrders.list'>[number]
+
+/**
+ * The purchase orders of a round, one per cooperative or exporter of record: created from the
+ * consolidation once the round is closed, marked sent and confirmed (or a sent one set back to draft
+ * after asking), with panels for one order's quantities and for its language and payment terms.
+ */
+export function PurchaseOrders(props: {
+  roundId: string
+  /** The round's status: orders are created once it is closed. */
+  roundStatus: RoundStatus | undefined
+  orders: PurchaseOrderRow[] | null
+  onRun: (fn: () => Promise<string | null>) => Promise<void>
+}) {
+  const { roundId, roundStatus, onRun: run } = props
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const [quantitiesFor, setQuantitiesFor] = useState<string | null>(null)
+  const [termsFor, setTermsFor] = useState<string | null>(null)
+  /** A sent order the coordinator asked to set back to draft, until they confirm or cancel. */
+  const [backToDraft, setBackToDraft] = useState<{ id: string; number: string; supplierName: string } | null>(null)
+  return (
+    <>
+      <h2>{t('consolidation.purchaseOrders')}</h2>
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={!(roundStatus === 'closed' || roundStatus === 'ordered')}
+          onClick={() => void run(async () => t('consolidation.created', { count: (await call('purchaseOrders.create', { roundId })).length }))}
+        >
+          {t('consolidation.createPurchaseOrders')}
+        </button>
+        {roundStatus && roundStatus !== 'closed' && roundStatus !== 'ordered' ? <span className="muted">{t('consolidation.closeFirst')}</span> : null}
+      </div>
+      <table className="lines">
+        <thead>
+          <tr>
+            <th scope="col">{t('consolidation.number')}</th>
+            <th scope="col">{t('consolidation.supplier')}</th>
+            <th scope="col">{t('rounds.status')}</th>
+            <th scope="col">{t('consolidation.language')}</th>
+            <th scope="col" className="num">{t('consolidation.value')}</th>
+            <th scope="col">{t('consolidation.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(props.orders ?? []).map((po) => (
+            <tr key={po.id}>
+              <td className="nowrap">{po.number}</td>
+              <td>{po.supplierName}</td>
+              <td>{t(`consolidation.poStatus.${po.status}`)}</td>
+              <td>{t(`language.${po.language}`)}</td>
+              <td className="num">{formatMoney(po.totalMinor, po.currency, lang)}</td>
+              <td>
+                <div className="row-buttons">
+                  <button type="button" aria-expanded={quantitiesFor === po.id} onClick={() => setQuantitiesFor(quantitiesFor === po.id ? null : po.id)}>
+                    {t('consolidation.quantities')}
+                  </button>
+                  <button type="button" aria-expanded={termsFor === po.id} onClick={() => setTermsFor(termsFor === po.id ? null : po.id)}>
+                    {t('consolidation.terms')}
+                  </button>
+                  {po.status !== 'confirmed' ? (
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void run(async () => {
+                          await call('purchaseOrders.setStatus', { id: po.id, status: po.status === 'draft' ? 'sent' : 'confirmed' })
+                          return null
+                        })
+                      }
+                    >
+                      {t('consolidation.markAs', { status: t(`consolidation.poStatus.${po.status === 'draft' ? 'sent' : 'confirmed'}`) })}
+                    </button>
+                  ) : null}
+                  {po.status === 'sent' ? (
+                    <button type="button" onClick={() => setBackToDraft({ id: po.id, number: po.number, supplierName: po.supplierName })}>
+                      {t('consolidation.backToDraft')}
+                    </button>
+                  ) : null}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ConfirmDialog
+        open={backToDraft !== null}
+        text={backToDraft ? t('consolidation.confirmBackToDraft', { number: backToDraft.number, supplier: backToDraft.supplierName }) : ''}
+        onCancel={() => setBackToDraft(null)}
+        onConfirm={() => {
+          const po = backToDraft
+          setBackToDraft(null)
+          if (po)
+            void run(async () => {
+              await call('purchaseOrders.setStatus', { id: po.id, status: 'draft' })
+              // What it is for: the order's language and payment terms open, ready to correct.
+              setTermsFor(po.id)
+              return t('consolidation.backToDraftDone', { number: po.number })
+            })
+        }}
+      />
+      {quantitiesFor ? <PoQuantities key={quantitiesFor} id={quantitiesFor} onRun={run} /> : null}
+      {termsFor ? <PoTerms key={termsFor} id={termsFor} /> : null}
+    </>
+  )
+}

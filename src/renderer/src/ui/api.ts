@@ -1,0 +1,97 @@
+import type { Bridge, Input, MethodName, Output } from '../../../shared/api.ts'
+import type { ApiResponse, ErrorPayload } from '../../../shared/errors.ts'
+import type { AppEvent } from '../../../shared/events.ts'
+
+declare global {
+  interface Window {
+    puente?: Bridge
+  }
+}
+
+/** An error from the core, still untranslated: the UI turns `code` and `params` into text. */
+export class ApiError extends Error {
+  readonly code: string
+  readonly params: Record<string, unknown>
+  constructor(payload: ErrorPayload | { code: string; params?: Record<string, unknown> }) {
+    super(payload.code)
+    this.code = payload.code
+    this.params = payload.params ?? {}
+  }
+}
+
+const TOKEN_KEY = 'puente.token'
+
+/** The browser host passes its session key in the address (#token=…); keep it for reloads, hide it. */
+function takeToken(): string {
+  const m = /(?:^#|&)token=([\w-]+)/.exec(window.location.hash)
+  if (m) {
+    sessionStorage.setItem(TOKEN_KEY, m[1]!)
+    history.replaceState(null, '', window.location.pathname + window.location.search)
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? ''
+}
+
+interface Transport {
+  call(method: string, input: unknown): Promise<ApiResponse<unknown>>
+  subscribe(listener: (e: AppEvent) => void): () => void
+}
+
+function httpTransport(): Transport {
+  const token = takeToken()
+  const listeners = new Set<(e: AppEvent) => void>()
+  let source: EventSource | null = null
+  return {
+    async call(method, input) {
+      let res: Response
+      try {
+        res = await fetch(`/api/${encodeURIComponent(method)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-puente-token': token },
+          body: JSON.stringify(input ?? {})
+        })
+      } catch {
+        return { ok: false, error: { code: 'network' as never } }
+      }
+      return (await res.json()) as ApiResponse<unknown>
+    },
+    subscribe(listener) {
+      // One event stream for all listeners: each stream holds a connection open, and the browser
+      // allows only six per host, so a stream per list or form would soon stall every call.
+      listeners.add(listener)
+      if (!source) {
+        source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
+        source.onmessage = (m: MessageEvent<string>) => {
+          const event = JSON.parse(m.data) as AppEvent
+          for (const l of [...listeners]) l(event)
+        }
+      }
+      return () => {
+        listeners.delete(listener)
+        if (listeners.size === 0 && source) {
+          source.close()
+          source = null
+        }
+      }
+    }
+  }
+}
+
+function bridgeTransport(bridge: Bridge): Transport {
+  return {
+    call: (method, input) => bridge.invoke(method, input ?? {}),
+    subscribe: (listener) => bridge.onEvent((e) => listener(e as AppEvent))
+  }
+}
+
+/** The same calls whether Electron's preload bridge or the browser host carries them. */
+const transport: Transport = window.puente ? bridgeTransport(window.puente) : httpTransport()
+
+export async function call<K extends MethodName>(method: K, input?: Input<K>): Promise<Output<K>> {
+  const response = await transport.call(method, input)
+  if (!response.ok) throw new ApiError(response.error)
+  return response.result as Output<K>
+}
+
+export function onEvent(listener: (e: AppEvent) => void): () => void {
+  return transport.subscribe(listener)
+}

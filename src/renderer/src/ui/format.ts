@@ -1,0 +1,102 @@
+/**
+ * Numbers, dates and money in the user's locale through Intl. Money arrives as integer minor units and
+ * is handed to Intl as a decimal string, so no binary float ever touches an amount.
+ */
+import { formatScaled } from '../../../shared/decimal.ts'
+
+const cache = new Map<string, Intl.NumberFormat>()
+
+function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`
+  let f = cache.get(key)
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: 'currency', currency })
+    cache.set(key, f)
+  }
+  return f
+}
+
+/** The number of minor units of a currency (2 for EUR, 0 for JPY…), as Intl knows it. */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+}
+
+export function minorToDecimalString(minor: number | bigint, digits: number): string {
+  const n = BigInt(minor)
+  const neg = n < 0n
+  const abs = (neg ? -n : n).toString().padStart(digits + 1, '0')
+  const int = abs.slice(0, abs.length - digits)
+  const frac = abs.slice(abs.length - digits)
+  return `${neg ? '-' : ''}${int}${digits > 0 ? '.' + frac : ''}`
+}
+
+export function formatMoney(minor: number | bigint, currency: string, locale: string): string {
+  const decimal = minorToDecimalString(minor, minorDigits(currency))
+  // Intl accepts decimal strings exactly (ECMA-402 "Intl.NumberFormat v3").
+  return moneyFormat(locale, currency).format(decimal as unknown as number)
+}
+
+export function formatNumber(value: number, locale: string, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(locale, options).format(value)
+}
+
+export function formatDate(iso: string | Date, locale: string, style: 'date' | 'datetime' | 'full' = 'date'): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso
+  if (style === 'full') return new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(d)
+  if (style === 'datetime') return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(d)
+}
+
+export function countryName(code: string, locale: string): string {
+  return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code
+}
+
+export function currencyName(code: string, locale: string): string {
+  return new Intl.DisplayNames([locale], { type: 'currency' }).of(code) ?? code
+}
+
+/** The locale's decimal separator ("," in de and es, "." in en). */
+export function decimalSeparator(locale: string): string {
+  return new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.'
+}
+
+/**
+ * A scaled integer (thousandths of a case, minor units…) as editable decimal text in the locale's
+ * notation: (12500, 3) → "12,5" in German. No grouping, so the core reads it back exactly.
+ */
+export function decimalText(value: number | null, digits: number, locale: string, trim = true): string {
+  if (value === null) return ''
+  return formatScaled(value, digits, trim).replace('.', decimalSeparator(locale))
+}
+
+/** A calendar day stored as YYYY-MM-DD, shown in the locale (no time zone shift). */
+export function formatDay(day: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
+}
+
+/** A product's name in the UI language, else Spanish, English, German. */
+export function productName(p: { nameEs: string | null; nameDe: string | null; nameEn: string | null }, language: string): string {
+  const own = language === 'de' ? p.nameDe : language === 'en' ? p.nameEn : p.nameEs
+  return own ?? p.nameEs ?? p.nameEn ?? p.nameDe ?? ''
+}
+
+/** A stored day (YYYY-MM-DD) as the form shows it: 31.03.2025 in German, 31/03/2025 in Spanish, ISO in English. */
+export function dayText(day: string | null, locale: string): string {
+  if (!day) return ''
+  const [y, m, d] = day.split('-')
+  if (locale === 'de') return `${d}.${m}.${y}`
+  if (locale === 'es') return `${d}/${m}/${y}`
+  return day
+}
+
+/**
+ * A day as typed back into YYYY-MM-DD: ISO as is, otherwise day first (31.3.2025, 31/03/2025). Anything
+ * else goes to the core unchanged, which names the problem.
+ */
+export function parseDay(text: string): string | null {
+  const s = text.trim()
+  if (!s) return null
+  const m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(s)
+  if (m) return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`
+  return s
+}
