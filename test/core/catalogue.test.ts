@@ -9,14 +9,14 @@ import { exchangeRateOn, vatRateOn } from '../../src/core/reference/reference.ts
 import { Session } from '../../src/core/app/session.ts'
 import type { ErrorPayload } from '../../src/shared/errors.ts'
 import type { AppEvent } from '../../src/shared/events.ts'
+import { fixturePath } from '../support/fixtures.ts'
 
 const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures', import.meta.url))
 
 const csv = (path: string) =>
   parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]
-const fixtureSuppliers = csv(join(FIXTURES, 'suppliers.csv'))
-const fixtureProducts = csv(join(FIXTURES, 'products.csv'))
+const fixtureSuppliers = csv(fixturePath('suppliers.csv'))
+const fixtureProducts = csv(fixturePath('products.csv'))
 const demoBuyers = JSON.parse(readFileSync(join(RESOURCES, 'demo', 'buyers.json'), 'utf8')) as {
   key: string
   name: string
