@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { allocateFirstCome, allocateProRata, type Claim, decideCases } from '../../src/core/consolidation/allocate.ts'
+import { readFixture } from '../support/fixtures.ts'
 
-const vectors = JSON.parse(readFileSync(fileURLToPath(new URL('../../../shared/fixtures/vectors.json', import.meta.url)), 'utf8')) as {
+const vectors = JSON.parse(readFixture('vectors.json')) as {
   case_rounding_with_tolerance: { case_size: number; cases: [number, number, number][] }
   first_come_distribution: {
     case_size: number

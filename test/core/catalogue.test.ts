@@ -1,22 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import { exchangeRateOn, vatRateOn } from '../../src/core/reference/reference.ts'
-import { Session } from '../../src/core/app/session.ts'
+import type { Session } from '../../src/core/app/session.ts'
 import type { ErrorPayload } from '../../src/shared/errors.ts'
 import type { AppEvent } from '../../src/shared/events.ts'
-
-const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures', import.meta.url))
+import { fixturePath } from '../support/fixtures.ts'
+import { RESOURCES, type TempSession, tempSession } from '../support/workspace.ts'
 
 const csv = (path: string) =>
   parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]
-const fixtureSuppliers = csv(join(FIXTURES, 'suppliers.csv'))
-const fixtureProducts = csv(join(FIXTURES, 'products.csv'))
+const fixtureSuppliers = csv(fixturePath('suppliers.csv'))
+const fixtureProducts = csv(fixturePath('products.csv'))
 const demoBuyers = JSON.parse(readFileSync(join(RESOURCES, 'demo', 'buyers.json'), 'utf8')) as {
   key: string
   name: string
@@ -104,23 +101,20 @@ interface ExchangeRate {
   source: string | null
 }
 
-let appDataDir: string
+let temp: TempSession
 let session: Session
 let events: AppEvent[]
 
 beforeEach(async () => {
-  appDataDir = mkdtempSync(join(tmpdir(), 'puente-catalogue-'))
-  session = new Session({ appDataDir, resourcesDir: RESOURCES })
+  temp = tempSession({ prefix: 'puente-catalogue-' })
+  session = temp.session
   events = []
   session.on((e) => events.push(e))
   await session.openDemo()
   events.length = 0
 })
 
-afterEach(() => {
-  session.close()
-  rmSync(appDataDir, { recursive: true, force: true })
-})
+afterEach(() => temp.dispose())
 
 const ws = () => session.requireWorkspace()
 const db = () => ws().db

@@ -1,26 +1,12 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
-import type { Env } from '../../src/core/common/env.ts'
 import { consolidate } from '../../src/core/consolidation/consolidate.ts'
-import { Session } from '../../src/core/app/session.ts'
+import type { Session } from '../../src/core/app/session.ts'
 import type { Input, MethodName, Output } from '../../src/shared/api.ts'
+import { frozenEnv } from '../support/env.ts'
+import { type TempSession, tempSession } from '../support/workspace.ts'
 
-const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
-
-/** A clock that moves one second per reading and counting ids: the order of arrival is explicit. */
-function steppingEnv(): Env {
-  let t = Date.parse('2026-03-01T09:00:00Z')
-  let id = 0
-  return {
-    now: () => new Date((t += 1000)),
-    uuid: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`
-  }
-}
-
+let temp: TempSession
 let session: Session
 const call = async <K extends MethodName>(method: K, input?: Input<K>): Promise<Output<K>> => {
   const r = await dispatch({ session }, method, input)
@@ -42,9 +28,10 @@ const buyers: Record<string, string> = {}
 
 /** The first-come vector of vectors.json as real orders: case of 6; A 4+2, then B 3, then C 1+3. */
 beforeEach(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'puente-cons-'))
-  session = new Session({ appDataDir: join(dir, 'home'), resourcesDir: RESOURCES, env: steppingEnv() })
-  await session.open(join(dir, 'c.puente'), true)
+  // A clock that moves one second per reading (from 09:00:01) and counting ids: the order of arrival is explicit.
+  temp = tempSession({ prefix: 'puente-cons-', env: frozenEnv('2026-03-01T09:00:01Z', { step: 1000 }) })
+  session = temp.session
+  await temp.create('c.puente')
   const supplier = await call('suppliers.save', LA_HOJA)
   supplierId = supplier.id
   const product = await call('products.save', { supplierId, ...YERBA })
@@ -69,6 +56,8 @@ beforeEach(async () => {
   await call('orders.setLines', { roundId, buyerId: buyers.B!, lines: [{ productId, quantity: 3, tolerance: 0 }] })
   await call('orders.setLines', { roundId, buyerId: buyers.C!, lines: [{ productId, quantity: 1, tolerance: 3 }] })
 })
+
+afterEach(() => temp.dispose())
 
 /** Who gets how many of the one product, as the view shows it when the product is opened. */
 const grantedBy = async (stage: 'planned' | 'confirmed' | 'received' = 'planned') =>
@@ -408,9 +397,8 @@ describe('what the supplier and product forms set', () => {
 
 describe('the summary view', () => {
   it('gives the same figures per product as the full per-line consolidation, for both cut strategies (demo round)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'puente-cons-demo-'))
-    const demo = new Session({ appDataDir: dir, resourcesDir: RESOURCES })
-    const ws = await demo.openDemo()
+    const demoTemp = tempSession({ prefix: 'puente-cons-demo-' })
+    const ws = await demoTemp.session.openDemo()
     const round = (ws.db.prepare('SELECT id FROM round').get() as { id: string }).id
     for (const cut of ['first_come', 'pro_rata']) {
       ws.db.prepare('UPDATE round SET cut_strategy = ?').run(cut)
@@ -427,6 +415,6 @@ describe('the summary view', () => {
         expect(one.lines.map((l) => [l.lineId, l.granted]).sort()).toEqual(p.lines.map((l) => [l.lineId, l.granted]).sort())
       }
     }
-    demo.close()
+    demoTemp.dispose()
   })
 })

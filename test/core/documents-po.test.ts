@@ -1,30 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
-import type { Env } from '../../src/core/common/env.ts'
-import { Session } from '../../src/core/app/session.ts'
+import type { Session } from '../../src/core/app/session.ts'
 import de from '../../src/shared/i18n/de.ts'
 import en from '../../src/shared/i18n/en.ts'
 import es from '../../src/shared/i18n/es.ts'
+import { frozenEnv } from '../support/env.ts'
+import { type TempSession, tempSession } from '../support/workspace.ts'
 
-const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
-
-/** A clock that moves one second per reading, from 1 March 2026, and counting ids. */
-function steppingEnv(): Env {
-  let t = Date.parse('2026-03-01T09:00:00Z')
-  let id = 0
-  return {
-    now: () => new Date((t += 1000)),
-    uuid: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`
-  }
-}
-
+let temp: TempSession
 let dir: string
 let session: Session
 
@@ -84,9 +72,11 @@ const buyers: Record<string, string> = {}
  * products in USD, a German and a Spanish buyer, a closed USD round with their orders.
  */
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'puente-po-'))
-  session = new Session({ appDataDir: join(dir, 'home'), resourcesDir: RESOURCES, env: steppingEnv() })
-  await session.open(join(dir, 'po.puente'), true)
+  // A clock that moves one second per reading, from 1 March 2026 09:00:01, and counting ids.
+  temp = tempSession({ prefix: 'puente-po-', env: frozenEnv('2026-03-01T09:00:01Z', { step: 1000 }) })
+  dir = temp.dir
+  session = temp.session
+  await temp.create('po.puente')
   await call('settings.save', {
     name: 'Solidarische Importe e.V.',
     street: 'Gärtnerstraße 12',
@@ -161,10 +151,7 @@ beforeEach(async () => {
   await call('rounds.setStatus', { id: roundId, status: 'closed' })
 })
 
-afterEach(() => {
-  session.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterEach(() => temp.dispose())
 
 async function createPo(extra: Record<string, unknown> = {}): Promise<string> {
   const [po] = await call('purchaseOrders.create', {

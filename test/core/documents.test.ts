@@ -1,29 +1,25 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import { Session } from '../../src/core/app/session.ts'
 import de from '../../src/shared/i18n/de.ts'
 import es from '../../src/shared/i18n/es.ts'
+import { RESOURCES, type TempSession, tempSession } from '../support/workspace.ts'
 
-const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
-
+let temp: TempSession
 let dir: string
 let session: Session
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'puente-docs-'))
-  session = new Session({ appDataDir: join(dir, 'appdata'), resourcesDir: RESOURCES })
+  temp = tempSession({ prefix: 'puente-docs-' })
+  dir = temp.dir
+  session = temp.session
   await session.openDemo()
 })
 
-afterEach(() => {
-  session.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterEach(() => temp.dispose())
 
 const db = () => session.requireWorkspace().db
 const roundId = () => (db().prepare('SELECT id FROM round').get() as { id: string }).id

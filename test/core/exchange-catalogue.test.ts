@@ -1,33 +1,27 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import type { CatalogueImportPreview, CatalogueImportResult } from '../../src/core/catalogue/priceListImport.ts'
-import { Session } from '../../src/core/app/session.ts'
+import type { Session } from '../../src/core/app/session.ts'
 import de from '../../src/shared/i18n/de.ts'
 import en from '../../src/shared/i18n/en.ts'
 import es from '../../src/shared/i18n/es.ts'
 import type { ErrorPayload } from '../../src/shared/errors.ts'
 import type { AppEvent } from '../../src/shared/events.ts'
+import { RESOURCES, type TempSession, tempSession } from '../support/workspace.ts'
 
-const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
-
-let appDataDir: string
+let temp: TempSession
 let session: Session
 
 beforeEach(async () => {
-  appDataDir = mkdtempSync(join(tmpdir(), 'puente-catimport-'))
-  session = new Session({ appDataDir, resourcesDir: RESOURCES })
+  temp = tempSession({ prefix: 'puente-catimport-' })
+  session = temp.session
   await session.openDemo()
 })
 
-afterEach(() => {
-  session.close()
-  rmSync(appDataDir, { recursive: true, force: true })
-})
+afterEach(() => temp.dispose())
 
 const db = () => session.requireWorkspace().db
 

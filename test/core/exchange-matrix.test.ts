@@ -1,31 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import { neutralise } from '../../src/core/spreadsheets/cells.ts'
-import { Session } from '../../src/core/app/session.ts'
+import type { Session } from '../../src/core/app/session.ts'
 import { formatScaled } from '../../src/shared/decimal.ts'
 import de from '../../src/shared/i18n/de.ts'
+import { type TempSession, tempSession } from '../support/workspace.ts'
 
-const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
-
-let appDataDir: string
+let temp: TempSession
 let session: Session
 
 beforeEach(async () => {
-  appDataDir = mkdtempSync(join(tmpdir(), 'puente-matrix-'))
-  session = new Session({ appDataDir, resourcesDir: RESOURCES })
+  temp = tempSession({ prefix: 'puente-matrix-' })
+  session = temp.session
   await session.openDemo()
 })
 
-afterEach(() => {
-  session.close()
-  rmSync(appDataDir, { recursive: true, force: true })
-})
+afterEach(() => temp.dispose())
 
 const db = () => session.requireWorkspace().db
 const roundId = () => (db().prepare('SELECT id FROM round').get() as { id: string }).id

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { crc32 } from 'node:zlib'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
@@ -13,29 +12,25 @@ import { buyerInput, saveBuyer } from '../../src/core/buyers/buyers.ts'
 import type { OrderImportPreview, OrderImportResult } from '../../src/core/orders/orderImport.ts'
 import { IMPORT_ERROR_CODES } from '../../src/core/spreadsheets/issues.ts'
 import { applyCalculatedPrices } from '../../src/core/rounds/rounds.ts'
-import { Session } from '../../src/core/app/session.ts'
+import type { Session } from '../../src/core/app/session.ts'
 import type { ErrorPayload } from '../../src/shared/errors.ts'
 import type { AppEvent } from '../../src/shared/events.ts'
 import de from '../../src/shared/i18n/de.ts'
 import en from '../../src/shared/i18n/en.ts'
 import es from '../../src/shared/i18n/es.ts'
 import { hasSoffice, libreOffice } from './office.ts'
+import { type TempSession, tempSession } from '../support/workspace.ts'
 
-const RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
-
-let appDataDir: string
+let temp: TempSession
 let session: Session
 
 beforeEach(async () => {
-  appDataDir = mkdtempSync(join(tmpdir(), 'puente-exchange-'))
-  session = new Session({ appDataDir, resourcesDir: RESOURCES })
+  temp = tempSession({ prefix: 'puente-exchange-' })
+  session = temp.session
   await session.openDemo()
 })
 
-afterEach(() => {
-  session.close()
-  rmSync(appDataDir, { recursive: true, force: true })
-})
+afterEach(() => temp.dispose())
 
 const ctx = (): Context => ({ session })
 const db = () => session.requireWorkspace().db

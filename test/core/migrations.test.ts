@@ -7,9 +7,9 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { APPLICATION_ID, Workspace } from '../../src/core/db/workspace.ts'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../src/core/db/migrations/index.ts'
-import type { Env } from '../../src/core/common/env.ts'
 import { getOrganisation, organisationInput, saveOrganisation } from '../../src/core/settings/organisation.ts'
 import { AppError } from '../../src/shared/errors.ts'
+import { frozenEnv } from '../support/env.ts'
 
 /** "PNTE" in ASCII, written out by hand so the test does not trust the constant alone. */
 const PNTE = 0x50 * 2 ** 24 + 0x4e * 2 ** 16 + 0x54 * 2 ** 8 + 0x45
@@ -22,14 +22,8 @@ const PACKAGE_VERSION = (
 const N = MIGRATIONS[MIGRATIONS.length - 1]!.version
 const EXTRA: Migration = { version: N + 1, name: 'test', sql: 'CREATE TABLE extra (id TEXT PRIMARY KEY) STRICT;' }
 
-/** A fixed clock and counting ids, so names and stamps are known in advance. */
-function fixedEnv(iso = '2026-03-04T05:06:07.089Z'): Env {
-  let n = 0
-  return {
-    now: () => new Date(iso),
-    uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`
-  }
-}
+/** The instant a frozen clock shows unless a test picks another (ids count 00000000-0000-4000-8000-000000000001, …). */
+const AT = '2026-03-04T05:06:07.089Z'
 
 function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex')
@@ -84,7 +78,7 @@ afterEach(() => {
 describe('a fresh workspace', () => {
   it('applies every bundled migration and marks the file as Puente', async () => {
     const path = join(dir, 'nested', 'folder', 'Neu.puente')
-    const ws = await open(path, { create: true, deviceId: 'device-fresh', env: fixedEnv() })
+    const ws = await open(path, { create: true, deviceId: 'device-fresh', env: frozenEnv(AT) })
 
     expect(existsSync(path)).toBe(true)
     expect(APPLICATION_ID).toBe(PNTE)
@@ -126,11 +120,11 @@ describe('a fresh workspace', () => {
 
   it('reopening an up-to-date workspace takes no backup and keeps its identity', async () => {
     const path = join(dir, 'a.puente')
-    const first = await open(path, { create: true, deviceId: 'device-a', env: fixedEnv() })
+    const first = await open(path, { create: true, deviceId: 'device-a', env: frozenEnv(AT) })
     const id = first.id
     first.close()
 
-    const again = await open(path, { deviceId: 'device-b', env: fixedEnv('2027-01-01T00:00:00.000Z') })
+    const again = await open(path, { deviceId: 'device-b', env: frozenEnv('2027-01-01T00:00:00.000Z') })
     expect(again.migrationBackup).toBeNull()
     expect(again.id).toBe(id)
     expect(again.schemaVersion).toBe(N)
@@ -146,7 +140,7 @@ describe('a fresh workspace', () => {
     writeFileSync(path, '')
     expect(statSync(path).size).toBe(0)
 
-    const ws = await open(path, { deviceId: 'device-empty', env: fixedEnv() })
+    const ws = await open(path, { deviceId: 'device-empty', env: frozenEnv(AT) })
     expect(ws.schemaVersion).toBe(N)
     expect(ws.migrationBackup).toBeNull()
     expect(ws.db.pragma('application_id', { simple: true })).toBe(PNTE)
@@ -162,13 +156,13 @@ describe('a fresh workspace', () => {
 describe('upgrading an older schema', () => {
   it('applies the new migration after taking a backup that still has the old version', async () => {
     const path = join(dir, 'old.puente')
-    const old = await open(path, { create: true, deviceId: 'device-old', env: fixedEnv() })
+    const old = await open(path, { create: true, deviceId: 'device-old', env: frozenEnv(AT) })
     const id = old.id
     old.close()
 
     const ws = await open(path, {
       deviceId: 'device-new',
-      env: fixedEnv('2026-05-06T07:08:09.123Z'),
+      env: frozenEnv('2026-05-06T07:08:09.123Z'),
       migrations: [...MIGRATIONS, EXTRA]
     })
     expect(ws.schemaVersion).toBe(N + 1)
@@ -201,14 +195,14 @@ describe('upgrading an older schema', () => {
 
   it('a migration that fails midway leaves the file at the old version with no partial table', async () => {
     const path = join(dir, 'broken.puente')
-    ;(await open(path, { create: true, deviceId: 'd', env: fixedEnv() })).close()
+    ;(await open(path, { create: true, deviceId: 'd', env: frozenEnv(AT) })).close()
 
     const broken: Migration = {
       version: N + 1,
       name: 'broken',
       sql: 'CREATE TABLE half_done (id TEXT PRIMARY KEY) STRICT;\nINSERT INTO no_such_table (id) VALUES (1);'
     }
-    const error = await rejection(open(path, { deviceId: 'd', env: fixedEnv(), migrations: [...MIGRATIONS, broken] }))
+    const error = await rejection(open(path, { deviceId: 'd', env: frozenEnv(AT), migrations: [...MIGRATIONS, broken] }))
     expect(String((error as Error).message)).toMatch(/no such table/)
 
     inspect(path, (db) => {
@@ -216,17 +210,17 @@ describe('upgrading an older schema', () => {
       expect(tableExists(db, 'half_done')).toBe(false)
     })
     // The file still opens with the bundled migrations.
-    const ws = await open(path, { deviceId: 'd', env: fixedEnv() })
+    const ws = await open(path, { deviceId: 'd', env: frozenEnv(AT) })
     expect(ws.schemaVersion).toBe(N)
     expect(tableExists(ws.db, 'half_done')).toBe(false)
   })
 
   it('each migration is its own transaction: the good one before a failing one stays applied', async () => {
     const path = join(dir, 'steps.puente')
-    ;(await open(path, { create: true, deviceId: 'd', env: fixedEnv() })).close()
+    ;(await open(path, { create: true, deviceId: 'd', env: frozenEnv(AT) })).close()
 
     const bad: Migration = { version: N + 2, name: 'bad', sql: 'CREATE TABLE later (id TEXT) STRICT; SELEKT 1;' }
-    await rejection(open(path, { deviceId: 'd', env: fixedEnv(), migrations: [...MIGRATIONS, EXTRA, bad] }))
+    await rejection(open(path, { deviceId: 'd', env: frozenEnv(AT), migrations: [...MIGRATIONS, EXTRA, bad] }))
 
     inspect(path, (db) => {
       expect(versionsOf(db)).toEqual([...MIGRATIONS.map((m) => m.version), N + 1])
@@ -239,12 +233,12 @@ describe('upgrading an older schema', () => {
 describe('files Puente must refuse and leave alone', () => {
   it('a workspace from a newer version: workspace.too_new, file and folder unchanged', async () => {
     const path = join(dir, 'future.puente')
-    ;(await open(path, { create: true, deviceId: 'd', env: fixedEnv(), migrations: [...MIGRATIONS, EXTRA] })).close()
+    ;(await open(path, { create: true, deviceId: 'd', env: frozenEnv(AT), migrations: [...MIGRATIONS, EXTRA] })).close()
     const hash = sha256(path)
     const before = listing(dir)
     expect(before).toEqual(['future.puente'])
 
-    const error = await rejection(open(path, { deviceId: 'd', env: fixedEnv() }))
+    const error = await rejection(open(path, { deviceId: 'd', env: frozenEnv(AT) }))
     expect(error).toBeInstanceOf(AppError)
     expect((error as AppError).code).toBe('workspace.too_new')
     expect((error as AppError).params).toMatchObject({ version: N + 1, supported: N })
@@ -335,7 +329,7 @@ describe('files Puente must refuse and leave alone', () => {
 describe('Workspace.backupTo', () => {
   it('makes a copy that opens with the same organisation data', async () => {
     const path = join(dir, 'live.puente')
-    const ws = await open(path, { create: true, deviceId: 'd', env: fixedEnv() })
+    const ws = await open(path, { create: true, deviceId: 'd', env: frozenEnv(AT) })
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-ish')])
     const input = organisationInput.parse({
       name: 'Cooperativa de Prueba',

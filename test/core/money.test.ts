@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { largestRemainder } from '../../src/core/common/money.ts'
 import { formatScaled, parseScaled } from '../../src/shared/decimal.ts'
+import { readFixture } from '../support/fixtures.ts'
 
 interface SplitVector {
   total: number
@@ -13,9 +12,7 @@ interface SplitVector {
 interface Vectors {
   largest_remainder_cents: (SplitVector | { _tie_break: string })[]
 }
-const vectors = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../shared/fixtures/vectors.json', import.meta.url)), 'utf8')
-) as Vectors
+const vectors = JSON.parse(readFixture('vectors.json')) as Vectors
 const splitVectors = vectors.largest_remainder_cents.filter((v): v is SplitVector => 'total' in v)
 
 /** Weights with at least one non-zero entry, and a total, as arbitrary input. */

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { LOGO_MAX_BYTES, organisationInput } from '../../src/core/settings/organisation.ts'
 import { checkCbu, checkCuit, normalizeCbu, normalizeCuit } from '../../src/core/validate/ar.ts'
 import { checkBic, checkIban, normalizeIban } from '../../src/core/validate/bank.ts'
 import { checkEori, checkVatId, normalizeVatId } from '../../src/core/validate/vat.ts'
 import { fieldErrors } from '../../src/core/common/zod.ts'
+import { readFixture } from '../support/fixtures.ts'
 
 interface Vectors {
   iban: { valid: string[]; invalid: string[] }
@@ -13,9 +12,7 @@ interface Vectors {
   cuit: { valid: string[]; invalid: string[] }
   cbu_argentina: { valid: string[]; invalid: string[] }
 }
-const vectors = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../shared/fixtures/vectors.json', import.meta.url)), 'utf8')
-) as Vectors
+const vectors = JSON.parse(readFixture('vectors.json')) as Vectors
 
 describe('IBAN (ISO 13616)', () => {
   it('the vectors file has IBANs to test', () => {

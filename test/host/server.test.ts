@@ -1,14 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Session } from '../../src/core/app/session.ts'
+import type { Session } from '../../src/core/app/session.ts'
 import { type RunningHost, startHost } from '../../src/host/server.ts'
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp.ts'
-
-const resourcesDir = fileURLToPath(new URL('../../resources', import.meta.url))
+import { type TempSession, tempSession } from '../support/workspace.ts'
 
 interface Reply {
   status: number
@@ -34,19 +31,21 @@ function raw(port: number, path: string, options: { method?: string; headers?: R
 }
 
 describe('browser host', () => {
+  let temp: TempSession
   let session: Session
   let host: RunningHost
   let rendererDir: string
   let hostHeader: string
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'puente-host-'))
+    temp = tempSession({ prefix: 'puente-host-' })
+    const dir = temp.dir
     rendererDir = join(dir, 'renderer')
     mkdirSync(join(rendererDir, 'assets'), { recursive: true })
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Puente</title>')
     writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
     writeFileSync(join(dir, 'secret.txt'), 'not for the browser')
-    session = new Session({ appDataDir: join(dir, 'home'), resourcesDir })
+    session = temp.session
     await session.openDemo()
     host = await startHost({ session, rendererDir })
     hostHeader = `127.0.0.1:${host.port}`
@@ -54,7 +53,7 @@ describe('browser host', () => {
 
   afterAll(async () => {
     await host.close()
-    session.close()
+    temp.dispose()
   })
 
   const api = (method: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,10 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { Session } from '../../src/core/app/session.ts'
+import type { Session } from '../../src/core/app/session.ts'
 import { IPC_EVENT, IPC_INVOKE } from '../../src/shared/api.ts'
+import { type TempSession, tempSession } from '../support/workspace.ts'
 import { dialog, FakeBrowserWindow, FakeFrame, FakeWebContents, ipcMain, resetFakes } from './fake-electron.ts'
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).electronModule)
@@ -23,17 +22,18 @@ const { createMainWindow } = await import('../../src/main/window.ts')
 
 type Win = NonNullable<ReturnType<Parameters<typeof registerIpc>[0]['getWindow']>>
 
-const resourcesDir = fileURLToPath(new URL('../../resources', import.meta.url))
 const paths = appPaths({ mainDir: '/opt/puente/out/main', packaged: false, env: {} })
 
+let temp: TempSession
 let dir: string
 let session: Session
 let win: FakeBrowserWindow
 let texts: ReturnType<typeof createTexts>
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'puente-ipc-'))
-  session = new Session({ appDataDir: join(dir, 'appdata'), resourcesDir })
+  temp = tempSession({ prefix: 'puente-ipc-' })
+  dir = temp.dir
+  session = temp.session
   await session.openDemo()
   texts = createTexts('en')
   win = createMainWindow(paths, false) as unknown as FakeBrowserWindow
@@ -46,8 +46,7 @@ beforeEach(async () => {
 })
 
 afterEach(() => {
-  session.close()
-  rmSync(dir, { recursive: true, force: true })
+  temp.dispose()
   resetFakes()
   vi.restoreAllMocks()
   vi.mocked(dispatch).mockClear()

@@ -1,12 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import type { Context } from '../../src/core/api/map.ts'
-import { Session } from '../../src/core/app/session.ts'
+import type { Session } from '../../src/core/app/session.ts'
 import { IPC_EVENT } from '../../src/shared/api.ts'
+import { type TempSession, tempSession } from '../support/workspace.ts'
 import { dialog, FakeBrowserWindow, Menu, type MenuTemplateItem, resetFakes, shell } from './fake-electron.ts'
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).electronModule)
@@ -19,8 +18,7 @@ const { appPaths } = await import('../../src/main/paths.ts')
 
 type Win = NonNullable<ReturnType<Parameters<typeof createMenuActions>[0]['getWindow']>>
 
-const resourcesDir = fileURLToPath(new URL('../../resources', import.meta.url))
-
+let temp: TempSession
 let dir: string
 let session: Session
 let ctx: Context
@@ -29,8 +27,9 @@ let texts: ReturnType<typeof createTexts>
 let menu: ReturnType<typeof installMenu>
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'puente-menu-'))
-  session = new Session({ appDataDir: join(dir, 'appdata'), resourcesDir })
+  temp = tempSession({ prefix: 'puente-menu-' })
+  dir = temp.dir
+  session = temp.session
   ctx = { session }
   texts = createTexts('en')
   win = createMainWindow(appPaths({ mainDir: '/opt/puente/out/main', packaged: false, env: {} }), false) as unknown as FakeBrowserWindow
@@ -40,8 +39,7 @@ beforeEach(async () => {
 
 afterEach(() => {
   menu.dispose()
-  session.close()
-  rmSync(dir, { recursive: true, force: true })
+  temp.dispose()
   resetFakes()
 })
 
