@@ -135,6 +135,33 @@ describe('a fresh workspace', () => {
     expect(listing(dir)).toEqual(['a.puente'])
   })
 
+  it('opens a workspace whose changes are still in its write-ahead log (open elsewhere, or the app stopped)', async () => {
+    const path = join(dir, 'w.puente')
+    const first = await open(path, { create: true, deviceId: 'device-a', env: frozenEnv(AT) })
+    first.db.pragma('wal_autocheckpoint = 0')
+    first.db.transaction(() => first.write.insert('exchange_rate', { id: first.env.uuid(), base: 'USD', quote: 'EUR', rate_e8: 92_000_000, valid_on: '2026-03-01' }))()
+    // Nothing folded into the file yet: its header still describes the empty file SQLite first wrote.
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0)
+    const header = readFileSync(path).subarray(0, 100)
+    expect(header.readUInt32BE(60)).toBe(0)
+
+    // A second connection while the first is open, and a copy of both files as a crash leaves them.
+    const second = await open(path, { deviceId: 'device-a' })
+    expect(second.id).toBe(first.id)
+    expect(second.migrationBackup).toBeNull()
+    expect(second.db.prepare('SELECT count(*) FROM exchange_rate').pluck().get()).toBe(1)
+    second.close()
+    const copy = join(dir, 'crashed.puente')
+    writeFileSync(copy, readFileSync(path))
+    writeFileSync(`${copy}-wal`, readFileSync(`${path}-wal`))
+    first.close()
+    const reopened = await open(copy, { deviceId: 'device-a' })
+    expect(reopened.id).toBe(first.id)
+    expect(reopened.schemaVersion).toBe(N)
+    expect(reopened.db.prepare('SELECT count(*) FROM exchange_rate').pluck().get()).toBe(1)
+    reopened.close()
+  })
+
   it('initialises an empty (0 byte) file', async () => {
     const path = join(dir, 'empty.puente')
     writeFileSync(path, '')

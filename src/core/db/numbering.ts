@@ -66,7 +66,7 @@ export function listSeries(db: Database.Database): NumberSeries[] {
 
 function seriesFormat(db: Database.Database, series: string): string {
   const format = db.prepare('SELECT format FROM number_format WHERE series = ?').pluck().get(series) as string | undefined
-  if (format === undefined) throw new Error(`no number series ${series}`)
+  if (format === undefined) throw new AppError('record.not_found', { id: series })
   return format
 }
 

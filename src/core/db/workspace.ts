@@ -30,6 +30,7 @@ const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
  * Reads a file's identity and schema version from its 100-byte SQLite header, without opening a
  * connection: a file we refuse (not ours, or from a newer app) is left exactly as it was, with no
  * -wal/-shm files beside it. The version is kept in the header's user_version by every migration.
+ * Only a file that already has a write-ahead log is asked through SQLite (see below).
  */
 function probe(path: string, latest: number): Probe {
   const size = statSync(path).size
@@ -42,9 +43,22 @@ function probe(path: string, latest: number): Probe {
     closeSync(fd)
   }
   if (size < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) throw new AppError('workspace.not_puente', { path })
-  const pages = header.readUInt32BE(28)
-  const userVersion = header.readUInt32BE(60)
-  const appId = header.readInt32BE(68)
+  let pages = header.readUInt32BE(28)
+  let userVersion = header.readUInt32BE(60)
+  let appId = header.readInt32BE(68)
+  // With a write-ahead log beside it (the file is open elsewhere, or the app stopped before it could
+  // fold the log in), the header on disk can be older than the database: ask SQLite, which reads both.
+  const wal = `${path}-wal`
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    const db = new Database(path, { fileMustExist: true })
+    try {
+      userVersion = db.pragma('user_version', { simple: true }) as number
+      appId = db.pragma('application_id', { simple: true }) as number
+      pages = (db.prepare(`SELECT count(*) FROM sqlite_schema`).pluck().get() as number) > 0 ? 2 : 1
+    } finally {
+      db.close()
+    }
+  }
   // A new, empty SQLite file (one page, the schema page) may become a workspace.
   if (appId === 0 && userVersion === 0 && pages <= 1) return { version: 0, empty: true }
   if (appId !== APPLICATION_ID) throw new AppError('workspace.not_puente', { path })

@@ -1,8 +1,43 @@
+import { z } from 'zod'
 import { mutation, none, query } from '../api/define.ts'
+import { devicePrefix, listSeries, peekNumber, setDevicePrefix, setSeriesFormat, suggestedPrefix } from '../db/numbering.ts'
 import { getOrganisation, organisationInput, saveOrganisation } from './organisation.ts'
 
-/** The organisation that runs the workspace. */
+/** The number series as the settings page shows them: format, and the next number this laptop would issue. */
+function numbering(ws: Parameters<typeof peekNumber>[0]) {
+  const own = devicePrefix(ws.db, ws.deviceId)
+  return {
+    series: listSeries(ws.db).map((s) => ({ ...s, next: peekNumber(ws, s.series) })),
+    /** This laptop's prefix: the one it numbers with, or (not yet registered) the one it would get. */
+    prefix: own ?? suggestedPrefix(ws.db, ws.deviceId),
+    registered: own !== null,
+    /** How many laptops have issued numbers in this workspace. */
+    devices: ws.db.prepare('SELECT count(*) FROM device').pluck().get() as number
+  }
+}
+
+/** The organisation that runs the workspace, and its number series. */
 export const settingsMethods = {
   'settings.get': query(none, ({ session }) => getOrganisation(session.requireWorkspace())),
-  'settings.save': mutation(['settings'], organisationInput, ({ session }, input) => saveOrganisation(session.requireWorkspace(), input))
+  'settings.save': mutation(['settings'], organisationInput, ({ session }, input) => saveOrganisation(session.requireWorkspace(), input)),
+
+  'numbering.get': query(none, ({ session }) => numbering(session.requireWorkspace())),
+  'numbering.setFormat': mutation(
+    ['numbering'],
+    z.object({ series: z.string().min(1).max(40), format: z.string().trim().min(1).max(60) }),
+    ({ session }, { series, format }) => {
+      const ws = session.requireWorkspace()
+      setSeriesFormat(ws, series, format)
+      return numbering(ws)
+    }
+  ),
+  'numbering.setPrefix': mutation(
+    ['numbering'],
+    z.object({ prefix: z.string().trim().toUpperCase().max(3, { message: 'prefix' }) }),
+    ({ session }, { prefix }) => {
+      const ws = session.requireWorkspace()
+      setDevicePrefix(ws, ws.deviceId, prefix)
+      return numbering(ws)
+    }
+  )
 }

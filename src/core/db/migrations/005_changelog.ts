@@ -122,7 +122,8 @@ INSERT INTO number_format (series, format, created_at, updated_at) VALUES ('purc
 
 -- Purchase orders numbered before: their counters and their numbers move into the new tables.
 INSERT INTO number_counter (series, period, prefix, next, created_at, updated_at)
-  SELECT 'purchase_order', CAST(year AS TEXT), '', next, '${SEED_STAMP}', '${SEED_STAMP}' FROM number_series WHERE series = 'PO';
+  SELECT 'purchase_order', CAST(year AS TEXT), '', next, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+  FROM number_series WHERE series = 'PO';
 INSERT INTO issued_number (series, number, document_id, device_id, issued_at)
   SELECT 'purchase_order', po.number, po.id, w.created_by_device, po.created_at FROM purchase_order po, workspace w;
 INSERT INTO device (id, prefix, created_at, updated_at)

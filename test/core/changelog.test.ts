@@ -1,0 +1,358 @@
+import { join } from 'node:path'
+import { merkle, Timestamp } from '@actual-app/crdt'
+import type Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { dispatch } from '../../src/core/api/dispatch.ts'
+import { methods } from '../../src/core/api/map.ts'
+import type { Session } from '../../src/core/app/session.ts'
+import { applyChanges, changeCount, merkleTrie, readChanges } from '../../src/core/db/changelog.ts'
+import { MIGRATIONS } from '../../src/core/db/migrations/index.ts'
+import { loggedTables, tableInfo } from '../../src/core/db/tables.ts'
+import { Workspace } from '../../src/core/db/workspace.ts'
+import type { Input, MethodName, Output } from '../../src/shared/api.ts'
+import { type TempSession, tempDir, tempSession } from '../support/workspace.ts'
+
+/** Every row of every table the change log covers, in key order: what "the same workspace" means. */
+function tables(db: Database.Database): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {}
+  for (const t of loggedTables(db)) out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY ${tableInfo(db, t).key.join(', ')}`).all()
+  return out
+}
+
+const OTHER_DEVICE = '0b0b0b0b-0000-4000-8000-00000000b0b0'
+
+/** A new, empty workspace with every row of `source`'s log applied. */
+async function replayInto(source: Workspace, dir: string, name = 'replayed.puente'): Promise<Workspace> {
+  const target = await Workspace.open(join(dir, name), { create: true, deviceId: OTHER_DEVICE })
+  const messages = readChanges(source.db)
+  target.db.transaction(() => applyChanges(target.db, target.clock, messages))()
+  return target
+}
+
+describe('the change log of every API mutation', () => {
+  let temp: TempSession
+  let session: Session
+  const called = new Set<string>()
+  const ws = () => session.requireWorkspace()
+  const logSize = () => changeCount(ws().db)
+
+  /** Calls a method and checks that it wrote to the change log (every mutation writes something here). */
+  async function write<K extends MethodName>(method: K, input?: Input<K>): Promise<Output<K>> {
+    const before = logSize()
+    const r = await dispatch({ session }, method, input)
+    if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`)
+    expect(logSize(), `${method} leaves messages in the change log`).toBeGreaterThan(before)
+    called.add(method)
+    return r.result as Output<K>
+  }
+  async function read<K extends MethodName>(method: K, input?: Input<K>): Promise<Output<K>> {
+    const r = await dispatch({ session }, method, input)
+    if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`)
+    return r.result as Output<K>
+  }
+  const id = (sql: string, ...params: unknown[]) => ws().db.prepare(sql).pluck().get(...params) as string
+
+  beforeEach(async () => {
+    temp = tempSession({ prefix: 'puente-log-' })
+    session = temp.session
+    await session.openDemo()
+  })
+  afterEach(() => temp.dispose())
+
+  it('every mutation of the demo leaves messages; replaying the log into an empty workspace gives identical tables', async () => {
+    // The demo itself was written through the writer: its log already rebuilds it.
+    expect(logSize()).toBeGreaterThan(1000)
+
+    // Settings, with a logo (binary data in the log).
+    const org = await read('settings.get')
+    const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
+    await write('settings.save', { ...org, country: 'DE', name: 'Solidarische Importe Süd e.V.', logo: PNG })
+
+    // Catalogue: a cooperative with contacts, changed, archived and back; a product; deletes.
+    const coop = await write('suppliers.save', {
+      name: 'Cooperativa Textil Nueva Esperanza',
+      country: 'AR',
+      code: 'NE',
+      contacts: [{ name: 'Rosa', email: 'rosa@example.org' }, { name: 'Juan' }]
+    })
+    await write('suppliers.save', { id: coop.id, name: coop.name, country: 'AR', code: 'NE', city: 'Rosario', contacts: [{ name: 'Rosa', phone: '+54 341 555' }] })
+    await write('suppliers.archive', { id: coop.id, archived: true })
+    await write('suppliers.archive', { id: coop.id, archived: false })
+    const towel = await write('products.save', {
+      supplierId: coop.id,
+      sku: 'NE-TOA',
+      nameEs: 'Toalla de algodón',
+      salesUnit: 'piece',
+      caseUnits: '10',
+      price: '4.50',
+      currency: 'EUR',
+      vatClass: 'standard'
+    })
+    await write('products.save', { supplierId: coop.id, id: towel.id, sku: 'NE-TOA', nameEs: 'Toalla de algodón', nameDe: 'Baumwollhandtuch', salesUnit: 'piece', caseUnits: '12', price: '4.80', currency: 'EUR', vatClass: 'standard' })
+    await write('products.archive', { id: towel.id, archived: true })
+    await write('products.delete', { id: towel.id })
+    await write('suppliers.delete', { id: coop.id })
+
+    // Buyers.
+    const group = await write('buyers.save', { name: 'Foodcoop Löwenzahn', type: 'group', country: 'AT', language: 'de', taxTreatment: 'domestic', contacts: [{ name: 'Eva' }] })
+    await write('buyers.save', { id: group.id, name: 'Foodcoop Löwenzahn Graz', type: 'group', country: 'AT', language: 'de', taxTreatment: 'domestic', contacts: [] })
+    await write('buyers.archive', { id: group.id, archived: true })
+    await write('buyers.delete', { id: group.id })
+
+    // Reference data: a seeded rate changed (the seed row itself is updated), a new one removed.
+    const seeded = (await read('reference.vatRates')).find((r) => r.country === 'DE' && r.class === 'reduced')!
+    await write('reference.saveVatRate', { id: seeded.id, country: 'DE', class: 'reduced', rate: '7', validFrom: '1983-07-01', validTo: '2030-01-01' })
+    const rate = await write('reference.saveVatRate', { country: 'FR', class: 'standard', rate: '20', validFrom: '2014-01-01' })
+    await write('reference.deleteVatRate', { id: rate.id })
+    const fx = await write('reference.saveExchangeRate', { base: 'USD', quote: 'EUR', rate: '0,9321', validOn: '2026-11-30', source: 'BCE' })
+    await write('reference.deleteExchangeRate', { id: fx.id })
+
+    // A second round: saved, suppliers taken out and back in, priced, a price set by hand, opened.
+    const demoRound = (await read('rounds.list', {})).rows[0]!
+    const suppliers = (await read('rounds.get', { id: demoRound.id })).supplierIds
+    const times = { opensAt: '2026-11-01T09:00', closesAt: '2030-12-20T18:00', timeZone: 'Europe/Berlin', currency: 'EUR' as const }
+    const spring = await write('rounds.save', { name: 'Frühjahr', ...times, supplierIds: suppliers.slice(0, 3) })
+    await write('rounds.save', { id: spring.id, name: 'Frühjahr 2027', ...times, supplierIds: suppliers.slice(1, 3) })
+    await write('rounds.save', { id: spring.id, name: 'Frühjahr 2027', ...times, supplierIds: suppliers.slice(0, 3) })
+    await write('rounds.calculatePrices', { roundId: spring.id })
+    const someProduct = (await read('rounds.prices', { roundId: spring.id }))[0]!
+    await write('rounds.setPrice', { roundId: spring.id, productId: someProduct.productId, price: '9.99', blocked: true, blockReason: 'Cosecha tardía' })
+    await write('rounds.setStatus', { id: spring.id, status: 'open' })
+
+    // Orders in the demo round, typed and imported; a price list imported.
+    const kornblume = id(`SELECT id FROM buyer WHERE name = 'Foodcoop Kornblume'`)
+    const lh500 = id(`SELECT id FROM product WHERE sku = 'LH-YM500'`)
+    await write('orders.setLines', { roundId: demoRound.id, buyerId: kornblume, lines: [{ productId: lh500, quantity: 7, tolerance: 2 }] })
+    const csv = (text: string) => Buffer.from(text, 'utf8').toString('base64')
+    await write('orders.importApply', {
+      roundId: demoRound.id,
+      fileName: 'bestellung.csv',
+      dataBase64: csv('Käufer;Art.-Nr.;Menge;Toleranz\r\nWeltladen Connewitz;LH-YM500;5;1\r\n')
+    })
+    await write('catalogue.importApply', {
+      supplierId: id(`SELECT id FROM supplier WHERE code = 'LH'`),
+      fileName: 'lista.csv',
+      dataBase64: csv('Código;Nombre;Precio;Moneda;Unidades por caja;Unidad\r\nLH-YMC500;Yerba mate compuesta 500 g;2,60;USD;20;bolsa\r\n')
+    })
+
+    // Consolidation of the demo round, purchase orders, quantities, stock.
+    await write('rounds.setStatus', { id: demoRound.id, status: 'closed' })
+    await write('consolidation.setPolicy', { roundId: demoRound.id, roundingPolicy: 'threshold', thresholdPercent: 40, cutStrategy: 'pro_rata' })
+    await write('consolidation.setProductPolicy', { roundId: demoRound.id, productId: lh500, roundingPolicy: 'always_up' })
+    await write('consolidation.run', { roundId: demoRound.id, stage: 'planned' })
+    const line = (await read('consolidation.lines', { roundId: demoRound.id, stage: 'planned', productId: lh500 }))[0]!
+    await write('consolidation.override', { lineId: line.lineId, granted: 1, reason: 'Probe für den Markt' })
+    await write('consolidation.override', { lineId: line.lineId, granted: 2, reason: 'Doch zwei' })
+    await write('consolidation.clearOverride', { lineId: line.lineId })
+    const orders = await write('purchaseOrders.create', { roundId: demoRound.id, incoterm: 'FCA', incotermPlace: 'Buenos Aires' })
+    const po = orders.find((o) => o.lines > 1)!
+    await write('purchaseOrders.update', { id: po.id, language: 'de', terms: [{ label: 'on_order', sharePercent: 100, dueDate: '2026-12-15' }] })
+    await write('purchaseOrders.setStatus', { id: po.id, status: 'sent' })
+    await write('purchaseOrders.setStatus', { id: po.id, status: 'draft' })
+    await write('purchaseOrders.create', { roundId: demoRound.id, incoterm: 'FOB', incotermPlace: 'Rosario' })
+    await write('purchaseOrders.setStatus', { id: po.id, status: 'sent' })
+    await write('purchaseOrders.setStatus', { id: po.id, status: 'confirmed' })
+    const doc = await read('purchaseOrders.get', { id: po.id })
+    await write('purchaseOrders.recordQuantities', {
+      purchaseOrderId: po.id,
+      lines: doc.lines.map((l, i) => ({ productId: l.productId, confirmedUnits: l.units, receivedUnits: l.units + (i === 0 ? 50 : 0), brokenUnits: i === 0 ? 1 : 0 }))
+    })
+    await write('stock.bookSurplus', { roundId: demoRound.id, stage: 'received' })
+
+    // Number series.
+    await write('numbering.setFormat', { series: 'purchase_order', format: 'BE-{yy}-{nnnnn}' })
+    await write('numbering.setPrefix', { prefix: 'K' })
+
+    // Every mutation of the API was called above (a new one must be added here).
+    const mutations = Object.entries(methods).filter(([, m]) => m.kind === 'mutation').map(([name]) => name)
+    expect(mutations.filter((m) => !called.has(m))).toEqual([])
+
+    // Replayed into an empty workspace made on another laptop: the same rows, table by table.
+    const source = ws()
+    const target = await replayInto(source, temp.dir)
+    try {
+      const a = tables(source.db)
+      const b = tables(target.db)
+      expect(Object.keys(b)).toEqual(Object.keys(a))
+      for (const t of Object.keys(a)) expect(b[t], t).toEqual(a[t])
+      // Not empty by accident: the tables that matter hold what the scenario wrote.
+      for (const t of ['organisation', 'supplier', 'product', 'order_line', 'quantity_log', 'purchase_order', 'purchase_order_line', 'payment_due', 'allocation', 'allocation_override', 'stock_movement', 'issued_number', 'device', 'number_counter', 'contact', 'round_supplier'])
+        expect(a[t]!.length, t).toBeGreaterThan(0)
+      // The replayed workspace holds the same log and the same merkle trie.
+      expect(readChanges(target.db)).toEqual(readChanges(source.db))
+      expect(merkleTrie(target.db)).toEqual(merkleTrie(source.db))
+      // Applying the same log again changes nothing.
+      const again = target.db.transaction(() => applyChanges(target.db, target.clock, readChanges(source.db)))()
+      expect(again).toBe(0)
+      expect(tables(target.db)).toEqual(a)
+    } finally {
+      target.close()
+    }
+  })
+
+  it('a mutation that fails after writing leaves no change-log rows and no merkle change', async () => {
+    const db = ws().db
+    const before = { log: logSize(), merkle: db.prepare('SELECT * FROM change_merkle ORDER BY minute').all(), tables: tables(db) }
+    // The supplier row is written and logged first, then its contact is refused.
+    db.exec(`CREATE TRIGGER refuse_contact BEFORE INSERT ON contact BEGIN SELECT RAISE(ABORT, 'refused by test'); END`)
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const r = await dispatch({ session }, 'suppliers.save', { name: 'Cooperativa Nueva', country: 'AR', contacts: [{ name: 'Ana' }] })
+    expect(r.ok).toBe(false)
+    expect(logSize()).toBe(before.log)
+    expect(db.prepare('SELECT * FROM change_merkle ORDER BY minute').all()).toEqual(before.merkle)
+    expect(tables(db)).toEqual(before.tables)
+  })
+})
+
+describe('the hybrid logical clock', () => {
+  let dir: string
+  let ws: Workspace
+  beforeEach(async () => {
+    dir = tempDir('puente-hlc-')
+    ws = await Workspace.open(join(dir, 'clock.puente'), { create: true, deviceId: '7e57c10c-0000-4000-8000-000000000001' })
+  })
+  afterEach(() => {
+    vi.restoreAllMocks()
+    ws.close()
+  })
+  const newest = (db = ws.db) => db.prepare('SELECT max(ts) FROM change_log').pluck().get() as string
+  const addRate = (w = ws) =>
+    w.db.transaction(() => w.write.insert('exchange_rate', { id: w.env.uuid(), base: 'USD', quote: 'EUR', rate_e8: 93_000_000, valid_on: '2026-12-01' }))()
+
+  it('stays monotonic when the wall clock jumps back (an hour, a year) and follows it when it runs ahead again', () => {
+    let wall = Date.parse('2026-12-06T10:00:00.000Z')
+    vi.spyOn(Date, 'now').mockImplementation(() => wall)
+    addRate()
+    const first = newest()
+    expect(first.startsWith('2026-12-06T10:00:00.000Z-')).toBe(true)
+    wall -= 3_600_000
+    addRate()
+    const second = newest()
+    expect(second > first).toBe(true)
+    // Still the logical time of the first change, one count further: not the earlier wall time.
+    expect(Timestamp.parse(second)!.millis()).toBe(Date.parse('2026-12-06T10:00:00.000Z'))
+    wall -= 365 * 86_400_000
+    addRate()
+    const third = newest()
+    expect(third > second).toBe(true)
+    wall = Date.parse('2026-12-07T08:00:00.000Z')
+    addRate()
+    const fourth = newest()
+    expect(fourth > third).toBe(true)
+    expect(fourth.startsWith('2026-12-07T08:00:00.000Z-0000-')).toBe(true)
+    // The stamp ends with the device: the last 16 hex digits of its id.
+    expect(fourth.slice(-16)).toBe('8000000000000001')
+  })
+
+  it('gives 70,000 changes in one millisecond 70,000 distinct, increasing stamps (past the counter of 65,536)', () => {
+    vi.spyOn(Date, 'now').mockImplementation(() => Date.parse('2026-12-06T10:00:00.000Z'))
+    const rows = Array.from({ length: 70_000 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, country: 'DE', class: 'zero', rate_bp: 0, valid_from: '2026-01-01' }))
+    ws.db.transaction(() => ws.write.insertMany('vat_rate', rows))()
+    const stamps = ws.db.prepare(`SELECT DISTINCT ts FROM change_log WHERE tbl = 'vat_rate' ORDER BY ts`).pluck().all() as string[]
+    expect(stamps).toHaveLength(70_000)
+    const parsed = stamps.map((s) => Timestamp.parse(s)!)
+    expect(parsed[0]!.millis()).toBe(Date.parse('2026-12-06T10:00:00.000Z'))
+    // The counter ran full once: the logical time moved on by one millisecond.
+    expect(parsed[parsed.length - 1]!.millis()).toBe(Date.parse('2026-12-06T10:00:00.001Z'))
+    // Six messages per row: country, class, rate_bp, valid_from, created_at, updated_at (valid_to stays NULL, its default).
+    expect(changeCount(ws.db)).toBe(70_000 * 6)
+  })
+
+  it('two connections to one file never hand out the same stamp', async () => {
+    const second = await Workspace.open(ws.path, { deviceId: '7e57c10c-0000-4000-8000-000000000001' })
+    try {
+      vi.spyOn(Date, 'now').mockImplementation(() => Date.parse('2026-12-06T10:00:00.000Z'))
+      for (let i = 0; i < 50; i++) addRate(i % 2 ? second : ws)
+      const stamps = ws.db.prepare('SELECT DISTINCT ts FROM change_log ORDER BY ts').pluck().all() as string[]
+      expect(stamps).toHaveLength(50)
+      expect(new Set(stamps.map((s) => s.slice(0, 29))).size).toBe(50)
+    } finally {
+      second.close()
+    }
+  })
+
+  it('keeps the merkle trie of its stamps, and two workspaces find the first minute one of them lacks', async () => {
+    let wall = Date.parse('2026-12-06T10:00:00.000Z')
+    vi.spyOn(Date, 'now').mockImplementation(() => wall)
+    for (let i = 0; i < 30; i++) {
+      addRate()
+      wall += 20_000
+    }
+    // The trie built from the per-minute leaves is the trie of every stamp inserted one by one.
+    const stamps = (ws.db.prepare('SELECT DISTINCT ts FROM change_log').pluck().all() as string[]).map((s) => Timestamp.parse(s)!)
+    const oneByOne = stamps.reduce((t, s) => merkle.insert(t, s), merkle.emptyTrie())
+    expect(merkleTrie(ws.db)).toEqual(oneByOne)
+
+    const copyPath = join(dir, 'copy.puente')
+    await ws.backupTo(copyPath)
+    const copy = await Workspace.open(copyPath, { deviceId: OTHER_DEVICE })
+    try {
+      expect(merkle.diff(merkleTrie(ws.db), merkleTrie(copy.db))).toBeNull()
+      wall += 3_600_000
+      const firstMissing = wall
+      addRate()
+      addRate()
+      const at = merkle.diff(merkleTrie(ws.db), merkleTrie(copy.db))
+      expect(at).not.toBeNull()
+      expect(at!).toBeLessThanOrEqual(firstMissing)
+      // Everything the copy lacks is in the log from there on; applied, the two agree again.
+      const missing = readChanges(ws.db, { after: new Date(at!).toISOString() }).filter((m) => Timestamp.parse(m.ts)!.millis() >= at!)
+      copy.db.transaction(() => applyChanges(copy.db, copy.clock, missing))()
+      expect(merkle.diff(merkleTrie(ws.db), merkleTrie(copy.db))).toBeNull()
+      expect(tables(copy.db)).toEqual(tables(ws.db))
+    } finally {
+      copy.close()
+    }
+  })
+})
+
+describe('a workspace from before the change log', () => {
+  it('is logged as it is when migrated, keeps its purchase order numbers, and its log rebuilds it', async () => {
+    const dir = tempDir('puente-v4-')
+    const path = join(dir, 'old.puente')
+    const device = '0a0a0a0a-0000-4000-8000-0000000000a1'
+    const old = await Workspace.open(path, { create: true, deviceId: device, migrations: MIGRATIONS.slice(0, 4) })
+    const at = '2026-05-01T10:00:00.000Z'
+    old.db.exec(`
+      INSERT INTO currency (code, minor_digits, created_at, updated_at) VALUES ('EUR', 2, '${at}', '${at}');
+      INSERT INTO vat_rate (id, country, class, rate_bp, valid_from, created_at, updated_at) VALUES ('9d0c1c56-83b6-4b55-9e30-1c5d9b6b2f10', 'DE', 'standard', 1900, '2007-01-01', '${at}', '${at}');
+      INSERT INTO supplier (id, name, country, created_at, updated_at) VALUES ('11111111-0000-4000-8000-000000000001', 'La Hoja', 'AR', '${at}', '${at}');
+      INSERT INTO round (id, name, opens_at, closes_at, time_zone, status, currency, created_at, updated_at)
+        VALUES ('22222222-0000-4000-8000-000000000001', 'Herbst', '${at}', '2026-06-01T10:00:00.000Z', 'Europe/Berlin', 'ordered', 'EUR', '${at}', '${at}');
+      INSERT INTO round_supplier (round_id, supplier_id, created_at) VALUES ('22222222-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000001', '${at}');
+      INSERT INTO purchase_order (id, number, round_id, supplier_id, currency, created_at, updated_at)
+        VALUES ('33333333-0000-4000-8000-000000000001', 'PO-2026-0003', '22222222-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000001', 'EUR', '${at}', '${at}');
+      INSERT INTO number_series (series, year, next) VALUES ('PO', 2026, 4);
+    `)
+    old.close()
+
+    const ws = await Workspace.open(path, { deviceId: device })
+    try {
+      expect(ws.migrationBackup).not.toBeNull()
+      // The old seeded rate has the fixed id every workspace has now.
+      expect(ws.db.prepare(`SELECT id FROM vat_rate WHERE country = 'DE' AND class = 'standard'`).pluck().all()).toEqual(['5eed0000-0000-4000-8000-000000000001'])
+      // The purchase order numbers carry on from where they were, and the old number is registered.
+      expect(ws.db.prepare('SELECT series, period, prefix, next FROM number_counter').all()).toEqual([{ series: 'purchase_order', period: '2026', prefix: '', next: 4 }])
+      expect(ws.db.prepare('SELECT series, number, document_id FROM issued_number').all()).toEqual([
+        { series: 'purchase_order', number: 'PO-2026-0003', document_id: '33333333-0000-4000-8000-000000000001' }
+      ])
+      // Every row it held is in the log.
+      const rows = readChanges(ws.db)
+      for (const [table, row] of [
+        ['supplier', '11111111-0000-4000-8000-000000000001'],
+        ['purchase_order', '33333333-0000-4000-8000-000000000001'],
+        ['round_supplier', '["22222222-0000-4000-8000-000000000001","11111111-0000-4000-8000-000000000001"]'],
+        ['vat_rate', '5eed0000-0000-4000-8000-000000000001']
+      ])
+        expect(rows.some((m) => m.table === table && m.row === row), `${table} ${row}`).toBe(true)
+      const target = await replayInto(ws, dir)
+      try {
+        expect(tables(target.db)).toEqual(tables(ws.db))
+      } finally {
+        target.close()
+      }
+    } finally {
+      ws.close()
+    }
+  })
+})
