@@ -187,8 +187,8 @@ describe('settings.save', () => {
   it('a mutation that throws after writing rolls everything back and emits nothing', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const db = session.requireWorkspace().db
-    // The writer first updates the row, then logs each changed column: refuse only the logo's message.
-    db.exec(`CREATE TRIGGER refuse_logo BEFORE INSERT ON change_log WHEN NEW.col = 'logo'
+    // The writer first updates the row, then logs the change: refuse only a change that sets the logo.
+    db.exec(`CREATE TRIGGER refuse_logo BEFORE INSERT ON change_log WHEN json_type(NEW.cols, '$.logo') IS NOT NULL
              BEGIN SELECT RAISE(ABORT, 'logo refused by test trigger'); END`)
     const rowsBefore = orgRows()
     const changesBefore = totalChanges()

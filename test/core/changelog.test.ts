@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import { methods } from '../../src/core/api/map.ts'
 import type { Session } from '../../src/core/app/session.ts'
-import { applyChanges, changeCount, merkleTrie, readChanges } from '../../src/core/db/changelog.ts'
+import { applyChanges, applyEntries, changeCount, merkleTrie, readChanges, readEntries } from '../../src/core/db/changelog.ts'
 import { MIGRATIONS } from '../../src/core/db/migrations/index.ts'
 import { loggedTables, tableInfo } from '../../src/core/db/tables.ts'
 import { Workspace } from '../../src/core/db/workspace.ts'
@@ -24,8 +24,8 @@ const OTHER_DEVICE = '0b0b0b0b-0000-4000-8000-00000000b0b0'
 /** A new, empty workspace with every row of `source`'s log applied. */
 async function replayInto(source: Workspace, dir: string, name = 'replayed.puente'): Promise<Workspace> {
   const target = await Workspace.open(join(dir, name), { create: true, deviceId: OTHER_DEVICE })
-  const messages = readChanges(source.db)
-  target.db.transaction(() => applyChanges(target.db, target.clock, messages))()
+  const entries = readEntries(source.db)
+  target.db.transaction(() => applyEntries(target.db, target.clock, entries))()
   return target
 }
 
@@ -178,7 +178,8 @@ describe('the change log of every API mutation', () => {
       // Not empty by accident: the tables that matter hold what the scenario wrote.
       for (const t of ['organisation', 'supplier', 'product', 'order_line', 'quantity_log', 'purchase_order', 'purchase_order_line', 'payment_due', 'allocation', 'allocation_override', 'stock_movement', 'issued_number', 'device', 'number_counter', 'contact', 'round_supplier'])
         expect(a[t]!.length, t).toBeGreaterThan(0)
-      // The replayed workspace holds the same log and the same merkle trie.
+      // The replayed workspace holds the same log (entry by entry, message by message) and the same merkle trie.
+      expect(readEntries(target.db)).toEqual(readEntries(source.db))
       expect(readChanges(target.db)).toEqual(readChanges(source.db))
       expect(merkleTrie(target.db)).toEqual(merkleTrie(source.db))
       // Applying the same log again changes nothing.

@@ -1,5 +1,6 @@
 import { type Clock, makeClock, merkle, setClock, Timestamp } from '@actual-app/crdt'
 import type Database from 'better-sqlite3'
+import murmurhash from 'murmurhash'
 
 /**
  * The hybrid logical clock that stamps every change, from Actual Budget's CRDT package (the same clock
@@ -26,6 +27,36 @@ Timestamp.init({ maxDrift: 100 * 365 * 86_400_000 })
 export function nodeOf(deviceId: string): string {
   const hex = deviceId.replace(/[^0-9a-fA-F]/g, '').toUpperCase()
   return hex.slice(-16).padStart(16, '0')
+}
+
+/**
+ * A stamp with what the log and the merkle trie need of it: its text (`Timestamp.toString()`) and its
+ * hash (`Timestamp.hash()`, murmurhash v3 of the text), each computed once. A bulk write makes tens of
+ * thousands of stamps, and the library formats a Date for every `toString()` and again for every
+ * `hash()`; here the text of the millisecond is reused while it stays the same.
+ */
+export interface Stamp {
+  ts: Timestamp
+  text: string
+  hash: number
+}
+
+let lastMillis = -1
+let lastIso = ''
+
+/** Exactly `ts.toString()`: ISO time, counter as 4 hex digits, node as 16. */
+export function stampText(ts: Timestamp): string {
+  const ms = ts.millis()
+  if (ms !== lastMillis) {
+    lastMillis = ms
+    lastIso = new Date(ms).toISOString()
+  }
+  const counter = ts.counter().toString(16).toUpperCase().padStart(4, '0')
+  return `${lastIso}-${counter}-${('0000000000000000' + ts.node()).slice(-16)}`
+}
+
+export function stampOf(ts: Timestamp, text = stampText(ts)): Stamp {
+  return { ts, text, hash: murmurhash.v3(text) }
 }
 
 export class HybridClock {
@@ -65,11 +96,11 @@ export class HybridClock {
   }
 
   /** `n` new stamps, strictly increasing and later than every stamp in the log. */
-  next(n: number): Timestamp[] {
+  next(n: number): Stamp[] {
     this.catchUp()
     setClock(this.clock)
-    const out = new Array<Timestamp>(n)
-    for (let i = 0; i < n; i++) out[i] = this.sendOne()
+    const out = new Array<Stamp>(n)
+    for (let i = 0; i < n; i++) out[i] = stampOf(this.sendOne())
     return out
   }
 
@@ -97,11 +128,11 @@ export function minuteOf(ts: Timestamp): number {
 }
 
 /** XORs the hashes of stamps per minute. */
-export function minuteHashes(stamps: readonly Timestamp[]): Map<number, number> {
+export function minuteHashes(stamps: readonly Stamp[]): Map<number, number> {
   const out = new Map<number, number>()
-  for (const t of stamps) {
-    const m = minuteOf(t)
-    out.set(m, (out.get(m) ?? 0) ^ t.hash())
+  for (const s of stamps) {
+    const m = minuteOf(s.ts)
+    out.set(m, (out.get(m) ?? 0) ^ s.hash)
   }
   return out
 }

@@ -1,8 +1,7 @@
-import type { Timestamp } from '@actual-app/crdt'
 import type Database from 'better-sqlite3'
 import { type Env, stamp } from '../common/env.ts'
-import { addToMerkle, type SqlValue } from './changelog.ts'
-import type { HybridClock } from './clock.ts'
+import { addToMerkle, jsonValue, type SqlValue } from './changelog.ts'
+import type { HybridClock, Stamp } from './clock.ts'
 import { encodeKey, type TableInfo, tableInfo } from './tables.ts'
 
 /** A value as callers hand it in; booleans are stored as 0/1. */
@@ -93,19 +92,15 @@ export class Writer {
     return [cols, cols.map((c) => sqlValue(full[c]))]
   }
 
-  private log(ts: Timestamp, info: TableInfo, row: string, cols: readonly string[], values: readonly SqlValue[], skipNullDefaults: boolean): void {
-    const put = this.prepare('INSERT INTO change_log (ts, tbl, row, col, value) VALUES (?, ?, ?, ?, ?)')
-    const t = ts.toString()
-    let n = 0
+  /** Appends the row change's messages (its columns but the key, and not a NULL its default gives anyway). */
+  private log(ts: Stamp, info: TableInfo, row: string, cols: readonly string[], values: readonly SqlValue[], skipNullDefaults: boolean): void {
+    const o: Record<string, unknown> = {}
     cols.forEach((c, i) => {
-      if (info.key.includes(c)) return
       const v = values[i]!
-      if (skipNullDefaults && v === null && info.nullDefault.has(c)) return
-      put.run(t, info.name, row, c, v)
-      n++
+      if (info.key.includes(c) || (skipNullDefaults && v === null && info.nullDefault.has(c))) return
+      o[c] = jsonValue(v)
     })
-    // A row change always leaves a message, even a new row that is nothing but its key.
-    if (n === 0) put.run(t, info.name, row, info.key[0]!, values[cols.indexOf(info.key[0]!)]!)
+    this.prepare('INSERT INTO change_log (ts, tbl, row, cols) VALUES (?, ?, ?, ?)').run(ts.text, info.name, row, JSON.stringify(o))
   }
 
   private insertOne(info: TableInfo, row: Values): void {
@@ -127,7 +122,7 @@ export class Writer {
   }
 
   /**
-   * Many new rows of one table in three statements (rows, messages, merkle), however many rows: the
+   * Many new rows of one table in three statements (rows, log entries, merkle), however many rows: the
    * rows and their messages go in as JSON through json_each. Every row must have the same columns;
    * values are text, numbers or null (no binary data).
    */
@@ -137,25 +132,23 @@ export class Writer {
     const now = stamp(this.env)
     const [cols] = this.newRow(info, rows[0]!, now)
     const keyIndex = info.key.map((k) => cols.indexOf(k))
+    // The columns a row change logs: not the key, and not a NULL its default gives anyway.
+    const logged = cols.map((c, i) => [c, i, info.nullDefault.has(c)] as const).filter(([c]) => !info.key.includes(c))
     const stamps = this.clock.next(rows.length)
     const payload = rows.map((row, r) => {
       const [c, values] = this.newRow(info, row, now)
       if (c.length !== cols.length || c.some((x, i) => x !== cols[i])) throw new Error(`rows of one insertMany differ in columns (${info.name})`)
-      for (const v of values) if (Buffer.isBuffer(v) || typeof v === 'bigint') throw new Error('insertMany takes text, numbers and null only')
-      return [stamps[r]!.toString(), encodeKey(info, keyIndex.map((i) => values[i])), ...values]
+      const messages: Record<string, SqlValue> = {}
+      for (const [name, i, nullDefault] of logged) {
+        const v = values[i]!
+        if (Buffer.isBuffer(v) || typeof v === 'bigint') throw new Error('insertMany takes text, numbers and null only')
+        if (!(v === null && nullDefault)) messages[name] = v
+      }
+      return [stamps[r]!.text, encodeKey(info, keyIndex.map((i) => values[i])), messages, ...values]
     })
     const json = JSON.stringify(payload)
-    this.prepare(`INSERT INTO ${info.name} (${cols.join(', ')}) SELECT ${cols.map((_, i) => `value ->> ${i + 2}`).join(', ')} FROM json_each(?)`).run(json)
-    // One message per column that is not the key (and not a NULL its default already gives).
-    const logged = cols.map((c, i) => [c, i + 2, info.nullDefault.has(c) ? 1 : 0] as const).filter(([c]) => !info.key.includes(c))
-    if (logged.length === 0) throw new Error(`insertMany into ${info.name} would log nothing`)
-    this.prepare(
-      `INSERT INTO change_log (ts, tbl, row, col, value)
-       SELECT r.value ->> 0, ?, r.value ->> 1, c.value ->> 0, r.value ->> (c.value ->> 1)
-       FROM json_each(?) r JOIN json_each(?) c
-       WHERE NOT (c.value ->> 2 AND (r.value ->> (c.value ->> 1)) IS NULL)
-       ORDER BY r.key, c.value ->> 0`
-    ).run(info.name, json, JSON.stringify(logged))
+    this.prepare(`INSERT INTO ${info.name} (${cols.join(', ')}) SELECT ${cols.map((_, i) => `value ->> ${i + 3}`).join(', ')} FROM json_each(?)`).run(json)
+    this.prepare(`INSERT INTO change_log (ts, tbl, row, cols) SELECT value ->> 0, ?, value ->> 1, value -> 2 FROM json_each(?)`).run(info.name, json)
     addToMerkle(this.db, stamps)
     return rows.length
   }

@@ -45,19 +45,24 @@ const seedSql = [
 ].join('\n')
 
 export default `
--- Every change as messages: one per changed column of a row change, stamped by the hybrid logical clock.
+-- Every change: one entry per row change, stamped by the hybrid logical clock, carrying one message per
+-- changed column as a JSON object (column → new value; binary data as {"hex": "…"}).
 CREATE TABLE change_log (
-  ts TEXT NOT NULL,
+  ts TEXT PRIMARY KEY,
   tbl TEXT NOT NULL,
   row TEXT NOT NULL,
-  col TEXT NOT NULL,
-  value ANY,
-  PRIMARY KEY (ts, col)
+  cols TEXT NOT NULL CHECK (json_type(cols) = 'object')
 ) STRICT, WITHOUT ROWID;
 CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
 BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
 CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
 BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+
+-- The log message by message: table, row, column, new value, and the stamp of its row change.
+CREATE VIEW change_message AS
+  SELECT c.ts, c.tbl, c.row, m.key AS col,
+    CASE WHEN m.type = 'object' THEN unhex(m.value ->> '$.hex') ELSE m.value END AS value
+  FROM change_log c, json_each(c.cols) m;
 
 -- The leaves of the log's merkle trie: per minute, the XOR of the hashes of that minute's stamps.
 CREATE TABLE change_merkle (
