@@ -5,15 +5,16 @@
  * package's types here; the signatures are those of its dist/crdt/*.d.ts (version 3.1).
  */
 
-export type TrieNode = {
-  '0'?: TrieNode
-  '1'?: TrieNode
-  '2'?: TrieNode
+type Node = {
+  '0'?: Node
+  '1'?: Node
+  '2'?: Node
   hash?: number
 }
+export type TrieNode = Node
 
 export declare namespace merkle {
-  type TrieNode = import('./actual-app-crdt.d.ts').TrieNode
+  type TrieNode = Node
   function emptyTrie(): TrieNode
   function getKeys(trie: TrieNode): ('0' | '1' | '2')[]
   function keyToTimestamp(key: string): number

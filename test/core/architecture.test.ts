@@ -48,6 +48,25 @@ function where(sf: ts.SourceFile, node: ts.Node): string {
 interface ImportRef {
   specifier: string
   node: ts.Node
+  /** Erased when compiled: `import type`, `export type`, imports of types only, `import('…')` in a type. */
+  typeOnly: boolean
+}
+
+function isTypeOnly(node: ts.Node): boolean {
+  if (ts.isImportTypeNode(node)) return true
+  if (ts.isImportDeclaration(node)) {
+    const clause = node.importClause
+    if (!clause) return false
+    if (clause.isTypeOnly) return true
+    const named = clause.namedBindings
+    return !clause.name && named !== undefined && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly)
+  }
+  if (ts.isExportDeclaration(node)) {
+    if (node.isTypeOnly) return true
+    const clause = node.exportClause
+    return clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly)
+  }
+  return false
 }
 
 /** Static imports and re-exports, `import x = require()`, `import()` (also in types) and `require()`. */
@@ -58,10 +77,10 @@ function importsOf(sf: ts.SourceFile): ImportRef[] {
   const visit = (node: ts.Node) => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
       const s = literal(node.moduleSpecifier)
-      if (s !== null) out.push({ specifier: s, node })
+      if (s !== null) out.push({ specifier: s, node, typeOnly: isTypeOnly(node) })
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       const s = literal(node.moduleReference.expression)
-      if (s !== null) out.push({ specifier: s, node })
+      if (s !== null) out.push({ specifier: s, node, typeOnly: node.isTypeOnly })
     } else if (ts.isCallExpression(node)) {
       const isImport = node.expression.kind === ts.SyntaxKind.ImportKeyword
       const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require'
@@ -71,11 +90,11 @@ function importsOf(sf: ts.SourceFile): ImportRef[] {
         node.expression.expression.text === 'require'
       if (isImport || isRequire || isRequireResolve) {
         const s = literal(node.arguments[0])
-        if (s !== null) out.push({ specifier: s, node })
+        if (s !== null) out.push({ specifier: s, node, typeOnly: false })
       }
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       const s = literal(node.argument.literal)
-      if (s !== null) out.push({ specifier: s, node })
+      if (s !== null) out.push({ specifier: s, node, typeOnly: true })
     }
     ts.forEachChild(node, visit)
   }
@@ -244,5 +263,258 @@ describe('no literal strings in components', () => {
       'src/renderer/src/Snippet.tsx:11 title=IBAN',
       'src/renderer/src/Snippet.tsx:12 Ñandú'
     ])
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------
+// One write path: no SQL that writes outside src/core/db.
+
+const SQL_WRITE = /\b(insert\s+(or\s+\w+\s+)?into|replace\s+into|update\s+(or\s+\w+\s+)?["`[]?\w+["`\]]?\s+set|delete\s+from|upsert|create\s+(temp\s+|temporary\s+)?(table|trigger|index|view)|drop\s+(table|trigger|index|view)|alter\s+table)\b/i
+
+/**
+ * The text of an expression built from literals, as SQL would see it: string and template literals
+ * (each `${…}` standing for one identifier), and `+` joins of them. Null for anything else.
+ */
+function staticText(expr: ts.Expression): string | null {
+  if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return expr.text
+  if (ts.isTemplateExpression(expr)) return expr.head.text + expr.templateSpans.map((s) => `x${s.literal.text}`).join('')
+  if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr)) return staticText(expr.expression)
+  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const l = staticText(expr.left)
+    const r = staticText(expr.right)
+    return l === null && r === null ? null : (l ?? 'x') + (r ?? 'x')
+  }
+  return null
+}
+
+/** Literal texts that write SQL, as `file:line text`. A join is judged as a whole, not part by part. */
+function sqlWrites(sources: SourceText[]): string[] {
+  const out: string[] = []
+  for (const source of sources) {
+    const sf = parse(source)
+    const visit = (node: ts.Node): void => {
+      if (ts.isBinaryExpression(node) || ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+        const text = staticText(node as ts.Expression)
+        if (text !== null) {
+          if (SQL_WRITE.test(text.replace(/\s+/g, ' '))) out.push(`${where(sf, node)} ${oneLine(text).slice(0, 60)}`)
+          return
+        }
+      }
+      ts.forEachChild(node, visit)
+    }
+    visit(sf)
+  }
+  return out
+}
+
+describe('one write path: SQL writes only in src/core/db', () => {
+  const DB = join(SRC, 'core', 'db')
+  // Translations are texts for people, not code.
+  const I18N = join(SRC, 'shared', 'i18n')
+  const sources = read(filesUnder(SRC, ['.ts', '.tsx']).filter((f) => !f.startsWith(DB + sep) && !f.startsWith(I18N + sep)))
+
+  it('no file outside src/core/db writes SQL (INSERT, UPDATE, DELETE, REPLACE, DDL)', () => {
+    expect(sources.length).toBeGreaterThanOrEqual(60)
+    expect(sqlWrites(sources)).toEqual([])
+  })
+
+  it('the writer itself is where the writes are (the scan sees them there)', () => {
+    const writer = read([join(DB, 'writer.ts'), join(DB, 'changelog.ts')])
+    expect(sqlWrites(writer).length).toBeGreaterThanOrEqual(5)
+  })
+
+  it('the checker finds every spelling (self-test)', () => {
+    const fake: SourceText = {
+      path: join(SRC, 'core', 'orders', 'fake.ts'),
+      text: [
+        `db.prepare('INSERT INTO order_line (id) VALUES (?)').run(id)`,
+        `db.prepare("insert or ignore into currency (code) values ('EUR')")`,
+        'db.prepare(`UPDATE ${table} SET archived_at = ? WHERE id = ?`)',
+        `db.prepare('update\\n  round\\n  set status = ?')`,
+        `db.exec('DELETE ' + 'FROM contact WHERE id = 1')`,
+        `const sql = "replace into x values (1)"`,
+        `db.exec(\`CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END\`)`,
+        `db.prepare('UPDATE "buyer" SET name = ?')`,
+        `db.prepare('SELECT id FROM buyer WHERE deleted_at IS NULL')`,
+        `const label = 'Update the prices, then set the status'`,
+        `const hint = 'Deleted from the list'`,
+        `ws.write.update('buyer', id, { name })`
+      ].join('\n')
+    }
+    expect(sqlWrites([fake]).map((x) => x.split(' ')[0])).toEqual([
+      'src/core/orders/fake.ts:1',
+      'src/core/orders/fake.ts:2',
+      'src/core/orders/fake.ts:3',
+      'src/core/orders/fake.ts:4',
+      'src/core/orders/fake.ts:5',
+      'src/core/orders/fake.ts:6',
+      'src/core/orders/fake.ts:7',
+      'src/core/orders/fake.ts:8'
+    ])
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------
+// The import graph: no circles, and the layer rules.
+
+const EXTENSIONS = ['.ts', '.tsx']
+
+/** The project file a relative specifier names, or null for packages (and for paths that are not files). */
+function target(fromFile: string, specifier: string): string | null {
+  if (!specifier.startsWith('.')) return null
+  const resolved = resolve(dirname(fromFile), specifier)
+  if (EXTENSIONS.includes(extname(resolved))) return resolved
+  return null
+}
+
+interface Edge {
+  from: string
+  to: string
+  typeOnly: boolean
+  at: string
+}
+
+function edges(sources: SourceText[]): Edge[] {
+  const out: Edge[] = []
+  for (const source of sources) {
+    const sf = parse(source)
+    for (const ref of importsOf(sf)) {
+      const to = target(source.path, ref.specifier)
+      if (to) out.push({ from: source.path, to, typeOnly: ref.typeOnly, at: where(sf, ref.node) })
+    }
+  }
+  return out
+}
+
+/** Every import circle (strongly connected group of files, or a file importing itself), as sorted relative paths. */
+function cycles(graph: Edge[]): string[][] {
+  const next = new Map<string, string[]>()
+  for (const e of graph) next.set(e.from, [...(next.get(e.from) ?? []), e.to])
+  // Tarjan's algorithm.
+  let index = 0
+  const idx = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const onStack = new Set<string>()
+  const found: string[][] = []
+  const nodes = [...new Set(graph.flatMap((e) => [e.from, e.to]))].sort()
+  const strong = (v: string): void => {
+    idx.set(v, index)
+    low.set(v, index++)
+    stack.push(v)
+    onStack.add(v)
+    for (const w of next.get(v) ?? []) {
+      if (!idx.has(w)) {
+        strong(w)
+        low.set(v, Math.min(low.get(v)!, low.get(w)!))
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!))
+    }
+    if (low.get(v) === idx.get(v)) {
+      const group: string[] = []
+      let w: string
+      do {
+        w = stack.pop()!
+        onStack.delete(w)
+        group.push(w)
+      } while (w !== v)
+      if (group.length > 1 || (next.get(v) ?? []).includes(v)) found.push(group.map((f) => relative(ROOT, f).split(sep).join('/')).sort())
+    }
+  }
+  for (const v of nodes) if (!idx.has(v)) strong(v)
+  return found
+}
+
+const within = (file: string, dir: string) => file === dir || file.startsWith(dir + sep)
+
+describe('the import graph of src/', () => {
+  const graph = edges(read(filesUnder(SRC, ['.ts', '.tsx'])))
+  const rel = (f: string) => relative(ROOT, f).split(sep).join('/')
+
+  it('sees the real imports', () => {
+    expect(graph.length).toBeGreaterThan(300)
+    expect(graph.some((e) => rel(e.from) === 'src/core/api/map.ts' && rel(e.to) === 'src/core/orders/methods.ts')).toBe(true)
+  })
+
+  it('has no import circles (type-only imports included)', () => {
+    expect(cycles(graph)).toEqual([])
+  })
+
+  it('the cycle finder finds circles (self-test)', () => {
+    const f = (n: string) => join(SRC, 'core', `${n}.ts`)
+    const fake: Edge[] = [
+      { from: f('a'), to: f('b'), typeOnly: false, at: '' },
+      { from: f('b'), to: f('c'), typeOnly: true, at: '' },
+      { from: f('c'), to: f('a'), typeOnly: false, at: '' },
+      { from: f('c'), to: f('d'), typeOnly: false, at: '' },
+      { from: f('e'), to: f('e'), typeOnly: false, at: '' }
+    ]
+    expect(cycles(fake).sort()).toEqual([['src/core/a.ts', 'src/core/b.ts', 'src/core/c.ts'], ['src/core/e.ts']])
+  })
+
+  it('src/renderer imports no core, main, host or preload code; core types come through src/shared', () => {
+    const bad = graph.filter((e) => within(e.from, join(SRC, 'renderer')) && ['core', 'main', 'host', 'preload'].some((d) => within(e.to, join(SRC, d))))
+    expect(bad.map((e) => `${e.at} ${rel(e.to)}`)).toEqual([])
+    // The renderer does use the core's types, through src/shared/api.ts.
+    expect(graph.some((e) => within(e.from, join(SRC, 'renderer')) && rel(e.to) === 'src/shared/api.ts')).toBe(true)
+  })
+
+  it('src/shared imports core only as types, and nothing of the UI or the shells', () => {
+    const fromShared = graph.filter((e) => within(e.from, join(SRC, 'shared')))
+    expect(fromShared.filter((e) => within(e.to, join(SRC, 'core')) && !e.typeOnly).map((e) => e.at)).toEqual([])
+    expect(fromShared.filter((e) => ['renderer', 'main', 'host', 'preload'].some((d) => within(e.to, join(SRC, d)))).map((e) => e.at)).toEqual([])
+  })
+
+  it('src/core/db (migrations included) imports only db, common and shared: never a feature', () => {
+    const DB = join(SRC, 'core', 'db')
+    const allowed = [DB, join(SRC, 'core', 'common'), join(SRC, 'shared')]
+    const bad = graph.filter((e) => within(e.from, DB) && !allowed.some((d) => within(e.to, d)))
+    expect(bad.map((e) => `${e.at} ${rel(e.to)}`)).toEqual([])
+  })
+
+  it('documents and spreadsheets render data they are given: they import no API, app or database code', () => {
+    const renderers = [join(SRC, 'core', 'documents'), join(SRC, 'core', 'spreadsheets')]
+    const banned = ['api', 'app', 'db'].map((d) => join(SRC, 'core', d))
+    const bad = graph.filter((e) => renderers.some((r) => within(e.from, r)) && banned.some((b) => within(e.to, b)) && !e.typeOnly)
+    expect(bad.map((e) => `${e.at} ${rel(e.to)}`)).toEqual([])
+  })
+
+  it('src/core/api holds only define, dispatch and map; each feature brings its own methods', () => {
+    expect(readdirSync(join(SRC, 'core', 'api')).sort()).toEqual(['define.ts', 'dispatch.ts', 'map.ts'])
+    const spread = graph.filter((e) => rel(e.from) === 'src/core/api/map.ts').map((e) => rel(e.to))
+    for (const f of spread) expect(f).toMatch(/^src\/core\/[a-z]+\/methods\.ts$|^src\/core\/api\/define\.ts$/)
+    for (const feature of ['app', 'settings', 'catalogue', 'buyers', 'reference', 'rounds', 'orders', 'consolidation', 'purchasing'])
+      expect(spread).toContain(`src/core/${feature}/methods.ts`)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------
+// The map for newcomers: src/README.md names every folder.
+
+describe('src/README.md', () => {
+  const readme = readFileSync(join(SRC, 'README.md'), 'utf8')
+  const folders = (dir: string) =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+
+  it('describes every folder of src/, of the core and of the renderer', () => {
+    const expected = [
+      ...folders(SRC).map((d) => `${d}/`),
+      ...folders(join(SRC, 'core')).map((d) => `core/${d}/`),
+      ...folders(join(SRC, 'renderer', 'src')).map((d) => `renderer/src/${d}/`),
+      ...folders(join(SRC, 'renderer', 'src', 'features')).map((d) => `features/${d}/`)
+    ]
+    expect(expected.length).toBeGreaterThan(25)
+    expect(expected.filter((f) => !readme.includes(`\`${f}\``))).toEqual([])
+  })
+
+  it('names no folder that is not there', () => {
+    const named = [...readme.matchAll(/`((?:core|renderer\/src|features)\/[a-z-]+)\/`/g)].map((m) => m[1]!)
+    const missing = named.filter((n) => {
+      const path = n.startsWith('features/') ? join(SRC, 'renderer', 'src', n) : join(SRC, n)
+      return !existsSync(path)
+    })
+    expect(named.length).toBeGreaterThan(20)
+    expect(missing).toEqual([])
   })
 })
