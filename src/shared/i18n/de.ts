@@ -82,6 +82,26 @@ const de: Translation = {
     shortcut: 'Strg+S speichert.',
     notVerifiedOnline: 'Offline nur auf Format und Prüfziffer geprüft.'
   },
+  numbering: {
+    title: 'Nummernkreise',
+    intro: 'Dokumente bekommen ihre Nummer aus diesen Nummernkreisen, wenn sie ausgestellt werden. Keine Nummer wird doppelt vergeben und keine übersprungen.',
+    series: {
+      purchase_order: 'Bestellungen'
+    },
+    format: 'Format',
+    formatHint: '{yyyy} das Jahr (die Zählung beginnt jedes Jahr neu), {yy} das Jahr zweistellig, {nnnn} die Nummer mit mindestens so vielen Stellen wie n, {prefix} das Kürzel dieses Laptops. Dazwischen Buchstaben, Ziffern und - / _ . #.',
+    next: 'Nächste Nummer auf diesem Laptop: {{number}}',
+    saveFormat: 'Format speichern',
+    prefixTitle: 'Dieser Laptop',
+    prefixIntro: 'Der Laptop, auf dem dieser Arbeitsbereich angelegt wurde, nummeriert ohne Kürzel. Jeder andere Laptop, der Nummern vergibt, setzt seine eigenen Buchstaben vor die Nummer (PO-2026-B0001). So vergeben zwei Laptops, die mit Kopien dieses Arbeitsbereichs arbeiten, nie dieselbe Nummer. Bitte jedem Laptop eigene Buchstaben geben, bevor Kopien zu einem Markt mitgenommen werden.',
+    prefix: 'Kürzel dieses Laptops',
+    prefixHint: 'Ein bis drei Großbuchstaben; leer für keines.',
+    noPrefix: 'kein Kürzel',
+    prefixInUse: 'Dieser Laptop nummeriert mit: {{prefix}}. Laptops, die in diesem Arbeitsbereich Nummern vergeben haben: {{count}}.',
+    prefixPending: 'Dieser Laptop hat noch keine Nummer vergeben. Er wird nummerieren mit: {{prefix}}.',
+    savePrefix: 'Kürzel speichern',
+    saved: 'Gespeichert.'
+  },
   diagnostics: {
     title: 'Diagnose',
     intro: 'Hilfreich, wenn ihr um Hilfe bittet: Kopiert diese Zeilen in eure Nachricht.',

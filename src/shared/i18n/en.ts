@@ -84,6 +84,26 @@ const en = {
     shortcut: 'Ctrl+S saves.',
     notVerifiedOnline: 'Checked offline for format and check digit only.'
   },
+  numbering: {
+    title: 'Number series',
+    intro: 'Documents take their number from these series when they are issued. A number is never given twice and none is skipped.',
+    series: {
+      purchase_order: 'Purchase orders'
+    },
+    format: 'Format',
+    formatHint: '{yyyy} the year (the count starts again each year), {yy} the year in two digits, {nnnn} the number with at least as many digits as n, {prefix} this laptop’s prefix. Letters, digits and - / _ . # around them.',
+    next: 'Next number on this laptop: {{number}}',
+    saveFormat: 'Save format',
+    prefixTitle: 'This laptop',
+    prefixIntro: 'The laptop that created this workspace numbers without a prefix. Every other laptop that issues numbers puts its own letters before the number (PO-2026-B0001), so two laptops working on copies of this workspace never issue the same number. Give each laptop its own letters before you take copies to a market.',
+    prefix: 'Prefix of this laptop',
+    prefixHint: 'One to three capital letters; empty for none.',
+    noPrefix: 'no prefix',
+    prefixInUse: 'This laptop numbers with: {{prefix}}. Laptops that have issued numbers in this workspace: {{count}}.',
+    prefixPending: 'This laptop has not issued a number yet. It will number with: {{prefix}}.',
+    savePrefix: 'Save prefix',
+    saved: 'Saved.'
+  },
   diagnostics: {
     title: 'Diagnostics',
     intro: 'Useful when you ask for help: copy these lines into your message.',

@@ -82,6 +82,26 @@ const es: Translation = {
     shortcut: 'Ctrl+S guarda.',
     notVerifiedOnline: 'Verificado sin conexión: solo formato y dígito de control.'
   },
+  numbering: {
+    title: 'Series de números',
+    intro: 'Los documentos toman su número de estas series al emitirse. Ningún número se da dos veces y ninguno se salta.',
+    series: {
+      purchase_order: 'Órdenes de compra'
+    },
+    format: 'Formato',
+    formatHint: '{yyyy} el año (la cuenta empieza de nuevo cada año), {yy} el año con dos cifras, {nnnn} el número con al menos tantas cifras como n, {prefix} el prefijo de esta computadora. Entre ellos, letras, cifras y - / _ . #.',
+    next: 'Próximo número en esta computadora: {{number}}',
+    saveFormat: 'Guardar formato',
+    prefixTitle: 'Esta computadora',
+    prefixIntro: 'La computadora en la que se creó este espacio de trabajo numera sin prefijo. Cualquier otra computadora que emita números pone sus propias letras antes del número (PO-2026-B0001), así dos computadoras que trabajan con copias de este espacio de trabajo nunca emiten el mismo número. Da a cada computadora sus propias letras antes de llevar copias a una feria.',
+    prefix: 'Prefijo de esta computadora',
+    prefixHint: 'Una a tres letras mayúsculas; vacío para ninguno.',
+    noPrefix: 'sin prefijo',
+    prefixInUse: 'Esta computadora numera con: {{prefix}}. Computadoras que emitieron números en este espacio de trabajo: {{count}}.',
+    prefixPending: 'Esta computadora todavía no emitió ningún número. Numerará con: {{prefix}}.',
+    savePrefix: 'Guardar prefijo',
+    saved: 'Guardado.'
+  },
   diagnostics: {
     title: 'Diagnóstico',
     intro: 'Útil cuando pides ayuda: copia estas líneas en tu mensaje.',

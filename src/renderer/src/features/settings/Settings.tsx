@@ -8,6 +8,7 @@ import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { countryName, currencyName } from '../../ui/format.ts'
 import { Field, useSaveShortcut } from '../../ui/form.tsx'
 import { useData } from '../../ui/data.ts'
+import { NumberSeries } from './NumberSeries.tsx'
 
 type Organisation = Output<'settings.get'>
 const TEXT_FIELDS = ['name', 'street', 'postalCode', 'city', 'taxNumber', 'vatId', 'eori', 'iban', 'bic', 'bankName', 'email', 'phone'] as const
@@ -234,6 +235,7 @@ export function Settings() {
           {dirty ? <span className="muted">{t('settings.unsaved')}</span> : null}
         </div>
       </form>
+      <NumberSeries />
     </section>
   )
 }
