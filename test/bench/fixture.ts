@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Session } from '../../src/core/app/session.ts'
@@ -10,6 +10,8 @@ export interface BigRound {
   roundId: string
   productIds: string[]
   buyerIds: string[]
+  /** Closes the session and removes the workspace's folder. */
+  close: () => void
 }
 
 /**
@@ -63,5 +65,9 @@ export async function bigRound(products: number, buyers: number): Promise<BigRou
   })()
   assert.equal((ws.db.prepare('SELECT count(*) AS n FROM product').get() as { n: number }).n, products)
   assert.equal((ws.db.prepare('SELECT count(*) AS n FROM buyer').get() as { n: number }).n, buyers)
-  return { session, roundId, productIds, buyerIds }
+  const close = () => {
+    session.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return { session, roundId, productIds, buyerIds, close }
 }

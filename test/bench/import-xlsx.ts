@@ -8,7 +8,7 @@ import { buyerInput, saveBuyer } from '../../src/core/buyers/buyers.ts'
 import { productInput, saveProduct } from '../../src/core/catalogue/products.ts'
 import { applyCalculatedPrices } from '../../src/core/rounds/rounds.ts'
 import { Session } from '../../src/core/app/session.ts'
-import { type Figure, ROOT, ratioFigure, time } from './lib.ts'
+import { type Comparison, compare, ROOT } from './lib.ts'
 
 const BUYERS = 20
 const PRODUCTS = 500
@@ -30,7 +30,7 @@ async function orderXlsx(buyers: string[], skus: string[], offset: number): Prom
  * The two files alternate so every import changes every line. Bound 2×: the import may cost at most as
  * much again as reading the file with exceljs.
  */
-export async function benchImportXlsx(): Promise<Figure> {
+export async function benchImportXlsx(): Promise<Comparison> {
   const dir = mkdtempSync(join(tmpdir(), 'puente-bench-import-'))
   const session = new Session({ appDataDir: dir, resourcesDir: join(ROOT, 'resources') })
   try {
@@ -57,14 +57,17 @@ export async function benchImportXlsx(): Promise<Figure> {
     const preview = await dispatch({ session }, 'orders.importPreview', inputs[0])
     assert.ok(preview.ok && !(preview.result as { blocking: boolean }).blocking, `preview failed: ${JSON.stringify(preview).slice(0, 300)}`)
     let i = 0
-    const ours = await time(async () => {
-      const applied = await dispatch({ session }, 'orders.importApply', inputs[i++ % 2])
-      assert.ok(applied.ok && (applied.result as { applied: number }).applied === BUYERS * PRODUCTS, `apply failed: ${JSON.stringify(applied).slice(0, 300)}`)
-    }, 6, 2)
-    const baseline = await time(async () => {
-      await new ExcelJS.Workbook().xlsx.load(files[0] as unknown as ArrayBuffer)
-    }, 6, 2)
-    return ratioFigure('orders.import_xlsx_10k', ours, baseline, 'ms', 2)
+    return await compare({
+      pairs: 11,
+      warm: 2,
+      ours: async () => {
+        const applied = await dispatch({ session }, 'orders.importApply', inputs[i++ % 2])
+        assert.ok(applied.ok && (applied.result as { applied: number }).applied === BUYERS * PRODUCTS, `apply failed: ${JSON.stringify(applied).slice(0, 300)}`)
+      },
+      baseline: async () => {
+        await new ExcelJS.Workbook().xlsx.load(files[0] as unknown as ArrayBuffer)
+      }
+    })
   } finally {
     session.close()
     rmSync(dir, { recursive: true, force: true })
