@@ -41,7 +41,7 @@ export async function benchConsolidation100k(): Promise<Comparison> {
   )
   try {
     return await compare({
-      pairs: 15,
+      pairs: 30,
       warm: 2,
       ours: async () => {
         const r = await dispatch({ session: a.session }, 'consolidation.get', { roundId: a.roundId })

@@ -81,7 +81,7 @@ export async function benchFirstPaint(): Promise<Comparison> {
   }
   try {
     return await compare({
-      pairs: 21,
+      pairs: 22,
       warm: 2,
       reported: true,
       ours: () => fcp(app.host.url, 'h1'),

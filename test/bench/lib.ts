@@ -40,13 +40,16 @@ export interface CompareOptions<S> {
   ours: (state: S) => unknown
   /** The baseline: one run, comparable to one run of `ours`. */
   baseline: (state: S) => unknown
-  /** Timed pairs (one run of each side per pair). Odd, so that the median is one pair's ratio. */
+  /**
+   * Timed pairs, one run of each side per pair, in the other order each time: an even number, as they
+   * make ABBA blocks of two pairs (A B, B A), one ratio per block.
+   */
   pairs?: number
   /** Untimed pairs first (JIT, caches, lazy imports). */
   warm?: number
   /**
-   * Runs of each side per pair, for operations too short to time one at a time (around a millisecond):
-   * the pair's ratio is that of the two sides' totals, its runs interleaved A B B A …
+   * Runs of each side per pair, for operations too short to time one at a time (around a millisecond),
+   * interleaved A B B A …; the pair's times are those of its runs added up.
    */
   reps?: number
   /** Untimed, before every run of either side: fresh state for that run (e.g. a new, empty workspace). */
@@ -66,24 +69,34 @@ export interface Comparison {
   ours: number
   /** Median time of one run of `baseline`. */
   baseline: number
-  /** Median of the pairwise ratios ours / baseline. */
+  /** Median of the ABBA blocks' ratios ours / baseline (each block two pairs, one in either order). */
   ratio: number
+  /** The smallest and largest of the blocks' ratios. */
   ratioMin: number
   ratioMax: number
+  /** Timed pairs (twice the number of blocks). */
   pairs: number
 }
 
 /**
  * Times `ours` against `baseline` so that a busy machine cannot tilt the ratio: the two run alternately,
- * one pair at a time, and each pair gives one ratio; the figure is the median of those ratios. Load that
- * comes and goes (another build, a test run) lands on both sides of a pair instead of on one side's whole
- * series, and a pair it hits in the middle is an outlier the median ignores. Within each pair the order
- * flips (A B, B A, A B, …: ABBA), so a side does not always run first, in the caches or heap state the
- * other left. `setup` and `teardown` run around every run and are not timed.
+ * one pair at a time, and the figure is the median of many short-range ratios instead of the ratio of
+ * two long series timed one after the other. Load that comes and goes (another build, a test run) lands
+ * on both sides of a pair, and a pair it hits in the middle makes an outlier the median ignores.
+ *
+ * The order flips from pair to pair (A B, B A, A B, …) and a ratio is taken over each ABBA block of two
+ * pairs, not over a single pair: the run that comes second inherits the first one's heap (a collection
+ * of its garbage) and caches, and that bias is not small (the XLSX import's baseline took 1.5× as long
+ * right after an import as right before one). Within a block each side runs once first and once second,
+ * so the bias cancels out of the block's ratio; a single pair's ratio would carry it whole, and the median
+ * of such ratios would fall between the two orders' clusters.
+ *
+ * `setup` and `teardown` run around every run and are not timed. `BENCH_PAIRS=1` prints every pair.
  */
 export async function compare<S = undefined>(options: CompareOptions<S>): Promise<Comparison> {
   const { pairs = 9, warm = 2, reps = 1 } = options
-  assert.ok(Number.isInteger(pairs) && pairs >= 1 && Number.isInteger(warm) && warm >= 0 && Number.isInteger(reps) && reps >= 1)
+  assert.ok(Number.isInteger(pairs) && pairs >= 2 && pairs % 2 === 0, `pairs make ABBA blocks of two: an even number, not ${pairs}`)
+  assert.ok(Number.isInteger(warm) && warm >= 0 && Number.isInteger(reps) && reps >= 1)
   const run = async (side: Side): Promise<number> => {
     const state = (options.setup ? await options.setup(side) : undefined) as S
     const fn = side === 'ours' ? options.ours : options.baseline
@@ -98,11 +111,11 @@ export async function compare<S = undefined>(options: CompareOptions<S>): Promis
   }
   const ours: number[] = []
   const base: number[] = []
-  const ratios: number[] = []
   let k = 0
   for (let i = 0; i < warm + pairs; i++) {
     // One pair: `reps` runs of each side, interleaved and each time in the other order (A B B A A B …).
     const t: Record<Side, number> = { ours: 0, baseline: 0 }
+    const first = k % 2 === 0 ? 'ours' : 'baseline'
     for (let r = 0; r < reps; r++, k++) {
       for (const side of k % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const)) t[side] += await run(side)
     }
@@ -110,8 +123,12 @@ export async function compare<S = undefined>(options: CompareOptions<S>): Promis
     assert.ok(t.baseline > 0, 'the baseline took no measurable time: raise reps')
     ours.push(t.ours / reps)
     base.push(t.baseline / reps)
-    ratios.push(t.ours / t.baseline)
+    if (process.env.BENCH_PAIRS) {
+      console.log(`  pair ${i - warm} (${first} first): ${(t.ours / reps).toFixed(3)} / ${(t.baseline / reps).toFixed(3)} ms = ${(t.ours / t.baseline).toFixed(2)}`)
+    }
   }
+  const ratios: number[] = []
+  for (let b = 0; b < pairs; b += 2) ratios.push((ours[b]! + ours[b + 1]!) / (base[b]! + base[b + 1]!))
   return { ours: median(ours), baseline: median(base), ratio: median(ratios), ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios), pairs }
 }
 
@@ -148,12 +165,13 @@ export function figure(name: string, unit: string, bound: number | null, r: Comp
   return { name, value: r.value, unit, baseline: r.baseline, ratio, bound, ok: bound === null || r.value <= bound, ratioMin: null, ratioMax: null, pairs: null }
 }
 
-/** One line per figure, as it is measured. */
-export function print(f: Figure): void {
+/** One line per figure, as it is measured (with the seconds it took, fixture included, if given). */
+export function print(f: Figure, ms?: number): void {
   const spread = f.pairs === null ? '' : ` (${f.ratioMin}–${f.ratioMax}× over ${f.pairs} pairs)`
   const cmp = f.baseline === null ? '' : ` vs baseline ${f.baseline} ${f.unit} → ratio ${f.ratio}×${spread}`
   const bound = f.bound === null ? '' : f.pairs === null ? ` (bound ${f.bound} ${f.unit})` : ` (bound ${f.bound}×)`
-  console.log(`${f.ok ? 'ok  ' : 'FAIL'} ${f.name}: ${f.value} ${f.unit}${cmp}${bound}`)
+  const took = ms === undefined ? '' : ` [${(ms / 1000).toFixed(1)} s]`
+  console.log(`${f.ok ? 'ok  ' : 'FAIL'} ${f.name}: ${f.value} ${f.unit}${cmp}${bound}${took}`)
 }
 
 /** Every figure of the run in one table. */

@@ -11,7 +11,7 @@ import { type Comparison, compare } from './lib.ts'
  */
 export async function benchWrite10k(): Promise<Comparison> {
   return compare({
-    pairs: 11,
+    pairs: 22,
     warm: 1,
     setup: () => bigRound(500, 20),
     teardown: (a) => a.close(),
@@ -84,7 +84,7 @@ export async function benchSearch100k(): Promise<Comparison> {
        ORDER BY b.name COLLATE NOCASE LIMIT 200`
     )
     return await compare({
-      pairs: 11,
+      pairs: 22,
       warm: 2,
       ours: async () => {
         for (const search of terms) {

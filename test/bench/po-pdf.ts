@@ -121,7 +121,7 @@ function plainPdf(data: PurchaseOrderDocument): Promise<Buffer> {
 export async function benchPoPdf(): Promise<Comparison> {
   const data = bigOrder()
   return compare({
-    pairs: 15,
+    pairs: 30,
     warm: 2,
     ours: async () => {
       const pdf = await purchaseOrderPdf(data, FONTS, 2)

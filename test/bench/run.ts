@@ -42,8 +42,9 @@ const figures: Figure[] = []
 const started = performance.now()
 for (const b of BENCHES) {
   if (only.length && !only.includes(b.name)) continue
+  const t0 = performance.now()
   const f = figure(b.name, b.unit, b.bound, await b.run())
-  print(f)
+  print(f, performance.now() - t0)
   figures.push(f)
 }
 save(figures)

@@ -21,7 +21,7 @@ export async function benchWorkspaceOpen(): Promise<Comparison> {
     seed.close()
     // Under a millisecond each: one sample is 20 opens.
     return await compare({
-      pairs: 31,
+      pairs: 30,
       warm: 3,
       reps: 20,
       ours: async () => {
@@ -47,7 +47,7 @@ export async function benchWorkspaceCreate(): Promise<Comparison> {
   try {
     // Every run writes a new file, named (untimed) by setup and removed (untimed) by teardown.
     return await compare({
-      pairs: 31,
+      pairs: 30,
       warm: 3,
       reps: 4,
       setup: (side) => join(dir, `${side}-${i++}.sqlite`),
