@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import { bigRound } from './fixture.ts'
-import { type Figure, ratioFigure } from './lib.ts'
+import { type Comparison, compare } from './lib.ts'
 
 /**
  * consolidation.100k: consolidating a round of 100 000 order lines (2 000 buyers × 50 of 500 products
@@ -11,7 +11,7 @@ import { type Figure, ratioFigure } from './lib.ts'
  * SQLite GROUP BY summing the same lines per product. (Per-line results come on demand per product,
  * `consolidation.lines`; the full per-line run serves change notices and stored allocations.)
  */
-export async function benchConsolidation100k(): Promise<Figure> {
+export async function benchConsolidation100k(): Promise<Comparison> {
   const a = await bigRound(500, 2000)
   const db = a.session.requireWorkspace().db
   db.transaction(() => {
@@ -39,21 +39,17 @@ export async function benchConsolidation100k(): Promise<Figure> {
     `SELECT l.product_id, count(*) AS lines, sum(l.quantity) AS q, sum(l.tolerance) AS t
      FROM order_line l JOIN buyer_order o ON o.id = l.order_id WHERE o.round_id = ? GROUP BY l.product_id`
   )
-  const median = async (fn: () => unknown) => {
-    await fn()
-    const s: number[] = []
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now()
-      await fn()
-      s.push(performance.now() - t)
-    }
-    return s.sort((x, y) => x - y)[2]!
+  try {
+    return await compare({
+      pairs: 30,
+      warm: 2,
+      ours: async () => {
+        const r = await dispatch({ session: a.session }, 'consolidation.get', { roundId: a.roundId })
+        if (!r.ok) throw new Error(JSON.stringify(r.error))
+      },
+      baseline: () => raw.all(a.roundId)
+    })
+  } finally {
+    a.close()
   }
-  const ours = await median(async () => {
-    const r = await dispatch({ session: a.session }, 'consolidation.get', { roundId: a.roundId })
-    if (!r.ok) throw new Error(JSON.stringify(r.error))
-  })
-  const base = await median(() => raw.all(a.roundId))
-  a.session.close()
-  return ratioFigure('consolidation.100k', ours, base, 'ms', 3)
 }

@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-import assert from 'node:assert/strict'
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -10,7 +9,7 @@ import { build } from 'vite'
 import { ensureBuilt } from '../../scripts/ensure-build.ts'
 import { startApp } from '../browser/app.ts'
 import { launch } from '../browser/chromium.ts'
-import { type Figure, median, ratioFigure, ROOT } from './lib.ts'
+import { type Comparison, compare, ROOT } from './lib.ts'
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
 
@@ -30,8 +29,11 @@ async function serve(dir: string): Promise<{ url: string; close: () => void }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() }
 }
 
-/** ui.first_paint: the app's first contentful paint in Chromium vs a blank Vite + React page. */
-export async function benchFirstPaint(): Promise<Figure> {
+/**
+ * ui.first_paint: the app's first contentful paint in Chromium vs a blank Vite + React page, each pair
+ * one load of either page in the same browser; the times are the paint times Chromium reports.
+ */
+export async function benchFirstPaint(): Promise<Comparison> {
   ensureBuilt(() => undefined)
   const blankOut = mkdtempSync(join(tmpdir(), 'puente-blank-'))
   // The baseline: the smallest Vite + React page that paints a heading. Written inside the project so
@@ -78,15 +80,13 @@ export async function benchFirstPaint(): Promise<Figure> {
     return t
   }
   try {
-    const ours: number[] = []
-    const base: number[] = []
-    // Alternate the two pages so both see the same machine load.
-    for (let i = 0; i < 22; i++) {
-      base.push(await fcp(blank.url, 'h1'))
-      ours.push(await fcp(app.host.url, 'h1'))
-    }
-    assert.ok(ours.length === 22 && base.length === 22, 'every page load painted')
-    return ratioFigure('ui.first_paint', median(ours.slice(2)), median(base.slice(2)), 'ms', 2)
+    return await compare({
+      pairs: 22,
+      warm: 2,
+      reported: true,
+      ours: () => fcp(app.host.url, 'h1'),
+      baseline: () => fcp(blank.url, 'h1')
+    })
   } finally {
     await browser.close()
     await app.close()

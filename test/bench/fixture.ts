@@ -1,15 +1,41 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Session } from '../../src/core/app/session.ts'
+import type { Workspace } from '../../src/core/db/workspace.ts'
 import { ROOT } from './lib.ts'
+
+export interface EmptyWorkspace {
+  /** A session (for `dispatch`) with the workspace open. */
+  session: Session
+  ws: Workspace
+  /** Closes the session and removes the workspace's folder. */
+  close: () => void
+}
+
+/**
+ * A new, empty workspace (every migration applied, no data) in a folder of its own: the per-run setup of
+ * a benchmark that writes, e.g. `compare({ setup: () => emptyWorkspace(), teardown: (w) => w.close(), … })`.
+ */
+export async function emptyWorkspace(): Promise<EmptyWorkspace> {
+  const dir = mkdtempSync(join(tmpdir(), 'puente-bench-'))
+  const session = new Session({ appDataDir: join(dir, 'home'), resourcesDir: join(ROOT, 'resources') })
+  const ws = await session.open(join(dir, 'bench.puente'), true)
+  const close = () => {
+    session.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return { session, ws, close }
+}
 
 export interface BigRound {
   session: Session
   roundId: string
   productIds: string[]
   buyerIds: string[]
+  /** Closes the session and removes the workspace's folder. */
+  close: () => void
 }
 
 /**
@@ -17,9 +43,7 @@ export interface BigRound {
  * over them, written with plain SQL (the fixture is not what is measured).
  */
 export async function bigRound(products: number, buyers: number): Promise<BigRound> {
-  const dir = mkdtempSync(join(tmpdir(), 'puente-bench-'))
-  const session = new Session({ appDataDir: join(dir, 'home'), resourcesDir: join(ROOT, 'resources') })
-  const ws = await session.open(join(dir, 'bench.puente'), true)
+  const { session, ws, close } = await emptyWorkspace()
   const now = new Date().toISOString()
   const later = new Date(Date.now() + 30 * 86_400_000).toISOString()
   const roundId = '10000000-0000-4000-8000-000000000000'
@@ -63,5 +87,5 @@ export async function bigRound(products: number, buyers: number): Promise<BigRou
   })()
   assert.equal((ws.db.prepare('SELECT count(*) AS n FROM product').get() as { n: number }).n, products)
   assert.equal((ws.db.prepare('SELECT count(*) AS n FROM buyer').get() as { n: number }).n, buyers)
-  return { session, roundId, productIds, buyerIds }
+  return { session, roundId, productIds, buyerIds, close }
 }

@@ -1,40 +1,56 @@
 /**
- * `npm run bench`: every benchmark, each measured against its baseline in the same run. Prints one line
- * per figure and writes them to bench-results.json. Exits non-zero when a figure misses its bound.
+ * `npm run bench`: every benchmark, each measured against its baseline in the same run (alternately,
+ * pair by pair: see `compare` in lib.ts). Prints one line per figure as it is measured, then all of them
+ * in one table, and writes them to bench-results.json. Exits non-zero when a figure misses its bound.
+ * `npm run bench -- orders.write_10k po.pdf_500_lines` runs only those.
  */
 import assert from 'node:assert/strict'
-import { benchFirstPaint } from './first-paint.ts'
-import { type Figure, print, save } from './lib.ts'
 import { benchConsolidation100k } from './consolidation.ts'
+import { benchFirstPaint } from './first-paint.ts'
 import { benchImportXlsx } from './import-xlsx.ts'
-import { benchPoPdf } from './po-pdf.ts'
+import { type Comparison, type Figure, figure, type Measurement, print, save, table } from './lib.ts'
 import { benchOrderListDom } from './orders-dom.ts'
 import { benchSearch100k, benchWrite10k } from './orders.ts'
+import { benchPoPdf, benchPoPdfSize } from './po-pdf.ts'
 import { benchWorkspaceCreate, benchWorkspaceOpen } from './workspace-open.ts'
 
-const benches: [string, () => Promise<Figure | Figure[]>][] = [
-  ['workspace.open', benchWorkspaceOpen],
-  ['workspace.create', benchWorkspaceCreate],
-  ['ui.first_paint', benchFirstPaint],
-  ['orders.write_10k', benchWrite10k],
-  ['orders.search_100k', benchSearch100k],
-  ['orders.list_dom_rows_100k', benchOrderListDom],
-  ['consolidation.100k', benchConsolidation100k],
-  ['orders.import_xlsx_10k', benchImportXlsx],
-  ['po.pdf_500_lines', benchPoPdf]
+interface Bench {
+  name: string
+  unit: string
+  /** For a comparison the largest median ratio allowed; for a measurement the largest value. */
+  bound: number | null
+  run: () => Promise<Comparison | Measurement>
+}
+
+/** Every figure, in the order they run. A new figure is one more line here. */
+const BENCHES: Bench[] = [
+  { name: 'workspace.open', unit: 'ms', bound: 5, run: benchWorkspaceOpen },
+  { name: 'workspace.create', unit: 'ms', bound: 5, run: benchWorkspaceCreate },
+  { name: 'ui.first_paint', unit: 'ms', bound: 2, run: benchFirstPaint },
+  { name: 'orders.write_10k', unit: 'ms', bound: 3, run: benchWrite10k },
+  { name: 'orders.search_100k', unit: 'ms', bound: 2, run: benchSearch100k },
+  { name: 'orders.list_dom_rows_100k', unit: 'rows', bound: 200, run: benchOrderListDom },
+  { name: 'consolidation.100k', unit: 'ms', bound: 3, run: benchConsolidation100k },
+  { name: 'orders.import_xlsx_10k', unit: 'ms', bound: 2, run: benchImportXlsx },
+  { name: 'po.pdf_500_lines', unit: 'ms', bound: 3, run: benchPoPdf },
+  { name: 'po.pdf_500_lines_size', unit: 'bytes', bound: null, run: benchPoPdfSize }
 ]
 
 const only = process.argv.slice(2)
-for (const name of only) assert.ok(benches.some(([n]) => n === name), `no benchmark named ${name}: ${benches.map(([n]) => n).join(', ')}`)
+for (const name of only) assert.ok(BENCHES.some((b) => b.name === name), `no benchmark named ${name}: ${BENCHES.map((b) => b.name).join(', ')}`)
 const figures: Figure[] = []
-for (const [name, run] of benches) {
-  if (only.length && !only.includes(name)) continue
-  for (const f of [await run()].flat()) {
-    print(f)
-    figures.push(f)
-  }
+const started = performance.now()
+for (const b of BENCHES) {
+  if (only.length && !only.includes(b.name)) continue
+  const t0 = performance.now()
+  const f = figure(b.name, b.unit, b.bound, await b.run())
+  print(f, performance.now() - t0)
+  figures.push(f)
 }
 save(figures)
 const failed = figures.filter((f) => !f.ok)
-console.log(`${figures.length - failed.length} of ${figures.length} figures within their bounds; written to bench-results.json`)
+console.log(`\n${table(figures)}\n`)
+console.log(
+  `${figures.length - failed.length} of ${figures.length} figures within their bounds in ${Math.round((performance.now() - started) / 1000)} s; written to bench-results.json`
+)
 process.exit(failed.length ? 1 : 0)

@@ -1,50 +1,69 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Workspace } from '../../src/core/db/workspace.ts'
-import { type Figure, ratioFigure, time } from './lib.ts'
+import { type Comparison, compare } from './lib.ts'
+
+const DEVICE = '00000000-0000-4000-8000-000000000000'
 
 /** workspace.open: opening an existing workspace (version probe, pragmas, migration check) vs a raw open. */
-export async function benchWorkspaceOpen(): Promise<Figure> {
+export async function benchWorkspaceOpen(): Promise<Comparison> {
   const dir = mkdtempSync(join(tmpdir(), 'puente-bench-'))
-  const path = join(dir, 'bench.puente')
-  ;(await Workspace.open(path, { create: true, deviceId: '00000000-0000-4000-8000-000000000000' })).close()
-  const raw = join(dir, 'raw.sqlite')
-  const seed = new Database(raw)
-  seed.pragma('journal_mode = WAL')
-  seed.exec('CREATE TABLE t (id TEXT PRIMARY KEY)')
-  seed.close()
-
-  const n = 300
-  const ours = await time(async () => {
-    const ws = await Workspace.open(path, { deviceId: '00000000-0000-4000-8000-000000000000' })
-    assert.equal(ws.migrationBackup, null, 'an up-to-date workspace opens without migrating')
-    ws.close()
-  }, n, 20)
-  const baseline = await time(() => {
-    const db = new Database(raw)
-    db.prepare('SELECT count(*) FROM t').get()
-    db.close()
-  }, n, 20)
-  return ratioFigure('workspace.open', ours, baseline, 'ms', 5)
+  try {
+    const path = join(dir, 'bench.puente')
+    ;(await Workspace.open(path, { create: true, deviceId: DEVICE })).close()
+    const raw = join(dir, 'raw.sqlite')
+    const seed = new Database(raw)
+    seed.pragma('journal_mode = WAL')
+    seed.exec('CREATE TABLE t (id TEXT PRIMARY KEY)')
+    seed.close()
+    // Under a millisecond each: one sample is 20 opens.
+    return await compare({
+      pairs: 30,
+      warm: 3,
+      reps: 20,
+      ours: async () => {
+        const ws = await Workspace.open(path, { deviceId: DEVICE })
+        assert.equal(ws.migrationBackup, null, 'an up-to-date workspace opens without migrating')
+        ws.close()
+      },
+      baseline: () => {
+        const db = new Database(raw)
+        db.prepare('SELECT count(*) FROM t').get()
+        db.close()
+      }
+    })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 /** workspace.create: a new workspace with every migration applied vs a raw new file with one table. */
-export async function benchWorkspaceCreate(): Promise<Figure> {
+export async function benchWorkspaceCreate(): Promise<Comparison> {
   const dir = mkdtempSync(join(tmpdir(), 'puente-bench-'))
   let i = 0
-  const n = 60
-  const ours = await time(async () => {
-    const ws = await Workspace.open(join(dir, `new-${i++}.puente`), { create: true, deviceId: '00000000-0000-4000-8000-000000000000' })
-    ws.close()
-  }, n, 5)
-  const baseline = await time(() => {
-    const db = new Database(join(dir, `raw-${i++}.sqlite`))
-    db.pragma('journal_mode = WAL')
-    db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)')
-    db.close()
-  }, n, 5)
-  return ratioFigure('workspace.create', ours, baseline, 'ms', 5)
+  try {
+    // Every run writes a new file, named (untimed) by setup and removed (untimed) by teardown.
+    return await compare({
+      pairs: 30,
+      warm: 3,
+      reps: 4,
+      setup: (side) => join(dir, `${side}-${i++}.sqlite`),
+      teardown: (path) => rmSync(path, { force: true }),
+      ours: async (path) => {
+        const ws = await Workspace.open(path, { create: true, deviceId: DEVICE })
+        ws.close()
+      },
+      baseline: (path) => {
+        const db = new Database(path)
+        db.pragma('journal_mode = WAL')
+        db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)')
+        db.close()
+      }
+    })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
