@@ -75,9 +75,9 @@ function replica(path: string, lap: Lap, v: Variant = {}): Database.Database {
       db.exec(m.sql)
       lap(`migration DDL`)
     }
-    if (m.seed) {
-      m.seed(db, env)
-      lap('reference seed')
+    if (m.after) {
+      m.after(db, env, DEVICE)
+      lap('after the SQL (change log of existing rows)')
     }
     record.run(m.version, m.name, stamp(env))
     db.pragma(`user_version = ${m.version}`)
