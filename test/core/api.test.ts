@@ -188,7 +188,7 @@ describe('settings.save', () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const db = session.requireWorkspace().db
     // The writer first updates the row, then logs the change: refuse only a change that sets the logo.
-    db.exec(`CREATE TRIGGER refuse_logo BEFORE INSERT ON change_log WHEN json_type(NEW.cols, '$.logo') IS NOT NULL
+    db.exec(`CREATE TRIGGER refuse_logo BEFORE INSERT ON change_log WHEN NEW.tbl = 'organisation' AND json_type(NEW.rows, '$[0][1].logo') IS NOT NULL
              BEGIN SELECT RAISE(ABORT, 'logo refused by test trigger'); END`)
     const rowsBefore = orgRows()
     const changesBefore = totalChanges()

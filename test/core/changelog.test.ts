@@ -245,18 +245,39 @@ describe('the hybrid logical clock', () => {
     expect(fourth.slice(-16)).toBe('8000000000000001')
   })
 
-  it('gives 70,000 changes in one millisecond 70,000 distinct, increasing stamps (past the counter of 65,536)', () => {
+  it('gives 70,000 stamps in one millisecond, distinct and increasing (past the counter of 65,536)', () => {
     vi.spyOn(Date, 'now').mockImplementation(() => Date.parse('2026-12-06T10:00:00.000Z'))
-    const rows = Array.from({ length: 70_000 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, country: 'DE', class: 'zero', rate_bp: 0, valid_from: '2026-01-01' }))
-    ws.db.transaction(() => ws.write.insertMany('vat_rate', rows))()
-    const stamps = ws.db.prepare(`SELECT DISTINCT ts FROM change_log WHERE tbl = 'vat_rate' ORDER BY ts`).pluck().all() as string[]
-    expect(stamps).toHaveLength(70_000)
-    const parsed = stamps.map((s) => Timestamp.parse(s)!)
-    expect(parsed[0]!.millis()).toBe(Date.parse('2026-12-06T10:00:00.000Z'))
+    const stamps = ws.clock.next(70_000)
+    const texts = stamps.map((s) => s.text)
+    expect(new Set(texts).size).toBe(70_000)
+    for (let i = 1; i < texts.length; i++) if (!(texts[i]! > texts[i - 1]!)) throw new Error(`not increasing at ${i}: ${texts[i - 1]} ${texts[i]}`)
+    expect(stamps[0]!.ts.millis()).toBe(Date.parse('2026-12-06T10:00:00.000Z'))
     // The counter ran full once: the logical time moved on by one millisecond.
-    expect(parsed[parsed.length - 1]!.millis()).toBe(Date.parse('2026-12-06T10:00:00.001Z'))
+    expect(stamps[stamps.length - 1]!.ts.millis()).toBe(Date.parse('2026-12-06T10:00:00.001Z'))
+    // Each stamp's text and hash are the library's own.
+    for (const s of [stamps[0]!, stamps[65_535]!, stamps[65_536]!, stamps[69_999]!]) {
+      expect(s.text).toBe(s.ts.toString())
+      expect(s.hash).toBe(s.ts.hash())
+    }
+  })
+
+  it('a bulk write is one entry: 70,000 rows under one stamp, six messages each', () => {
+    const rows = Array.from({ length: 70_000 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, country: 'DE', class: 'zero', rate_bp: 0, valid_from: '2026-01-01' }))
+    const before = ws.db.prepare('SELECT count(*) FROM change_log').pluck().get() as number
+    ws.db.transaction(() => ws.write.insertMany('vat_rate', rows))()
+    expect(ws.db.prepare('SELECT count(*) FROM change_log').pluck().get()).toBe(before + 1)
+    expect(ws.db.prepare(`SELECT count(*) FROM vat_rate WHERE class = 'zero' AND rate_bp = 0`).pluck().get()).toBe(70_000)
     // Six messages per row: country, class, rate_bp, valid_from, created_at, updated_at (valid_to stays NULL, its default).
-    expect(changeCount(ws.db)).toBe(70_000 * 6)
+    const messages = readChanges(ws.db).filter((m) => m.table === 'vat_rate')
+    expect(messages).toHaveLength(70_000 * 6)
+    expect(messages.slice(0, 6).map((m) => [m.row, m.column, m.value])).toEqual([
+      ['00000000-0000-4000-8000-000000000000', 'class', 'zero'],
+      ['00000000-0000-4000-8000-000000000000', 'country', 'DE'],
+      ['00000000-0000-4000-8000-000000000000', 'created_at', expect.any(String)],
+      ['00000000-0000-4000-8000-000000000000', 'rate_bp', 0],
+      ['00000000-0000-4000-8000-000000000000', 'updated_at', expect.any(String)],
+      ['00000000-0000-4000-8000-000000000000', 'valid_from', '2026-01-01']
+    ])
   })
 
   it('two connections to one file never hand out the same stamp', async () => {

@@ -6,23 +6,25 @@ import { decodeKey, encodeKey, loggedTables, SEED_STAMP, tableInfo } from './tab
 
 /**
  * The change log: every change to the workspace's data as messages, one per changed column — table,
- * row key, column, new value — stamped with the hybrid logical clock (clock.ts). The columns of one row
- * written by one call share their stamp: a stamp is one row change, stored as one entry of the table
- * `change_log` whose `cols` hold its messages (a JSON object, column → new value; binary data as
- * `{"hex": …}`); the view `change_message` reads them message by message. (One entry per row change
- * rather than one row per message: a 10,000-line order import writes 20,000 entries instead of 90,000
- * rows, which keeps bulk writes within three times the cost of the bare inserts.)
+ * row key, column, new value — stamped with the hybrid logical clock (clock.ts).
  *
- * The log is written in the same transaction as the change itself (a rolled-back change leaves nothing),
- * only ever appended to (triggers refuse anything else), and complete: replaying it into an empty
- * workspace rebuilds the same rows. A later issue merges two laptops' workspaces with it: the merkle
- * trie of its stamps tells which minutes one side lacks, and each message carries what
- * last-writer-wins needs.
+ * Storage: one entry per write, i.e. per stamp. An entry names its table and holds its rows as JSON:
+ * `[[row key, {column: new value, …}], …]` (binary data as `{"hex": …}`). A change to one row is an
+ * entry with one row; the new rows that one call writes together (a 10,000-line order import) are one
+ * entry, and the values they all share (the time, the device, the source) are kept once, in `common`.
+ * So a bulk write logs one entry instead of tens of thousands of rows. The view `change_message` reads
+ * the log message by message.
+ *
+ * The log is written in the same transaction as the change itself (a rolled-back change leaves
+ * nothing), only ever appended to (triggers refuse anything else), and complete: replaying it into an
+ * empty workspace rebuilds the same rows. A later issue merges two laptops' workspaces with it: the
+ * merkle trie of its stamps tells which minutes one side lacks, and each message carries what
+ * last-writer-wins needs (two messages of one entry never concern the same cell).
  */
 
 export type SqlValue = string | number | bigint | Buffer | null
 
-/** One message: a column's new value in one row change. */
+/** One message: a column's new value in a row, and the stamp of the write. */
 export interface Message {
   ts: string
   table: string
@@ -31,12 +33,12 @@ export interface Message {
   value: SqlValue
 }
 
-/** One row change as the log stores it: its messages as a JSON object. */
+/** One write as the log stores it: its rows and their messages as JSON, and the values all rows share. */
 export interface Entry {
   ts: string
   table: string
-  row: string
-  cols: string
+  rows: string
+  common: string | null
 }
 
 /** A value as the log's JSON carries it. */
@@ -54,22 +56,37 @@ function sqlFromJson(v: unknown): SqlValue {
   return v as SqlValue
 }
 
-/** The messages of a row change as the JSON object the log stores. */
-export function entryCols(columns: readonly string[], values: readonly SqlValue[]): string {
-  const o: Record<string, unknown> = {}
-  columns.forEach((c, i) => (o[c] = jsonValue(values[i]!)))
-  return JSON.stringify(o)
+const prepared = new WeakMap<Database.Database, { merkle: Database.Statement; log: Database.Statement }>()
+
+/** The two statements every write runs, prepared once per connection. */
+function statements(db: Database.Database) {
+  let s = prepared.get(db)
+  if (!s)
+    prepared.set(
+      db,
+      (s = {
+        // SQLite has no XOR operator: (a | b) - (a & b) is a XOR b for two's complement integers.
+        merkle: db.prepare(
+          `INSERT INTO change_merkle (minute, hash) VALUES (?, ?)
+           ON CONFLICT (minute) DO UPDATE SET hash = (hash | excluded.hash) - (hash & excluded.hash)`
+        ),
+        log: db.prepare('INSERT INTO change_log (ts, tbl, rows, common) VALUES (?, ?, ?, ?)')
+      })
+    )
+  return s
 }
 
 /** Adds the stamps' hashes to the per-minute leaves of the merkle trie. */
 export function addToMerkle(db: Database.Database, stamps: readonly Stamp[]): void {
   if (!stamps.length) return
-  const put = db.prepare(
-    // SQLite has no XOR operator: (a | b) - (a & b) is a XOR b for two's complement integers.
-    `INSERT INTO change_merkle (minute, hash) VALUES (?, ?)
-     ON CONFLICT (minute) DO UPDATE SET hash = (hash | excluded.hash) - (hash & excluded.hash)`
-  )
+  const put = statements(db).merkle
   for (const [minute, hash] of minuteHashes(stamps)) put.run(minute, hash)
+}
+
+/** Appends one entry to the log and its stamp to the merkle leaves. */
+export function appendEntry(db: Database.Database, stamp: Stamp, table: string, rows: string, common: string | null = null): void {
+  statements(db).log.run(stamp.text, table, rows, common)
+  addToMerkle(db, [stamp])
 }
 
 /** The merkle trie of every stamp in the log (see clock.ts). */
@@ -78,16 +95,16 @@ export function merkleTrie(db: Database.Database): merkle.TrieNode {
   return trieOf(leaves)
 }
 
-/** Messages in stamp order (and column order within a row change), optionally only those after a stamp. */
+/** Messages in stamp order (rows in the order written, columns by name), optionally only those after a stamp. */
 export function readChanges(db: Database.Database, options: { after?: string } = {}): Message[] {
   return db
-    .prepare(`SELECT ts, tbl AS "table", row, col AS "column", value FROM change_message WHERE ts > ? ORDER BY ts, col`)
+    .prepare(`SELECT ts, tbl AS "table", row, col AS "column", value FROM change_message WHERE ts > ? ORDER BY ts, seq, col`)
     .all(options.after ?? '') as Message[]
 }
 
-/** The log's entries (row changes) in stamp order, optionally only those after a stamp. */
+/** The log's entries in stamp order, optionally only those after a stamp. */
 export function readEntries(db: Database.Database, options: { after?: string } = {}): Entry[] {
-  return db.prepare(`SELECT ts, tbl AS "table", row, cols FROM change_log WHERE ts > ? ORDER BY ts`).all(options.after ?? '') as Entry[]
+  return db.prepare(`SELECT ts, tbl AS "table", rows, common FROM change_log WHERE ts > ? ORDER BY ts`).all(options.after ?? '') as Entry[]
 }
 
 /** The number of messages in the log. */
@@ -95,81 +112,65 @@ export function changeCount(db: Database.Database): number {
   return db.prepare('SELECT count(*) FROM change_message').pluck().get() as number
 }
 
-/** Messages with one stamp are one row change. */
+/** Messages grouped back into entries: one per stamp, its rows in the order they come. */
 export function entriesOf(messages: readonly Message[]): Entry[] {
-  const sorted = [...messages].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.column < b.column ? -1 : a.column > b.column ? 1 : 0))
-  const out: Entry[] = []
-  let cur: { e: Entry; cols: string[]; values: SqlValue[] } | null = null
-  const flush = () => {
-    if (cur) out.push({ ...cur.e, cols: entryCols(cur.cols, cur.values) })
+  const byStamp = new Map<string, { table: string; rows: Map<string, Record<string, unknown>> }>()
+  for (const m of messages) {
+    let e = byStamp.get(m.ts)
+    if (!e) byStamp.set(m.ts, (e = { table: m.table, rows: new Map() }))
+    else if (e.table !== m.table) throw new Error(`messages of one stamp name two tables: ${m.ts}`)
+    let cols = e.rows.get(m.row)
+    if (!cols) e.rows.set(m.row, (cols = {}))
+    cols[m.column] = jsonValue(m.value)
   }
-  for (const m of sorted) {
-    if (!cur || cur.e.ts !== m.ts) {
-      flush()
-      cur = { e: { ts: m.ts, table: m.table, row: m.row, cols: '' }, cols: [], values: [] }
-    } else if (cur.e.table !== m.table || cur.e.row !== m.row) {
-      throw new Error(`messages of one stamp name two rows: ${m.ts}`)
-    }
-    cur.cols.push(m.column)
-    cur.values.push(m.value)
-  }
-  flush()
-  return out
+  return [...byStamp]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([ts, e]) => ({ ts, table: e.table, rows: JSON.stringify([...e.rows]), common: null }))
 }
 
 /**
- * Applies row changes made elsewhere (another workspace's log) to this workspace: each inserts the row
- * when it is new here, or updates its columns, and joins this log with its own stamp. Entries this log
- * already has are skipped, so applying twice changes nothing. Call inside a transaction. Returns the
- * number of entries applied.
+ * Applies entries made elsewhere (another workspace's log) to this workspace: each row is inserted when
+ * it is new here, or its columns are updated, and the entry joins this log with its own stamp. Entries
+ * this log already has are skipped, so applying twice changes nothing. Call inside a transaction.
+ * Returns the number of entries applied.
  *
- * Changes are applied in stamp order and the later one wins, which is all replaying a whole log into an
+ * Entries are applied in stamp order and the later one wins, which is all replaying a whole log into an
  * empty workspace needs. Merging two workspaces that both changed the same cell (comparing with the
  * stamps already here) is for the issue that merges laptops.
  */
 export function applyEntries(db: Database.Database, clock: HybridClock, entries: readonly Entry[]): number {
   const sorted = [...entries].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0))
   const known = db.prepare('SELECT 1 FROM change_log WHERE ts = ?').pluck()
-  const log = db.prepare('INSERT INTO change_log (ts, tbl, row, cols) VALUES (?, ?, ?, ?)')
+  const log = db.prepare('INSERT INTO change_log (ts, tbl, rows, common) VALUES (?, ?, ?, ?)')
   const statements = new Map<string, Database.Statement>()
   const statement = (sql: string) => {
     let st = statements.get(sql)
     if (!st) statements.set(sql, (st = db.prepare(sql)))
     return st
   }
-  /** Rows seen to exist, per table: a row inserted here needs no second look. */
-  const present = new Map<string, Set<string>>()
   const stamps: Stamp[] = []
   for (const e of sorted) {
     const ts = Timestamp.parse(e.ts)
     if (!ts) throw new Error(`unreadable stamp: ${e.ts}`)
     if (known.get(e.ts)) continue
     const info = tableInfo(db, e.table)
-    const parsed = JSON.parse(e.cols) as Record<string, unknown>
-    const columns = Object.keys(parsed)
-    for (const c of columns) if (!info.columns.includes(c)) throw new Error(`no column ${c} in ${e.table}`)
-    const values = columns.map((c) => sqlFromJson(parsed[c]))
-    const key = decodeKey(info, e.row)
-    let seen = present.get(e.table)
-    if (!seen) present.set(e.table, (seen = new Set()))
     const where = info.key.map((k) => `${k} = ?`).join(' AND ')
-    const exists = seen.has(e.row) || statement(`SELECT 1 FROM ${e.table} WHERE ${where}`).pluck().get(...key) !== undefined
-    const changes = columns.filter((c) => !info.key.includes(c))
-    if (exists) {
-      if (changes.length)
-        statement(`UPDATE ${e.table} SET ${changes.map((c) => `${c} = ?`).join(', ')} WHERE ${where}`).run(
-          ...changes.map((c) => values[columns.indexOf(c)]!),
-          ...key
-        )
-    } else {
-      const cols = [...info.key, ...changes]
-      statement(`INSERT INTO ${e.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
-        ...key,
-        ...changes.map((c) => values[columns.indexOf(c)]!)
-      )
+    const exists = statement(`SELECT 1 FROM ${e.table} WHERE ${where}`).pluck()
+    const common = e.common === null ? {} : (JSON.parse(e.common) as Record<string, unknown>)
+    for (const [row, own] of JSON.parse(e.rows) as [string, Record<string, unknown>][]) {
+      const cols = { ...common, ...own }
+      const columns = Object.keys(cols).filter((c) => !info.key.includes(c))
+      for (const c of columns) if (!info.columns.includes(c)) throw new Error(`no column ${c} in ${e.table}`)
+      const values = columns.map((c) => sqlFromJson(cols[c]))
+      const key = decodeKey(info, row)
+      if (exists.get(...key) !== undefined) {
+        if (columns.length) statement(`UPDATE ${e.table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${where}`).run(...values, ...key)
+      } else {
+        const all = [...info.key, ...columns]
+        statement(`INSERT INTO ${e.table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`).run(...key, ...values)
+      }
     }
-    seen.add(e.row)
-    log.run(e.ts, e.table, e.row, e.cols)
+    log.run(e.ts, e.table, e.rows, e.common)
     stamps.push(stampOf(ts, e.ts))
     clock.receive(ts)
   }
@@ -177,30 +178,31 @@ export function applyEntries(db: Database.Database, clock: HybridClock, entries:
   return stamps.length
 }
 
-/** The same for messages one by one (grouped back into their row changes by stamp). */
+/** The same for messages one by one (grouped back into their entries by stamp). */
 export function applyChanges(db: Database.Database, clock: HybridClock, messages: readonly Message[]): number {
   return applyEntries(db, clock, entriesOf(messages))
 }
 
 /**
- * Logs every row a workspace already holds as if it had just been inserted (one stamp per row), for a
- * workspace made before the change log existed: its log is then as complete as a new one's. Rows every
- * workspace starts with, unchanged since (stamped SEED_STAMP), are left out as in a new workspace.
+ * Logs every row a workspace already holds, one entry per table, for a workspace made before the change
+ * log existed: its log is then as complete as a new one's. Rows every workspace starts with, unchanged
+ * since (stamped SEED_STAMP), are left out as in a new workspace.
  */
 export function logExistingRows(db: Database.Database, _env: Env, deviceId: string): void {
   const clock = new HybridClock(db, nodeOf(deviceId))
-  const log = db.prepare('INSERT INTO change_log (ts, tbl, row, cols) VALUES (?, ?, ?, ?)')
   for (const table of loggedTables(db)) {
     const info = tableInfo(db, table)
     const seeded = info.hasCreatedAt && info.hasUpdatedAt ? ` WHERE NOT (created_at = '${SEED_STAMP}' AND updated_at = '${SEED_STAMP}')` : ''
     const rows = db.prepare(`SELECT ${info.columns.join(', ')} FROM ${table}${seeded} ORDER BY ${info.key.join(', ')}`).raw().all() as SqlValue[][]
     if (!rows.length) continue
     const keyIndex = info.key.map((k) => info.columns.indexOf(k))
-    const stamps = clock.next(rows.length)
-    rows.forEach((values, r) => {
-      const logged = info.columns.map((c, i) => [c, values[i]!] as const).filter(([c, v]) => !info.key.includes(c) && !(v === null && info.nullDefault.has(c)))
-      log.run(stamps[r]!.text, table, encodeKey(info, keyIndex.map((i) => values[i])), entryCols(logged.map((x) => x[0]), logged.map((x) => x[1])))
+    const logged = rows.map((values) => {
+      const cols: Record<string, unknown> = {}
+      info.columns.forEach((c, i) => {
+        if (!info.key.includes(c) && !(values[i] === null && info.nullDefault.has(c))) cols[c] = jsonValue(values[i]!)
+      })
+      return [encodeKey(info, keyIndex.map((i) => values[i])), cols]
     })
-    addToMerkle(db, stamps)
+    appendEntry(db, clock.next(1)[0]!, table, JSON.stringify(logged))
   }
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import { type Env, stamp } from '../common/env.ts'
-import { addToMerkle, jsonValue, type SqlValue } from './changelog.ts'
-import type { HybridClock, Stamp } from './clock.ts'
+import { appendEntry, jsonValue, type SqlValue } from './changelog.ts'
+import type { HybridClock } from './clock.ts'
 import { encodeKey, type TableInfo, tableInfo } from './tables.ts'
 
 /** A value as callers hand it in; booleans are stored as 0/1. */
@@ -24,7 +24,7 @@ function same(a: SqlValue, b: SqlValue): boolean {
 /**
  * The one way to change the workspace's data. Every change goes through one of these methods, which
  * write the row and, in the same transaction, one change-log message per changed column, stamped with
- * the hybrid logical clock (one stamp per row change). Nothing else in the core runs INSERT, UPDATE or
+ * the hybrid logical clock (one stamp per write: a row change, or the new rows of one insertMany). Nothing else in the core runs INSERT, UPDATE or
  * DELETE; the architecture test checks that.
  *
  * - `insert` / `insertMany`: new rows; `created_at`/`updated_at` are filled in where the table has them.
@@ -92,25 +92,22 @@ export class Writer {
     return [cols, cols.map((c) => sqlValue(full[c]))]
   }
 
-  /** Appends the row change's messages (its columns but the key, and not a NULL its default gives anyway). */
-  private log(ts: Stamp, info: TableInfo, row: string, cols: readonly string[], values: readonly SqlValue[], skipNullDefaults: boolean): void {
+  /** Logs one row change: its columns but the key, and not a NULL its default gives anyway. */
+  private log(info: TableInfo, row: string, cols: readonly string[], values: readonly SqlValue[], skipNullDefaults: boolean): void {
     const o: Record<string, unknown> = {}
     cols.forEach((c, i) => {
       const v = values[i]!
       if (info.key.includes(c) || (skipNullDefaults && v === null && info.nullDefault.has(c))) return
       o[c] = jsonValue(v)
     })
-    this.prepare('INSERT INTO change_log (ts, tbl, row, cols) VALUES (?, ?, ?, ?)').run(ts.text, info.name, row, JSON.stringify(o))
+    appendEntry(this.db, this.clock.next(1)[0]!, info.name, JSON.stringify([[row, o]]))
   }
 
   private insertOne(info: TableInfo, row: Values): void {
     this.requireTransaction()
     const [cols, values] = this.newRow(info, row, stamp(this.env))
     this.prepare(`INSERT INTO ${info.name} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...values)
-    const [ts] = this.clock.next(1)
-    const key = encodeKey(info, info.key.map((k) => values[cols.indexOf(k)]))
-    this.log(ts!, info, key, cols, values, true)
-    addToMerkle(this.db, [ts!])
+    this.log(info, encodeKey(info, info.key.map((k) => values[cols.indexOf(k)])), cols, values, true)
   }
 
   insert(table: string, row: Values): void {
@@ -122,34 +119,64 @@ export class Writer {
   }
 
   /**
-   * Many new rows of one table in three statements (rows, log entries, merkle), however many rows: the
-   * rows and their messages go in as JSON through json_each. Every row must have the same columns;
-   * values are text, numbers or null (no binary data).
+   * Many new rows of one table in three statements however many rows (the rows, one log entry with all
+   * of them, the merkle leaf): the rows go in as the entry's own JSON through json_each, and the values
+   * all rows share (kept once in the entry) as parameters. Every row must have the same columns; values
+   * are text, numbers or null (no binary data).
    */
   private insertSet(info: TableInfo, rows: readonly Values[]): number {
     this.requireTransaction()
     if (!rows.length) return 0
     const now = stamp(this.env)
     const [cols] = this.newRow(info, rows[0]!, now)
-    const keyIndex = info.key.map((k) => cols.indexOf(k))
-    // The columns a row change logs: not the key, and not a NULL its default gives anyway.
-    const logged = cols.map((c, i) => [c, i, info.nullDefault.has(c)] as const).filter(([c]) => !info.key.includes(c))
-    const stamps = this.clock.next(rows.length)
-    const payload = rows.map((row, r) => {
-      const [c, values] = this.newRow(info, row, now)
-      if (c.length !== cols.length || c.some((x, i) => x !== cols[i])) throw new Error(`rows of one insertMany differ in columns (${info.name})`)
-      const messages: Record<string, SqlValue> = {}
-      for (const [name, i, nullDefault] of logged) {
-        const v = values[i]!
+    // The stamps the writer fills in (created_at, updated_at) where a row does not bring its own.
+    const given = Object.keys(rows[0]!).filter((c) => rows[0]![c] !== undefined)
+    const filled = cols.filter((c) => !given.includes(c))
+    const table: SqlValue[][] = rows.map((row) => {
+      const keys = Object.keys(row).filter((c) => row[c] !== undefined)
+      if (keys.length !== given.length || keys.some((c, i) => c !== given[i])) throw new Error(`rows of one insertMany differ in columns (${info.name})`)
+      return cols.map((c) => {
+        const v = filled.includes(c) ? now : sqlValue(row[c])
         if (Buffer.isBuffer(v) || typeof v === 'bigint') throw new Error('insertMany takes text, numbers and null only')
-        if (!(v === null && nullDefault)) messages[name] = v
-      }
-      return [stamps[r]!.text, encodeKey(info, keyIndex.map((i) => values[i])), messages, ...values]
+        return v
+      })
     })
-    const json = JSON.stringify(payload)
-    this.prepare(`INSERT INTO ${info.name} (${cols.join(', ')}) SELECT ${cols.map((_, i) => `value ->> ${i + 3}`).join(', ')} FROM json_each(?)`).run(json)
-    this.prepare(`INSERT INTO change_log (ts, tbl, row, cols) SELECT value ->> 0, ?, value ->> 1, value -> 2 FROM json_each(?)`).run(info.name, json)
-    addToMerkle(this.db, stamps)
+    for (const k of info.key) {
+      const i = cols.indexOf(k)
+      if (table.some((r) => r[i] === null)) throw new Error(`key column ${k} of ${info.name} missing`)
+    }
+    const at = (r: SqlValue[], i: number) => r[i]!
+    // What the rows log: their columns but the key, and not a NULL its default gives anyway. A value
+    // every row shares (of more than one row) is logged once.
+    const logged = cols.map((_, i) => i).filter((i) => !info.key.includes(cols[i]!))
+    const shared = new Set(rows.length > 1 ? logged.filter((i) => table.every((r) => at(r, i) === at(table[0]!, i))) : [])
+    const common: Record<string, SqlValue> = {}
+    for (const i of shared) if (!(at(table[0]!, i) === null && info.nullDefault.has(cols[i]!))) common[cols[i]!] = at(table[0]!, i)
+    const keyIndex = info.key.map((k) => cols.indexOf(k))
+    const own = logged.filter((i) => !shared.has(i))
+    const entry = table.map((r) => {
+      const messages: Record<string, SqlValue> = {}
+      for (const i of own) {
+        const v = at(r, i)
+        if (!(v === null && info.nullDefault.has(cols[i]!))) messages[cols[i]!] = v
+      }
+      return [encodeKey(info, keyIndex.map((i) => at(r, i))), messages]
+    })
+    const json = JSON.stringify(entry)
+    // The key from the entry's row key (a JSON array for a two-column key), shared values as parameters,
+    // the rest from each row's messages.
+    const params: SqlValue[] = []
+    const select = cols.map((c, i) => {
+      const k = info.key.indexOf(c)
+      if (k >= 0) return info.key.length === 1 ? 'value ->> 0' : `(value ->> 0) ->> ${k}`
+      if (shared.has(i)) {
+        params.push(at(table[0]!, i))
+        return '?'
+      }
+      return `value ->> '$[1].${c}'`
+    })
+    this.prepare(`INSERT INTO ${info.name} (${cols.join(', ')}) SELECT ${select.join(', ')} FROM json_each(?)`).run(...params, json)
+    appendEntry(this.db, this.clock.next(1)[0]!, info.name, json, Object.keys(common).length ? JSON.stringify(common) : null)
     return rows.length
   }
 
@@ -182,9 +209,7 @@ export class Writer {
     if (info.hasUpdatedAt && !changed.includes('updated_at')) changed.push('updated_at')
     const values = changed.map((c) => (c === 'updated_at' && changes.updated_at === undefined ? stamp(this.env) : sqlValue(changes[c])))
     this.prepare(`UPDATE ${info.name} SET ${changed.map((c) => `${c} = ?`).join(', ')} WHERE ${this.whereKey(info)}`).run(...values, ...key)
-    const [ts] = this.clock.next(1)
-    this.log(ts!, info, encodeKey(info, key), changed, values, false)
-    addToMerkle(this.db, [ts!])
+    this.log(info, encodeKey(info, key), changed, values, false)
     return true
   }
 

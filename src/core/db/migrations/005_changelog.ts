@@ -45,24 +45,30 @@ const seedSql = [
 ].join('\n')
 
 export default `
--- Every change: one entry per row change, stamped by the hybrid logical clock, carrying one message per
--- changed column as a JSON object (column → new value; binary data as {"hex": "…"}).
+-- Every change: one entry per write (per stamp of the hybrid logical clock), naming its table and
+-- holding its rows as JSON: [[row key, {column: new value, …}], …] (binary data as {"hex": "…"}).
+-- Values that every row of a bulk write shares are kept once, in common: {column: value, …}.
 CREATE TABLE change_log (
   ts TEXT PRIMARY KEY,
   tbl TEXT NOT NULL,
-  row TEXT NOT NULL,
-  cols TEXT NOT NULL CHECK (json_type(cols) = 'object')
+  rows TEXT NOT NULL,
+  common TEXT
 ) STRICT, WITHOUT ROWID;
 CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
 BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
 CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
 BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
 
--- The log message by message: table, row, column, new value, and the stamp of its row change.
+-- The log message by message: the stamp, the row's place in its entry, table, row, column, new value.
 CREATE VIEW change_message AS
-  SELECT c.ts, c.tbl, c.row, m.key AS col,
+  SELECT c.ts, r.key AS seq, c.tbl, r.value ->> 0 AS row, m.key AS col,
     CASE WHEN m.type = 'object' THEN unhex(m.value ->> '$.hex') ELSE m.value END AS value
-  FROM change_log c, json_each(c.cols) m;
+  FROM change_log c, json_each(c.rows) r, json_each(r.value, '$[1]') m
+  UNION ALL
+  SELECT c.ts, r.key, c.tbl, r.value ->> 0, m.key,
+    CASE WHEN m.type = 'object' THEN unhex(m.value ->> '$.hex') ELSE m.value END
+  FROM change_log c, json_each(c.rows) r, json_each(c.common) m
+  WHERE c.common IS NOT NULL;
 
 -- The leaves of the log's merkle trie: per minute, the XOR of the hashes of that minute's stamps.
 CREATE TABLE change_merkle (
