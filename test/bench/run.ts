@@ -5,6 +5,7 @@
  * `npm run bench -- orders.write_10k po.pdf_500_lines` runs only those.
  */
 import assert from 'node:assert/strict'
+import { benchChangelogReplay } from './changelog.ts'
 import { benchConsolidation100k } from './consolidation.ts'
 import { benchFirstPaint } from './first-paint.ts'
 import { benchImportXlsx } from './import-xlsx.ts'
@@ -33,7 +34,8 @@ const BENCHES: Bench[] = [
   { name: 'consolidation.100k', unit: 'ms', bound: 3, run: benchConsolidation100k },
   { name: 'orders.import_xlsx_10k', unit: 'ms', bound: 2, run: benchImportXlsx },
   { name: 'po.pdf_500_lines', unit: 'ms', bound: 3, run: benchPoPdf },
-  { name: 'po.pdf_500_lines_size', unit: 'bytes', bound: null, run: benchPoPdfSize }
+  { name: 'po.pdf_500_lines_size', unit: 'bytes', bound: null, run: benchPoPdfSize },
+  { name: 'changelog.replay_100k', unit: 'ms', bound: 3, run: benchChangelogReplay }
 ]
 
 const only = process.argv.slice(2)

@@ -7,7 +7,9 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { APPLICATION_ID, Workspace } from '../../src/core/db/workspace.ts'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../src/core/db/migrations/index.ts'
+import { SNAPSHOT_SQL, SNAPSHOT_VERSION } from '../../src/core/db/schema.ts'
 import { getOrganisation, organisationInput, saveOrganisation } from '../../src/core/settings/organisation.ts'
+import { squash } from '../../scripts/schema-snapshot.ts'
 import { AppError } from '../../src/shared/errors.ts'
 import { frozenEnv } from '../support/env.ts'
 
@@ -135,21 +137,21 @@ describe('a fresh workspace', () => {
     expect(listing(dir)).toEqual(['a.puente'])
   })
 
-  it('opens a workspace whose changes are still in its write-ahead log (open elsewhere, or the app stopped)', async () => {
+  it('opens a workspace whose migration is still in its write-ahead log (open elsewhere, or the app stopped)', async () => {
     const path = join(dir, 'w.puente')
-    const first = await open(path, { create: true, deviceId: 'device-a', env: frozenEnv(AT) })
-    first.db.pragma('wal_autocheckpoint = 0')
-    first.db.transaction(() => first.write.insert('exchange_rate', { id: first.env.uuid(), base: 'USD', quote: 'EUR', rate_e8: 92_000_000, valid_on: '2026-03-01' }))()
-    // Nothing folded into the file yet: its header still describes the empty file SQLite first wrote.
+    ;(await open(path, { create: true, deviceId: 'device-a', env: frozenEnv(AT), migrations: MIGRATIONS.slice(0, N - 1) })).close()
+    // The upgrade to the newest schema is written to the log, not yet back into the file.
+    const first = await open(path, { deviceId: 'device-a', env: frozenEnv(AT) })
+    expect(first.schemaVersion).toBe(N)
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(0)
-    const header = readFileSync(path).subarray(0, 100)
-    expect(header.readUInt32BE(60)).toBe(0)
+    expect(readFileSync(path).subarray(0, 100).readUInt32BE(60)).toBe(N - 1)
 
-    // A second connection while the first is open, and a copy of both files as a crash leaves them.
+    // A second connection while the first is open, and a copy of both files as a crash leaves them:
+    // the header on disk says N - 1, the database says N (trusting the header would migrate again).
     const second = await open(path, { deviceId: 'device-a' })
     expect(second.id).toBe(first.id)
+    expect(second.schemaVersion).toBe(N)
     expect(second.migrationBackup).toBeNull()
-    expect(second.db.prepare('SELECT count(*) FROM exchange_rate').pluck().get()).toBe(1)
     second.close()
     const copy = join(dir, 'crashed.puente')
     writeFileSync(copy, readFileSync(path))
@@ -158,8 +160,35 @@ describe('a fresh workspace', () => {
     const reopened = await open(copy, { deviceId: 'device-a' })
     expect(reopened.id).toBe(first.id)
     expect(reopened.schemaVersion).toBe(N)
-    expect(reopened.db.prepare('SELECT count(*) FROM exchange_rate').pluck().get()).toBe(1)
+    expect(reopened.migrationBackup).toBeNull()
     reopened.close()
+  })
+
+  it('a workspace whose whole creation is still in its write-ahead log is opened, not taken for an empty file', async () => {
+    // As an earlier Puente left a new workspace when it stopped before folding the log back: the file's
+    // header is that of an empty SQLite file, everything else is in the -wal beside it.
+    const path = join(dir, 'unfolded.puente')
+    const raw = new Database(path)
+    raw.pragma('journal_mode = WAL')
+    raw.pragma('wal_autocheckpoint = 0')
+    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT')
+    for (const m of MIGRATIONS) {
+      raw.exec(m.sql)
+      raw.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, AT)
+    }
+    raw.pragma(`user_version = ${N}`)
+    raw.pragma(`application_id = ${PNTE}`)
+    raw.prepare('INSERT INTO workspace VALUES (?, ?, ?, ?, ?)').run('9c0ffee0-0000-4000-8000-000000000001', AT, AT, 'device-old', '0.0.9')
+    const copy = join(dir, 'stopped.puente')
+    writeFileSync(copy, readFileSync(path))
+    writeFileSync(`${copy}-wal`, readFileSync(`${path}-wal`))
+    raw.close()
+    expect(readFileSync(copy).subarray(0, 100).readUInt32BE(60)).toBe(0)
+
+    const ws = await open(copy, { deviceId: 'device-new' })
+    expect(ws.id).toBe('9c0ffee0-0000-4000-8000-000000000001')
+    expect(ws.schemaVersion).toBe(N)
+    expect(ws.migrationBackup).toBeNull()
   })
 
   it('initialises an empty (0 byte) file', async () => {
@@ -177,6 +206,48 @@ describe('a fresh workspace', () => {
     ws.close()
     expect(statSync(path).size).toBeGreaterThan(0)
     expect(listing(dir)).toEqual(['empty.puente'])
+  })
+})
+
+describe('the schema snapshot new workspaces are created from', () => {
+  it('is what the bundled migrations build (after a new migration: node scripts/schema-snapshot.ts)', () => {
+    expect(SNAPSHOT_VERSION).toBe(N)
+    expect(SNAPSHOT_SQL.trim()).toBe(squash(MIGRATIONS).trim())
+    // It holds the rows migrations write too: the currencies, VAT rates and number formats.
+    expect(SNAPSHOT_SQL).toContain("INSERT INTO currency")
+    expect(SNAPSHOT_SQL).toContain("INSERT INTO number_format")
+  })
+
+  it('a workspace created from it equals one created migration by migration: schema, rows, bookkeeping', async () => {
+    const fromSnapshot = await open(join(dir, 'snapshot.puente'), { create: true, deviceId: 'd', env: frozenEnv(AT) })
+    // Copies of the bundled migrations are not the bundled ones: this one is built migration by migration.
+    const copies = MIGRATIONS.map((m) => ({ ...m }))
+    const stepwise = await open(join(dir, 'stepwise.puente'), { create: true, deviceId: 'd', env: frozenEnv(AT), migrations: copies })
+    const look = (db: Database.Database) => {
+      const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all() as string[]
+      return {
+        schema: db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY rowid').all(),
+        rows: Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()])),
+        version: db.pragma('user_version', { simple: true }),
+        application: db.pragma('application_id', { simple: true })
+      }
+    }
+    expect(look(fromSnapshot.db)).toEqual(look(stepwise.db))
+  })
+
+  it('a migration newer than the snapshot runs on top of it', async () => {
+    const ws = await open(join(dir, 'later.puente'), { create: true, deviceId: 'd', env: frozenEnv(AT), migrations: [...MIGRATIONS, EXTRA] })
+    expect(ws.schemaVersion).toBe(N + 1)
+    expect(tableExists(ws.db, 'extra')).toBe(true)
+    expect(versionsOf(ws.db)).toEqual([...MIGRATIONS.map((m) => m.version), N + 1])
+  })
+
+  it('a new workspace is on disk when open returns: nothing waits in the write-ahead log', async () => {
+    const path = join(dir, 'durable.puente')
+    const ws = await open(path, { create: true, deviceId: 'd', env: frozenEnv(AT) })
+    // The header on disk already tells the version (the checkpoint wrote the pages back).
+    expect(readFileSync(path).subarray(0, 100).readUInt32BE(60)).toBe(N)
+    expect(ws.db.pragma('synchronous', { simple: true })).toBe(1)
   })
 })
 

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.ts'
 import { APP_VERSION, type Env, stamp, systemEnv } from '../common/env.ts'
 import { HybridClock, nodeOf } from './clock.ts'
 import { MIGRATIONS, type Migration } from './migrations/index.ts'
+import { SNAPSHOT_SQL, SNAPSHOT_VERSION } from './schema.ts'
 import { Writer } from './writer.ts'
 
 /** Marks a SQLite file as a Puente workspace ("PNTE" in the file header). */
@@ -119,12 +120,25 @@ export class Workspace {
         backup = join(dirname(path), `${basename(path)}.v${current}-${fileStamp(env)}.bak`)
         await db.backup(backup)
       }
-      db.pragma('journal_mode = WAL')
-      db.pragma('synchronous = NORMAL')
-      // A new workspace's identity comes first, before any migration seeds its data.
-      const newId = before.empty ? env.uuid() : null
-      migrate(db, pending, env, options.deviceId)
-      if (newId) initialise(db, env, newId, options.deviceId)
+      if (before.empty) {
+        // A new file holds nothing yet: it is written in one transaction without waiting for the disk (a
+        // crash leaves it empty or complete), from the schema snapshot when the migrations are the
+        // bundled ones, and made durable by one checkpoint before open returns.
+        db.pragma('synchronous = OFF')
+        db.pragma('journal_mode = WAL')
+        // A new workspace's identity comes first, before any migration writes data.
+        const newId = env.uuid()
+        db.transaction(() => {
+          migrate(db, pending, env, options.deviceId, snapshotFor(migrations))
+          initialise(db, env, newId, options.deviceId)
+        })()
+        db.pragma('synchronous = NORMAL')
+        db.pragma('wal_checkpoint(PASSIVE)')
+      } else {
+        db.pragma('journal_mode = WAL')
+        db.pragma('synchronous = NORMAL')
+        migrate(db, pending, env, options.deviceId)
+      }
       return new Workspace(db, path, env, options.deviceId, backup)
     } catch (e) {
       db.close()
@@ -164,13 +178,26 @@ export class Workspace {
   }
 }
 
-function migrate(db: Database.Database, pending: readonly Migration[], env: Env, deviceId: string): void {
+/** The version up to which the snapshot stands for `migrations` (0 when they are not the bundled ones). */
+function snapshotFor(migrations: readonly Migration[]): number {
+  const same = SNAPSHOT_VERSION <= MIGRATIONS.length && MIGRATIONS.slice(0, SNAPSHOT_VERSION).every((m, i) => migrations[i] === m)
+  return same ? SNAPSHOT_VERSION : 0
+}
+
+/**
+ * Applies the pending migrations, each in its own transaction (nested in the caller's for a new file).
+ * `snapshot`: on a new file, the schema and rows up to that version come from the snapshot in one go
+ * (schema.ts); those migrations' bookkeeping and `after` work run as usual.
+ */
+function migrate(db: Database.Database, pending: readonly Migration[], env: Env, deviceId: string, snapshot = 0): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`)
+  const upTo = pending[0]?.version === 1 ? Math.min(snapshot, pending[pending.length - 1]!.version) : 0
+  if (upTo) db.exec(SNAPSHOT_SQL)
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
   for (const m of pending) {
     db.transaction(() => {
-      db.exec(m.sql)
+      if (m.version > upTo) db.exec(m.sql)
       m.after?.(db, env, deviceId)
       record.run(m.version, m.name, stamp(env))
       db.pragma(`user_version = ${m.version}`)
