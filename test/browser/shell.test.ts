@@ -121,7 +121,7 @@ describe('the shell in a real browser', () => {
     await page.getByRole('link', { name: de.nav.settings }).click()
     const iban = page.getByLabel(de.settings.iban, { exact: true })
     await iban.fill('DE89 3704 0044 0532 0130 01')
-    await page.getByRole('button', { name: de.settings.save }).click()
+    await page.getByRole('button', { name: de.settings.save, exact: true }).click()
     await page.getByText(de.fieldErrors.iban_checksum).waitFor()
     await expect(iban.getAttribute('aria-invalid')).resolves.toBe('true')
     // The message is tied to the field for screen readers.
@@ -135,7 +135,7 @@ describe('the shell in a real browser', () => {
     // The same error in Spanish after switching the language.
     await page.getByLabel(de.language.label, { exact: true }).selectOption('es')
     await iban.fill('DE89370400440532013001')
-    await page.getByRole('button', { name: es.settings.save }).click()
+    await page.getByRole('button', { name: es.settings.save, exact: true }).click()
     await page.getByText(es.fieldErrors.iban_checksum).waitFor()
     expect(await organisationRow(app)).toEqual(before)
     await page.getByLabel(es.language.label, { exact: true }).selectOption('de')
@@ -144,7 +144,7 @@ describe('the shell in a real browser', () => {
   it('saves a valid IBAN, which is still there after a reload', async () => {
     const iban = page.getByLabel(de.settings.iban, { exact: true })
     await iban.fill('at61 1904 3002 3457 3201')
-    await page.getByRole('button', { name: de.settings.save }).click()
+    await page.getByRole('button', { name: de.settings.save, exact: true }).click()
     await page.getByRole('status').getByText(de.settings.saved).waitFor()
     expect((await organisationRow(app)).iban).toBe('AT611904300234573201')
     await page.reload()
@@ -197,7 +197,7 @@ describe('the shell in a real browser', () => {
         await page.getByRole('heading', { level: 1 }).waitFor()
         if (section === 'settings') {
           await page.getByLabel(de.settings.vatId, { exact: true }).fill('DE123')
-          await page.getByRole('button', { name: de.settings.save }).click()
+          await page.getByRole('button', { name: de.settings.save, exact: true }).click()
           await page.getByText(de.fieldErrors.vat_format).waitFor()
         }
         expect(describeViolations(await axe(page)), `${section} (${scheme})`).toEqual([])
