@@ -87,78 +87,82 @@ export function Consolidation() {
       <ErrorMessage error={error ?? data.error ?? pos.error} />
       {status ? <Status>{status}</Status> : null}
 
-      <table className="lines">
-        <caption>{t('consolidation.products', { count: data.data?.products.length ?? 0 })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('orders.sku')}</th>
-            <th scope="col">{t('orders.product')}</th>
-            <th scope="col" className="num">{t('consolidation.ordered')}</th>
-            <th scope="col" className="num">{t('orders.tolerance')}</th>
-            <th scope="col" className="num">{t('consolidation.cases')}</th>
-            <th scope="col" className="num">{t('consolidation.available')}</th>
-            <th scope="col" className="num">{t('orders.missingToCase')}</th>
-            <th scope="col" className="num">{t('consolidation.cut')}</th>
-            <th scope="col" className="num">{t('consolidation.surplus')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data.data?.products ?? []).map((p) => (
-            <Fragment key={p.productId}>
-              <tr className={p.cut > 0 ? 'short' : undefined}>
-                <td className="nowrap">
-                  <button type="button" className="link" aria-expanded={open === p.productId} onClick={() => setOpen(open === p.productId ? null : p.productId)}>
-                    {p.sku}
-                  </button>
-                </td>
-                <td>
-                  {productName(p, lang)}{' '}
-                  <span className="muted">{t('consolidation.caseOf', { n: formatScaled(p.caseMilli, 3, true) })}</span>
-                  {p.held ? <span className="badge small">{t('consolidation.held')}</span> : null}
-                  {p.policyOverridden ? <span className="badge small own-policy">{t('consolidation.ownPolicy', { policy: policyText(t, p.policy, lang) })}</span> : null}
-                </td>
-                <td className="num">{p.quantity}</td>
-                <td className="num">{p.tolerance}</td>
-                <td className="num">{p.cases}</td>
-                <td className="num">{p.available}</td>
-                <td className="num">{p.missingToNextCase}</td>
-                <td className="num">{p.cut}</td>
-                <td className="num">{p.surplus}</td>
-              </tr>
-              {open === p.productId && data.data ? (
-                <ProductPolicy key={p.productId} roundId={round} product={p} roundPolicy={data.data.roundingPolicy} />
-              ) : null}
-              {open === p.productId ? <ProductLines roundId={round} stage={stage} productId={p.productId} onEdit={override.edit} onRun={run} /> : null}
-            </Fragment>
-          ))}
-        </tbody>
-      </table>
+      <div className="table-wrap">
+        <table className="lines">
+          <caption>{t('consolidation.products', { count: data.data?.products.length ?? 0 })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('orders.sku')}</th>
+              <th scope="col">{t('orders.product')}</th>
+              <th scope="col" className="num">{t('consolidation.ordered')}</th>
+              <th scope="col" className="num">{t('orders.tolerance')}</th>
+              <th scope="col" className="num">{t('consolidation.cases')}</th>
+              <th scope="col" className="num">{t('consolidation.available')}</th>
+              <th scope="col" className="num">{t('orders.missingToCase')}</th>
+              <th scope="col" className="num">{t('consolidation.cut')}</th>
+              <th scope="col" className="num">{t('consolidation.surplus')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(data.data?.products ?? []).map((p) => (
+              <Fragment key={p.productId}>
+                <tr className={p.cut > 0 ? 'short' : undefined}>
+                  <td className="nowrap">
+                    <button type="button" className="link" aria-expanded={open === p.productId} onClick={() => setOpen(open === p.productId ? null : p.productId)}>
+                      {p.sku}
+                    </button>
+                  </td>
+                  <td>
+                    {productName(p, lang)}{' '}
+                    <span className="muted">{t('consolidation.caseOf', { n: formatScaled(p.caseMilli, 3, true) })}</span>
+                    {p.held ? <span className="badge small">{t('consolidation.held')}</span> : null}
+                    {p.policyOverridden ? <span className="badge small own-policy">{t('consolidation.ownPolicy', { policy: policyText(t, p.policy, lang) })}</span> : null}
+                  </td>
+                  <td className="num">{p.quantity}</td>
+                  <td className="num">{p.tolerance}</td>
+                  <td className="num">{p.cases}</td>
+                  <td className="num">{p.available}</td>
+                  <td className="num">{p.missingToNextCase}</td>
+                  <td className="num">{p.cut}</td>
+                  <td className="num">{p.surplus}</td>
+                </tr>
+                {open === p.productId && data.data ? (
+                  <ProductPolicy key={p.productId} roundId={round} product={p} roundPolicy={data.data.roundingPolicy} />
+                ) : null}
+                {open === p.productId ? <ProductLines roundId={round} stage={stage} productId={p.productId} onEdit={override.edit} onRun={run} /> : null}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <OverrideForm editor={override} onRun={run} />
 
       <h2>{t('consolidation.suppliers')}</h2>
-      <table className="lines">
-        <thead>
-          <tr>
-            <th scope="col">{t('consolidation.supplier')}</th>
-            <th scope="col" className="num">{t('consolidation.cases')}</th>
-            <th scope="col" className="num">{t('consolidation.value')}</th>
-            <th scope="col" className="num">{t('consolidation.grossKg')}</th>
-            <th scope="col" className="num">{t('consolidation.volume')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data.data?.suppliers ?? []).map((s) => (
-            <tr key={s.supplierId}>
-              <td>{s.orderTo.id === s.supplierId ? s.name : `${s.name} → ${s.orderTo.name}`}</td>
-              <td className="num">{s.cases}</td>
-              <td className="num">{s.currency ? formatMoney(s.valueMinor, s.currency, lang) : formatNumber(s.valueMinor, lang)}</td>
-              <td className="num">{formatNumber(s.grossG / 1000, lang, { maximumFractionDigits: 1 })}</td>
-              <td className="num">{formatNumber(s.volumeCm3 / 1_000_000, lang, { maximumFractionDigits: 3 })}</td>
+      <div className="table-wrap">
+        <table className="lines">
+          <thead>
+            <tr>
+              <th scope="col">{t('consolidation.supplier')}</th>
+              <th scope="col" className="num">{t('consolidation.cases')}</th>
+              <th scope="col" className="num">{t('consolidation.value')}</th>
+              <th scope="col" className="num">{t('consolidation.grossKg')}</th>
+              <th scope="col" className="num">{t('consolidation.volume')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(data.data?.suppliers ?? []).map((s) => (
+              <tr key={s.supplierId}>
+                <td>{s.orderTo.id === s.supplierId ? s.name : `${s.name} → ${s.orderTo.name}`}</td>
+                <td className="num">{s.cases}</td>
+                <td className="num">{s.currency ? formatMoney(s.valueMinor, s.currency, lang) : formatNumber(s.valueMinor, lang)}</td>
+                <td className="num">{formatNumber(s.grossG / 1000, lang, { maximumFractionDigits: 1 })}</td>
+                <td className="num">{formatNumber(s.volumeCm3 / 1_000_000, lang, { maximumFractionDigits: 3 })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <PurchaseOrders key={round} roundId={round} roundStatus={roundRow?.status} orders={pos.data} onRun={run} />
       <p className="muted">{t('consolidation.currencyNote', { currency })}</p>

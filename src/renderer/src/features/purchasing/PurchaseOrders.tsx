@@ -43,57 +43,59 @@ export function PurchaseOrders(props: {
         </button>
         {roundStatus && roundStatus !== 'closed' && roundStatus !== 'ordered' ? <span className="muted">{t('consolidation.closeFirst')}</span> : null}
       </div>
-      <table className="lines">
-        <thead>
-          <tr>
-            <th scope="col">{t('consolidation.number')}</th>
-            <th scope="col">{t('consolidation.supplier')}</th>
-            <th scope="col">{t('rounds.status')}</th>
-            <th scope="col">{t('consolidation.language')}</th>
-            <th scope="col" className="num">{t('consolidation.value')}</th>
-            <th scope="col">{t('consolidation.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(props.orders ?? []).map((po) => (
-            <tr key={po.id}>
-              <td className="nowrap">{po.number}</td>
-              <td>{po.supplierName}</td>
-              <td>{t(`consolidation.poStatus.${po.status}`)}</td>
-              <td>{t(`language.${po.language}`)}</td>
-              <td className="num">{formatMoney(po.totalMinor, po.currency, lang)}</td>
-              <td>
-                <div className="row-buttons">
-                  <button type="button" aria-expanded={quantitiesFor === po.id} onClick={() => setQuantitiesFor(quantitiesFor === po.id ? null : po.id)}>
-                    {t('consolidation.quantities')}
-                  </button>
-                  <button type="button" aria-expanded={termsFor === po.id} onClick={() => setTermsFor(termsFor === po.id ? null : po.id)}>
-                    {t('consolidation.terms')}
-                  </button>
-                  {po.status !== 'confirmed' ? (
-                    <button
-                      type="button"
-                      onClick={() =>
-                        void run(async () => {
-                          await call('purchaseOrders.setStatus', { id: po.id, status: po.status === 'draft' ? 'sent' : 'confirmed' })
-                          return null
-                        })
-                      }
-                    >
-                      {t('consolidation.markAs', { status: t(`consolidation.poStatus.${po.status === 'draft' ? 'sent' : 'confirmed'}`) })}
-                    </button>
-                  ) : null}
-                  {po.status === 'sent' ? (
-                    <button type="button" onClick={() => setBackToDraft({ id: po.id, number: po.number, supplierName: po.supplierName })}>
-                      {t('consolidation.backToDraft')}
-                    </button>
-                  ) : null}
-                </div>
-              </td>
+      <div className="table-wrap">
+        <table className="lines">
+          <thead>
+            <tr>
+              <th scope="col">{t('consolidation.number')}</th>
+              <th scope="col">{t('consolidation.supplier')}</th>
+              <th scope="col">{t('rounds.status')}</th>
+              <th scope="col">{t('consolidation.language')}</th>
+              <th scope="col" className="num">{t('consolidation.value')}</th>
+              <th scope="col">{t('consolidation.actions')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(props.orders ?? []).map((po) => (
+              <tr key={po.id}>
+                <td className="nowrap">{po.number}</td>
+                <td>{po.supplierName}</td>
+                <td>{t(`consolidation.poStatus.${po.status}`)}</td>
+                <td>{t(`language.${po.language}`)}</td>
+                <td className="num">{formatMoney(po.totalMinor, po.currency, lang)}</td>
+                <td>
+                  <div className="row-buttons">
+                    <button type="button" aria-expanded={quantitiesFor === po.id} onClick={() => setQuantitiesFor(quantitiesFor === po.id ? null : po.id)}>
+                      {t('consolidation.quantities')}
+                    </button>
+                    <button type="button" aria-expanded={termsFor === po.id} onClick={() => setTermsFor(termsFor === po.id ? null : po.id)}>
+                      {t('consolidation.terms')}
+                    </button>
+                    {po.status !== 'confirmed' ? (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void run(async () => {
+                            await call('purchaseOrders.setStatus', { id: po.id, status: po.status === 'draft' ? 'sent' : 'confirmed' })
+                            return null
+                          })
+                        }
+                      >
+                        {t('consolidation.markAs', { status: t(`consolidation.poStatus.${po.status === 'draft' ? 'sent' : 'confirmed'}`) })}
+                      </button>
+                    ) : null}
+                    {po.status === 'sent' ? (
+                      <button type="button" onClick={() => setBackToDraft({ id: po.id, number: po.number, supplierName: po.supplierName })}>
+                        {t('consolidation.backToDraft')}
+                      </button>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <ConfirmDialog
         open={backToDraft !== null}
         text={backToDraft ? t('consolidation.confirmBackToDraft', { number: backToDraft.number, supplier: backToDraft.supplierName }) : ''}
