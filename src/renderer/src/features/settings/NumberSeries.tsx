@@ -1,7 +1,6 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, type ReactNode, useState } from 'react'
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
-import type { Output } from '../../../../shared/api.ts'
 import type { FieldErrors } from '../../../../shared/errors.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage, Status } from '../../ui/components.tsx'
@@ -29,28 +28,68 @@ export function NumberSeries() {
       <h2 id="numbering-title">{t('numbering.title')}</h2>
       <p>{t('numbering.intro')}</p>
       {data.series.map((s) => (
-        <FormatForm key={s.series} series={s.series} format={s.format} next={s.next} onSaved={numbering.setData} />
+        <OneFieldForm
+          key={s.series}
+          legend={t(`numbering.series.${s.series}`)}
+          name="format"
+          label={t('numbering.format')}
+          hint={t('numbering.formatHint')}
+          saved={s.format}
+          below={<p>{t('numbering.next', { number: s.next })}</p>}
+          button={t('numbering.saveFormat')}
+          save={async (format) => numbering.setData(await call('numbering.setFormat', { series: s.series, format }))}
+        />
       ))}
-      <PrefixForm prefix={data.prefix} registered={data.registered} devices={data.devices} onSaved={numbering.setData} />
+      <OneFieldForm
+        legend={t('numbering.prefixTitle')}
+        above={<p>{t('numbering.prefixIntro')}</p>}
+        name="prefix"
+        label={t('numbering.prefix')}
+        hint={t('numbering.prefixHint')}
+        saved={data.prefix}
+        clean={(v) => v.toUpperCase()}
+        below={
+          <p className="muted">
+            {data.registered
+              ? t('numbering.prefixInUse', { prefix: data.prefix || t('numbering.noPrefix'), count: data.devices })
+              : t('numbering.prefixPending', { prefix: data.prefix || t('numbering.noPrefix') })}
+          </p>
+        }
+        button={t('numbering.savePrefix')}
+        save={async (prefix) => numbering.setData(await call('numbering.setPrefix', { prefix }))}
+      />
     </section>
   )
 }
 
-type Numbering = Output<'numbering.get'>
-
-function FormatForm(props: { series: string; format: string; next: string; onSaved: (n: Numbering) => void }) {
+/**
+ * One field saved on its own: a fieldset with the field, what to show above and below it, and a save
+ * button that is enabled once the value differs from the saved one. A refused value shows its
+ * translated field error; "Saved." stays until the next edit.
+ */
+function OneFieldForm(props: {
+  legend: string
+  name: string
+  label: string
+  hint: string
+  saved: string
+  button: string
+  save: (value: string) => Promise<void>
+  clean?: (value: string) => string
+  above?: ReactNode
+  below?: ReactNode
+}) {
   const { t } = useTranslation()
-  // What the user typed; until then (and after a save) the saved format.
+  // What the user typed; until then (and after a save) the saved value.
   const [edit, setEdit] = useState<string | null>(null)
-  const format = edit ?? props.format
+  const value = edit ?? props.saved
   const [error, setError] = useState<unknown>(null)
   const [saved, setSaved] = useState(false)
-  const name = t(`numbering.series.${props.series}`)
   async function submit(e: FormEvent) {
     e.preventDefault()
     setSaved(false)
     try {
-      props.onSaved(await call('numbering.setFormat', { series: props.series, format }))
+      await props.save(value)
       setEdit(null)
       setError(null)
       setSaved(true)
@@ -58,78 +97,28 @@ function FormatForm(props: { series: string; format: string; next: string; onSav
       setError(err)
     }
   }
-  const invalid = fieldMessage(t, error, 'format')
+  const invalid = fieldMessage(t, error, props.name)
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <fieldset>
-        <legend>{name}</legend>
+        <legend>{props.legend}</legend>
+        {props.above}
         <TextField
-          name="format"
-          label={t('numbering.format')}
-          value={format}
+          name={props.name}
+          label={props.label}
+          value={value}
           error={invalid}
-          hint={t('numbering.formatHint')}
+          hint={props.hint}
           onChange={(v) => {
-            setEdit(v)
+            setEdit(props.clean ? props.clean(v) : v)
             setSaved(false)
           }}
         />
-        <p>{t('numbering.next', { number: props.next })}</p>
+        {props.below}
         {invalid ? null : <ErrorMessage error={error} />}
         <div className="actions">
-          <button type="submit" disabled={format.trim() === props.format}>
-            {t('numbering.saveFormat')}
-          </button>
-          {saved ? <Status>{t('numbering.saved')}</Status> : null}
-        </div>
-      </fieldset>
-    </form>
-  )
-}
-
-function PrefixForm(props: { prefix: string; registered: boolean; devices: number; onSaved: (n: Numbering) => void }) {
-  const { t } = useTranslation()
-  const [edit, setEdit] = useState<string | null>(null)
-  const prefix = edit ?? props.prefix
-  const [error, setError] = useState<unknown>(null)
-  const [saved, setSaved] = useState(false)
-  async function submit(e: FormEvent) {
-    e.preventDefault()
-    setSaved(false)
-    try {
-      props.onSaved(await call('numbering.setPrefix', { prefix }))
-      setEdit(null)
-      setError(null)
-      setSaved(true)
-    } catch (err) {
-      setError(err)
-    }
-  }
-  const invalid = fieldMessage(t, error, 'prefix')
-  const shown = props.prefix || t('numbering.noPrefix')
-  return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <fieldset>
-        <legend>{t('numbering.prefixTitle')}</legend>
-        <p>{t('numbering.prefixIntro')}</p>
-        <TextField
-          name="prefix"
-          label={t('numbering.prefix')}
-          value={prefix}
-          error={invalid}
-          hint={t('numbering.prefixHint')}
-          onChange={(v) => {
-            setEdit(v.toUpperCase())
-            setSaved(false)
-          }}
-        />
-        <p className="muted">
-          {props.registered ? t('numbering.prefixInUse', { prefix: shown, count: props.devices }) : t('numbering.prefixPending', { prefix: shown })}
-        </p>
-        {invalid ? null : <ErrorMessage error={error} />}
-        <div className="actions">
-          <button type="submit" disabled={prefix === props.prefix}>
-            {t('numbering.savePrefix')}
+          <button type="submit" disabled={value.trim() === props.saved}>
+            {props.button}
           </button>
           {saved ? <Status>{t('numbering.saved')}</Status> : null}
         </div>
