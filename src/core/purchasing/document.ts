@@ -1,5 +1,6 @@
 import { resources } from '../../shared/i18n/index.ts'
 import { AppError } from '../../shared/errors.ts'
+import type { Language } from '../../shared/reference.ts'
 import type { PurchaseOrderStatus } from '../../shared/vocabulary.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { getOrganisation } from '../settings/organisation.ts'
@@ -9,7 +10,7 @@ import { formatDay, formatMoneyCode, formatShare, SUPPLIER_LOCALES } from '../do
 export interface PurchaseOrderDocument {
   number: string
   status: PurchaseOrderStatus
-  language: 'de' | 'es' | 'en'
+  language: Language
   issuedOn: string
   roundName: string
   currency: string

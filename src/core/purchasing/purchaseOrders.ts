@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
-import { LANGUAGES } from '../../shared/reference.ts'
+import { type Language, LANGUAGES } from '../../shared/reference.ts'
 import { INCOTERMS, PAYMENT_LABELS, type PaymentLabel, type PurchaseOrderStatus } from '../../shared/vocabulary.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../common/env.ts'
@@ -57,7 +57,7 @@ export interface PurchaseOrderSummary {
   supplierName: string
   status: PurchaseOrderStatus
   /** The language of its PDF and XLSX. */
-  language: 'de' | 'es' | 'en'
+  language: Language
   currency: string
   totalMinor: number
   lines: number
