@@ -28,8 +28,7 @@ export const ERROR_CODES = [
   'purchaseOrder.not_draft',
   'supplier.exporter_in_use',
   'import.blocked',
-  'documents.font_missing',
-  'numbering.taken'
+  'documents.font_missing'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -1,21 +1,25 @@
 import { join } from 'node:path'
+import { copyFileSync } from 'node:fs'
 import { merkle, Timestamp } from '@actual-app/crdt'
-import type Database from 'better-sqlite3'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import { methods } from '../../src/core/api/map.ts'
 import type { Session } from '../../src/core/app/session.ts'
 import { applyChanges, applyEntries, changeCount, merkleTrie, readChanges, readEntries } from '../../src/core/db/changelog.ts'
-import { MIGRATIONS } from '../../src/core/db/migrations/index.ts'
 import { loggedTables, tableInfo } from '../../src/core/db/tables.ts'
 import { Workspace } from '../../src/core/db/workspace.ts'
 import type { Input, MethodName, Output } from '../../src/shared/api.ts'
+import { fixturePath } from '../support/fixtures.ts'
 import { type TempSession, tempDir, tempSession } from '../support/workspace.ts'
 
-/** Every row of every table the change log covers, in key order: what "the same workspace" means. */
-function tables(db: Database.Database): Record<string, unknown[]> {
+/**
+ * Every row of every table the change log covers, in key order: what "the same workspace" means. With
+ * `withRowid`, each row's rowid too (the order rows were written in, which ties can depend on).
+ */
+function tables(db: Database.Database, withRowid = false): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {}
-  for (const t of loggedTables(db)) out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY ${tableInfo(db, t).key.join(', ')}`).all()
+  for (const t of loggedTables(db)) out[t] = db.prepare(`SELECT ${withRowid ? 'rowid AS _rowid, ' : ''}* FROM ${t} ORDER BY ${tableInfo(db, t).key.join(', ')}`).all()
   return out
 }
 
@@ -328,53 +332,83 @@ describe('the hybrid logical clock', () => {
   })
 })
 
-describe('a workspace from before the change log', () => {
-  it('is logged as it is when migrated, keeps its purchase order numbers, and its log rebuilds it', async () => {
-    const dir = tempDir('puente-v4-')
-    const path = join(dir, 'old.puente')
-    const device = '0a0a0a0a-0000-4000-8000-0000000000a1'
-    const old = await Workspace.open(path, { create: true, deviceId: device, migrations: MIGRATIONS.slice(0, 4) })
-    const at = '2026-05-01T10:00:00.000Z'
-    old.db.exec(`
-      INSERT INTO currency (code, minor_digits, created_at, updated_at) VALUES ('EUR', 2, '${at}', '${at}');
-      INSERT INTO vat_rate (id, country, class, rate_bp, valid_from, created_at, updated_at) VALUES ('9d0c1c56-83b6-4b55-9e30-1c5d9b6b2f10', 'DE', 'standard', 1900, '2007-01-01', '${at}', '${at}');
-      INSERT INTO supplier (id, name, country, created_at, updated_at) VALUES ('11111111-0000-4000-8000-000000000001', 'La Hoja', 'AR', '${at}', '${at}');
-      INSERT INTO round (id, name, opens_at, closes_at, time_zone, status, currency, created_at, updated_at)
-        VALUES ('22222222-0000-4000-8000-000000000001', 'Herbst', '${at}', '2026-06-01T10:00:00.000Z', 'Europe/Berlin', 'ordered', 'EUR', '${at}', '${at}');
-      INSERT INTO round_supplier (round_id, supplier_id, created_at) VALUES ('22222222-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000001', '${at}');
-      INSERT INTO purchase_order (id, number, round_id, supplier_id, currency, created_at, updated_at)
-        VALUES ('33333333-0000-4000-8000-000000000001', 'PO-2026-0003', '22222222-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000001', 'EUR', '${at}', '${at}');
-      INSERT INTO number_series (series, year, next) VALUES ('PO', 2026, 4);
-    `)
-    old.close()
+describe('a workspace from before the change log (made by Puente at schema version 4)', () => {
+  let dir: string
+  const open: Workspace[] = []
+  const copyOfFixture = (name: string) => {
+    const path = join(dir, name)
+    copyFileSync(fixturePath('workspace-v4.puente'), path)
+    return path
+  }
+  const opened = async (path: string, deviceId: string) => {
+    const ws = await Workspace.open(path, { deviceId })
+    open.push(ws)
+    return ws
+  }
+  beforeEach(() => {
+    dir = tempDir('puente-v4-')
+  })
+  afterEach(() => {
+    for (const ws of open.splice(0)) ws.close()
+  })
 
-    const ws = await Workspace.open(path, { deviceId: device })
-    try {
-      expect(ws.migrationBackup).not.toBeNull()
-      // The old seeded rate has the fixed id every workspace has now.
-      expect(ws.db.prepare(`SELECT id FROM vat_rate WHERE country = 'DE' AND class = 'standard'`).pluck().all()).toEqual(['5eed0000-0000-4000-8000-000000000001'])
-      // The purchase order numbers carry on from where they were, and the old number is registered.
-      expect(ws.db.prepare('SELECT series, period, prefix, next FROM number_counter').all()).toEqual([{ series: 'purchase_order', period: '2026', prefix: '', next: 4 }])
-      expect(ws.db.prepare('SELECT series, number, document_id FROM issued_number').all()).toEqual([
-        { series: 'purchase_order', number: 'PO-2026-0003', document_id: '33333333-0000-4000-8000-000000000001' }
-      ])
-      // Every row it held is in the log.
-      const rows = readChanges(ws.db)
-      for (const [table, row] of [
-        ['supplier', '11111111-0000-4000-8000-000000000001'],
-        ['purchase_order', '33333333-0000-4000-8000-000000000001'],
-        ['round_supplier', '["22222222-0000-4000-8000-000000000001","11111111-0000-4000-8000-000000000001"]'],
-        ['vat_rate', '5eed0000-0000-4000-8000-000000000001']
-      ])
-        expect(rows.some((m) => m.table === table && m.row === row), `${table} ${row}`).toBe(true)
-      const target = await replayInto(ws, dir)
-      try {
-        expect(tables(target.db)).toEqual(tables(ws.db))
-      } finally {
-        target.close()
-      }
-    } finally {
-      ws.close()
-    }
+  it('is migrated with a backup, keeps every row and its purchase order numbers', async () => {
+    const path = copyOfFixture('old.puente')
+    const before = new Database(path, { readonly: true })
+    const lines = before.prepare('SELECT id, quantity, tolerance, first_at, last_at, log_entries FROM order_line ORDER BY id').all()
+    const numbers = before.prepare('SELECT id, number FROM purchase_order ORDER BY number').all() as { id: string; number: string }[]
+    const counter = before.prepare(`SELECT year, next FROM number_series WHERE series = 'PO'`).get() as { year: number; next: number }
+    const rates = before.prepare(`SELECT country, class, rate_bp, valid_from, valid_to FROM vat_rate ORDER BY country, class, valid_from`).all()
+    before.close()
+    expect(numbers.length).toBe(6)
+
+    const ws = await opened(path, '0a0a0a0a-0000-4000-8000-0000000000a1')
+    expect(ws.migrationBackup).not.toBeNull()
+    expect(ws.schemaVersion).toBe(5)
+    // The quantities kept by the trigger are what they were.
+    expect(ws.db.prepare('SELECT id, quantity, tolerance, first_at, last_at, log_entries FROM order_line ORDER BY id').all()).toEqual(lines)
+    // The seeded rates have the fixed ids every workspace has now, with the values this one had (one was edited).
+    expect(ws.db.prepare(`SELECT country, class, rate_bp, valid_from, valid_to FROM vat_rate WHERE deleted_at IS NULL ORDER BY country, class, valid_from`).all()).toEqual(rates)
+    expect(ws.db.prepare(`SELECT count(*) FROM vat_rate WHERE id LIKE '5eed0000-%'`).pluck().get()).toBe(9)
+    // The purchase order numbers carry on, and every old number is registered.
+    expect(ws.db.prepare('SELECT series, period, prefix, next FROM number_counter').all()).toEqual([
+      { series: 'purchase_order', period: String(counter.year), prefix: '', next: counter.next }
+    ])
+    expect(ws.db.prepare('SELECT number, document_id AS id FROM issued_number ORDER BY number').all()).toEqual(numbers.map((n) => ({ number: n.number, id: n.id })))
+  })
+
+  it('its log rebuilds it: replayed into an empty workspace, the same rows in the same order (quantities not counted twice)', async () => {
+    const ws = await opened(copyOfFixture('old.puente'), '0a0a0a0a-0000-4000-8000-0000000000a1')
+    // The order lines are logged without the sums their quantity log keeps; replaying that log makes them.
+    const logged = readChanges(ws.db).filter((m) => m.table === 'order_line').map((m) => m.column)
+    expect(new Set(logged)).toEqual(new Set(['order_id', 'product_id', 'created_at', 'sub_buyer_id']))
+    const target = await replayInto(ws, dir)
+    open.push(target)
+    expect(tables(target.db, true)).toEqual(tables(ws.db, true))
+    // A cooperative ships through an exporter of record created after it: the order of the rows did not matter.
+    expect(target.db.prepare('SELECT count(*) FROM supplier WHERE exporter_id IS NOT NULL').pluck().get()).toBeGreaterThan(0)
+  })
+
+  it('two copies migrated on two laptops take each other\'s logs: the same rows under other stamps change nothing', async () => {
+    const a = await opened(copyOfFixture('a.puente'), '0a0a0a0a-0000-4000-8000-0000000000a1')
+    const b = await opened(copyOfFixture('b.puente'), '0b0b0b0b-0000-4000-8000-0000000000b1')
+    // The rows the migration itself made (the creator's device, the moved counter) carry the time of each
+    // copy's migration: the later one wins there. Every other row stays exactly as it was.
+    const madeByMigration = new Set(['device', 'number_counter'])
+    const withoutMigrationTimes = (all: Record<string, unknown[]>) =>
+      Object.fromEntries(
+        Object.entries(all).map(([t, rows]) => [
+          t,
+          madeByMigration.has(t) ? rows.map((r) => ({ ...(r as Record<string, unknown>), created_at: null, updated_at: null })) : rows
+        ])
+      )
+    const before = tables(b.db, true)
+    const applied = b.db.transaction(() => applyEntries(b.db, b.clock, readEntries(a.db)))()
+    expect(applied).toBe(readEntries(a.db).length)
+    expect(withoutMigrationTimes(tables(b.db, true))).toEqual(withoutMigrationTimes(before))
+    expect(before.order_line!.length).toBeGreaterThan(20)
+    // Each now has both logs: the merkle tries agree once a has b's too.
+    a.db.transaction(() => applyEntries(a.db, a.clock, readEntries(b.db)))()
+    expect(merkle.diff(merkleTrie(a.db), merkleTrie(b.db))).toBeNull()
   })
 })

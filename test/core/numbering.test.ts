@@ -124,25 +124,38 @@ describe('taking numbers', () => {
     expect(refused('B')).toBe('accepted')
   })
 
-  it('a changed format applies to the next number; a format that gives an issued number again is refused', async () => {
+  it('a changed format applies to the next number, and goes on past numbers it would give again', async () => {
     const ws = await workspace('f.puente', LAPTOP_A, true)
     expect(issue(ws)).toBe('PO-2026-0001')
     ws.db.transaction(() => setSeriesFormat(ws, 'purchase_order', 'BE/{yy}/{nnn}'))()
     expect(issue(ws)).toBe('BE/26/002')
     ws.db.transaction(() => setSeriesFormat(ws, 'purchase_order', 'PO-{yyyy}-{nnnn}'))()
     expect(issue(ws)).toBe('PO-2026-0003')
-    // A format without the year counts on its own, from 1: here that would give PO-2026-0001 again.
+    // Without the year the count starts again at 1, where PO-2026-0001 and -0003 were issued already.
     ws.db.transaction(() => setSeriesFormat(ws, 'purchase_order', 'PO-2026-{nnnn}'))()
-    let err: unknown
-    try {
-      issue(ws)
-    } catch (e) {
-      err = e
-    }
-    expect(err).toBeInstanceOf(AppError)
-    expect((err as AppError).code).toBe('numbering.taken')
-    expect((err as AppError).params.number).toBe('PO-2026-0001')
+    expect(peekNumber(ws, 'purchase_order', '2026-12-06')).toBe('PO-2026-0002')
+    expect([issue(ws), issue(ws), issue(ws)]).toEqual(['PO-2026-0002', 'PO-2026-0004', 'PO-2026-0005'])
+    const all = ws.db.prepare('SELECT number FROM issued_number').pluck().all() as string[]
+    expect(new Set(all).size).toBe(all.length)
     expect(() => ws.db.transaction(() => setSeriesFormat(ws, 'purchase_order', 'PO-{yyyy}'))()).toThrow(AppError)
+  })
+
+  it('a laptop that replaces another takes over its prefix and goes on with its count; the old one, back, numbers anew', async () => {
+    const a = await workspace('r.puente', LAPTOP_A, true)
+    expect([issue(a), issue(a)]).toEqual(['PO-2026-0001', 'PO-2026-0002'])
+    await a.backupTo(join(dir, 'restored.puente'))
+    const b = await workspace('restored.puente', LAPTOP_B)
+    // Without taking over, the prefix of the first laptop is refused; taken over, the count goes on.
+    expect(() => b.db.transaction(() => setDevicePrefix(b, LAPTOP_B, ''))()).toThrow(AppError)
+    b.db.transaction(() => setDevicePrefix(b, LAPTOP_B, '', true))()
+    expect(issue(b)).toBe('PO-2026-0003')
+    // The replaced laptop, should it number in this workspace again, gets a letter of its own.
+    const again = await workspace('restored.puente', LAPTOP_A)
+    expect(issue(again)).toBe('PO-2026-B0001')
+    expect(b.db.prepare('SELECT id, prefix, deleted_at IS NOT NULL AS replaced FROM device ORDER BY prefix').all()).toEqual([
+      { id: LAPTOP_B, prefix: '', replaced: 0 },
+      { id: LAPTOP_A, prefix: 'B', replaced: 0 }
+    ])
   })
 
   it('issued numbers cannot be changed or removed, even by hand in SQL', async () => {

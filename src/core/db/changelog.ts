@@ -139,6 +139,10 @@ export function entriesOf(messages: readonly Message[]): Entry[] {
  * stamps already here) is for the issue that merges laptops.
  */
 export function applyEntries(db: Database.Database, clock: HybridClock, entries: readonly Entry[]): number {
+  if (!db.inTransaction) throw new Error('apply changes inside a transaction')
+  // Rows of one entry may refer to each other in any order (a cooperative and its exporter of record):
+  // foreign keys are checked at the commit.
+  db.pragma('defer_foreign_keys = ON')
   const sorted = [...entries].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0))
   const known = db.prepare('SELECT 1 FROM change_log WHERE ts = ?').pluck()
   const log = db.prepare('INSERT INTO change_log (ts, tbl, rows, common) VALUES (?, ?, ?, ?)')
@@ -155,20 +159,27 @@ export function applyEntries(db: Database.Database, clock: HybridClock, entries:
     if (known.get(e.ts)) continue
     const info = tableInfo(db, e.table)
     const where = info.key.map((k) => `${k} = ?`).join(' AND ')
-    const exists = statement(`SELECT 1 FROM ${e.table} WHERE ${where}`).pluck()
     const common = e.common === null ? {} : (JSON.parse(e.common) as Record<string, unknown>)
     for (const [row, own] of JSON.parse(e.rows) as [string, Record<string, unknown>][]) {
       const cols = { ...common, ...own }
       const columns = Object.keys(cols).filter((c) => !info.key.includes(c))
-      for (const c of columns) if (!info.columns.includes(c)) throw new Error(`no column ${c} in ${e.table}`)
+      for (const c of columns) if (!info.columns.includes(c) || info.derived.has(c)) throw new Error(`no column ${c} to write in ${e.table}`)
       const values = columns.map((c) => sqlFromJson(cols[c]))
       const key = decodeKey(info, row)
-      if (exists.get(...key) !== undefined) {
-        if (columns.length) statement(`UPDATE ${e.table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${where}`).run(...values, ...key)
-      } else {
+      // The row as it is here (its current values of these columns), or undefined when it is new here.
+      const read = columns.length ? columns : [info.key[0]!]
+      const current = statement(`SELECT ${read.join(', ')} FROM ${e.table} WHERE ${where}`).raw().get(...key) as SqlValue[] | undefined
+      if (current === undefined) {
         const all = [...info.key, ...columns]
         statement(`INSERT INTO ${e.table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`).run(...key, ...values)
+        continue
       }
+      // Only what differs is written: the same row logged twice (two copies of one file, each logging
+      // its rows when migrated) changes nothing, not even in an append-only table.
+      const changed = columns.map((c, i) => [c, values[i]!, current[i]!] as const).filter(([, v, now]) => !sameValue(v, now))
+      if (!changed.length) continue
+      if (info.appendOnly) throw new Error(`${e.table} is append-only: its row ${row} differs from the one applied`)
+      statement(`UPDATE ${e.table} SET ${changed.map(([c]) => `${c} = ?`).join(', ')} WHERE ${where}`).run(...changed.map(([, v]) => v), ...key)
     }
     log.run(e.ts, e.table, e.rows, e.common)
     stamps.push(stampOf(ts, e.ts))
@@ -176,6 +187,11 @@ export function applyEntries(db: Database.Database, clock: HybridClock, entries:
   }
   addToMerkle(db, stamps)
   return stamps.length
+}
+
+function sameValue(a: SqlValue, b: SqlValue): boolean {
+  if (Buffer.isBuffer(a) || Buffer.isBuffer(b)) return Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b)
+  return a === b
 }
 
 /** The same for messages one by one (grouped back into their entries by stamp). */
@@ -193,13 +209,14 @@ export function logExistingRows(db: Database.Database, _env: Env, deviceId: stri
   for (const table of loggedTables(db)) {
     const info = tableInfo(db, table)
     const seeded = info.hasCreatedAt && info.hasUpdatedAt ? ` WHERE NOT (created_at = '${SEED_STAMP}' AND updated_at = '${SEED_STAMP}')` : ''
-    const rows = db.prepare(`SELECT ${info.columns.join(', ')} FROM ${table}${seeded} ORDER BY ${info.key.join(', ')}`).raw().all() as SqlValue[][]
+    // In the order the rows were written (a replay gives them the same order, which ties can depend on).
+    const rows = db.prepare(`SELECT ${info.columns.join(', ')} FROM ${table}${seeded} ORDER BY rowid`).raw().all() as SqlValue[][]
     if (!rows.length) continue
     const keyIndex = info.key.map((k) => info.columns.indexOf(k))
     const logged = rows.map((values) => {
       const cols: Record<string, unknown> = {}
       info.columns.forEach((c, i) => {
-        if (!info.key.includes(c) && !(values[i] === null && info.nullDefault.has(c))) cols[c] = jsonValue(values[i]!)
+        if (!info.key.includes(c) && !info.derived.has(c) && !(values[i] === null && info.nullDefault.has(c))) cols[c] = jsonValue(values[i]!)
       })
       return [encodeKey(info, keyIndex.map((i) => values[i])), cols]
     })

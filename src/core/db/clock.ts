@@ -132,7 +132,8 @@ export function minuteHashes(stamps: readonly Stamp[]): Map<number, number> {
   const out = new Map<number, number>()
   for (const s of stamps) {
     const m = minuteOf(s.ts)
-    out.set(m, (out.get(m) ?? 0) ^ s.hash)
+    // Unsigned, as murmurhash gives a single hash: the same leaf value however the stamps came in.
+    out.set(m, ((out.get(m) ?? 0) ^ s.hash) >>> 0)
   }
   return out
 }

@@ -15,13 +15,15 @@ import type { Workspace } from './workspace.ts'
  *   own and counts on its own. The laptop that created the workspace numbers without a prefix
  *   (PO-2026-0001); any other laptop gets the next free letter the first time it issues a number
  *   (PO-2026-B0001), unless one was chosen for it in the settings. Two laptops with different prefixes
- *   can never issue the same number. (Two copies of one file given to two new laptops before either
- *   issued a number would both pick the same next letter: give them their letters in the settings; the
- *   merge of laptops will check prefixes before it merges.)
+ *   can never issue the same number. A laptop that replaces another (the old one broke, the workspace
+ *   was restored on a new one) may take over its prefix and goes on with its count. (Two copies of one
+ *   file given to two new laptops before either issued a number would both pick the same next letter:
+ *   give them their letters in the settings; the merge of laptops will check prefixes before it merges.)
  *
  * Format tokens: `{yyyy}` / `{yy}` the year of issue (the count restarts each year), `{n…}` the number
  * with as many digits as n's (at least; it grows past them), `{prefix}` the device's prefix. Without a
- * `{prefix}` token a non-empty prefix goes right before the number.
+ * `{prefix}` token a non-empty prefix goes right before the number. A format changed so that it would
+ * give a number issued before goes on after the numbers issued already.
  */
 
 export interface NumberSeries {
@@ -79,13 +81,18 @@ function letters(i: number): string {
 
 /** This device's prefix if it has one yet (null: it has issued no number and none was chosen). */
 export function devicePrefix(db: Database.Database, deviceId: string): string | null {
-  return (db.prepare('SELECT prefix FROM device WHERE id = ?').pluck().get(deviceId) as string | undefined) ?? null
+  return (db.prepare('SELECT prefix FROM device WHERE id = ? AND deleted_at IS NULL').pluck().get(deviceId) as string | undefined) ?? null
+}
+
+/** Whether the device was registered once and replaced since by a laptop that took over its prefix. */
+function replaced(db: Database.Database, deviceId: string): boolean {
+  return db.prepare('SELECT 1 FROM device WHERE id = ? AND deleted_at IS NOT NULL').get(deviceId) !== undefined
 }
 
 /** The prefix a device gets the first time it issues a number, unless it was given one. */
 export function suggestedPrefix(db: Database.Database, deviceId: string): string {
   const creator = db.prepare('SELECT created_by_device FROM workspace').pluck().get() as string
-  const used = new Set(db.prepare('SELECT prefix FROM device').pluck().all() as string[])
+  const used = new Set(db.prepare('SELECT prefix FROM device WHERE deleted_at IS NULL').pluck().all() as string[])
   if (deviceId === creator && !used.has('')) return ''
   // 'A' is left for a creator who chooses to show a prefix too; others start at B.
   for (let i = 1; ; i++) if (!used.has(letters(i))) return letters(i)
@@ -96,22 +103,29 @@ function ensureDevice(ws: Workspace): string {
   const known = devicePrefix(ws.db, ws.deviceId)
   if (known !== null) return known
   const prefix = suggestedPrefix(ws.db, ws.deviceId)
-  ws.write.insert('device', { id: ws.deviceId, prefix })
+  // A laptop another one has replaced comes back under a new prefix.
+  if (replaced(ws.db, ws.deviceId)) ws.write.upsert('device', { id: ws.deviceId, prefix, deleted_at: null })
+  else ws.write.insert('device', { id: ws.deviceId, prefix })
   return prefix
 }
 
 /**
- * Gives a device the prefix its numbers carry from now on. Refused when another device of this
- * workspace has it, or when the device already issued numbers with another prefix this year in a
- * series (its count would start again at 1 under the new prefix: allowed, as the numbers still differ).
+ * Gives a device the prefix its numbers carry from now on. Refused when another laptop of this
+ * workspace has it, unless this one replaces that laptop (`takeOver`): then the other is deleted and
+ * this one goes on with its count. A device that changes to a prefix of its own starts that prefix's
+ * count (its numbers still differ from all others).
  */
-export function setDevicePrefix(ws: Workspace, deviceId: string, prefix: string): void {
+export function setDevicePrefix(ws: Workspace, deviceId: string, prefix: string, takeOver = false): void {
   if (!/^([A-Z]{1,3})?$/.test(prefix)) throw new AppError('validation', { fields: { prefix: { code: 'prefix' } } })
-  const owner = ws.db.prepare('SELECT id FROM device WHERE prefix = ?').pluck().get(prefix) as string | undefined
-  if (owner !== undefined && owner !== deviceId) throw new AppError('validation', { fields: { prefix: { code: 'prefix_taken' } } })
+  const owner = ws.db.prepare('SELECT id FROM device WHERE prefix = ? AND deleted_at IS NULL').pluck().get(prefix) as string | undefined
   if (owner === deviceId) return
-  if (devicePrefix(ws.db, deviceId) === null) ws.write.insert('device', { id: deviceId, prefix })
-  else ws.write.update('device', deviceId, { prefix })
+  if (owner !== undefined) {
+    if (!takeOver) throw new AppError('validation', { fields: { prefix: { code: 'prefix_taken' } } })
+    ws.write.tombstone('device', owner)
+  }
+  if (devicePrefix(ws.db, deviceId) !== null) ws.write.update('device', deviceId, { prefix })
+  else if (replaced(ws.db, deviceId)) ws.write.upsert('device', { id: deviceId, prefix, deleted_at: null })
+  else ws.write.insert('device', { id: deviceId, prefix })
 }
 
 /** Changes a series' format; the numbers already issued keep theirs. */
@@ -119,6 +133,21 @@ export function setSeriesFormat(ws: Workspace, series: string, format: string): 
   seriesFormat(ws.db, series)
   if (formatProblem(format)) throw new AppError('validation', { fields: { format: { code: 'number_format' } } })
   ws.write.update('number_format', series, { format })
+}
+
+/**
+ * The first number from count `start` on that was not issued yet: after a change of format the count
+ * can reach numbers issued before, and goes on past them. Among as many candidates as numbers issued,
+ * plus one, one is free (each count gives another number).
+ */
+function firstFree(db: Database.Database, series: string, format: string, day: string, prefix: string, start: number): { n: number; number: string } {
+  const issued = db.prepare('SELECT 1 FROM issued_number WHERE series = ? AND number = ?').pluck()
+  const limit = db.prepare('SELECT count(*) FROM issued_number WHERE series = ?').pluck().get(series) as number
+  for (let n = start; n <= start + limit; n++) {
+    const number = render(format, { day, prefix, n })
+    if (issued.get(series, number) === undefined) return { n, number }
+  }
+  throw new Error(`no free number in series ${series}`)
 }
 
 /** The number this device would issue next in a series (for the settings page; nothing is taken). */
@@ -129,7 +158,7 @@ export function peekNumber(ws: Workspace, series: string, day = stamp(ws.env).sl
     .prepare('SELECT next FROM number_counter WHERE series = ? AND period = ? AND prefix = ?')
     .pluck()
     .get(series, periodOf(format, day), prefix) as number | undefined
-  return render(format, { day, prefix, n: next ?? 1 })
+  return firstFree(ws.db, series, format, day, prefix, next ?? 1).number
 }
 
 /**
@@ -145,12 +174,9 @@ export function takeNumber(ws: Workspace, series: string, documentId: string, da
   const next = ws.db.prepare('SELECT next FROM number_counter WHERE series = ? AND period = ? AND prefix = ?').pluck().get(series, period, prefix) as
     | number
     | undefined
-  const n = next ?? 1
+  const { n, number } = firstFree(ws.db, series, format, day, prefix, next ?? 1)
   if (next === undefined) ws.write.insert('number_counter', { ...key, next: n + 1 })
   else ws.write.update('number_counter', key, { next: n + 1 })
-  const number = render(format, { day, prefix, n })
-  const taken = ws.db.prepare('SELECT document_id FROM issued_number WHERE series = ? AND number = ?').pluck().get(series, number)
-  if (taken !== undefined) throw new AppError('numbering.taken', { series, number })
   ws.write.append('issued_number', { series, number, document_id: documentId, device_id: ws.deviceId, issued_at: stamp(ws.env) })
   return number
 }

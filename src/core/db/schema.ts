@@ -363,9 +363,10 @@ CREATE TABLE device (
   id TEXT PRIMARY KEY,
   prefix TEXT NOT NULL CHECK (prefix = '' OR (length(prefix) BETWEEN 1 AND 3 AND prefix NOT GLOB '*[^A-Z]*')),
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  deleted_at TEXT
 ) STRICT;
-CREATE UNIQUE INDEX device_prefix ON device (prefix);
+CREATE UNIQUE INDEX device_prefix ON device (prefix) WHERE deleted_at IS NULL;
 CREATE TABLE number_format (
   series TEXT PRIMARY KEY CHECK (length(series) BETWEEN 1 AND 40),
   format TEXT NOT NULL CHECK (length(format) BETWEEN 1 AND 60),

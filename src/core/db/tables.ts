@@ -16,6 +16,8 @@ export interface TableInfo {
   hasDeletedAt: boolean
   /** Rows are only ever added (order quantities, stock movements, issued numbers). */
   appendOnly: boolean
+  /** Columns a trigger keeps (sums of a log): never written directly, never logged. */
+  derived: Set<string>
 }
 
 /**
@@ -26,6 +28,14 @@ export const UNLOGGED = new Set(['workspace', 'schema_migrations', 'change_log',
 
 /** Tables whose rows are never changed or removed once written (triggers refuse it in the database). */
 export const APPEND_ONLY = new Set(['quantity_log', 'stock_movement', 'issued_number'])
+
+/**
+ * Columns that triggers keep: an order line's current quantity, tolerance and times are the sums of its
+ * quantity log (migration 3). Replaying the log rebuilds them by replaying the quantity log.
+ */
+export const DERIVED: Record<string, readonly string[]> = {
+  order_line: ['quantity', 'tolerance', 'first_at', 'last_at', 'log_entries']
+}
 
 /**
  * The stamp of the rows every workspace starts with (currencies, VAT rates, number formats), written by
@@ -56,10 +66,16 @@ export function tableInfo(db: Database.Database, table: string): TableInfo {
     hasCreatedAt: names.includes('created_at'),
     hasUpdatedAt: names.includes('updated_at'),
     hasDeletedAt: names.includes('deleted_at'),
-    appendOnly: APPEND_ONLY.has(table)
+    appendOnly: APPEND_ONLY.has(table),
+    derived: new Set(DERIVED[table] ?? [])
   }
   tables.set(table, info)
   return info
+}
+
+/** Forgets what was read of the tables (after a migration changed them). */
+export function forgetTables(db: Database.Database): void {
+  cache.delete(db)
 }
 
 /** Every table whose rows the change log records, in the order they were created (parents first). */

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { AppError } from '../../shared/errors.ts'
 import { APP_VERSION, type Env, stamp, systemEnv } from '../common/env.ts'
 import { HybridClock, nodeOf } from './clock.ts'
+import { forgetTables } from './tables.ts'
 import { MIGRATIONS, type Migration } from './migrations/index.ts'
 import { SNAPSHOT_SQL, SNAPSHOT_VERSION } from './schema.ts'
 import { Writer } from './writer.ts'
@@ -51,7 +52,15 @@ function probe(path: string, latest: number): Probe {
   // fold the log in), the header on disk can be older than the database: ask SQLite, which reads both.
   const wal = `${path}-wal`
   if (existsSync(wal) && statSync(wal).size > 0) {
-    const db = new Database(path, { fileMustExist: true })
+    // Read-only: closing it must not fold the log into the file (a file we refuse stays as it was).
+    // Without its -shm file a read-only connection cannot read the log; then a normal one must.
+    let db: Database.Database
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true })
+      db.pragma('user_version')
+    } catch {
+      db = new Database(path, { fileMustExist: true })
+    }
     try {
       userVersion = db.pragma('user_version', { simple: true }) as number
       appId = db.pragma('application_id', { simple: true }) as number
@@ -203,6 +212,8 @@ function migrate(db: Database.Database, pending: readonly Migration[], env: Env,
       db.pragma(`user_version = ${m.version}`)
     })()
   }
+  // The writer reads the tables' columns once per connection: after a migration, afresh.
+  forgetTables(db)
 }
 
 function initialise(db: Database.Database, env: Env, id: string, deviceId: string): void {

@@ -13,6 +13,8 @@ export type Key = string | Record<string, string | number>
 function sqlValue(v: Value): SqlValue {
   if (v === undefined) return null
   if (typeof v === 'boolean') return v ? 1 : 0
+  // A lone surrogate half would be stored one way through a bound parameter and another through JSON.
+  if (typeof v === 'string') return v.toWellFormed()
   return v
 }
 
@@ -88,7 +90,10 @@ export class Writer {
     if (info.hasUpdatedAt && full.updated_at === undefined) full.updated_at = now
     for (const k of info.key) if (full[k] === undefined || full[k] === null) throw new Error(`key column ${k} of ${info.name} missing`)
     const cols = Object.keys(full).filter((c) => full[c] !== undefined)
-    for (const c of cols) if (!info.columns.includes(c)) throw new Error(`no column ${c} in ${info.name}`)
+    for (const c of cols) {
+      if (!info.columns.includes(c)) throw new Error(`no column ${c} in ${info.name}`)
+      if (info.derived.has(c)) throw new Error(`${info.name}.${c} is kept by a trigger`)
+    }
     return [cols, cols.map((c) => sqlValue(full[c]))]
   }
 
@@ -201,6 +206,7 @@ export class Writer {
     for (const c of cols) {
       if (!info.columns.includes(c)) throw new Error(`no column ${c} in ${info.name}`)
       if (info.key.includes(c)) throw new Error(`the key of ${info.name} cannot change`)
+      if (info.derived.has(c)) throw new Error(`${info.name}.${c} is kept by a trigger`)
     }
     const before = this.current(info, key, cols.length ? cols : [info.key[0]!], liveOnly)
     if (!before) return false

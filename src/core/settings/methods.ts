@@ -33,10 +33,14 @@ export const settingsMethods = {
   ),
   'numbering.setPrefix': mutation(
     ['numbering'],
-    z.object({ prefix: z.string().trim().toUpperCase().max(3, { message: 'prefix' }) }),
-    ({ session }, { prefix }) => {
+    z.object({
+      prefix: z.string().trim().toUpperCase().max(3, { message: 'prefix' }),
+      /** This laptop replaces the one that numbers with this prefix, and goes on with its count. */
+      takeOver: z.boolean().default(false)
+    }),
+    ({ session }, { prefix, takeOver }) => {
       const ws = session.requireWorkspace()
-      setDevicePrefix(ws, ws.deviceId, prefix)
+      setDevicePrefix(ws, ws.deviceId, prefix, takeOver)
       return numbering(ws)
     }
   )

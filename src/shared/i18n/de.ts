@@ -363,8 +363,7 @@ const de: Translation = {
     'purchaseOrder.not_draft': 'Die Bestellung {{number}} ist kein Entwurf mehr und bleibt, wie sie ist. Nichts wurde gespeichert.',
     'supplier.exporter_in_use': 'Nicht archiviert: Über diesen Ausführer liefern noch {{names}}. Bitte zuerst für sie einen anderen Ausführer wählen.',
     'import.blocked': 'Es wurde nichts importiert: Die Datei hat {{count}} Probleme. Bitte die Vorschau prüfen, die Datei korrigieren und erneut versuchen.',
-    'documents.font_missing': 'Eine Schrift für Dokumente fehlt ({{path}}). Bitte Puente neu installieren.',
-    'numbering.taken': 'Die Nummer {{number}} wurde schon vergeben. Bitte das Format dieses Nummernkreises in den Einstellungen so ändern, dass es neue Nummern ergibt. Nichts wurde gespeichert.'
+    'documents.font_missing': 'Eine Schrift für Dokumente fehlt ({{path}}). Bitte Puente neu installieren.'
   },
   fieldErrors: {
     required: 'Pflichtfeld.',

@@ -365,8 +365,7 @@ const en = {
     'purchaseOrder.not_draft': 'Purchase order {{number}} is no longer a draft, so it stays as it is. Nothing was saved.',
     'supplier.exporter_in_use': 'Not archived: {{names}} still ship through this exporter. Choose another exporter for them first.',
     'import.blocked': 'Nothing was imported: the file has {{count}} problems. Check the preview, fix the file and try again.',
-    'documents.font_missing': 'A font for documents is missing ({{path}}). Please reinstall Puente.',
-    'numbering.taken': 'The number {{number}} was issued before. Change the format of this number series in the settings so that it gives new numbers. Nothing was saved.'
+    'documents.font_missing': 'A font for documents is missing ({{path}}). Please reinstall Puente.'
   },
   fieldErrors: {
     required: 'Required.',

@@ -363,8 +363,7 @@ const es: Translation = {
     'purchaseOrder.not_draft': 'La orden de compra {{number}} ya no es un borrador y queda como está. No se guardó nada.',
     'supplier.exporter_in_use': 'No se archivó: {{names}} todavía exportan a través de esta exportadora. Primero elige otra exportadora para ellas.',
     'import.blocked': 'No se importó nada: el archivo tiene {{count}} problemas. Revisa la vista previa, corrige el archivo y vuelve a intentarlo.',
-    'documents.font_missing': 'Falta una fuente para los documentos ({{path}}). Vuelve a instalar Puente.',
-    'numbering.taken': 'El número {{number}} ya se emitió. Cambia el formato de esta serie de números en la configuración para que dé números nuevos. No se guardó nada.'
+    'documents.font_missing': 'Falta una fuente para los documentos ({{path}}). Vuelve a instalar Puente.'
   },
   fieldErrors: {
     required: 'Obligatorio.',

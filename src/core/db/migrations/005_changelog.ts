@@ -26,12 +26,18 @@ const VAT_RATES: [id: string, country: string, cls: string, bp: number, validFro
   ['5eed0000-0000-4000-8000-000000000009', 'CH', 'reduced', 260, '2024-01-01']
 ]
 
+/** The time of the migration, as the app stamps it. */
+const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`
+
 const seedSql = [
   ...CURRENCIES.map(
     ([code, digits]) =>
       `INSERT OR IGNORE INTO currency (code, minor_digits, created_at, updated_at) VALUES ('${code}', ${digits}, '${SEED_STAMP}', '${SEED_STAMP}');`
   ),
   // A workspace made before this version has these rates under ids of its own: they take the fixed ids.
+  // A new file (no identity row yet) gets the rates. An older one keeps what it has, also a rate its user
+  // changed beyond recognition or deleted: the rate it lacks is added as deleted, so that every
+  // workspace holds the same rows under these ids and a replayed log finds them.
   ...VAT_RATES.map(
     ([id, country, cls, , from]) =>
       `UPDATE vat_rate SET id = '${id}' WHERE id = (SELECT id FROM vat_rate WHERE country = '${country}' AND class = '${cls}' AND valid_from = '${from}' ORDER BY created_at, id LIMIT 1)
@@ -39,8 +45,11 @@ const seedSql = [
   ),
   ...VAT_RATES.map(
     ([id, country, cls, bp, from]) =>
-      `INSERT INTO vat_rate (id, country, class, rate_bp, valid_from, valid_to, created_at, updated_at)
-  SELECT '${id}', '${country}', '${cls}', ${bp}, '${from}', NULL, '${SEED_STAMP}', '${SEED_STAMP}' WHERE NOT EXISTS (SELECT 1 FROM vat_rate WHERE id = '${id}');`
+      `INSERT INTO vat_rate (id, country, class, rate_bp, valid_from, valid_to, created_at, updated_at, deleted_at)
+  SELECT '${id}', '${country}', '${cls}', ${bp}, '${from}', NULL, '${SEED_STAMP}',
+    CASE WHEN EXISTS (SELECT 1 FROM workspace) THEN ${NOW} ELSE '${SEED_STAMP}' END,
+    CASE WHEN EXISTS (SELECT 1 FROM workspace) THEN ${NOW} END
+  WHERE NOT EXISTS (SELECT 1 FROM vat_rate WHERE id = '${id}');`
   )
 ].join('\n')
 
@@ -85,13 +94,15 @@ ALTER TABLE payment_due ADD COLUMN deleted_at TEXT;
 
 -- The devices (laptops) that issued numbers in this workspace, each with its own prefix: the device
 -- that created the workspace numbers without one, every other device with a letter of its own.
+-- A laptop that replaces another takes over its prefix (and its count); the one replaced is deleted.
 CREATE TABLE device (
   id TEXT PRIMARY KEY,
   prefix TEXT NOT NULL CHECK (prefix = '' OR (length(prefix) BETWEEN 1 AND 3 AND prefix NOT GLOB '*[^A-Z]*')),
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  deleted_at TEXT
 ) STRICT;
-CREATE UNIQUE INDEX device_prefix ON device (prefix);
+CREATE UNIQUE INDEX device_prefix ON device (prefix) WHERE deleted_at IS NULL;
 
 -- Named number series and their formats, e.g. PO-{yyyy}-{nnnn}.
 CREATE TABLE number_format (
