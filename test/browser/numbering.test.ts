@@ -2,6 +2,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
+import { setDevicePrefix } from '../../src/core/db/numbering.ts'
 import de from '../../src/shared/i18n/de.ts'
 import es from '../../src/shared/i18n/es.ts'
 import { type RunningApp, missingKeys, screenshot, startApp, watchProblems } from './app.ts'
@@ -87,6 +88,25 @@ describe('number series in the settings, at 1024×700', () => {
       .getByText(fill(es.numbering.next, { number: `BE-${year.slice(2)}-K00001` }))
       .waitFor()
     await screenshot(page, 'numbering-es')
+
+    // Another laptop numbers with M; this one replaces it: refused first, then taken over knowingly.
+    const ws = app.session.requireWorkspace()
+    const other = '0e0e0e0e-0000-4000-8000-00000000000e'
+    ws.db.transaction(() => setDevicePrefix(ws, other, 'M'))()
+    await prefix.fill('M')
+    await prefix.press('Enter')
+    await laptop.getByText(es.fieldErrors.prefix_taken).waitFor()
+    const takeOver = laptop.getByLabel(fill(es.numbering.takeOver, { prefix: 'M' }))
+    await takeOver.check()
+    await screenshot(page, 'numbering-take-over-es')
+    await laptop.getByRole('button', { name: es.numbering.savePrefix }).click()
+    await laptop.getByText(fill(es.numbering.prefixInUse, { prefix: 'M', count: 1 })).waitFor()
+    expect(ws.db.prepare('SELECT id, prefix, deleted_at IS NOT NULL AS replaced FROM device ORDER BY id').all()).toEqual(
+      [
+        { id: other, prefix: 'M', replaced: 1 },
+        { id: app.session.appData.deviceId, prefix: 'M', replaced: 0 }
+      ].sort((x, y) => (x.id < y.id ? -1 : 1))
+    )
     expect(await missingKeys(page)).toEqual([])
     expect(problems).toEqual([])
   })

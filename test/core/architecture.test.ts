@@ -269,7 +269,21 @@ describe('no literal strings in components', () => {
 // ---------------------------------------------------------------------------------------------------
 // One write path: no SQL that writes outside src/core/db.
 
-const SQL_WRITE = /\b(insert\s+(or\s+\w+\s+)?into|replace\s+into|update\s+(or\s+\w+\s+)?["`[]?\w+["`\]]?\s+set|delete\s+from|upsert|create\s+(temp\s+|temporary\s+)?(table|trigger|index|view)|drop\s+(table|trigger|index|view)|alter\s+table)\b/i
+/** A table name as SQL writes it: plain, quoted, bracketed, with a schema (`main.t`, `"my table"`). */
+const NAME = String.raw`(?:(?:"[^"]+"|\[[^\]]+\]|\w+)\.)?(?:"[^"]+"|\[[^\]]+\]|\w+)`
+const SQL_WRITE = new RegExp(
+  [
+    String.raw`\binsert\s+(?:or\s+\w+\s+)?into\b`,
+    String.raw`\breplace\s+into\b`,
+    // UPDATE [OR …] name [AS alias] [INDEXED BY i | NOT INDEXED] SET
+    String.raw`\bupdate\s+(?:or\s+\w+\s+)?${NAME}(?:\s+as\s+\w+)?(?:\s+indexed\s+by\s+\w+|\s+not\s+indexed)?\s+set\b`,
+    String.raw`\bdelete\s+from\b`,
+    String.raw`\bcreate\s+(?:temp\s+|temporary\s+|unique\s+|virtual\s+)?(?:table|trigger|index|view)\b`,
+    String.raw`\bdrop\s+(?:table|trigger|index|view)\b`,
+    String.raw`\balter\s+table\b`
+  ].join('|'),
+  'i'
+)
 
 /**
  * The text of an expression built from literals, as SQL would see it: string and template literals
@@ -307,15 +321,41 @@ function sqlWrites(sources: SourceText[]): string[] {
   return out
 }
 
-describe('one write path: SQL writes only in src/core/db', () => {
+describe('one write path: SQL writes only in the writer, the change log, the workspace file and its migrations', () => {
   const DB = join(SRC, 'core', 'db')
+  /** The only places allowed to write SQL; the rest of src/core/db (numbering, the clock, …) writes through the writer. */
+  const WRITERS = ['writer.ts', 'changelog.ts', 'workspace.ts', 'schema.ts'].map((f) => join(DB, f))
+  const MIGRATIONS_DIR = join(DB, 'migrations')
   // Translations are texts for people, not code.
   const I18N = join(SRC, 'shared', 'i18n')
-  const sources = read(filesUnder(SRC, ['.ts', '.tsx']).filter((f) => !f.startsWith(DB + sep) && !f.startsWith(I18N + sep)))
+  const sources = read(
+    filesUnder(SRC, ['.ts', '.tsx']).filter((f) => !WRITERS.includes(f) && !f.startsWith(MIGRATIONS_DIR + sep) && !f.startsWith(I18N + sep))
+  )
 
-  it('no file outside src/core/db writes SQL (INSERT, UPDATE, DELETE, REPLACE, DDL)', () => {
+  it('no other file writes SQL (INSERT, UPDATE, DELETE, REPLACE, DDL)', () => {
     expect(sources.length).toBeGreaterThanOrEqual(60)
+    expect(sources.some((x) => x.path === join(DB, 'numbering.ts'))).toBe(true)
     expect(sqlWrites(sources)).toEqual([])
+  })
+
+  it('no other file runs db.exec (several statements at once, used for schema changes only)', () => {
+    const calls: string[] = []
+    for (const source of sources) {
+      const sf = parse(source)
+      const visit = (node: ts.Node): void => {
+        // A database's exec (db.exec, ws.db.exec, this.db.exec), not a RegExp's.
+        if (
+          ts.isCallExpression(node) &&
+          ts.isPropertyAccessExpression(node.expression) &&
+          node.expression.name.text === 'exec' &&
+          /(^|\.)db$/.test(node.expression.expression.getText(sf))
+        )
+          calls.push(where(sf, node))
+        ts.forEachChild(node, visit)
+      }
+      visit(sf)
+    }
+    expect(calls).toEqual([])
   })
 
   it('the writer itself is where the writes are (the scan sees them there)', () => {
@@ -335,6 +375,10 @@ describe('one write path: SQL writes only in src/core/db', () => {
         `const sql = "replace into x values (1)"`,
         `db.exec(\`CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END\`)`,
         `db.prepare('UPDATE "buyer" SET name = ?')`,
+        `db.prepare('UPDATE main.buyer AS b INDEXED BY buyer_name SET name = ?')`,
+        `db.prepare('update "my table" not indexed set x = 1')`,
+        `db.exec('CREATE UNIQUE INDEX x ON t (a)')`,
+        `db.exec('create virtual table f using fts5(a)')`,
         `db.prepare('SELECT id FROM buyer WHERE deleted_at IS NULL')`,
         `const label = 'Update the prices, then set the status'`,
         `const hint = 'Deleted from the list'`,
@@ -349,7 +393,11 @@ describe('one write path: SQL writes only in src/core/db', () => {
       'src/core/orders/fake.ts:5',
       'src/core/orders/fake.ts:6',
       'src/core/orders/fake.ts:7',
-      'src/core/orders/fake.ts:8'
+      'src/core/orders/fake.ts:8',
+      'src/core/orders/fake.ts:9',
+      'src/core/orders/fake.ts:10',
+      'src/core/orders/fake.ts:11',
+      'src/core/orders/fake.ts:12'
     ])
   })
 })
@@ -433,6 +481,21 @@ describe('the import graph of src/', () => {
   it('sees the real imports', () => {
     expect(graph.length).toBeGreaterThan(300)
     expect(graph.some((e) => rel(e.from) === 'src/core/api/map.ts' && rel(e.to) === 'src/core/orders/methods.ts')).toBe(true)
+  })
+
+  it('every relative import names an existing .ts/.tsx file (or an asset), so none can hide from this graph', () => {
+    const ASSETS = ['.css', '.json', '.svg', '.png']
+    const bad: string[] = []
+    for (const source of read(filesUnder(SRC, ['.ts', '.tsx']))) {
+      const sf = parse(source)
+      for (const ref of importsOf(sf)) {
+        if (!ref.specifier.startsWith('.')) continue
+        const resolved = resolve(dirname(source.path), ref.specifier)
+        const known = EXTENSIONS.includes(extname(resolved)) || ASSETS.includes(extname(resolved))
+        if (!known || !existsSync(resolved)) bad.push(`${where(sf, ref.node)} ${ref.specifier}`)
+      }
+    }
+    expect(bad).toEqual([])
   })
 
   it('has no import circles (type-only imports included)', () => {

@@ -709,6 +709,23 @@ describe('delete', () => {
     await refused('suppliers.delete', { id: s.id }, 'record.not_found')
   })
 
+  it('a contact saved again unchanged keeps its row; one taken out is deleted, the others keep theirs', async () => {
+    const s = await newSupplier({ contacts: [{ name: 'Ana' }, { name: 'Bea', email: 'bea@example.org' }] })
+    const rows = () =>
+      db()
+        .prepare(`SELECT id, name, position FROM contact WHERE supplier_id = ? AND deleted_at IS NULL ORDER BY position`)
+        .all(s.id) as { id: string; name: string; position: number }[]
+    const [ana, bea] = rows()
+    await call('suppliers.save', { id: s.id, name: s.name, country: 'AR', contacts: [{ name: 'Bea', email: 'bea@example.org' }, { name: 'Carla' }] })
+    const after = rows()
+    expect(after.map((r) => [r.name, r.position])).toEqual([
+      ['Bea', 0],
+      ['Carla', 1]
+    ])
+    expect(after[0]!.id).toBe(bea!.id)
+    expect(deleted('contact', `id = '${ana!.id}'`)).toBe(1)
+  })
+
   it('a supplier whose contacts were replaced is deleted with the old ones too', async () => {
     const s = await newSupplier({ contacts: [{ name: 'Vieja' }] })
     await call('suppliers.save', { id: s.id, name: s.name, country: 'AR', contacts: [{ name: 'Nueva' }] })

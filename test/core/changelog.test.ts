@@ -332,6 +332,34 @@ describe('the hybrid logical clock', () => {
   })
 })
 
+describe('values through the writer and back through a replay', () => {
+  it('text, numbers, NULL, binary data and a broken character come back the same (one row or many)', async () => {
+    const dir = tempDir('puente-values-')
+    const ws = await Workspace.open(join(dir, 'v.puente'), { create: true, deviceId: '7e57c10c-0000-4000-8000-000000000002' })
+    try {
+      const broken = 'Cooperativa \uD800 Sur' // a lone surrogate half, as a damaged file can bring it
+      ws.db.transaction(() => {
+        ws.write.insert('organisation', { id: ws.env.uuid(), name: broken, country: 'AR', logo: Buffer.from([0, 1, 2, 255]), logo_mime: 'image/png' })
+        ws.write.insertMany(
+          'supplier',
+          [0, 1].map((i) => ({ id: ws.env.uuid(), name: `${broken} ${i}`, country: 'AR', notes: i ? null : 'Ñandú ✓', exporter_of_record: i }))
+        )
+      })()
+      const names = ws.db.prepare('SELECT name FROM organisation UNION ALL SELECT name FROM supplier').pluck().all() as string[]
+      expect(names.every((n) => n.includes('Cooperativa \uFFFD Sur'))).toBe(true)
+      const target = await replayInto(ws, dir)
+      try {
+        expect(tables(target.db, true)).toEqual(tables(ws.db, true))
+        expect(target.db.prepare('SELECT logo FROM organisation').pluck().get()).toEqual(Buffer.from([0, 1, 2, 255]))
+      } finally {
+        target.close()
+      }
+    } finally {
+      ws.close()
+    }
+  })
+})
+
 describe('a workspace from before the change log (made by Puente at schema version 4)', () => {
   let dir: string
   const open: Workspace[] = []

@@ -346,6 +346,27 @@ describe('files Puente must refuse and leave alone', () => {
     expect(listing(dir)).toEqual(before)
   })
 
+  it('a workspace from a newer version with its write-ahead log beside it: workspace.too_new, the file and its log unchanged', async () => {
+    // A newer Puente upgraded this file and stopped before folding the log back: the version is in the log.
+    const made = join(dir, 'made.puente')
+    const newer = await open(made, { create: true, deviceId: 'd', env: frozenEnv(AT) })
+    newer.db.pragma('wal_autocheckpoint = 0')
+    newer.db.pragma(`user_version = ${N + 1}`)
+    newer.db.prepare('SELECT 1').get()
+    const path = join(dir, 'future.puente')
+    for (const suffix of ['', '-wal', '-shm']) writeFileSync(path + suffix, readFileSync(made + suffix))
+    newer.close()
+    expect(readFileSync(path).subarray(0, 100).readUInt32BE(60)).toBe(N)
+    // The file and its log; the -shm beside them is SQLite's shared index, which any reader updates.
+    const hashes = ['', '-wal'].map((suffix) => sha256(path + suffix))
+
+    const error = await rejection(open(path, { deviceId: 'd', env: frozenEnv(AT) }))
+    expect((error as AppError).code).toBe('workspace.too_new')
+    expect((error as AppError).params).toMatchObject({ version: N + 1, supported: N })
+    expect(['', '-wal'].map((suffix) => sha256(path + suffix))).toEqual(hashes)
+    expect(listing(dir).filter((f) => f.startsWith('future'))).toEqual(['future.puente', 'future.puente-shm', 'future.puente-wal'])
+  })
+
   it('a text file: workspace.not_puente, unchanged', async () => {
     const path = join(dir, 'notes.puente')
     writeFileSync(path, 'Einkaufsliste: Yerba mate, Dulce de leche, Malbec\n'.repeat(40))

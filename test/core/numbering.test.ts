@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { formatProblem, peekNumber, render, setDevicePrefix, setSeriesFormat, takeNumber } from '../../src/core/db/numbering.ts'
 import { Workspace } from '../../src/core/db/workspace.ts'
@@ -45,35 +46,26 @@ describe('formats', () => {
 })
 
 describe('taking numbers', () => {
-  it('10,000 numbers in interleaved transactions on two connections, some rolled back: gapless and unique', async () => {
+  it('10,000 numbers taken by two threads at once on one file, some rolled back: gapless and unique', async () => {
     const a = await workspace('w.puente', LAPTOP_A, true)
-    const b = await workspace('w.puente', LAPTOP_A)
-    let seed = 42
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
-    const committed: string[] = []
-    let rolledBack = 0
-    for (let i = 0; i < 10_000; i++) {
-      const ws = random() < 0.5 ? a : b
-      const rollBack = random() < 0.2
-      try {
-        ws.db.transaction(() => {
-          const n = takeNumber(ws, 'purchase_order', ws.env.uuid(), '2026-12-06')
-          if (rollBack) throw new Error('the document was not issued')
-          committed.push(n)
-        })()
-      } catch (e) {
-        if (!rollBack) throw e
-        rolledBack++
-      }
-    }
-    expect(rolledBack).toBeGreaterThan(1500)
-    // Gapless: exactly PO-2026-0001 … PO-2026-N in the order they were issued.
-    const expected = Array.from({ length: committed.length }, (_, i) => `PO-2026-${String(i + 1).padStart(4, '0')}`)
-    expect(committed).toEqual(expected)
-    // And the register holds those numbers, each once, nothing of the rolled-back ones.
-    const register = a.db.prepare(`SELECT number FROM issued_number WHERE series = 'purchase_order' ORDER BY number`).pluck().all()
-    expect(register).toEqual(expected)
-    expect(peekNumber(a, 'purchase_order', '2026-12-06')).toBe(`PO-2026-${String(committed.length + 1).padStart(4, '0')}`)
+    const run = (seed: number) =>
+      new Promise<{ committed: string[]; rolledBack: number }>((done, fail) => {
+        const worker = new Worker(new URL('./numbering-worker.ts', import.meta.url), { workerData: { path: a.path, deviceId: LAPTOP_A, count: 5000, seed } })
+        worker.once('message', done)
+        worker.once('error', fail)
+      })
+    const [one, two] = await Promise.all([run(42), run(4242)])
+    // Both threads got numbers while the other was taking them: their numbers interleave.
+    const first = (r: { committed: string[] }) => r.committed[0]!
+    const last = (r: { committed: string[] }) => r.committed[r.committed.length - 1]!
+    expect(first(one) < last(two) && first(two) < last(one)).toBe(true)
+    expect(one.rolledBack + two.rolledBack).toBeGreaterThan(1500)
+    // Gapless and unique: together exactly PO-2026-0001 … PO-2026-N.
+    const all = [...one.committed, ...two.committed].sort()
+    expect(all).toEqual(Array.from({ length: all.length }, (_, i) => `PO-2026-${String(i + 1).padStart(4, '0')}`))
+    // The register holds those numbers, nothing of the rolled-back ones.
+    expect(a.db.prepare(`SELECT number FROM issued_number WHERE series = 'purchase_order' ORDER BY number`).pluck().all()).toEqual(all)
+    expect(peekNumber(a, 'purchase_order', '2026-12-06')).toBe(`PO-2026-${String(all.length + 1).padStart(4, '0')}`)
   })
 
   it('counts per year, and the first number of a new year is 1 again', async () => {

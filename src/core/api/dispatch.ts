@@ -24,7 +24,9 @@ export async function dispatch(ctx: Context, method: string, rawInput: unknown):
     let result: unknown
     if (def.kind === 'mutation') {
       const db = ctx.session.requireWorkspace().db
-      result = db.transaction(() => run(ctx, input))()
+      // IMMEDIATE: the write lock is taken at the start, so a mutation that reads before it writes (a
+      // number series, an order's current quantities) never finds another connection's commit in between.
+      result = db.transaction(() => run(ctx, input)).immediate()
       ctx.session.emit({ type: 'changed', topics: def.topics ?? [] })
     } else {
       result = await run(ctx, input)

@@ -33,19 +33,29 @@ export function getContacts(db: Database.Database, owner: Owner, id: string): Co
 }
 
 /**
- * Replaces an owner's contacts with the given list (empty entries are dropped): the contact at each
- * position is updated in place, new positions are added, positions no longer there are deleted.
+ * Replaces an owner's contacts with the given list (empty entries are dropped). A contact that is still
+ * there unchanged keeps its row (only its position may change); a changed or new one is a new row; one
+ * no longer there is deleted. So a contact keeps its identity as long as it is the same person's details.
  */
 export function replaceContacts(ws: Workspace, owner: Owner, id: string, contacts: ContactInput[]): void {
-  const existing = ws.db.prepare(`SELECT id FROM contact WHERE ${owner} = ? AND deleted_at IS NULL ORDER BY position, created_at, id`).pluck().all(id) as string[]
+  const existing = ws.db
+    .prepare(`SELECT id, name, email, phone, language FROM contact WHERE ${owner} = ? AND deleted_at IS NULL ORDER BY position, created_at, id`)
+    .all(id) as ({ id: string } & Contact)[]
+  const same = (a: Contact, b: Contact) => a.name === b.name && a.email === b.email && a.phone === b.phone && a.language === b.language
   const wanted = contacts.filter((c) => c.name || c.email || c.phone)
+  const kept = new Set<string>()
   wanted.forEach((c, position) => {
-    const values = { position, name: c.name, email: c.email, phone: c.phone, language: c.language }
-    const current = existing[position]
-    if (current) ws.write.update('contact', current, values)
-    else ws.write.insert('contact', { id: ws.env.uuid(), [owner]: id, ...values })
+    const match = existing.find((e) => !kept.has(e.id) && same(e, c))
+    if (match) {
+      kept.add(match.id)
+      ws.write.update('contact', match.id, { position })
+    } else {
+      const newId = ws.env.uuid()
+      kept.add(newId)
+      ws.write.insert('contact', { id: newId, [owner]: id, position, name: c.name, email: c.email, phone: c.phone, language: c.language })
+    }
   })
-  for (const gone of existing.slice(wanted.length)) ws.write.tombstone('contact', gone)
+  for (const e of existing) if (!kept.has(e.id)) ws.write.tombstone('contact', e.id)
 }
 
 /** Deletes all of an owner's contacts (with the owner). */

@@ -477,5 +477,5 @@ export function applyCatalogueImport(ws: Workspace, input: CatalogueImportInput,
       rows.push({ ...p.row, productId: saved.id })
     }
     return { inserted: preview.summary.insert, updated: preview.summary.update, unchanged: preview.summary.unchanged, rows }
-  })()
+  }).immediate()
 }

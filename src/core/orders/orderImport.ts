@@ -459,5 +459,5 @@ export function applyOrderImport(ws: Workspace, roundId: string, read: Upload, l
     }
     writeOrderLines(ws, roundId, targets, 'import', deviceId)
     return { applied: preview.summary.ok, unchanged: preview.summary.unchanged, orders: new Set(targets.map((t) => t.buyerId)).size }
-  })()
+  }).immediate()
 }

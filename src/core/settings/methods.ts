@@ -11,8 +11,8 @@ function numbering(ws: Parameters<typeof peekNumber>[0]) {
     /** This laptop's prefix: the one it numbers with, or (not yet registered) the one it would get. */
     prefix: own ?? suggestedPrefix(ws.db, ws.deviceId),
     registered: own !== null,
-    /** How many laptops have issued numbers in this workspace. */
-    devices: ws.db.prepare('SELECT count(*) FROM device').pluck().get() as number
+    /** How many laptops number in this workspace (not counting those another one replaced). */
+    devices: ws.db.prepare('SELECT count(*) FROM device WHERE deleted_at IS NULL').pluck().get() as number
   }
 }
 

@@ -99,6 +99,7 @@ const de: Translation = {
     noPrefix: 'kein Kürzel',
     prefixInUse: 'Dieser Laptop nummeriert mit: {{prefix}}. Laptops, die in diesem Arbeitsbereich Nummern vergeben haben: {{count}}.',
     prefixPending: 'Dieser Laptop hat noch keine Nummer vergeben. Er wird nummerieren mit: {{prefix}}.',
+    takeOver: 'Dieser Laptop ersetzt den Laptop, der nummeriert mit: {{prefix}}. Sein Kürzel übernehmen und mit seinen Nummern weitermachen (jener Laptop darf in diesem Arbeitsbereich keine Nummern mehr vergeben).',
     savePrefix: 'Kürzel speichern',
     saved: 'Gespeichert.'
   },

@@ -101,6 +101,7 @@ const en = {
     noPrefix: 'no prefix',
     prefixInUse: 'This laptop numbers with: {{prefix}}. Laptops that have issued numbers in this workspace: {{count}}.',
     prefixPending: 'This laptop has not issued a number yet. It will number with: {{prefix}}.',
+    takeOver: 'This laptop replaces the laptop that numbers with: {{prefix}}. Take over its prefix and go on with its numbers (that laptop must issue no more numbers in this workspace).',
     savePrefix: 'Save prefix',
     saved: 'Saved.'
   },

@@ -99,6 +99,7 @@ const es: Translation = {
     noPrefix: 'sin prefijo',
     prefixInUse: 'Esta computadora numera con: {{prefix}}. Computadoras que emitieron números en este espacio de trabajo: {{count}}.',
     prefixPending: 'Esta computadora todavía no emitió ningún número. Numerará con: {{prefix}}.',
+    takeOver: 'Esta computadora reemplaza a la que numera con: {{prefix}}. Tomar su prefijo y seguir con sus números (aquella computadora ya no debe emitir números en este espacio de trabajo).',
     savePrefix: 'Guardar prefijo',
     saved: 'Guardado.'
   },

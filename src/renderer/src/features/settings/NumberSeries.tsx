@@ -7,6 +7,12 @@ import { ErrorMessage, Status } from '../../ui/components.tsx'
 import { TextField } from '../../ui/form.tsx'
 import { useData } from '../../ui/data.ts'
 
+/** The code a field was refused with, if the error is a refused field. */
+function fieldCode(e: ApiError, field: string): string | null {
+  if (e.code !== 'validation') return null
+  return ((e.params.fields ?? {}) as FieldErrors)[field]?.code ?? null
+}
+
 /** The first field error of a refused save, translated; null when the error is of another kind. */
 function fieldMessage(t: TFunction, e: unknown, field: string): string | null {
   if (!(e instanceof ApiError) || e.code !== 'validation') return null
@@ -56,7 +62,8 @@ export function NumberSeries() {
           </p>
         }
         button={t('numbering.savePrefix')}
-        save={async (prefix) => numbering.setData(await call('numbering.setPrefix', { prefix }))}
+        option={{ code: 'prefix_taken', label: (v) => t('numbering.takeOver', { prefix: v || t('numbering.noPrefix') }) }}
+        save={async (prefix, takeOver) => numbering.setData(await call('numbering.setPrefix', { prefix, takeOver }))}
       />
     </section>
   )
@@ -74,8 +81,11 @@ function OneFieldForm(props: {
   hint: string
   saved: string
   button: string
-  save: (value: string) => Promise<void>
+  /** Saves the value; `option`: whether the option below was ticked. */
+  save: (value: string, option: boolean) => Promise<void>
   clean?: (value: string) => string
+  /** A choice offered when the value is refused with `code` (to save it anyway, knowingly). */
+  option?: { code: string; label: (value: string) => string }
   above?: ReactNode
   below?: ReactNode
 }) {
@@ -85,19 +95,22 @@ function OneFieldForm(props: {
   const value = edit ?? props.saved
   const [error, setError] = useState<unknown>(null)
   const [saved, setSaved] = useState(false)
+  const [option, setOption] = useState(false)
   async function submit(e: FormEvent) {
     e.preventDefault()
     setSaved(false)
     try {
-      await props.save(value)
+      await props.save(value, option)
       setEdit(null)
       setError(null)
+      setOption(false)
       setSaved(true)
     } catch (err) {
       setError(err)
     }
   }
   const invalid = fieldMessage(t, error, props.name)
+  const offered = props.option && error instanceof ApiError && fieldCode(error, props.name) === props.option.code ? props.option : null
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <fieldset>
@@ -112,12 +125,20 @@ function OneFieldForm(props: {
           onChange={(v) => {
             setEdit(props.clean ? props.clean(v) : v)
             setSaved(false)
+            setOption(false)
+            setError(null)
           }}
         />
+        {offered ? (
+          <div className="check">
+            <input id={`${props.name}-option`} type="checkbox" checked={option} onChange={(e) => setOption(e.target.checked)} />
+            <label htmlFor={`${props.name}-option`}>{offered.label(value)}</label>
+          </div>
+        ) : null}
         {props.below}
         {invalid ? null : <ErrorMessage error={error} />}
         <div className="actions">
-          <button type="submit" disabled={value.trim() === props.saved}>
+          <button type="submit" disabled={value.trim() === props.saved && !option}>
             {props.button}
           </button>
           {saved ? <Status>{t('numbering.saved')}</Status> : null}
