@@ -26,8 +26,9 @@ function same(a: SqlValue, b: SqlValue): boolean {
 /**
  * The one way to change the workspace's data. Every change goes through one of these methods, which
  * write the row and, in the same transaction, one change-log message per changed column, stamped with
- * the hybrid logical clock (one stamp per write: a row change, or the new rows of one insertMany). Nothing else in the core runs INSERT, UPDATE or
- * DELETE; the architecture test checks that.
+ * the hybrid logical clock (one stamp per write: a row change, or the new rows of one insertMany).
+ * Nothing else in the core runs INSERT, UPDATE or DELETE; the architecture test checks that. Columns a
+ * trigger keeps (an order line's sums) are refused: they follow from the rows that are written.
  *
  * - `insert` / `insertMany`: new rows; `created_at`/`updated_at` are filled in where the table has them.
  * - `update`: changes the given columns of a live row; only columns whose value differs are written and
