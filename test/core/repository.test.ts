@@ -7,7 +7,7 @@ import { FIXTURES_DIR, fixturePath } from '../support/fixtures.ts'
 /**
  * The repository must stand alone: a fresh clone runs its tests, builds and lints with nothing but
  * `npm install`. So no file may reach outside the repository, e.g. into the project's steering folder
- * next to it (`shared/` beside the clone) or into one machine's absolute paths (its work folder).
+ * next to the clone or into one machine's absolute paths (its work folder).
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -111,9 +111,9 @@ describe('the repository stands alone', () => {
       expect(names).toContain(expected)
     expect(names).not.toContain('README.md')
     expect(names.some((n) => n.startsWith('node_modules/'))).toBe(false)
-    // The imports of the project's own src/shared are seen, resolved, and stay inside.
+    // The renderer's relative imports are seen, resolved, and stay inside.
     const app = files.find((f) => rel(f.path) === 'src/renderer/src/App.tsx')!
-    expect([...app.text.matchAll(RELATIVE)].map((m) => m[0])).toContain('../../shared/reference.ts')
+    expect([...app.text.matchAll(RELATIVE)].map((m) => m[0])).toContain('./ui/api.ts')
   })
 
   it('no file reaches outside the repository (the steering folder beside it, absolute work-folder paths)', () => {
@@ -167,7 +167,7 @@ describe('test/fixtures', () => {
     expect(files).toEqual(['products.csv', 'suppliers.csv', 'vectors.json', 'workspace-v4.puente'])
     // Each copy names where it came from; a file made here says so.
     for (const name of files)
-      expect(readme.includes(`| \`${name}\` | \`shared/fixtures/${name}\` |`) || readme.includes(`| \`${name}\` | made here, not copied |`), name).toBe(true)
+      expect(readme.includes(`| \`${name}\` | steering folder, \`fixtures/${name}\` |`) || readme.includes(`| \`${name}\` | made here, not copied |`), name).toBe(true)
     const named = [...readme.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]).sort()
     expect(named).toEqual(files)
   })
