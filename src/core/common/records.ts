@@ -72,8 +72,10 @@ export function requireRow(db: Database.Database, table: string, id: string): vo
 
 /** Archives (hides from lists and new orders, keeps for history) or brings back a record. */
 export function setArchived(ws: Workspace, table: string, id: string, archived: boolean): void {
-  requireRow(ws.db, table, id)
-  const current = ws.db.prepare(`SELECT archived_at FROM ${table} WHERE id = ?`).pluck().get(id) as string | null
+  if (!TABLES.has(table)) throw new Error(`unknown table ${table}`)
+  const row = ws.db.prepare(`SELECT archived_at FROM ${table} WHERE id = ? AND deleted_at IS NULL`).get(id) as { archived_at: string | null } | undefined
+  if (!row) throw new AppError('record.not_found', { id })
+  const current = row.archived_at
   // Archiving an archived record keeps the day it was archived.
   if (archived !== (current !== null)) ws.write.update(table, id, { archived_at: archived ? stamp(ws.env) : null })
 }

@@ -84,11 +84,6 @@ export function devicePrefix(db: Database.Database, deviceId: string): string | 
   return (db.prepare('SELECT prefix FROM device WHERE id = ? AND deleted_at IS NULL').pluck().get(deviceId) as string | undefined) ?? null
 }
 
-/** Whether the device was registered once and replaced since by a laptop that took over its prefix. */
-function replaced(db: Database.Database, deviceId: string): boolean {
-  return db.prepare('SELECT 1 FROM device WHERE id = ? AND deleted_at IS NOT NULL').get(deviceId) !== undefined
-}
-
 /** The prefix a device gets the first time it issues a number, unless it was given one. */
 export function suggestedPrefix(db: Database.Database, deviceId: string): string {
   const creator = db.prepare('SELECT created_by_device FROM workspace').pluck().get() as string
@@ -103,10 +98,13 @@ function ensureDevice(ws: Workspace): string {
   const known = devicePrefix(ws.db, ws.deviceId)
   if (known !== null) return known
   const prefix = suggestedPrefix(ws.db, ws.deviceId)
-  // A laptop another one has replaced comes back under a new prefix.
-  if (replaced(ws.db, ws.deviceId)) ws.write.upsert('device', { id: ws.deviceId, prefix, deleted_at: null })
-  else ws.write.insert('device', { id: ws.deviceId, prefix })
+  register(ws, ws.deviceId, prefix)
   return prefix
+}
+
+/** Gives a device its prefix: a new one, or one another laptop replaced (it comes back), or a change. */
+function register(ws: Workspace, deviceId: string, prefix: string): void {
+  ws.write.upsert('device', { id: deviceId, prefix, deleted_at: null })
 }
 
 /**
@@ -123,9 +121,7 @@ export function setDevicePrefix(ws: Workspace, deviceId: string, prefix: string,
     if (!takeOver) throw new AppError('validation', { fields: { prefix: { code: 'prefix_taken' } } })
     ws.write.tombstone('device', owner)
   }
-  if (devicePrefix(ws.db, deviceId) !== null) ws.write.update('device', deviceId, { prefix })
-  else if (replaced(ws.db, deviceId)) ws.write.upsert('device', { id: deviceId, prefix, deleted_at: null })
-  else ws.write.insert('device', { id: deviceId, prefix })
+  register(ws, deviceId, prefix)
 }
 
 /** Changes a series' format; the numbers already issued keep theirs. */

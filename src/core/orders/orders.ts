@@ -199,7 +199,8 @@ export function writeOrderLines(ws: Workspace, roundId: string, targets: LineTar
   logRows.sort((a, b) => (a.line_id! < b.line_id! ? -1 : a.line_id! > b.line_id! ? 1 : 0))
   ws.write.appendMany('quantity_log', logRows)
   // The orders that changed are stamped (orders just created already are).
-  if (logRows.length) for (const id of orderIds) if (!newOrders.some((o) => o.id === id)) ws.write.update('buyer_order', id, { updated_at: now })
+  const created = new Set(newOrders.map((o) => o.id))
+  if (logRows.length) for (const id of orderIds) if (!created.has(id)) ws.write.update('buyer_order', id, { updated_at: now })
   return logRows.length
 }
 

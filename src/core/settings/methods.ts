@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import { mutation, none, query } from '../api/define.ts'
+import type { Workspace } from '../db/workspace.ts'
 import { devicePrefix, listSeries, peekNumber, setDevicePrefix, setSeriesFormat, suggestedPrefix } from '../db/numbering.ts'
 import { getOrganisation, organisationInput, saveOrganisation } from './organisation.ts'
 
 /** The number series as the settings page shows them: format, and the next number this laptop would issue. */
-function numbering(ws: Parameters<typeof peekNumber>[0]) {
+function numbering(ws: Workspace) {
   const own = devicePrefix(ws.db, ws.deviceId)
   return {
     series: listSeries(ws.db).map((s) => ({ ...s, next: peekNumber(ws, s.series) })),
