@@ -9,6 +9,7 @@ import type { Session } from '../../src/core/app/session.ts'
 import { applyChanges, applyEntries, changeCount, merkleTrie, readChanges, readEntries } from '../../src/core/db/changelog.ts'
 import { loggedTables, tableInfo } from '../../src/core/db/tables.ts'
 import { Workspace } from '../../src/core/db/workspace.ts'
+import { LATEST_SCHEMA_VERSION } from '../../src/core/db/migrations/index.ts'
 import type { Input, MethodName, Output } from '../../src/shared/api.ts'
 import { fixturePath } from '../support/fixtures.ts'
 import { type TempSession, tempDir, tempSession } from '../support/workspace.ts'
@@ -392,7 +393,7 @@ describe('a workspace from before the change log (made by Puente at schema versi
 
     const ws = await opened(path, '0a0a0a0a-0000-4000-8000-0000000000a1')
     expect(ws.migrationBackup).not.toBeNull()
-    expect(ws.schemaVersion).toBe(5)
+    expect(ws.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
     // The quantities kept by the trigger are what they were.
     expect(ws.db.prepare('SELECT id, quantity, tolerance, first_at, last_at, log_entries FROM order_line ORDER BY id').all()).toEqual(lines)
     // The seeded rates have the fixed ids every workspace has now, with the values this one had (one was edited).

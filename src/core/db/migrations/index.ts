@@ -6,6 +6,7 @@ import catalogue from './002_catalogue.ts'
 import rounds from './003_rounds.ts'
 import consolidation from './004_consolidation.ts'
 import changelog from './005_changelog.ts'
+import roundWork from './006_round_work.ts'
 
 export interface Migration {
   version: number
@@ -25,7 +26,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'rounds', sql: rounds },
   { version: 4, name: 'consolidation', sql: consolidation },
   // A workspace from before keeps a complete log: its rows are logged as they are.
-  { version: 5, name: 'changelog', sql: changelog, after: logExistingRows }
+  { version: 5, name: 'changelog', sql: changelog, after: logExistingRows },
+  { version: 6, name: 'round work', sql: roundWork }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
