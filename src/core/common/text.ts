@@ -1,3 +1,4 @@
+import { currencyDisplay } from '../../shared/currency.ts'
 import { formatScaled } from '../../shared/decimal.ts'
 import { resources } from '../../shared/i18n/index.ts'
 import { type Language } from '../../shared/reference.ts'
@@ -34,9 +35,10 @@ export function localName(p: Names, lang: Language): string {
 
 export const LOCALES: Record<Language, string> = { de: 'de-DE', es: 'es-ES', en: 'en-GB' }
 
-/** An amount from minor units, handed to Intl as an exact decimal string (no binary float). */
+/** An amount from minor units, handed to Intl as an exact decimal string (no binary float); never a bare "$". */
 export function formatMoney(minor: number, digits: number, currency: string, lang: Language): string {
-  return new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+  const display = currencyDisplay(LOCALES[lang], currency)
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency, currencyDisplay: display, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
     formatScaled(minor, digits) as `${number}`
   )
 }

@@ -2,6 +2,7 @@
  * Numbers, dates and money in the user's locale through Intl. Money arrives as integer minor units and
  * is handed to Intl as a decimal string, so no binary float ever touches an amount.
  */
+import { currencyDisplay } from '../../../shared/currency.ts'
 import { formatScaled } from '../../../shared/decimal.ts'
 
 const cache = new Map<string, Intl.NumberFormat>()
@@ -10,7 +11,8 @@ function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
   const key = `${locale}|${currency}`
   let f = cache.get(key)
   if (!f) {
-    f = new Intl.NumberFormat(locale, { style: 'currency', currency })
+    // Never a bare "$": US dollars show as "US$" or "USD", pesos as "ARS" (shared/currency.ts).
+    f = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: currencyDisplay(locale, currency) })
     cache.set(key, f)
   }
   return f
