@@ -12,6 +12,28 @@ export type VatClass = (typeof VAT_CLASSES)[number]
 export const MIN_ORDER_ACTIONS = ['warn', 'hold'] as const
 export type MinOrderAction = (typeof MIN_ORDER_ACTIONS)[number]
 
+/**
+ * Sectors a cooperative works in, as vocabulary: each key has a text under `sectors.`. The sector is
+ * stored as free text; a stored text that is one of these (in English, as the demo stores it, or in any
+ * UI language) shows in the UI language, anything else as it was typed.
+ */
+export const SECTORS = {
+  yerbaMate: 'yerba mate',
+  wine: 'wine',
+  wineOliveOil: 'wine and olive oil',
+  chocolate: 'chocolate',
+  alfajoresBiscuits: 'alfajores and biscuits',
+  textiles: 'textiles',
+  homeTextiles: 'home textiles',
+  printing: 'printing',
+  leatherGoods: 'leather goods',
+  ceramicTiles: 'ceramic tiles',
+  honey: 'honey',
+  oliveOil: 'olive oil',
+  coffee: 'coffee'
+} as const
+export type Sector = keyof typeof SECTORS
+
 export const BUYER_TYPES = ['group', 'shop', 'hub', 'individual'] as const
 export const TAX_TREATMENTS = ['domestic', 'eu_business', 'export', 'eu_consumer'] as const
 

@@ -156,7 +156,7 @@ export function listProducts(ws: Workspace, input: ListInput & { supplierId?: st
       search: ['t.sku', 't.name_es', 't.name_de', 't.name_en', 's.name', 's.short_name', 't.hs_code'],
       sorts: {
         sku: 't.sku',
-        supplier: 's.name COLLATE NOCASE',
+        supplier: 'coalesce(s.short_name, s.name) COLLATE NOCASE',
         name: 'coalesce(t.name_en, t.name_es, t.name_de) COLLATE NOCASE',
         price: 't.price_minor',
         case: 't.case_milli'

@@ -139,6 +139,7 @@ export function listSuppliers(ws: Workspace, input: ListInput & z.output<typeof 
       search: ['t.name', 't.short_name', 't.code', 't.cuit', 't.city', 't.sector', 'x.name'],
       sorts: {
         name: 't.name COLLATE NOCASE',
+        shortName: 'coalesce(t.short_name, t.name) COLLATE NOCASE',
         code: 't.code',
         city: 't.city COLLATE NOCASE',
         country: 't.country',

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState, type MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isLanguage, LANGUAGES } from '../../shared/reference.ts'
 import { call, onEvent } from './ui/api.ts'
@@ -33,6 +33,22 @@ const SECTIONS = [
 ] as const
 type Section = (typeof SECTIONS)[number]
 
+/** Below this width the navigation folds away behind a button (styles.css has the same width). */
+const NARROW = '(max-width: 1100px)'
+/** Whether the folded navigation was last open, remembered on this machine. */
+const NAV_OPEN = 'puente.navOpen'
+
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches)
+  useEffect(() => {
+    const query = window.matchMedia(NARROW)
+    const change = () => setNarrow(query.matches)
+    query.addEventListener('change', change)
+    return () => query.removeEventListener('change', change)
+  }, [])
+  return narrow
+}
+
 function sectionOf(route: Route): Section {
   const name = route.segments[0] ?? ''
   return (SECTIONS as readonly string[]).includes(name) ? (name as Section) : 'overview'
@@ -44,6 +60,22 @@ export function App() {
   const section = sectionOf(route)
   const [languageError, setLanguageError] = useState<unknown>(null)
   const info = useData('app.info')
+  const narrow = useNarrow()
+  const [navOpen, setNavOpen] = useState(() => localStorage.getItem(NAV_OPEN) === 'true')
+  const mainRef = useRef<HTMLElement>(null)
+  const expanded = !narrow || navOpen
+
+  function toggleNav() {
+    setNavOpen(!navOpen)
+    localStorage.setItem(NAV_OPEN, String(!navOpen))
+  }
+
+  // Routing lives in the hash: the skip link moves focus to the content without changing the address.
+  function skipToContent(e: MouseEvent<HTMLAnchorElement>) {
+    e.preventDefault()
+    mainRef.current?.focus()
+    mainRef.current?.scrollIntoView({ block: 'start' })
+  }
 
   useEffect(() => {
     const off = onEvent((e) => {
@@ -69,11 +101,22 @@ export function App() {
   }
 
   return (
-    <div className="shell">
-      <a className="skip" href="#main">
+    <div className={`shell${expanded ? ' nav-open' : ''}`}>
+      <a className="skip" href="#main" onClick={skipToContent}>
         {t('app.skipToContent')}
       </a>
       <header className="top">
+        <button
+          type="button"
+          className="nav-toggle"
+          aria-expanded={expanded}
+          aria-controls="side-nav"
+          title={t(expanded ? 'app.hideNavigation' : 'app.showNavigation')}
+          onClick={toggleNav}
+        >
+          <span aria-hidden="true">☰</span>
+          <span className="visually-hidden">{t('app.navigationToggle')}</span>
+        </button>
         <div className="brand">
           <img className="logo" src="./favicon.svg" alt="" width="28" height="28" />
           <span className="name">{t('app.name')}</span>
@@ -91,7 +134,7 @@ export function App() {
           </select>
         </div>
       </header>
-      <nav className="side" aria-label={t('app.mainNavigation')}>
+      <nav id="side-nav" className="side" aria-label={t('app.mainNavigation')} hidden={!expanded}>
         <ul>
           {SECTIONS.map((s) => (
             <li key={s}>
@@ -102,7 +145,7 @@ export function App() {
           ))}
         </ul>
       </nav>
-      <main id="main" className="content" tabIndex={-1}>
+      <main id="main" className="content" tabIndex={-1} ref={mainRef}>
         <ErrorMessage error={languageError ?? info.error} />
         <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
           <Page section={section} route={route} />

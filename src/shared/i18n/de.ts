@@ -7,7 +7,10 @@ const de: Translation = {
     skipToContent: 'Zum Inhalt springen',
     loading: 'Wird geladen …',
     demoBadge: 'Demo-Arbeitsbereich',
-    mainNavigation: 'Hauptnavigation'
+    mainNavigation: 'Hauptnavigation',
+    navigationToggle: 'Menü',
+    showNavigation: 'Navigation einblenden',
+    hideNavigation: 'Navigation ausblenden'
   },
   nav: {
     overview: 'Übersicht',
@@ -722,6 +725,21 @@ const de: Translation = {
     productCount: 'Produkte',
     showProducts: 'Produkte dieser Kooperative anzeigen ({{n}})',
     deleteConfirm: 'Den Lieferanten „{{name}}“ endgültig löschen? Das geht nur, solange nichts auf ihn verweist; sonst archiviert ihn.'
+  },
+  sectors: {
+    yerbaMate: 'Mate-Tee',
+    wine: 'Wein',
+    wineOliveOil: 'Wein und Olivenöl',
+    chocolate: 'Schokolade',
+    alfajoresBiscuits: 'Alfajores und Kekse',
+    textiles: 'Textilien',
+    homeTextiles: 'Heimtextilien',
+    printing: 'Druckerei',
+    leatherGoods: 'Lederwaren',
+    ceramicTiles: 'Keramikfliesen',
+    honey: 'Honig',
+    oliveOil: 'Olivenöl',
+    coffee: 'Kaffee'
   },
   products: {
     title: 'Produkte',

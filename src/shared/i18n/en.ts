@@ -9,7 +9,10 @@ const en = {
     skipToContent: 'Skip to content',
     loading: 'Loading…',
     demoBadge: 'Demo workspace',
-    mainNavigation: 'Main navigation'
+    mainNavigation: 'Main navigation',
+    navigationToggle: 'Menu',
+    showNavigation: 'Show the navigation',
+    hideNavigation: 'Hide the navigation'
   },
   nav: {
     overview: 'Overview',
@@ -724,6 +727,21 @@ const en = {
     productCount: 'Products',
     showProducts: 'Show the products of this cooperative ({{n}})',
     deleteConfirm: 'Delete the supplier “{{name}}” for good? This only works while nothing refers to it; otherwise archive it.'
+  },
+  sectors: {
+    yerbaMate: 'yerba mate',
+    wine: 'wine',
+    wineOliveOil: 'wine and olive oil',
+    chocolate: 'chocolate',
+    alfajoresBiscuits: 'alfajores and biscuits',
+    textiles: 'textiles',
+    homeTextiles: 'home textiles',
+    printing: 'printing',
+    leatherGoods: 'leather goods',
+    ceramicTiles: 'ceramic tiles',
+    honey: 'honey',
+    oliveOil: 'olive oil',
+    coffee: 'coffee'
   },
   products: {
     title: 'Products',

@@ -7,7 +7,10 @@ const es: Translation = {
     skipToContent: 'Saltar al contenido',
     loading: 'Cargando…',
     demoBadge: 'Espacio de demostración',
-    mainNavigation: 'Navegación principal'
+    mainNavigation: 'Navegación principal',
+    navigationToggle: 'Menú',
+    showNavigation: 'Mostrar la navegación',
+    hideNavigation: 'Ocultar la navegación'
   },
   nav: {
     overview: 'Resumen',
@@ -722,6 +725,21 @@ const es: Translation = {
     productCount: 'Productos',
     showProducts: 'Ver los productos de esta cooperativa ({{n}})',
     deleteConfirm: '¿Borrar definitivamente el proveedor «{{name}}»? Solo se puede mientras nada lo use; si no, archívalo.'
+  },
+  sectors: {
+    yerbaMate: 'yerba mate',
+    wine: 'vino',
+    wineOliveOil: 'vino y aceite de oliva',
+    chocolate: 'chocolate',
+    alfajoresBiscuits: 'alfajores y galletitas',
+    textiles: 'textiles',
+    homeTextiles: 'textiles para el hogar',
+    printing: 'imprenta',
+    leatherGoods: 'marroquinería',
+    ceramicTiles: 'cerámicos',
+    honey: 'miel',
+    oliveOil: 'aceite de oliva',
+    coffee: 'café'
   },
   products: {
     title: 'Productos',

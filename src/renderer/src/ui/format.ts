@@ -2,6 +2,7 @@
  * Numbers, dates and money in the user's locale through Intl. Money arrives as integer minor units and
  * is handed to Intl as a decimal string, so no binary float ever touches an amount.
  */
+import { SECTORS, type Sector } from '../../../shared/catalogue.ts'
 import { currencyDisplay } from '../../../shared/currency.ts'
 import { formatScaled } from '../../../shared/decimal.ts'
 
@@ -80,6 +81,23 @@ export function formatDay(day: string, locale: string): string {
 export function productName(p: { nameEs: string | null; nameDe: string | null; nameEn: string | null }, language: string): string {
   const own = language === 'de' ? p.nameDe : language === 'en' ? p.nameEn : p.nameEs
   return own ?? p.nameEs ?? p.nameEn ?? p.nameDe ?? ''
+}
+
+/**
+ * A cooperative's sector in the UI language: a stored text that is vocabulary (in English as the demo
+ * stores it, or as the UI language writes it) shows as `texts` (the `sectors.` texts) name it; any other
+ * text as it was typed.
+ */
+export function sectorText(stored: string | null, texts: Record<Sector, string>): string {
+  if (!stored) return ''
+  const s = stored.trim().toLocaleLowerCase()
+  const key = (Object.keys(SECTORS) as Sector[]).find((k) => SECTORS[k] === s || texts[k]?.toLocaleLowerCase() === s)
+  return key ? texts[key] : stored
+}
+
+/** A cooperative as lists name it: its short name (the legal names mostly begin alike), else the full one. */
+export function supplierShortName(s: { name: string; shortName?: string | null }): string {
+  return s.shortName?.trim() || s.name
 }
 
 /** A stored day (YYYY-MM-DD) as the form shows it: 31.03.2025 in German, 31/03/2025 in Spanish, ISO in English. */

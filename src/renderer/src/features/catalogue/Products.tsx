@@ -5,7 +5,7 @@ import { MIN_ORDER_ACTIONS, NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES
 import { call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
 import { Check, CodeOptions, CountryOptions, CurrencyOptions, FormActions, SelectField, useTextFields } from '../../ui/form.tsx'
-import { dayText, decimalText, formatMoney, minorDigits, parseDay, productName } from '../../ui/format.ts'
+import { dayText, decimalText, formatMoney, minorDigits, parseDay, productName, supplierShortName } from '../../ui/format.ts'
 import { type ListRow, useData } from '../../ui/data.ts'
 import { type Column, DataList } from '../../ui/list.tsx'
 import { RecordHead, useRecordForm } from '../../ui/record.tsx'
@@ -83,9 +83,9 @@ export function ProductList({ supplierId }: { supplierId: string | null }) {
             >
               <option value="">{t('products.allSuppliers')}</option>
               {supplierId && !suppliers.data?.rows.some((s) => s.id === supplierId) ? <option value={supplierId}>{t('app.loading')}</option> : null}
-              {suppliers.data?.rows.map((s) => (
+              {[...(suppliers.data?.rows ?? [])].sort((a, b) => supplierShortName(a).localeCompare(supplierShortName(b), i18n.language)).map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.archived ? t('products.archivedSupplier', { name: s.name }) : s.name}
+                  {s.archived ? t('products.archivedSupplier', { name: supplierShortName(s) }) : supplierShortName(s)}
                 </option>
               ))}
             </select>
@@ -250,7 +250,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
               <option value="">{t('products.chooseSupplier')}</option>
               {supplierRows.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.archived ? t('products.archivedSupplier', { name: s.name }) : s.name}
+                  {s.archived ? t('products.archivedSupplier', { name: supplierShortName(s) }) : supplierShortName(s)}
                 </option>
               ))}
             </>

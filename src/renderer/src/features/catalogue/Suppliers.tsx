@@ -1,7 +1,7 @@
 import { type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
-import { MIN_ORDER_ACTIONS } from '../../../../shared/catalogue.ts'
+import { MIN_ORDER_ACTIONS, type Sector } from '../../../../shared/catalogue.ts'
 import { call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
 import {
@@ -16,7 +16,7 @@ import {
   toContactForms,
   useTextFields
 } from '../../ui/form.tsx'
-import { countryName, decimalText, formatNumber, minorDigits } from '../../ui/format.ts'
+import { countryName, decimalText, formatNumber, minorDigits, sectorText, supplierShortName } from '../../ui/format.ts'
 import { type ListRow, useData } from '../../ui/data.ts'
 import { type Column, DataList } from '../../ui/list.tsx'
 import { AddressFields, RecordHead, RelatedRecords, useRecordForm } from '../../ui/record.tsx'
@@ -31,12 +31,27 @@ export const supplierHref = (id: string) => href(['catalogue', 'suppliers', id])
 export function SupplierList() {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
+  const sectors = t('sectors', { returnObjects: true }) as Record<Sector, string>
   const columns: Column<SupplierRow>[] = [
-    { key: 'name', label: t('suppliers.name'), sort: 'name', render: (r) => r.name },
+    {
+      key: 'name',
+      label: t('suppliers.name'),
+      sort: 'shortName',
+      // The short name first (the legal names mostly begin alike), the legal name after it, greyed.
+      render: (r) => {
+        const short = supplierShortName(r)
+        return (
+          <span title={r.name}>
+            {short}
+            {short !== r.name ? <span className="muted"> · {r.name}</span> : null}
+          </span>
+        )
+      }
+    },
     { key: 'code', label: t('suppliers.code'), sort: 'code', width: '6rem', render: (r) => r.code ?? '' },
     { key: 'city', label: t('suppliers.city'), sort: 'city', width: '10rem', render: (r) => r.city ?? '' },
     { key: 'country', label: t('suppliers.country'), sort: 'country', width: '9rem', render: (r) => countryName(r.country, locale) },
-    { key: 'sector', label: t('suppliers.sector'), sort: 'sector', width: '10rem', render: (r) => r.sector ?? '' },
+    { key: 'sector', label: t('suppliers.sector'), sort: 'sector', width: '10rem', render: (r) => sectorText(r.sector, sectors) },
     {
       key: 'exporter',
       label: t('suppliers.exporter'),
@@ -59,7 +74,7 @@ export function SupplierList() {
         method="suppliers.list"
         topics={['suppliers']}
         columns={columns}
-        defaultSort="name"
+        defaultSort="shortName"
         labelledBy="suppliers-title"
         rowHref={(r) => supplierHref(r.id)}
       />
