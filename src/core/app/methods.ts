@@ -4,6 +4,7 @@ import { LANGUAGES } from '../../shared/reference.ts'
 import { action, type Context, none, query } from '../api/define.ts'
 import { APP_VERSION } from '../common/env.ts'
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index.ts'
+import { dashboard } from './dashboard.ts'
 
 async function pickAndOpen(ctx: Context, purpose: 'open' | 'create') {
   if (!ctx.pickFile) throw new AppError('shell.unsupported')
@@ -31,6 +32,9 @@ export const appMethods = {
       canPickFiles: Boolean(pickFile)
     }
   }),
+
+  /** The overview: the current round, orders per buyer, what is missing, the next step. Reads only. */
+  'app.dashboard': query(none, ({ session }) => dashboard(session.requireWorkspace())),
 
   'prefs.get': query(none, ({ session }) => ({ language: session.appData.language })),
   'prefs.setLanguage': action(z.object({ language: z.enum(LANGUAGES, { message: 'language' }) }), async ({ session }, { language }) => {

@@ -50,6 +50,19 @@ export function formatDate(iso: string | Date, locale: string, style: 'date' | '
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(d)
 }
 
+/** An instant in a given time zone, with the zone's name: "20.12.2026, 18:00 (Europe/Berlin)". */
+export function formatInZone(iso: string, locale: string, timeZone: string): string {
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))} (${timeZone})`
+}
+
+/** How far an instant is from now, in days (hours when under two days): "in 14 days", "vor 3 Stunden". */
+export function relativeTime(iso: string, locale: string, now: number = Date.now()): string {
+  const ms = Date.parse(iso) - now
+  const hours = Math.round(ms / 3_600_000)
+  const f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  return Math.abs(hours) < 48 ? f.format(hours, 'hour') : f.format(Math.round(ms / 86_400_000), 'day')
+}
+
 export function countryName(code: string, locale: string): string {
   return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code
 }
