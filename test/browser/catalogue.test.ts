@@ -91,8 +91,9 @@ describe('catalogue and buyers in a real browser', () => {
     await expect(nameHeader.getAttribute('aria-sort')).resolves.toBe('ascending')
     await nameHeader.getByRole('button').click()
     await expect.poll(() => nameHeader.getAttribute('aria-sort')).toBe('descending')
-    const last = (db().prepare('SELECT name FROM supplier ORDER BY name COLLATE NOCASE DESC LIMIT 1').get() as { name: string }).name
-    await expect.poll(() => table.locator('tbody tr[data-index="0"] td').first().textContent()).toBe(last)
+    // Sorted by the short name the list shows first, the legal name after it.
+    const last = db().prepare('SELECT name, short_name AS short FROM supplier ORDER BY coalesce(short_name, name) COLLATE NOCASE DESC LIMIT 1').get() as { name: string; short: string }
+    await expect.poll(() => table.locator('tbody tr[data-index="0"] td').first().textContent()).toBe(`${last.short} · ${last.name}`)
     await screenshot(page, 'suppliers-de')
   })
 
@@ -205,7 +206,7 @@ describe('catalogue and buyers in a real browser', () => {
     expect(new Set(suppliers)).toEqual(new Set(['La Hoja']))
     // Names in the UI language, prices through Intl, flags as translated badges.
     await page.getByRole('cell', { name: 'Mate-Tee mit Stängeln 500 g' }).waitFor()
-    await page.getByRole('cell', { name: '2,10 $' }).first().waitFor()
+    await page.getByRole('cell', { name: '2,10 USD' }).first().waitFor()
     await screenshot(page, 'products-filtered-de')
 
     await page.getByLabel(de.products.supplierFilter, { exact: true }).selectOption({ label: de.products.allSuppliers })
@@ -355,7 +356,8 @@ describe('catalogue and buyers in a real browser', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-rowindex'))).toBe('3')
     await page.keyboard.press('End')
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-rowindex'))).toBe('14')
-    const name = await page.evaluate(() => document.activeElement?.querySelector('td')?.textContent)
+    // The list shows the short name; the legal name (the form's heading) is the cell's tooltip.
+    const name = await page.evaluate(() => document.activeElement?.querySelector('td [title]')?.getAttribute('title'))
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { level: 1, name: name! }).waitFor()
   })

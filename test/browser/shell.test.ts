@@ -155,6 +155,8 @@ describe('the shell in a real browser', () => {
 
   it('is usable with the keyboard alone: skip link, navigation, Ctrl+S', async () => {
     await page.goto(page.url().replace(/#.*$/, '#/overview'))
+    // A fresh page: focus starts at the top of the document.
+    await page.reload()
     await page.getByRole('heading', { level: 1, name: de.overview.title }).waitFor()
     await page.locator('body').focus()
     await page.keyboard.press('Tab')
