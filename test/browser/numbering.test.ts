@@ -24,6 +24,8 @@ describe('number series in the settings, at 1024×700', () => {
     problems = watchProblems(page)
     await page.goto(app.host.url)
     await page.getByRole('heading', { level: 1 }).waitFor()
+    // At 1024 px the navigation is folded behind the menu button.
+    await page.getByRole('button', { name: de.app.navigationToggle }).click()
     await page.getByRole('link', { name: de.nav.settings }).click()
     await page.getByRole('heading', { level: 2, name: de.numbering.title }).waitFor()
   })
