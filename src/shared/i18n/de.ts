@@ -662,9 +662,17 @@ const de: Translation = {
     restoredNow: 'Wiederhergestellt: Der Eintrag erscheint wieder in Listen und neuen Bestellungen.',
     archivedNote: 'Dieser Eintrag ist archiviert. Er bleibt in der Historie, erscheint aber nicht mehr in Listen und neuen Bestellungen.',
     delete: 'Löschen',
-    deleteConfirm: 'Diesen Eintrag endgültig löschen?',
+    deleteConfirm: 'Der Eintrag verschwindet aus allen Listen; das lässt sich nicht rückgängig machen.',
+    deleteTitle: 'Endgültig löschen?',
     deleted: 'Gelöscht.',
     dateHint: 'Z. B. 31.03.2025 oder 2025-03-31.'
+  },
+  dateField: {
+    pattern: 'TT.MM.JJJJ',
+    example: '31.03.2027',
+    dateTimePattern: 'TT.MM.JJJJ HH:MM',
+    dateTimeExample: '31.03.2027 18:00',
+    hint: '{{pattern}}, z. B. {{example}}'
   },
   contacts: {
     title: 'Ansprechpersonen',
@@ -728,7 +736,7 @@ const de: Translation = {
     minOrderAction: 'Unter dem Minimum',
     productCount: 'Produkte',
     showProducts: 'Produkte dieser Kooperative anzeigen ({{n}})',
-    deleteConfirm: 'Den Lieferanten „{{name}}“ endgültig löschen? Das geht nur, solange nichts auf ihn verweist; sonst archiviert ihn.'
+    deleteConfirm: 'Der Lieferant „{{name}}“ wird mit seinen Ansprechpersonen gelöscht; das lässt sich nicht rückgängig machen. Das geht nur, solange nichts auf ihn verweist; sonst bitte archivieren.'
   },
   products: {
     title: 'Produkte',
@@ -846,7 +854,7 @@ const de: Translation = {
     members: 'Mitglieder dieses Verteilknotens',
     membersNone: 'Zu diesem Verteilknoten gehört noch keine Gruppe. Um eine hinzuzufügen, öffnet die Gruppe und wählt diesen Verteilknoten.',
     memberOf: 'Bestellt über den Verteilknoten',
-    deleteConfirm: 'Den Abnehmer „{{name}}“ endgültig löschen? Das geht nur, solange keine Bestellung auf ihn verweist; sonst archiviert ihn.'
+    deleteConfirm: 'Der Abnehmer „{{name}}“ wird mit seinen Ansprechpersonen gelöscht; das lässt sich nicht rückgängig machen. Das geht nur, solange keine Bestellung auf ihn verweist; sonst bitte archivieren.'
   },
   buyerType: {
     group: 'Gruppe',

@@ -664,9 +664,17 @@ const en = {
     restoredNow: 'Restored: it shows in lists and new orders again.',
     archivedNote: 'This entry is archived. It stays in the history but no longer shows in lists and new orders.',
     delete: 'Delete',
-    deleteConfirm: 'Delete this entry for good?',
+    deleteConfirm: 'The entry disappears from every list; this cannot be undone.',
+    deleteTitle: 'Delete for good?',
     deleted: 'Deleted.',
     dateHint: 'E.g. 2025-03-31 or 31.03.2025.'
+  },
+  dateField: {
+    pattern: 'YYYY-MM-DD',
+    example: '2027-03-31',
+    dateTimePattern: 'YYYY-MM-DD HH:MM',
+    dateTimeExample: '2027-03-31 18:00',
+    hint: '{{pattern}}, e.g. {{example}} (31.03.2027 works too)'
   },
   contacts: {
     title: 'Contact persons',
@@ -730,7 +738,7 @@ const en = {
     minOrderAction: 'Below the minimum',
     productCount: 'Products',
     showProducts: 'Show the products of this cooperative ({{n}})',
-    deleteConfirm: 'Delete the supplier “{{name}}” for good? This only works while nothing refers to it; otherwise archive it.'
+    deleteConfirm: 'The supplier “{{name}}” is deleted with its contact persons; this cannot be undone. It only works while nothing refers to it; otherwise archive it.'
   },
   products: {
     title: 'Products',
@@ -848,7 +856,7 @@ const en = {
     members: 'Members of this hub',
     membersNone: 'No groups belong to this hub yet. To add one, open the group and choose this hub.',
     memberOf: 'Orders through the hub',
-    deleteConfirm: 'Delete the buyer “{{name}}” for good? This only works while no order refers to it; otherwise archive it.'
+    deleteConfirm: 'The buyer “{{name}}” is deleted with its contact persons; this cannot be undone. It only works while no order refers to it; otherwise archive it.'
   },
   buyerType: {
     group: 'Group',

@@ -662,9 +662,17 @@ const es: Translation = {
     restoredNow: 'Restaurado: vuelve a aparecer en las listas y en los pedidos nuevos.',
     archivedNote: 'Este registro está archivado. Queda en el historial, pero ya no aparece en las listas ni en los pedidos nuevos.',
     delete: 'Borrar',
-    deleteConfirm: '¿Borrar este registro definitivamente?',
+    deleteConfirm: 'El registro desaparece de todas las listas; no se puede deshacer.',
+    deleteTitle: '¿Borrar definitivamente?',
     deleted: 'Borrado.',
     dateHint: 'P. ej. 31/03/2025 o 2025-03-31.'
+  },
+  dateField: {
+    pattern: 'DD/MM/AAAA',
+    example: '31/03/2027',
+    dateTimePattern: 'DD/MM/AAAA HH:MM',
+    dateTimeExample: '31/03/2027 18:00',
+    hint: '{{pattern}}, p. ej. {{example}}'
   },
   contacts: {
     title: 'Personas de contacto',
@@ -728,7 +736,7 @@ const es: Translation = {
     minOrderAction: 'Por debajo del mínimo',
     productCount: 'Productos',
     showProducts: 'Ver los productos de esta cooperativa ({{n}})',
-    deleteConfirm: '¿Borrar definitivamente el proveedor «{{name}}»? Solo se puede mientras nada lo use; si no, archívalo.'
+    deleteConfirm: 'Se borra el proveedor «{{name}}» con sus personas de contacto; no se puede deshacer. Solo se puede mientras nada lo use; si no, archívalo.'
   },
   products: {
     title: 'Productos',
@@ -846,7 +854,7 @@ const es: Translation = {
     members: 'Miembros de este nodo',
     membersNone: 'Todavía no hay grupos en este nodo. Para agregar uno, abre el grupo y elige este nodo.',
     memberOf: 'Pide a través del nodo',
-    deleteConfirm: '¿Borrar definitivamente el comprador «{{name}}»? Solo se puede mientras ningún pedido lo use; si no, archívalo.'
+    deleteConfirm: 'Se borra el comprador «{{name}}» con sus personas de contacto; no se puede deshacer. Solo se puede mientras ningún pedido lo use; si no, archívalo.'
   },
   buyerType: {
     group: 'Grupo',
