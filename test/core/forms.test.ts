@@ -177,6 +177,8 @@ describe('forms hear of every problem in one answer', () => {
     })
     expect(fields).toMatchObject({
       name: { code: 'required' },
+      // The workspace's rule on what was sent comes with the schema's problems.
+      code: { code: 'duplicate' },
       postalCode: { code: 'postal_code' },
       cuit: { code: 'cuit_checksum' },
       minOrderValue: { code: 'at_least', params: { min: 0 } }
@@ -207,6 +209,13 @@ describe('forms hear of every problem in one answer', () => {
     })
     const long = await refusedFields('suppliers.save', { name: 'x'.repeat(201), country: 'AR', postalCode: '12345678901' })
     expect(long).toEqual({ name: { code: 'too_long', params: { max: 200 } }, postalCode: { code: 'too_long', params: { max: 10 } } })
+  })
+
+  it('a buyer that fails its schema hears of a hub that is none in the same answer', async () => {
+    const ws = session.requireWorkspace()
+    const group = ws.db.prepare("SELECT id FROM buyer WHERE type = 'group' AND deleted_at IS NULL LIMIT 1").pluck().get() as string
+    const fields = await refusedFields('buyers.save', { name: '', type: 'group', country: 'DE', language: 'de', taxTreatment: 'domestic', hubId: group })
+    expect(fields).toEqual({ name: { code: 'required' }, hubId: { code: 'hub_type' } })
   })
 
   it('a buyer: postal code, VAT ID and hub together', async () => {

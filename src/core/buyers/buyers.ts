@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { BUYER_TYPES, TAX_TREATMENTS } from '../../shared/catalogue.ts'
+import type { FieldErrors } from '../../shared/errors.ts'
 import { COUNTRIES, EU_COUNTRIES, LANGUAGES } from '../../shared/reference.ts'
 import { type Contact, contactInput, deleteContacts, getContacts, replaceContacts } from '../catalogue/contacts.ts'
 import type { Workspace } from '../db/workspace.ts'
@@ -97,12 +98,8 @@ export function getBuyer(ws: Workspace, id: string): Buyer {
   return { ...row, archived: Boolean(row.archived), contacts: getContacts(ws.db, 'buyer_id', id), members }
 }
 
-/**
- * Creates or updates a buyer; a hub parent must be a hub, and hubs do not nest. Every problem found is
- * reported at once. Call inside a transaction.
- */
-export function saveBuyer(ws: Workspace, input: z.output<typeof buyerInput>): Buyer {
-  const problems = new FieldProblems()
+/** A hub parent must be a hub, hubs do not nest, and a hub with members stays a hub. */
+function hubRules(ws: Workspace, input: { id?: string | undefined; type: string | null; hubId: string | null }, problems: FieldProblems): void {
   if (input.hubId) {
     const hub = ws.db.prepare('SELECT type, hub_id FROM buyer WHERE id = ? AND deleted_at IS NULL').get(input.hubId) as
       | { type: string; hub_id: string | null }
@@ -110,10 +107,29 @@ export function saveBuyer(ws: Workspace, input: z.output<typeof buyerInput>): Bu
     if (!hub || hub.type !== 'hub') problems.add('hubId', 'hub_type')
     else if (input.type === 'hub' || input.hubId === input.id) problems.add('hubId', 'hub_cycle')
   }
-  if (input.id && input.type !== 'hub') {
+  if (input.id && input.type !== null && input.type !== 'hub') {
     const members = (ws.db.prepare('SELECT count(*) AS n FROM buyer WHERE hub_id = ? AND deleted_at IS NULL').get(input.id) as { n: number }).n
     if (members > 0) problems.add('type', 'hub_type')
   }
+}
+
+/** The workspace's rules on a buyer as sent, when the input failed its schema (see `mutation`'s check). */
+export function checkSentBuyer(ws: Workspace, raw: unknown): FieldErrors {
+  const r = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
+  const uuid = (v: unknown) => (z.uuid().safeParse(v).success ? (v as string) : undefined)
+  const type = (BUYER_TYPES as readonly unknown[]).includes(r.type) ? (r.type as string) : null
+  const problems = new FieldProblems()
+  hubRules(ws, { id: uuid(r.id), type, hubId: uuid(r.hubId) ?? null }, problems)
+  return problems.fields
+}
+
+/**
+ * Creates or updates a buyer; a hub parent must be a hub, and hubs do not nest. Every problem found is
+ * reported at once. Call inside a transaction.
+ */
+export function saveBuyer(ws: Workspace, input: z.output<typeof buyerInput>): Buyer {
+  const problems = new FieldProblems()
+  hubRules(ws, input, problems)
   problems.throwIfAny()
   const values = {
     name: input.name,

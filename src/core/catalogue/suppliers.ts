@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MIN_ORDER_ACTIONS, type MinOrderAction } from '../../shared/catalogue.ts'
-import { AppError, type FieldErrorCode } from '../../shared/errors.ts'
+import { AppError, type FieldErrorCode, type FieldErrors } from '../../shared/errors.ts'
 import { COUNTRIES, CURRENCIES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
 import type { Values } from '../db/writer.ts'
@@ -186,7 +186,7 @@ export function getSupplier(ws: Workspace, id: string): Supplier {
  * exporting itself, not archived (unless it is already the one), and not shipping through this one in turn.
  * A supplier that exports itself ships through no one, and stays marked while others ship through it.
  */
-function exporterProblem(ws: Workspace, input: z.output<typeof supplierInput>): FieldErrorCode | null {
+function exporterProblem(ws: Workspace, input: Sent): FieldErrorCode | null {
   if (!input.exporterId) return null
   if (input.exporterId === input.id) return 'exporter_self'
   const x = ws.db
@@ -213,6 +213,38 @@ function exporterProblem(ws: Workspace, input: z.output<typeof supplierInput>): 
   return null
 }
 
+/** What the workspace's rules look at: the supplier's id, code and exporter. */
+type Sent = Pick<z.output<typeof supplierInput>, 'code' | 'exporterId' | 'exporterOfRecord'> & { id?: string | undefined }
+
+/** The exporter of record, whether others still ship through this one, a code another supplier has. */
+function workspaceRules(ws: Workspace, input: Sent, problems: FieldProblems): void {
+  const exporter = exporterProblem(ws, input)
+  if (exporter) problems.add('exporterId', exporter)
+  if (input.id && !input.exporterOfRecord) {
+    const n = (ws.db.prepare('SELECT count(*) AS n FROM supplier WHERE exporter_id = ? AND deleted_at IS NULL').get(input.id) as { n: number }).n
+    if (n > 0) problems.add('exporterOfRecord', 'exporter_in_use')
+  }
+  if (input.code) {
+    const clash = ws.db
+      .prepare('SELECT id FROM supplier WHERE code = ? AND deleted_at IS NULL AND id IS NOT ?')
+      .get(input.code, input.id ?? null)
+    if (clash) problems.add('code', 'duplicate')
+  }
+}
+
+/**
+ * The workspace's rules on a supplier as sent, when the input failed its schema: they come with the
+ * schema's problems (see `mutation`'s check), for the fields that could be read.
+ */
+export function checkSentSupplier(ws: Workspace, raw: unknown): FieldErrors {
+  const r = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
+  const uuid = (v: unknown) => (z.uuid().safeParse(v).success ? (v as string) : undefined)
+  const code = typeof r.code === 'string' && /^[A-Za-z0-9-]{1,12}$/.test(r.code.trim()) ? r.code.trim().toUpperCase() : null
+  const problems = new FieldProblems()
+  workspaceRules(ws, { id: uuid(r.id), code, exporterId: uuid(r.exporterId) ?? null, exporterOfRecord: r.exporterOfRecord === true }, problems)
+  return problems.fields
+}
+
 /**
  * The checks that need the workspace, all of them, so that the form hears of every problem at once: the
  * exporter of record, whether others still ship through this one, the minimum order value in its
@@ -220,12 +252,7 @@ function exporterProblem(ws: Workspace, input: z.output<typeof supplierInput>): 
  */
 function checkSupplier(ws: Workspace, input: z.output<typeof supplierInput>): number | null {
   const problems = new FieldProblems()
-  const exporter = exporterProblem(ws, input)
-  if (exporter) problems.add('exporterId', exporter)
-  if (input.id && !input.exporterOfRecord) {
-    const n = (ws.db.prepare('SELECT count(*) AS n FROM supplier WHERE exporter_id = ? AND deleted_at IS NULL').get(input.id) as { n: number }).n
-    if (n > 0) problems.add('exporterOfRecord', 'exporter_in_use')
-  }
+  workspaceRules(ws, input, problems)
   let minor: number | null = null
   if (input.minOrderValue !== null && input.minOrderCurrency) {
     let digits: number | null = null
@@ -240,12 +267,6 @@ function checkSupplier(ws: Workspace, input: z.output<typeof supplierInput>): nu
       if ('minor' in read) minor = read.minor
       else problems.add('minOrderValue', read.code, read.params)
     }
-  }
-  if (input.code) {
-    const clash = ws.db
-      .prepare('SELECT id FROM supplier WHERE code = ? AND deleted_at IS NULL AND id IS NOT ?')
-      .get(input.code, input.id ?? null)
-    if (clash) problems.add('code', 'duplicate')
   }
   problems.throwIfAny()
   return minor
