@@ -506,9 +506,11 @@ describe('products.save', () => {
   it('a price with more decimals than the currency has is refused', async () => {
     const s = await newSupplier()
     const err = await refused('products.save', productInput(s.id, { price: '2,105' }))
-    expect(fields(err).price).toEqual({ code: 'number' })
+    expect(fields(err).price).toEqual({ code: 'decimals', params: { digits: 2 } })
     const negative = await refused('products.save', productInput(s.id, { price: '-1' }))
-    expect(fields(negative).price).toEqual({ code: 'number' })
+    expect(fields(negative).price).toEqual({ code: 'at_least', params: { min: 0 } })
+    const huge = await refused('products.save', productInput(s.id, { price: '100000000,01' }))
+    expect(fields(huge).price).toEqual({ code: 'at_most', params: { max: 100_000_000 } })
   })
 
   it('the SKU is unique per supplier, but another supplier may use the same SKU', async () => {

@@ -167,6 +167,18 @@ export function optionalAmount() {
     })
 }
 
+/** The same, required: empty fails with `required`. */
+export function amount() {
+  return z.union([z.string(), z.number()]).transform((v, ctx) => {
+    if (String(v).trim() === '') {
+      ctx.addIssue({ code: 'custom', message: 'required' })
+      return z.NEVER
+    }
+    const scaled = toScaled(v, MAX_CURRENCY_DIGITS, { min: 0, max: MAX_AMOUNT * 10 ** MAX_CURRENCY_DIGITS }, ctx)
+    return scaled === z.NEVER ? z.NEVER : String(v)
+  })
+}
+
 /**
  * An amount checked by `optionalAmount` in minor units of a currency with `digits` decimals, or the field
  * error to report (more decimals than the currency has).
