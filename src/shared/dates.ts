@@ -34,3 +34,57 @@ export function parseLocalDateTime(text: string): { year: number; month: number;
   if (!isRealDay(year, month, day) || hour > 23 || minute > 59) return null
   return { year, month, day, hour, minute }
 }
+
+/** How people write a day in each UI language (German 31.03.2027, Spanish 31/03/2027, English ISO). */
+export const DAY_FORMS = { de: 'dd.mm.yyyy', es: 'dd/mm/yyyy', en: 'yyyy-mm-dd' } as const
+type FormLanguage = keyof typeof DAY_FORMS
+const formOf = (language: string): FormLanguage => (language in DAY_FORMS ? (language as FormLanguage) : 'en')
+
+/** A stored day (YYYY-MM-DD) as the UI language writes it: 31.03.2027 (de), 31/03/2027 (es), 2027-03-31 (en). */
+export function dayToText(day: string | null | undefined, language: string): string {
+  if (!day || parseDate(day) === null) return day ?? ''
+  const [y, m, d] = day.split('-')
+  const form = formOf(language)
+  if (form === 'de') return `${d}.${m}.${y}`
+  if (form === 'es') return `${d}/${m}/${y}`
+  return day
+}
+
+/** A stored wall-clock time (YYYY-MM-DDTHH:mm) as the UI language writes it: 31.03.2027 18:00 in German. */
+export function dateTimeToText(value: string | null | undefined, language: string): string {
+  const p = value ? parseLocalDateTime(value) : null
+  if (!p || !value) return value ?? ''
+  return `${dayToText(value.slice(0, 10), language)} ${value.slice(11, 16)}`
+}
+
+/** Why a typed day was refused: not written as a day at all (`date_format`), or a day that does not exist (`date`). */
+export type DayProblem = 'date_format' | 'date'
+export type DayReading = { ok: true; day: string } | { ok: false; problem: DayProblem }
+
+const DAY_FIRST = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$/
+
+/**
+ * A day as a person types it, read strictly: ISO (2027-03-31) in every language, and day first with dots,
+ * slashes or dashes (31.03.2027, 31/3/2027) — the form German and Spanish use (English accepts it too).
+ * 31.02.2027 is refused as a day that does not exist, never moved to March.
+ */
+export function readDay(text: string): DayReading {
+  const s = text.trim()
+  if (DATE.test(s)) return parseDate(s) ? { ok: true, day: s } : { ok: false, problem: 'date' }
+  const m = DAY_FIRST.exec(s)
+  if (!m) return { ok: false, problem: 'date_format' }
+  const iso = `${m[4]}-${m[3]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`
+  return parseDate(iso) ? { ok: true, day: iso } : { ok: false, problem: 'date' }
+}
+
+/** A day and a time of day as a person types them (31.03.2027 18:00, or ISO with T or a space), as YYYY-MM-DDTHH:mm. */
+export function readDateTime(text: string): { ok: true; value: string } | { ok: false; problem: DayProblem } {
+  const m = /^(\S+)(?:[T ]+|\s+)(\d{1,2}):(\d{2})$/.exec(text.trim())
+  if (!m) return { ok: false, problem: 'date_format' }
+  const day = readDay(m[1]!)
+  if (!day.ok) return day
+  const hour = Number(m[2])
+  const minute = Number(m[3])
+  if (hour > 23 || minute > 59) return { ok: false, problem: 'date' }
+  return { ok: true, value: `${day.day}T${String(hour).padStart(2, '0')}:${m[3]}` }
+}

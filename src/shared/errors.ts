@@ -57,6 +57,12 @@ export const FIELD_ERROR_CODES = [
   'url',
   'number',
   'too_small',
+  'at_least',
+  'positive',
+  'at_most',
+  'decimals',
+  'postal_code',
+  'postal_code_country',
   'hs_code',
   'sku',
   'name_missing',
@@ -66,6 +72,7 @@ export const FIELD_ERROR_CODES = [
   'cbu_format',
   'cbu_checksum',
   'date',
+  'date_format',
   'date_order',
   'hub_type',
   'hub_cycle',
@@ -89,6 +96,25 @@ export const FIELD_ERROR_CODES = [
   'prefix_taken'
 ] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number]
+
+/**
+ * The parameters a field error's message needs: whoever raises one of these codes supplies them, so no
+ * message shows a raw `{{placeholder}}` (a test compares this with the de/es/en texts and the raisers).
+ */
+export const FIELD_ERROR_PARAMS: Partial<Record<FieldErrorCode, readonly string[]>> = {
+  too_long: ['max'],
+  at_least: ['min'],
+  at_most: ['max'],
+  decimals: ['digits'],
+  date_format: ['pattern', 'example'],
+  postal_code_country: ['example'],
+  share_sum: ['sum']
+}
+
+/** The largest amount of money one field takes, in major units (100,000,000.00). */
+export const MAX_AMOUNT = 100_000_000
+/** The largest quantity one field takes (units, cases, kilograms). */
+export const MAX_QUANTITY = 1_000_000
 
 export interface ErrorPayload {
   code: ErrorCode

@@ -179,7 +179,7 @@ describe('catalogue and buyers in a real browser', () => {
     await page.getByRole('button', { name: de.record.delete }).click()
     const dialog = page.getByRole('dialog')
     await dialog.getByText(fill(de.suppliers.deleteConfirm, { name: 'Cooperativa de Trabajo La Hoja Ltda.' })).waitFor()
-    await dialog.getByRole('button', { name: de.common.confirm }).click()
+    await dialog.getByRole('button', { name: de.record.delete, exact: true }).click()
     await page.getByRole('alert').getByText(pattern(de.errors['record.in_use'])).waitFor()
     // The message suggests archiving, and offers it right there.
     await page.getByRole('button', { name: de.record.archiveInstead }).waitFor()
@@ -188,7 +188,7 @@ describe('catalogue and buyers in a real browser', () => {
 
     await setLanguage('es')
     await page.getByRole('button', { name: es.record.delete }).click()
-    await dialog.getByRole('button', { name: es.common.confirm }).click()
+    await dialog.getByRole('button', { name: es.record.delete, exact: true }).click()
     await page.getByRole('alert').getByText(pattern(es.errors['record.in_use'])).waitFor()
     await setLanguage('de')
   })
@@ -388,7 +388,7 @@ describe('catalogue and buyers in a real browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: de.common.cancel }).click()
     expect(count("SELECT count(*) AS n FROM vat_rate WHERE country = 'FR' AND deleted_at IS NULL")).toBe(1)
     await vat.getByRole('button', { name: new RegExp(`^${de.reference.delete}: Frankreich`) }).click()
-    await page.getByRole('dialog').getByRole('button', { name: de.common.confirm }).click()
+    await page.getByRole('dialog').getByRole('button', { name: de.reference.delete, exact: true }).click()
     await page.getByRole('status').getByText(de.reference.deleted).waitFor()
     expect(count("SELECT count(*) AS n FROM vat_rate WHERE country = 'FR' AND deleted_at IS NULL")).toBe(0)
 
@@ -404,7 +404,7 @@ describe('catalogue and buyers in a real browser', () => {
     expect(count("SELECT count(*) AS n FROM exchange_rate WHERE rate_e8 = 92340000 AND valid_on = '2031-05-02' AND deleted_at IS NULL")).toBe(1)
     await screenshot(page, 'reference-de')
     await fx.getByRole('button', { name: new RegExp(`^${de.reference.delete}: USD/EUR`) }).first().click()
-    await page.getByRole('dialog').getByRole('button', { name: de.common.confirm }).click()
+    await page.getByRole('dialog').getByRole('button', { name: de.reference.delete, exact: true }).click()
     await page.getByRole('status').getByText(de.reference.deleted).waitFor()
     expect(count("SELECT count(*) AS n FROM exchange_rate WHERE valid_on = '2031-05-02' AND deleted_at IS NULL")).toBe(0)
   })

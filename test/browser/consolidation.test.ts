@@ -279,7 +279,7 @@ describe('consolidation in a real browser', () => {
 
     // Confirmed: a draft again, and its language and payment terms open with the keyboard in them.
     await back.click()
-    await dialog.getByRole('button', { name: de.common.confirm }).click()
+    await dialog.getByRole('button', { name: de.consolidation.backToDraft, exact: true }).click()
     await page.getByRole('status').getByText(de.consolidation.backToDraftDone.replace('{{number}}', 'PO-2026-0001')).waitFor()
     expect(po().status).toBe('draft')
     await first.getByRole('cell', { name: de.consolidation.poStatus.draft, exact: true }).waitFor()

@@ -301,7 +301,7 @@ describe('order forms, order import and price lists in a real browser', () => {
     await page.keyboard.type('0')
     await page.keyboard.press('Enter')
     // Refused next to the field; the preview stays as it was, and Apply waits.
-    await defaults.getByText(de.fieldErrors.too_small).waitFor()
+    await defaults.getByText(de.fieldErrors.positive).waitFor()
     await expect(caseUnits.getAttribute('aria-invalid')).resolves.toBe('true')
     const apply = page.getByRole('button', { name: de.exchange.apply, exact: true })
     await page.getByText(de.exchange.defaultsRefused).waitFor()
@@ -311,7 +311,7 @@ describe('order forms, order import and price lists in a real browser', () => {
     await page.keyboard.type('12,5')
     await page.keyboard.press('Enter')
     await row.getByText(fill(de.exchange.newValue, { field: de.products.caseUnits, to: '12,5' })).waitFor()
-    await expect(defaults.getByText(de.fieldErrors.too_small).count()).resolves.toBe(0)
+    await expect(defaults.getByText(de.fieldErrors.positive).count()).resolves.toBe(0)
     await vat.focus()
     await page.keyboard.type(de.vatClass.reduced.slice(0, 3))
     await row.getByText(fill(de.exchange.newValue, { field: de.products.vatClass, to: de.vatClass.reduced })).waitFor()

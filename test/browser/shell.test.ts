@@ -187,7 +187,7 @@ describe('the shell in a real browser', () => {
     await dialog.waitFor({ state: 'hidden' })
     expect((await organisationRow(app)).phone).toBe('+49 30 7654321')
     await page.getByRole('button', { name: de.diagnostics.recreateDemo }).click()
-    await dialog.getByRole('button', { name: de.common.confirm }).click()
+    await dialog.getByRole('button', { name: de.diagnostics.recreateDemo, exact: true }).click()
     await page.getByRole('status').getByText(de.diagnostics.recreateDone).waitFor()
     expect((await organisationRow(app)).phone).toBe('+49 30 1234567')
   })

@@ -435,11 +435,12 @@ describe('suppliers.save: exporter of record and minimum order', () => {
     // Data written before these checks: TT exports itself and yet ships through LH.
     db().prepare('UPDATE supplier SET exporter_of_record = 1, exporter_id = ? WHERE id = ?').run(lh, tt)
     const direct = await refused('suppliers.save', await resave('LH', { exporterOfRecord: false, exporterId: tt }))
-    expect(fields(direct)).toEqual({ exporterId: { code: 'exporter_cycle' } })
+    // Both problems at once: the circle, and that others still ship through LH.
+    expect(fields(direct)).toEqual({ exporterId: { code: 'exporter_cycle' }, exporterOfRecord: { code: 'exporter_in_use' } })
     // And a longer one: FS ships through TT, which ships through LH; LH → FS would close the circle.
     db().prepare('UPDATE supplier SET exporter_of_record = 1, exporter_id = ? WHERE id = ?').run(tt, fs)
     const chain = await refused('suppliers.save', await resave('LH', { exporterOfRecord: false, exporterId: fs }))
-    expect(fields(chain)).toEqual({ exporterId: { code: 'exporter_cycle' } })
+    expect(fields(chain)).toEqual({ exporterId: { code: 'exporter_cycle' }, exporterOfRecord: { code: 'exporter_in_use' } })
     expect(exporterOf('LH')).toBeNull()
   })
 
@@ -472,14 +473,17 @@ describe('suppliers.save: exporter of record and minimum order', () => {
   })
 
   it('a bad minimum order value, a missing currency or an unknown action is refused, next to its field', async () => {
-    expect(fields(await refused('suppliers.save', await resave('TT', { minOrderValue: 'mil', minOrderCurrency: 'USD' }))).minOrderValue).toEqual({
-      code: 'number',
-      params: { digits: 2 }
+    const minOrder = async (minOrderValue: string, minOrderCurrency = 'USD') =>
+      fields(await refused('suppliers.save', await resave('TT', { minOrderValue, minOrderCurrency }))).minOrderValue
+    expect((await minOrder('mil'))?.code).toBe('number')
+    // What is wrong, with its limit: "must be 0 or more", "at most 100,000,000", "at most 2 decimals".
+    expect(await minOrder('-5')).toEqual({ code: 'at_least', params: { min: 0 } })
+    expect(await minOrder('100.000.000,01')).toEqual({ code: 'at_most', params: { max: 100_000_000 } })
+    expect(await minOrder('1e9')).toEqual({ code: 'number', params: { digits: 3 } })
+    expect(await minOrder('12,345')).toEqual({ code: 'decimals', params: { digits: 2 } })
+    expect(await call<Supplier>('suppliers.save', await resave('TT', { minOrderValue: '100.000.000', minOrderCurrency: 'USD' }))).toMatchObject({
+      minOrderMinor: 10_000_000_000
     })
-    expect(fields(await refused('suppliers.save', await resave('TT', { minOrderValue: '-5', minOrderCurrency: 'USD' }))).minOrderValue?.code).toBe('number')
-    expect(fields(await refused('suppliers.save', await resave('TT', { minOrderValue: '12,345', minOrderCurrency: 'USD' }))).minOrderValue?.code).toBe(
-      'number'
-    )
     expect(fields(await refused('suppliers.save', await resave('TT', { minOrderValue: '500' }))).minOrderCurrency).toEqual({ code: 'required' })
     expect(fields(await refused('suppliers.save', await resave('TT', { minOrderValue: '500', minOrderCurrency: 'XYZ' }))).minOrderCurrency).toEqual({
       code: 'currency'
@@ -502,9 +506,11 @@ describe('products.save', () => {
   it('a price with more decimals than the currency has is refused', async () => {
     const s = await newSupplier()
     const err = await refused('products.save', productInput(s.id, { price: '2,105' }))
-    expect(fields(err).price).toEqual({ code: 'number' })
+    expect(fields(err).price).toEqual({ code: 'decimals', params: { digits: 2 } })
     const negative = await refused('products.save', productInput(s.id, { price: '-1' }))
-    expect(fields(negative).price).toEqual({ code: 'number' })
+    expect(fields(negative).price).toEqual({ code: 'at_least', params: { min: 0 } })
+    const huge = await refused('products.save', productInput(s.id, { price: '100000000,01' }))
+    expect(fields(huge).price).toEqual({ code: 'at_most', params: { max: 100_000_000 } })
   })
 
   it('the SKU is unique per supplier, but another supplier may use the same SKU', async () => {
@@ -558,7 +564,7 @@ describe('products.save', () => {
 
   it('case units of 0 or garbage are refused', async () => {
     const s = await newSupplier()
-    expect(fields(await refused('products.save', productInput(s.id, { caseUnits: '0' }))).caseUnits).toEqual({ code: 'too_small' })
+    expect(fields(await refused('products.save', productInput(s.id, { caseUnits: '0' }))).caseUnits).toEqual({ code: 'positive' })
     expect(fields(await refused('products.save', productInput(s.id, { caseUnits: 'zwölf' }))).caseUnits?.code).toBe('number')
   })
 })

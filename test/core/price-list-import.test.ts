@@ -160,8 +160,8 @@ describe('catalogue import from a supplier’s price list', () => {
     expect(p.blocking).toBe(true)
     const errors = Object.fromEntries(p.rows.filter((r) => r.action === 'error').map((r) => [r.line, r.errors]))
     expect(errors).toEqual({
-      5: [{ ns: 'fieldErrors', code: 'number', field: 'price' }],
-      6: [{ ns: 'fieldErrors', code: 'number', field: 'price' }],
+      5: [{ ns: 'fieldErrors', code: 'number', params: { digits: 3 }, field: 'price' }],
+      6: [{ ns: 'fieldErrors', code: 'at_least', params: { min: 0 }, field: 'price' }],
       7: [{ ns: 'fieldErrors', code: 'name_missing', field: 'nameEs' }],
       8: [{ ns: 'importErrors', code: 'duplicate', params: { line: 2 }, field: 'sku' }]
     })
@@ -225,7 +225,7 @@ describe('catalogue import from a supplier’s price list', () => {
       expect(err.code).toBe('validation')
       return err.params.fields
     }
-    expect(await fieldsOf('catalogue.importPreview', { caseUnits: '0' })).toEqual({ 'defaults.caseUnits': { code: 'too_small' } })
+    expect(await fieldsOf('catalogue.importPreview', { caseUnits: '0' })).toEqual({ 'defaults.caseUnits': { code: 'positive' } })
     expect(await fieldsOf('catalogue.importPreview', { caseUnits: 'doce' })).toEqual({ 'defaults.caseUnits': { code: 'number', params: { digits: 3 } } })
     expect(await fieldsOf('catalogue.importPreview', { caseUnits: '' })).toEqual({ 'defaults.caseUnits': { code: 'required' } })
     expect(await fieldsOf('catalogue.importPreview', { currency: 'XYZ', salesUnit: 'barrel' })).toEqual({

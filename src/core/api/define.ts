@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { FieldErrors } from '../../shared/errors.ts'
 import type { Topic } from '../../shared/events.ts'
 import type { Session } from '../app/session.ts'
 
@@ -20,6 +21,11 @@ export interface MethodDef<S extends z.ZodType, R, K extends Kind> {
   run: (ctx: Context, input: z.output<S>) => R
   /** For mutations: the topics whose views must refresh afterwards. */
   topics?: Topic[]
+  /**
+   * For mutations whose rules also need the workspace (a code already taken): when the input fails its
+   * schema, these problems of what was sent are reported with the schema's, so a form hears of all at once.
+   */
+  check?: (ctx: Context, rawInput: unknown) => FieldErrors
 }
 
 export const none = z.object({}).strict().optional()
@@ -27,8 +33,13 @@ export const none = z.object({}).strict().optional()
 export function query<S extends z.ZodType, R>(input: S, run: (ctx: Context, input: z.output<S>) => R) {
   return { kind: 'query', input, run } as MethodDef<S, R, 'query'>
 }
-export function mutation<S extends z.ZodType, R>(topics: Topic[], input: S, run: (ctx: Context, input: z.output<S>) => R) {
-  return { kind: 'mutation', input, run, topics } as MethodDef<S, R, 'mutation'>
+export function mutation<S extends z.ZodType, R>(
+  topics: Topic[],
+  input: S,
+  run: (ctx: Context, input: z.output<S>) => R,
+  check?: (ctx: Context, rawInput: unknown) => FieldErrors
+) {
+  return { kind: 'mutation', input, run, topics, ...(check ? { check } : {}) } as MethodDef<S, R, 'mutation'>
 }
 export function action<S extends z.ZodType, R>(input: S, run: (ctx: Context, input: z.output<S>) => Promise<R>) {
   return { kind: 'action', input, run } as MethodDef<S, Promise<R>, 'action'>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { type ApiResponse, AppError } from '../../shared/errors.ts'
+import { type ApiResponse, AppError, type FieldErrors } from '../../shared/errors.ts'
 import { fieldErrors } from '../common/zod.ts'
 import { type Context, methods } from './map.ts'
 
@@ -17,7 +17,17 @@ export async function dispatch(ctx: Context, method: string, rawInput: unknown):
     if (!parsed.success) {
       if (typeof rawInput !== 'object' && rawInput !== undefined && rawInput !== null)
         throw new AppError('api.bad_request', { method })
-      throw new AppError('validation', { method, fields: fieldErrors(parsed.error) })
+      const fields = fieldErrors(parsed.error)
+      // The workspace's rules on what was sent come in the same answer (one wave of errors).
+      const check = 'check' in def ? (def.check as ((c: Context, raw: unknown) => FieldErrors) | undefined) : undefined
+      if (check && ctx.session.workspace) {
+        try {
+          for (const [path, e] of Object.entries(check(ctx, rawInput))) fields[path] ??= e
+        } catch (e) {
+          console.error('[puente] check of refused input failed', e)
+        }
+      }
+      throw new AppError('validation', { method, fields })
     }
     const input = parsed.data as never
     const run = def.run as (ctx: Context, input: never) => unknown

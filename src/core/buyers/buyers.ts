@@ -1,11 +1,12 @@
 import { z } from 'zod'
 import { BUYER_TYPES, TAX_TREATMENTS } from '../../shared/catalogue.ts'
+import type { FieldErrors } from '../../shared/errors.ts'
 import { COUNTRIES, EU_COUNTRIES, LANGUAGES } from '../../shared/reference.ts'
 import { type Contact, contactInput, deleteContacts, getContacts, replaceContacts } from '../catalogue/contacts.ts'
 import type { Workspace } from '../db/workspace.ts'
-import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
+import { deleteUnused, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { checkVatId, normalizeVatId, vatCountry } from '../validate/vat.ts'
-import { checkedId, optionalText } from '../common/zod.ts'
+import { checkedId, evenWithFieldErrors, FieldProblems, optionalPostalCode, optionalText, postalCodeFits } from '../common/zod.ts'
 
 /** A buyer: a local group, a shop, a hub that orders for sub-buyers, or an individual. */
 export const buyerInput = z
@@ -14,7 +15,7 @@ export const buyerInput = z
     name: z.string().trim().min(1).max(200),
     type: z.enum(BUYER_TYPES, { message: 'invalid' }),
     street: optionalText(200),
-    postalCode: optionalText(20),
+    postalCode: optionalPostalCode(),
     city: optionalText(100),
     country: z.enum(COUNTRIES, { message: 'country' }),
     language: z.enum(LANGUAGES, { message: 'language' }),
@@ -28,9 +29,12 @@ export const buyerInput = z
   .superRefine((b, ctx) => {
     // An EU business is invoiced without VAT only with a VAT ID of another member state.
     if (b.taxTreatment === 'eu_business' && !b.vatId) ctx.addIssue({ code: 'custom', message: 'required', path: ['vatId'] })
-    if (b.vatId && !EU_COUNTRIES.includes(vatCountry(b.vatId)) && vatCountry(b.vatId) !== 'GB')
+    if (typeof b.vatId === 'string' && !EU_COUNTRIES.includes(vatCountry(b.vatId)) && vatCountry(b.vatId) !== 'GB')
       ctx.addIssue({ code: 'custom', message: 'vat_country', path: ['vatId'] })
-  })
+    // A hub orders for others and belongs to no hub; a buyer is not its own hub.
+    if (b.hubId && (b.type === 'hub' || b.hubId === b.id)) ctx.addIssue({ code: 'custom', message: 'hub_cycle', path: ['hubId'] })
+    postalCodeFits(b, ctx)
+  }, evenWithFieldErrors)
 export type BuyerInput = z.input<typeof buyerInput>
 
 export interface BuyerRow {
@@ -94,19 +98,39 @@ export function getBuyer(ws: Workspace, id: string): Buyer {
   return { ...row, archived: Boolean(row.archived), contacts: getContacts(ws.db, 'buyer_id', id), members }
 }
 
-/** Creates or updates a buyer; a hub parent must be a hub, and hubs do not nest. Call inside a transaction. */
-export function saveBuyer(ws: Workspace, input: z.output<typeof buyerInput>): Buyer {
+/** A hub parent must be a hub, hubs do not nest, and a hub with members stays a hub. */
+function hubRules(ws: Workspace, input: { id?: string | undefined; type: string | null; hubId: string | null }, problems: FieldProblems): void {
   if (input.hubId) {
     const hub = ws.db.prepare('SELECT type, hub_id FROM buyer WHERE id = ? AND deleted_at IS NULL').get(input.hubId) as
       | { type: string; hub_id: string | null }
       | undefined
-    if (!hub || hub.type !== 'hub') throw fieldError('hubId', 'hub_type')
-    if (input.type === 'hub' || input.hubId === input.id) throw fieldError('hubId', 'hub_cycle')
+    if (!hub || hub.type !== 'hub') problems.add('hubId', 'hub_type')
+    else if (input.type === 'hub' || input.hubId === input.id) problems.add('hubId', 'hub_cycle')
   }
-  if (input.id && input.type !== 'hub') {
+  if (input.id && input.type !== null && input.type !== 'hub') {
     const members = (ws.db.prepare('SELECT count(*) AS n FROM buyer WHERE hub_id = ? AND deleted_at IS NULL').get(input.id) as { n: number }).n
-    if (members > 0) throw fieldError('type', 'hub_type')
+    if (members > 0) problems.add('type', 'hub_type')
   }
+}
+
+/** The workspace's rules on a buyer as sent, when the input failed its schema (see `mutation`'s check). */
+export function checkSentBuyer(ws: Workspace, raw: unknown): FieldErrors {
+  const r = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
+  const uuid = (v: unknown) => (z.uuid().safeParse(v).success ? (v as string) : undefined)
+  const type = (BUYER_TYPES as readonly unknown[]).includes(r.type) ? (r.type as string) : null
+  const problems = new FieldProblems()
+  hubRules(ws, { id: uuid(r.id), type, hubId: uuid(r.hubId) ?? null }, problems)
+  return problems.fields
+}
+
+/**
+ * Creates or updates a buyer; a hub parent must be a hub, and hubs do not nest. Every problem found is
+ * reported at once. Call inside a transaction.
+ */
+export function saveBuyer(ws: Workspace, input: z.output<typeof buyerInput>): Buyer {
+  const problems = new FieldProblems()
+  hubRules(ws, input, problems)
+  problems.throwIfAny()
   const values = {
     name: input.name,
     type: input.type,

@@ -3,13 +3,18 @@ import { archiveInput, idInput, listInput, setArchived } from '../common/records
 import { readUpload } from '../spreadsheets/files.ts'
 import { applyCatalogueImport, catalogueImportInput, previewCatalogueImport } from './priceListImport.ts'
 import { deleteProduct, getProduct, listProducts, productInput, productListInput, saveProduct } from './products.ts'
-import { archiveSupplier, deleteSupplier, getSupplier, listSuppliers, saveSupplier, supplierInput, supplierListInput } from './suppliers.ts'
+import { archiveSupplier, checkSentSupplier, deleteSupplier, getSupplier, listSuppliers, saveSupplier, supplierInput, supplierListInput } from './suppliers.ts'
 
 /** The cooperatives (suppliers), their products, and supplier price lists read from spreadsheets. */
 export const catalogueMethods = {
   'suppliers.list': query(listInput.extend(supplierListInput.shape), ({ session }, input) => listSuppliers(session.requireWorkspace(), input)),
   'suppliers.get': query(idInput, ({ session }, { id }) => getSupplier(session.requireWorkspace(), id)),
-  'suppliers.save': mutation(['suppliers'], supplierInput, ({ session }, input) => saveSupplier(session.requireWorkspace(), input)),
+  'suppliers.save': mutation(
+    ['suppliers'],
+    supplierInput,
+    ({ session }, input) => saveSupplier(session.requireWorkspace(), input),
+    ({ session }, raw) => checkSentSupplier(session.requireWorkspace(), raw)
+  ),
   'suppliers.archive': mutation(['suppliers', 'products'], archiveInput, ({ session }, { id, archived }) => {
     archiveSupplier(session.requireWorkspace(), id, archived)
     return { id, archived }

@@ -1,12 +1,11 @@
 import { z } from 'zod'
-import { parseScaled } from '../../shared/decimal.ts'
 import { MIN_ORDER_ACTIONS, type MinOrderAction, NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../shared/catalogue.ts'
 import { COUNTRIES, CURRENCIES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
 import type { Values } from '../db/writer.ts'
 import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { currencyDigits } from '../reference/reference.ts'
-import { optionalDate, optionalScaledDecimal, optionalText, scaledDecimal } from '../common/zod.ts'
+import { amount, amountMinor, optionalDate, optionalScaledDecimal, optionalText, scaledDecimal } from '../common/zod.ts'
 
 const isoDate = optionalDate()
 
@@ -47,7 +46,7 @@ export const productInput = z
         return digits
       }),
     originCountry: z.enum(COUNTRIES, { message: 'country' }).default('AR'),
-    price: z.union([z.string(), z.number()]),
+    price: amount(),
     currency: z.enum(CURRENCIES, { message: 'currency' }),
     vatClass: z.enum(VAT_CLASSES, { message: 'invalid' }),
     animalOrigin: z.boolean().default(false),
@@ -201,8 +200,9 @@ export function getProduct(ws: Workspace, id: string): Product {
 
 /** The product's columns from validated input; throws a field error for a price the currency cannot hold. */
 export function productValues(ws: Workspace, input: z.output<typeof productInput>): Values {
-  const priceMinor = parseScaled(input.price, currencyDigits(ws, input.currency))
-  if (priceMinor === null || priceMinor < 0) throw fieldError('price', 'number')
+  const price = amountMinor(input.price, currencyDigits(ws, input.currency))
+  if (!('minor' in price)) throw fieldError('price', price.code, price.params)
+  const priceMinor = price.minor
   return {
     supplier_id: input.supplierId,
     sku: input.sku,

@@ -1,15 +1,14 @@
 import { z } from 'zod'
 import { MIN_ORDER_ACTIONS, type MinOrderAction } from '../../shared/catalogue.ts'
-import { parseScaled } from '../../shared/decimal.ts'
-import { AppError } from '../../shared/errors.ts'
+import { AppError, type FieldErrorCode, type FieldErrors } from '../../shared/errors.ts'
 import { COUNTRIES, CURRENCIES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
 import type { Values } from '../db/writer.ts'
-import { deleteUnused, fieldError, type ListInput, listRows, requireRow, setArchived } from '../common/records.ts'
+import { deleteUnused, type ListInput, listRows, requireRow, setArchived } from '../common/records.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { checkCbu, checkCuit, normalizeCbu, normalizeCuit } from '../validate/ar.ts'
 import { checkBic, checkIban, normalizeBic, normalizeIban } from '../validate/bank.ts'
-import { checkedId, optionalText, optionalUrl } from '../common/zod.ts'
+import { amountMinor, checkedId, evenWithFieldErrors, FieldProblems, optionalAmount, optionalPostalCode, optionalText, optionalUrl, postalCodeFits } from '../common/zod.ts'
 import { type Contact, contactInput, deleteContacts, getContacts, replaceContacts } from './contacts.ts'
 
 /**
@@ -33,7 +32,7 @@ export const supplierInput = z
     kind: optionalText(80),
     cuit: checkedId(normalizeCuit, checkCuit),
     street: optionalText(200),
-    postalCode: optionalText(20),
+    postalCode: optionalPostalCode(),
     city: optionalText(100),
     province: optionalText(100),
     country: z.enum(COUNTRIES, { message: 'country' }),
@@ -46,18 +45,17 @@ export const supplierInput = z
     bankName: optionalText(100),
     exporterOfRecord: z.boolean().default(false),
     exporterId: z.uuid({ message: 'exporter_unknown' }).nullish().transform((v) => v ?? null),
-    minOrderValue: z
-      .union([z.string(), z.number()])
-      .nullish()
-      .transform((v) => (v === null || v === undefined || String(v).trim() === '' ? null : v)),
+    minOrderValue: optionalAmount(),
     minOrderCurrency: z.enum(CURRENCIES, { message: 'currency' }).nullish().transform((v) => v ?? null),
     minOrderAction: z.enum(MIN_ORDER_ACTIONS, { message: 'invalid' }).default('warn'),
     contacts: z.array(contactInput).max(20).default([])
   })
   .superRefine((s, ctx) => {
     if (s.exporterId && s.exporterId === s.id) ctx.addIssue({ code: 'custom', message: 'exporter_self', path: ['exporterId'] })
+    else if (s.exporterId && s.exporterOfRecord) ctx.addIssue({ code: 'custom', message: 'exporter_own', path: ['exporterId'] })
+    postalCodeFits(s, ctx)
     if (s.minOrderValue !== null && !s.minOrderCurrency) ctx.addIssue({ code: 'custom', message: 'required', path: ['minOrderCurrency'] })
-  })
+  }, evenWithFieldErrors)
 export type SupplierInput = z.input<typeof supplierInput>
 
 export interface SupplierRow {
@@ -189,57 +187,96 @@ export function getSupplier(ws: Workspace, id: string): Supplier {
  * exporting itself, not archived (unless it is already the one), and not shipping through this one in turn.
  * A supplier that exports itself ships through no one, and stays marked while others ship through it.
  */
-function checkExporter(ws: Workspace, input: z.output<typeof supplierInput>): void {
-  if (input.exporterId) {
-    if (input.exporterId === input.id) throw fieldError('exporterId', 'exporter_self')
-    const x = ws.db
-      .prepare('SELECT exporter_of_record AS flagged, archived_at IS NOT NULL AS archived FROM supplier WHERE id = ? AND deleted_at IS NULL')
-      .get(input.exporterId) as { flagged: number; archived: number } | undefined
-    if (!x) throw fieldError('exporterId', 'exporter_unknown')
-    if (!x.flagged) throw fieldError('exporterId', 'exporter_not_flagged')
-    const current = input.id
-      ? (ws.db.prepare('SELECT exporter_id AS exporterId FROM supplier WHERE id = ?').get(input.id) as { exporterId: string | null }).exporterId
-      : null
-    if (x.archived && current !== input.exporterId) throw fieldError('exporterId', 'exporter_archived')
-    if (input.id) {
-      // Data saved before these checks may hold a chain of exporters; none may lead back here.
-      const cycle = ws.db
-        .prepare(
-          `WITH RECURSIVE up(id, depth) AS (SELECT exporter_id, 1 FROM supplier WHERE id = ?
-             UNION SELECT s.exporter_id, up.depth + 1 FROM supplier s JOIN up ON s.id = up.id WHERE up.depth < 100)
-           SELECT 1 FROM up WHERE id = ? LIMIT 1`
-        )
-        .get(input.exporterId, input.id)
-      if (cycle) throw fieldError('exporterId', 'exporter_cycle')
-    }
-    if (input.exporterOfRecord) throw fieldError('exporterId', 'exporter_own')
+function exporterProblem(ws: Workspace, input: Sent): FieldErrorCode | null {
+  if (!input.exporterId) return null
+  if (input.exporterId === input.id) return 'exporter_self'
+  const x = ws.db
+    .prepare('SELECT exporter_of_record AS flagged, archived_at IS NOT NULL AS archived FROM supplier WHERE id = ? AND deleted_at IS NULL')
+    .get(input.exporterId) as { flagged: number; archived: number } | undefined
+  if (!x) return 'exporter_unknown'
+  if (!x.flagged) return 'exporter_not_flagged'
+  const current = input.id
+    ? (ws.db.prepare('SELECT exporter_id AS exporterId FROM supplier WHERE id = ?').get(input.id) as { exporterId: string | null }).exporterId
+    : null
+  if (x.archived && current !== input.exporterId) return 'exporter_archived'
+  if (input.id) {
+    // Data saved before these checks may hold a chain of exporters; none may lead back here.
+    const cycle = ws.db
+      .prepare(
+        `WITH RECURSIVE up(id, depth) AS (SELECT exporter_id, 1 FROM supplier WHERE id = ?
+           UNION SELECT s.exporter_id, up.depth + 1 FROM supplier s JOIN up ON s.id = up.id WHERE up.depth < 100)
+         SELECT 1 FROM up WHERE id = ? LIMIT 1`
+      )
+      .get(input.exporterId, input.id)
+    if (cycle) return 'exporter_cycle'
   }
+  if (input.exporterOfRecord) return 'exporter_own'
+  return null
+}
+
+/** What the workspace's rules look at: the supplier's id, code and exporter. */
+type Sent = Pick<z.output<typeof supplierInput>, 'code' | 'exporterId' | 'exporterOfRecord'> & { id?: string | undefined }
+
+/** The exporter of record, whether others still ship through this one, a code another supplier has. */
+function workspaceRules(ws: Workspace, input: Sent, problems: FieldProblems): void {
+  const exporter = exporterProblem(ws, input)
+  if (exporter) problems.add('exporterId', exporter)
   if (input.id && !input.exporterOfRecord) {
     const n = (ws.db.prepare('SELECT count(*) AS n FROM supplier WHERE exporter_id = ? AND deleted_at IS NULL').get(input.id) as { n: number }).n
-    if (n > 0) throw fieldError('exporterOfRecord', 'exporter_in_use')
+    if (n > 0) problems.add('exporterOfRecord', 'exporter_in_use')
+  }
+  if (input.code) {
+    const clash = ws.db
+      .prepare('SELECT id FROM supplier WHERE code = ? AND deleted_at IS NULL AND id IS NOT ?')
+      .get(input.code, input.id ?? null)
+    if (clash) problems.add('code', 'duplicate')
   }
 }
 
-/** The minimum order value in minor units of its currency, or null. */
-function minOrderMinor(ws: Workspace, input: z.output<typeof supplierInput>): number | null {
-  if (input.minOrderValue === null || !input.minOrderCurrency) return null
-  let digits: number
-  try {
-    digits = currencyDigits(ws, input.minOrderCurrency)
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'validation') throw fieldError('minOrderCurrency', 'currency')
-    throw e
+/**
+ * The workspace's rules on a supplier as sent, when the input failed its schema: they come with the
+ * schema's problems (see `mutation`'s check), for the fields that could be read.
+ */
+export function checkSentSupplier(ws: Workspace, raw: unknown): FieldErrors {
+  const r = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
+  const uuid = (v: unknown) => (z.uuid().safeParse(v).success ? (v as string) : undefined)
+  const code = typeof r.code === 'string' && /^[A-Za-z0-9-]{1,12}$/.test(r.code.trim()) ? r.code.trim().toUpperCase() : null
+  const problems = new FieldProblems()
+  workspaceRules(ws, { id: uuid(r.id), code, exporterId: uuid(r.exporterId) ?? null, exporterOfRecord: r.exporterOfRecord === true }, problems)
+  return problems.fields
+}
+
+/**
+ * The checks that need the workspace, all of them, so that the form hears of every problem at once: the
+ * exporter of record, whether others still ship through this one, the minimum order value in its
+ * currency, a code another supplier has. Returns the minimum order value in minor units (or null).
+ */
+function checkSupplier(ws: Workspace, input: z.output<typeof supplierInput>): number | null {
+  const problems = new FieldProblems()
+  workspaceRules(ws, input, problems)
+  let minor: number | null = null
+  if (input.minOrderValue !== null && input.minOrderCurrency) {
+    let digits: number | null = null
+    try {
+      digits = currencyDigits(ws, input.minOrderCurrency)
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'validation')) throw e
+      problems.add('minOrderCurrency', 'currency')
+    }
+    if (digits !== null) {
+      const read = amountMinor(input.minOrderValue, digits)
+      if ('minor' in read) minor = read.minor
+      else problems.add('minOrderValue', read.code, read.params)
+    }
   }
-  const minor = parseScaled(input.minOrderValue, digits)
-  if (minor === null || minor < 0) throw fieldError('minOrderValue', 'number', { digits })
+  problems.throwIfAny()
   return minor
 }
 
 /** Creates or (with `id`) updates a supplier and its contacts. Call inside a transaction. */
 export function saveSupplier(ws: Workspace, input: z.output<typeof supplierInput>): Supplier {
   if (input.id) requireRow(ws.db, 'supplier', input.id)
-  checkExporter(ws, input)
-  const minMinor = minOrderMinor(ws, input)
+  const minMinor = checkSupplier(ws, input)
   const values: Values = {
     exporter_of_record: input.exporterOfRecord,
     exporter_id: input.exporterId,
@@ -248,12 +285,6 @@ export function saveSupplier(ws: Workspace, input: z.output<typeof supplierInput
     min_order_action: input.minOrderAction
   }
   for (const [k, c] of Object.entries(COLUMNS)) values[c] = input[k as keyof typeof COLUMNS]
-  if (input.code) {
-    const clash = ws.db
-      .prepare('SELECT id FROM supplier WHERE code = ? AND deleted_at IS NULL AND id IS NOT ?')
-      .get(input.code, input.id ?? null)
-    if (clash) throw fieldError('code', 'duplicate')
-  }
   let id = input.id
   if (id) {
     ws.write.update('supplier', id, values)

@@ -3,7 +3,7 @@ import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { checkBic, checkIban, normalizeBic, normalizeIban } from '../validate/bank.ts'
 import { checkEori, checkVatId, normalizeVatId } from '../validate/vat.ts'
-import { checkedId, optionalText } from '../common/zod.ts'
+import { checkedId, evenWithFieldErrors, optionalPostalCode, optionalText, postalCodeFits } from '../common/zod.ts'
 
 export const LOGO_MAX_BYTES = 1024 * 1024
 
@@ -30,7 +30,7 @@ const logoSchema = z
 export const organisationInput = z.object({
   name: z.string().trim().min(1).max(200),
   street: optionalText(200),
-  postalCode: optionalText(20),
+  postalCode: optionalPostalCode(),
   city: optionalText(100),
   country: z.enum(COUNTRIES, { message: 'country' }),
   taxNumber: optionalText(40),
@@ -51,7 +51,7 @@ export const organisationInput = z.object({
   defaultLanguage: z.enum(LANGUAGES, { message: 'language' }),
   defaultCurrency: z.enum(CURRENCIES, { message: 'currency' }),
   logo: logoSchema.nullable().optional()
-})
+}).superRefine(postalCodeFits, evenWithFieldErrors)
 export type OrganisationInput = z.input<typeof organisationInput>
 
 export interface Organisation {

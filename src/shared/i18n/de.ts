@@ -421,13 +421,20 @@ const de: Translation = {
     vat_country: 'Eine USt-IdNr. beginnt mit einer EU-Länderkennung, z. B. DE.',
     vat_format: 'Diese USt-IdNr. hat nicht das Format ihres Landes.',
     vat_checksum: 'Die Prüfziffer stimmt nicht: In dieser USt-IdNr. steckt ein Tippfehler.',
-    eori_format: 'Eine EORI-Nummer besteht aus Länderkennung und bis zu 15 Buchstaben oder Ziffern; deutsche aus DE und 15 Ziffern.',
+    eori_format: 'Eine EORI-Nummer besteht aus Länderkennung und bis zu 15 Buchstaben oder Ziffern; deutsche aus DE und 7 oder 15 Ziffern.',
     logo_type: 'Das Logo muss ein PNG- oder JPEG-Bild sein.',
     logo_too_large: 'Das Logo ist größer als 1 MB.',
     duplicate: 'Dieser Wert wird schon von einem anderen Eintrag verwendet.',
     url: 'Bitte eine Webadresse mit https:// oder http:// eingeben.',
-    number: 'Bitte eine Zahl eingeben, z. B. 12,5 oder 12.5.',
+    number: 'Bitte eine Zahl eingeben, mit Dezimalkomma oder -punkt, z. B. 12,5 oder 12.5.',
     too_small: 'Diese Zahl ist zu klein.',
+    at_least: 'Muss {{min, number}} oder mehr sein.',
+    positive: 'Muss größer als 0 sein.',
+    at_most: 'Höchstens {{max, number}}.',
+    decimals: 'Höchstens {{digits}} Nachkommastellen.',
+    date_format: 'Bitte als {{pattern}} eingeben, z. B. {{example}}.',
+    postal_code: 'Eine Postleitzahl hat höchstens 10 Zeichen: Buchstaben, Ziffern, Leerzeichen und Bindestrich.',
+    postal_code_country: 'Diese Postleitzahl passt nicht zum gewählten Land; dort z. B. {{example}}.',
     hs_code: 'Eine Zolltarifnummer hat 6 bis 10 Ziffern, z. B. 090300.',
     sku: 'Nur Buchstaben, Ziffern und . _ - / verwenden, am Anfang ein Buchstabe oder eine Ziffer.',
     name_missing: 'Bitte dem Produkt in mindestens einer Sprache einen Namen geben.',
@@ -436,13 +443,13 @@ const de: Translation = {
     cuit_checksum: 'Die Prüfziffer stimmt nicht: In dieser CUIT steckt ein Tippfehler.',
     cbu_format: 'Eine CBU oder CVU hat 22 Ziffern.',
     cbu_checksum: 'Die Prüfziffern stimmen nicht: In dieser CBU steckt ein Tippfehler.',
-    date: 'Bitte ein Datum im Format JJJJ-MM-TT eingeben.',
+    date: 'Diesen Tag gibt es nicht (wie den 31.02.).',
     date_order: 'Das Enddatum muss nach dem Anfangsdatum liegen.',
     hub_type: 'Nur ein Verteilknoten kann Unterabnehmer haben, und ein Verteilknoten mit Unterabnehmern bleibt einer.',
     hub_cycle: 'Ein Verteilknoten kann nicht zu einem Verteilknoten oder zu sich selbst gehören.',
     in_use: 'Wird noch verwendet: Es gibt Bestellungen dafür.',
     time_zone: 'Bitte eine Zeitzone aus der Liste wählen, z. B. Europe/Berlin.',
-    datetime: 'Bitte Datum und Uhrzeit als JJJJ-MM-TT HH:MM eingeben.',
+    datetime: 'Bitte Datum und Uhrzeit eingeben, z. B. 31.03.2027 18:00.',
     integer: 'Bitte eine ganze Zahl eingeben.',
     not_member: 'Dieser Abnehmer gehört nicht zum bestellenden Verteilknoten.',
     too_large: 'Mehr als hier möglich (z. B. mehr zerbrochen als angekommen).',
@@ -693,9 +700,17 @@ const de: Translation = {
     restoredNow: 'Wiederhergestellt: Der Eintrag erscheint wieder in Listen und neuen Bestellungen.',
     archivedNote: 'Dieser Eintrag ist archiviert. Er bleibt in der Historie, erscheint aber nicht mehr in Listen und neuen Bestellungen.',
     delete: 'Löschen',
-    deleteConfirm: 'Diesen Eintrag endgültig löschen?',
+    deleteConfirm: 'Der Eintrag verschwindet aus allen Listen; das lässt sich nicht rückgängig machen.',
+    deleteTitle: 'Endgültig löschen?',
     deleted: 'Gelöscht.',
     dateHint: 'Z. B. 31.03.2025 oder 2025-03-31.'
+  },
+  dateField: {
+    pattern: 'TT.MM.JJJJ',
+    example: '31.03.2027',
+    dateTimePattern: 'TT.MM.JJJJ HH:MM',
+    dateTimeExample: '31.03.2027 18:00',
+    hint: '{{pattern}}, z. B. {{example}}'
   },
   contacts: {
     title: 'Ansprechpersonen',
@@ -759,7 +774,7 @@ const de: Translation = {
     minOrderAction: 'Unter dem Minimum',
     productCount: 'Produkte',
     showProducts: 'Produkte dieser Kooperative anzeigen ({{n}})',
-    deleteConfirm: 'Den Lieferanten „{{name}}“ endgültig löschen? Das geht nur, solange nichts auf ihn verweist; sonst archiviert ihn.'
+    deleteConfirm: 'Der Lieferant „{{name}}“ wird mit seinen Ansprechpersonen gelöscht; das lässt sich nicht rückgängig machen. Das geht nur, solange nichts auf ihn verweist; sonst bitte archivieren.'
   },
   sectors: {
     yerbaMate: 'Mate-Tee',
@@ -892,7 +907,7 @@ const de: Translation = {
     members: 'Mitglieder dieses Verteilknotens',
     membersNone: 'Zu diesem Verteilknoten gehört noch keine Gruppe. Um eine hinzuzufügen, öffnet die Gruppe und wählt diesen Verteilknoten.',
     memberOf: 'Bestellt über den Verteilknoten',
-    deleteConfirm: 'Den Abnehmer „{{name}}“ endgültig löschen? Das geht nur, solange keine Bestellung auf ihn verweist; sonst archiviert ihn.'
+    deleteConfirm: 'Der Abnehmer „{{name}}“ wird mit seinen Ansprechpersonen gelöscht; das lässt sich nicht rückgängig machen. Das geht nur, solange keine Bestellung auf ihn verweist; sonst bitte archivieren.'
   },
   buyerType: {
     group: 'Gruppe',

@@ -423,13 +423,20 @@ const en = {
     vat_country: 'A VAT ID starts with an EU country code, e.g. DE.',
     vat_format: 'This VAT ID does not have the format of its country.',
     vat_checksum: 'The check digit does not match: there is a typo in this VAT ID.',
-    eori_format: 'An EORI number is a country code and up to 15 letters or digits; German ones are DE and 15 digits.',
+    eori_format: 'An EORI number is a country code and up to 15 letters or digits; German ones are DE and 7 or 15 digits.',
     logo_type: 'The logo must be a PNG or JPEG image.',
     logo_too_large: 'The logo is larger than 1 MB.',
     duplicate: 'This value is already used by another record.',
     url: 'Enter a web address starting with https:// or http://.',
-    number: 'Enter a number, e.g. 12.5 or 12,5.',
+    number: 'Enter a number, with a decimal comma or point, e.g. 12.5 or 12,5.',
     too_small: 'This number is too small.',
+    at_least: 'Must be {{min, number}} or more.',
+    positive: 'Must be more than 0.',
+    at_most: 'At most {{max, number}}.',
+    decimals: 'At most {{digits}} decimal places.',
+    date_format: 'Enter the date as {{pattern}}, e.g. {{example}}.',
+    postal_code: 'A postal code has at most 10 characters: letters, digits, spaces and hyphens.',
+    postal_code_country: 'This postal code does not fit the chosen country; there, e.g. {{example}}.',
     hs_code: 'A customs tariff code has 6 to 10 digits, e.g. 090300.',
     sku: 'Use letters, digits and . _ - / only, starting with a letter or digit.',
     name_missing: 'Give the product a name in at least one language.',
@@ -438,13 +445,13 @@ const en = {
     cuit_checksum: 'The check digit does not match: there is a typo in this CUIT.',
     cbu_format: 'A CBU or CVU has 22 digits.',
     cbu_checksum: 'The check digits do not match: there is a typo in this CBU.',
-    date: 'Enter a date as YYYY-MM-DD.',
+    date: 'No such date (like 31 February).',
     date_order: 'The end date must come after the start date.',
     hub_type: 'Only a hub can have sub-buyers, and a hub with sub-buyers must stay a hub.',
     hub_cycle: 'A hub cannot belong to a hub or to itself.',
     in_use: 'Still in use: there are orders for it.',
     time_zone: 'Choose a time zone from the list, e.g. Europe/Berlin.',
-    datetime: 'Enter a date and time as YYYY-MM-DD HH:MM.',
+    datetime: 'Enter a date and time, e.g. 2027-03-31 18:00.',
     integer: 'Enter a whole number.',
     not_member: 'This buyer does not belong to the ordering hub.',
     too_large: 'More than allowed here (e.g. more broken than arrived).',
@@ -695,9 +702,17 @@ const en = {
     restoredNow: 'Restored: it shows in lists and new orders again.',
     archivedNote: 'This entry is archived. It stays in the history but no longer shows in lists and new orders.',
     delete: 'Delete',
-    deleteConfirm: 'Delete this entry for good?',
+    deleteConfirm: 'The entry disappears from every list; this cannot be undone.',
+    deleteTitle: 'Delete for good?',
     deleted: 'Deleted.',
     dateHint: 'E.g. 2025-03-31 or 31.03.2025.'
+  },
+  dateField: {
+    pattern: 'YYYY-MM-DD',
+    example: '2027-03-31',
+    dateTimePattern: 'YYYY-MM-DD HH:MM',
+    dateTimeExample: '2027-03-31 18:00',
+    hint: '{{pattern}}, e.g. {{example}} (31.03.2027 works too)'
   },
   contacts: {
     title: 'Contact persons',
@@ -761,7 +776,7 @@ const en = {
     minOrderAction: 'Below the minimum',
     productCount: 'Products',
     showProducts: 'Show the products of this cooperative ({{n}})',
-    deleteConfirm: 'Delete the supplier “{{name}}” for good? This only works while nothing refers to it; otherwise archive it.'
+    deleteConfirm: 'The supplier “{{name}}” is deleted with its contact persons; this cannot be undone. It only works while nothing refers to it; otherwise archive it.'
   },
   sectors: {
     yerbaMate: 'yerba mate',
@@ -894,7 +909,7 @@ const en = {
     members: 'Members of this hub',
     membersNone: 'No groups belong to this hub yet. To add one, open the group and choose this hub.',
     memberOf: 'Orders through the hub',
-    deleteConfirm: 'Delete the buyer “{{name}}” for good? This only works while no order refers to it; otherwise archive it.'
+    deleteConfirm: 'The buyer “{{name}}” is deleted with its contact persons; this cannot be undone. It only works while no order refers to it; otherwise archive it.'
   },
   buyerType: {
     group: 'Group',

@@ -421,13 +421,20 @@ const es: Translation = {
     vat_country: 'Un NIF-IVA empieza con el código de un país de la UE, p. ej. ES.',
     vat_format: 'Este NIF-IVA no tiene el formato de su país.',
     vat_checksum: 'El dígito de control no coincide: hay un error de tipeo en este NIF-IVA.',
-    eori_format: 'Un número EORI es un código de país y hasta 15 letras o dígitos; los alemanes, DE y 15 dígitos.',
+    eori_format: 'Un número EORI es un código de país y hasta 15 letras o dígitos; los alemanes, DE y 7 o 15 dígitos.',
     logo_type: 'El logotipo debe ser una imagen PNG o JPEG.',
     logo_too_large: 'El logotipo ocupa más de 1 MB.',
     duplicate: 'Este valor ya lo usa otro registro.',
     url: 'Ingresa una dirección web que empiece con https:// o http://.',
-    number: 'Ingresa un número, p. ej. 12,5 o 12.5.',
+    number: 'Ingresa un número, con coma o punto decimal, p. ej. 12,5 o 12.5.',
     too_small: 'Este número es demasiado pequeño.',
+    at_least: 'Tiene que ser {{min, number}} o más.',
+    positive: 'Tiene que ser mayor que 0.',
+    at_most: 'Como máximo {{max, number}}.',
+    decimals: 'Como máximo {{digits}} decimales.',
+    date_format: 'Ingresa la fecha como {{pattern}}, p. ej. {{example}}.',
+    postal_code: 'Un código postal tiene como máximo 10 caracteres: letras, dígitos, espacios y guiones.',
+    postal_code_country: 'Este código postal no corresponde al país elegido; allí, p. ej., {{example}}.',
     hs_code: 'Una posición arancelaria tiene de 6 a 10 dígitos, p. ej. 090300.',
     sku: 'Usa solo letras, dígitos y . _ - /, empezando con una letra o un dígito.',
     name_missing: 'Ponle al producto un nombre en al menos un idioma.',
@@ -436,13 +443,13 @@ const es: Translation = {
     cuit_checksum: 'El dígito verificador no coincide: hay un error de tipeo en este CUIT.',
     cbu_format: 'Un CBU o CVU tiene 22 dígitos.',
     cbu_checksum: 'Los dígitos verificadores no coinciden: hay un error de tipeo en este CBU.',
-    date: 'Ingresa una fecha como AAAA-MM-DD.',
+    date: 'Esa fecha no existe (como el 31/02).',
     date_order: 'La fecha de fin debe ser posterior a la de inicio.',
     hub_type: 'Solo un nodo de distribución puede tener subcompradores, y uno con subcompradores debe seguir siéndolo.',
     hub_cycle: 'Un nodo de distribución no puede pertenecer a otro nodo ni a sí mismo.',
     in_use: 'Todavía en uso: hay pedidos.',
     time_zone: 'Elige una zona horaria de la lista, p. ej. Europe/Berlin.',
-    datetime: 'Ingresa fecha y hora como AAAA-MM-DD HH:MM.',
+    datetime: 'Ingresa fecha y hora, p. ej. 31/03/2027 18:00.',
     integer: 'Ingresa un número entero.',
     not_member: 'Este comprador no pertenece al nodo que hace el pedido.',
     too_large: 'Más de lo permitido aquí (p. ej. más roto que recibido).',
@@ -693,9 +700,17 @@ const es: Translation = {
     restoredNow: 'Restaurado: vuelve a aparecer en las listas y en los pedidos nuevos.',
     archivedNote: 'Este registro está archivado. Queda en el historial, pero ya no aparece en las listas ni en los pedidos nuevos.',
     delete: 'Borrar',
-    deleteConfirm: '¿Borrar este registro definitivamente?',
+    deleteConfirm: 'El registro desaparece de todas las listas; no se puede deshacer.',
+    deleteTitle: '¿Borrar definitivamente?',
     deleted: 'Borrado.',
     dateHint: 'P. ej. 31/03/2025 o 2025-03-31.'
+  },
+  dateField: {
+    pattern: 'DD/MM/AAAA',
+    example: '31/03/2027',
+    dateTimePattern: 'DD/MM/AAAA HH:MM',
+    dateTimeExample: '31/03/2027 18:00',
+    hint: '{{pattern}}, p. ej. {{example}}'
   },
   contacts: {
     title: 'Personas de contacto',
@@ -759,7 +774,7 @@ const es: Translation = {
     minOrderAction: 'Por debajo del mínimo',
     productCount: 'Productos',
     showProducts: 'Ver los productos de esta cooperativa ({{n}})',
-    deleteConfirm: '¿Borrar definitivamente el proveedor «{{name}}»? Solo se puede mientras nada lo use; si no, archívalo.'
+    deleteConfirm: 'Se borra el proveedor «{{name}}» con sus personas de contacto; no se puede deshacer. Solo se puede mientras nada lo use; si no, archívalo.'
   },
   sectors: {
     yerbaMate: 'yerba mate',
@@ -892,7 +907,7 @@ const es: Translation = {
     members: 'Miembros de este nodo',
     membersNone: 'Todavía no hay grupos en este nodo. Para agregar uno, abre el grupo y elige este nodo.',
     memberOf: 'Pide a través del nodo',
-    deleteConfirm: '¿Borrar definitivamente el comprador «{{name}}»? Solo se puede mientras ningún pedido lo use; si no, archívalo.'
+    deleteConfirm: 'Se borra el comprador «{{name}}» con sus personas de contacto; no se puede deshacer. Solo se puede mientras ningún pedido lo use; si no, archívalo.'
   },
   buyerType: {
     group: 'Grupo',

@@ -22,11 +22,25 @@ export function Status({ children }: { children: ReactNode }) {
   )
 }
 
-/** A modal question with Confirm/Cancel; Escape cancels, focus starts on Cancel. */
-export function ConfirmDialog(props: { open: boolean; text: string; onConfirm: () => void; onCancel: () => void }) {
+/**
+ * A modal question before a step: `title` asks it, `text` says what will happen (and what will not),
+ * `confirmLabel` names the step ("Delete", "Set back to draft"; else "Confirm"). Only a destructive step
+ * (delete, archive, discard, overwrite) sets `danger`, which colours its button red; any other gets the
+ * primary colour. Escape cancels; focus starts on Cancel.
+ */
+export function ConfirmDialog(props: {
+  open: boolean
+  title?: string | undefined
+  text: string
+  confirmLabel?: string | undefined
+  danger?: boolean | undefined
+  onConfirm: () => void
+  onCancel: () => void
+}) {
   const { t } = useTranslation()
   const ref = useRef<HTMLDialogElement>(null)
   const cancelRef = useRef<HTMLButtonElement>(null)
+  const titleId = useId()
   const textId = useId()
   useEffect(() => {
     const d = ref.current
@@ -37,14 +51,28 @@ export function ConfirmDialog(props: { open: boolean; text: string; onConfirm: (
     } else if (!props.open && d.open) d.close()
   }, [props.open])
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={textId} onCancel={props.onCancel}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={props.title ? titleId : textId}
+      aria-describedby={props.title ? textId : undefined}
+      onCancel={(e) => {
+        e.preventDefault()
+        props.onCancel()
+      }}
+    >
+      {props.title ? (
+        <h2 id={titleId} className="dialog-title">
+          {props.title}
+        </h2>
+      ) : null}
       <p id={textId}>{props.text}</p>
       <div className="actions">
         <button type="button" ref={cancelRef} onClick={props.onCancel}>
           {t('common.cancel')}
         </button>
-        <button type="button" className="danger" onClick={props.onConfirm}>
-          {t('common.confirm')}
+        <button type="button" className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm}>
+          {props.confirmLabel ?? t('common.confirm')}
         </button>
       </div>
     </dialog>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
+import { dateTimeToText, type DayProblem, dayToText, readDateTime, readDay } from '../../../shared/dates.ts'
 import type { FieldErrors } from '../../../shared/errors.ts'
 import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../../shared/reference.ts'
 import { ApiError } from './api.ts'
@@ -105,6 +106,83 @@ export function SelectField(props: {
         <select {...ids} name={props.name} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.target.value)}>
           {props.children}
         </select>
+      )}
+    </Field>
+  )
+}
+
+/**
+ * A day typed in the UI language's form (31.03.2027 in German, 31/03/2027 in Spanish, ISO in English; ISO
+ * and day-first are read in every language), read with the one strict parser: 31.02.2027 is "no such
+ * date", never 3 March. `value` is the day as YYYY-MM-DD ('' for none); while the text is not a day,
+ * `onChange` gets the text itself, so the core refuses it together with the form's other problems (one
+ * wave), and the field says at once what is wrong. With `time`, a day and a time (YYYY-MM-DDTHH:mm).
+ */
+export function DateField(props: {
+  name: string
+  label: string
+  value: string
+  error: string | null
+  onChange: (value: string) => void
+  hint?: string | undefined
+  /** Said before the form hint ("Empty: open-ended."). */
+  note?: string | undefined
+  time?: boolean
+  className?: string
+  disabled?: boolean
+}) {
+  const { t, i18n } = useTranslation()
+  const language = i18n.language
+  const toText = (v: string) => (props.time ? dateTimeToText(v, language) : dayToText(v, language))
+  const [text, setText] = useState(() => toText(props.value))
+  const [touched, setTouched] = useState(false)
+  // What this field last reported: a value from outside (a reset, a saved record, another language) is shown anew.
+  const [shown, setShown] = useState({ value: props.value, language })
+  if (shown.value !== props.value || shown.language !== language) {
+    setShown({ value: props.value, language })
+    if (shown.value !== props.value || read(text).ok) setText(toText(props.value))
+  }
+  function read(s: string): { ok: true; value: string } | { ok: false; problem: DayProblem } {
+    if (props.time) return readDateTime(s)
+    const r = readDay(s)
+    return r.ok ? { ok: true, value: r.day } : r
+  }
+  const reading = text.trim() === '' ? null : read(text)
+  const pattern = t(props.time ? 'dateField.dateTimePattern' : 'dateField.pattern')
+  const example = t(props.time ? 'dateField.dateTimeExample' : 'dateField.example')
+  const own =
+    reading && !reading.ok && (touched || props.error)
+      ? reading.problem === 'date'
+        ? t('fieldErrors.date')
+        : t('fieldErrors.date_format', { pattern, example })
+      : null
+  const change = (s: string) => {
+    setText(s)
+    const r = s.trim() === '' ? null : read(s)
+    const value = r === null ? '' : r.ok ? r.value : s.trim()
+    setShown({ value, language })
+    props.onChange(value)
+  }
+  return (
+    <Field label={props.label} error={own ?? props.error} hint={props.hint ?? [props.note, t('dateField.hint', { pattern, example })].filter(Boolean).join(' ')} className={props.className}>
+      {(ids) => (
+        <input
+          {...ids}
+          name={props.name}
+          type="text"
+          inputMode={props.time ? 'text' : 'numeric'}
+          autoComplete="off"
+          placeholder={pattern}
+          disabled={props.disabled}
+          value={text}
+          onChange={(e) => change(e.target.value)}
+          onBlur={() => {
+            setTouched(true)
+            // A day read right is shown in the language's own form (1.3.2027 → 01.03.2027).
+            const r = text.trim() === '' ? null : read(text)
+            if (r?.ok) setText(toText(r.value))
+          }}
+        />
       )}
     </Field>
   )
@@ -272,7 +350,8 @@ export function FormActions(props: {
   archived?: boolean | undefined
   onArchive?: ((archived: boolean) => void) | undefined
   onDelete?: (() => void) | undefined
-  deleteQuestion?: string
+  /** What deleting does, for the confirmation (the record's own words; else a general one). */
+  deleteQuestion?: string | undefined
 }) {
   const { t } = useTranslation()
   const [confirming, setConfirming] = useState(false)
@@ -295,7 +374,10 @@ export function FormActions(props: {
       ) : null}
       <ConfirmDialog
         open={confirming}
+        title={t('record.deleteTitle')}
         text={props.deleteQuestion ?? t('record.deleteConfirm')}
+        confirmLabel={t('record.delete')}
+        danger
         onCancel={() => setConfirming(false)}
         onConfirm={() => {
           setConfirming(false)

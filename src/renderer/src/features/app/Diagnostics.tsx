@@ -68,6 +68,8 @@ export function Diagnostics() {
       <ConfirmDialog
         open={confirming}
         text={t('diagnostics.recreateConfirm')}
+        confirmLabel={t('diagnostics.recreateDemo')}
+        danger
         onCancel={() => setConfirming(false)}
         onConfirm={() => {
           setConfirming(false)

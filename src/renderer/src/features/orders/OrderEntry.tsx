@@ -115,8 +115,8 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
       productRef.current?.focus()
     } catch (e) {
       if (e instanceof ApiError && e.code === 'validation') {
-        const first = Object.values((e.params.fields ?? {}) as Record<string, { code: string }>)[0]
-        setFieldError(first ? t(`fieldErrors.${first.code}`) : t('errors.validation'))
+        const first = Object.values((e.params.fields ?? {}) as Record<string, { code: string; params?: Record<string, unknown> }>)[0]
+        setFieldError(first ? t(`fieldErrors.${first.code}`, (first.params ?? {}) as Record<string, string>) : t('errors.validation'))
       } else setError(e)
     }
   }

@@ -5,7 +5,7 @@ import { PAYMENT_LABELS, type PaymentLabel } from '../../../../shared/vocabulary
 import { call } from '../../ui/api.ts'
 import { ErrorMessage } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
-import { CodeOptions, Field, FormMessages, useEditor } from '../../ui/form.tsx'
+import { CodeOptions, DateField, Field, FormMessages, useEditor } from '../../ui/form.tsx'
 import { dayText, formatDay, formatMoney, formatNumber, parseDay } from '../../ui/format.ts'
 
 interface TermForm {
@@ -151,11 +151,13 @@ export function PoTerms({ id }: { id: string }) {
                 <input {...ids} name={`terms.${i}.sharePercent`} inputMode="numeric" autoComplete="off" value={x.share} onChange={(e) => setTerm(i, { share: e.target.value })} />
               )}
             </Field>
-            <Field label={t('consolidation.termDue')} error={ed.fieldError(`terms.${i}.dueDate`)} hint={t('record.dateHint')}>
-              {(ids) => (
-                <input {...ids} name={`terms.${i}.dueDate`} autoComplete="off" value={x.dueDate} onChange={(e) => setTerm(i, { dueDate: e.target.value })} />
-              )}
-            </Field>
+            <DateField
+              name={`terms.${i}.dueDate`}
+              label={t('consolidation.termDue')}
+              value={x.dueDate}
+              error={ed.fieldError(`terms.${i}.dueDate`)}
+              onChange={(dueDate) => setTerm(i, { dueDate })}
+            />
             <button type="button" className="remove" onClick={() => ed.update({ terms: form.terms.filter((_, j) => j !== i) })}>
               {t('consolidation.removeTerm', { n: i + 1 })}
             </button>

@@ -99,6 +99,7 @@ export function PurchaseOrders(props: {
       <ConfirmDialog
         open={backToDraft !== null}
         text={backToDraft ? t('consolidation.confirmBackToDraft', { number: backToDraft.number, supplier: backToDraft.supplierName }) : ''}
+        confirmLabel={t('consolidation.backToDraft')}
         onCancel={() => setBackToDraft(null)}
         onConfirm={() => {
           const po = backToDraft

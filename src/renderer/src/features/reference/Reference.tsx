@@ -4,7 +4,7 @@ import type { Output } from '../../../../shared/api.ts'
 import { CURRENCIES } from '../../../../shared/reference.ts'
 import { call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
-import { CountryOptions, Field, FormMessages, useEditor } from '../../ui/form.tsx'
+import { CountryOptions, DateField, Field, FormMessages, useEditor } from '../../ui/form.tsx'
 import { countryName, dayText, decimalText, formatDay, formatNumber, parseDay } from '../../ui/format.ts'
 import { useData } from '../../ui/data.ts'
 
@@ -130,6 +130,8 @@ function RateTable<R extends { id: string }>(props: {
       <ConfirmDialog
         open={deleting !== null}
         text={deleting ? props.confirmText(props.describe(deleting)) : ''}
+        confirmLabel={t('reference.delete')}
+        danger
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && void remove(deleting)}
       />
@@ -321,8 +323,15 @@ function VatRateForm({ initial, onDone }: { initial: VatForm; onDone: (saved: bo
         {textInput(ed, 'rate', t('reference.rate'), t('reference.rateHint'), true)}
       </div>
       <div className="row">
-        {textInput(ed, 'validFrom', t('reference.validFrom'), t('record.dateHint'))}
-        {textInput(ed, 'validTo', t('reference.validTo'), `${t('reference.validToHint')} ${t('record.dateHint')}`)}
+        <DateField name="validFrom" label={t('reference.validFrom')} value={ed.form!.validFrom} error={ed.fieldError('validFrom')} onChange={(validFrom) => ed.update({ validFrom })} />
+        <DateField
+          name="validTo"
+          label={t('reference.validTo')}
+          note={t('reference.validToHint')}
+          value={ed.form!.validTo}
+          error={ed.fieldError('validTo')}
+          onChange={(validTo) => ed.update({ validTo })}
+        />
       </div>
     </InlineForm>
   )
@@ -420,7 +429,7 @@ function ExchangeRateForm({ onDone }: { onDone: (saved: boolean) => void }) {
         {textInput(ed, 'rate', t('reference.exchangeRate'), t('reference.exchangeRateHint', { base: form.base, quote: form.quote }), true)}
       </div>
       <div className="row">
-        {textInput(ed, 'validOn', t('reference.validOn'), t('record.dateHint'))}
+        <DateField name="validOn" label={t('reference.validOn')} value={form.validOn} error={ed.fieldError('validOn')} onChange={(validOn) => ed.update({ validOn })} />
         {textInput(ed, 'source', t('reference.source'), t('reference.sourceHint'))}
       </div>
     </InlineForm>

@@ -9,6 +9,7 @@ import { ApiError, call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { formatDate, formatMoney, productName } from '../../ui/format.ts'
 import { useData } from '../../ui/data.ts'
+import { DateField, FormMessages } from '../../ui/form.tsx'
 
 type Round = Output<'rounds.get'>
 
@@ -182,8 +183,7 @@ function StatusSteps({ round }: { round: Round }) {
       ) : null}
       {round.status === 'closed' ? (
         <>
-          <label htmlFor="round-new-deadline">{t('rounds.newDeadline')}</label>
-          <input id="round-new-deadline" type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} />
+          <DateField time name="newDeadline" label={t('rounds.newDeadline')} value={closesAt} error={null} onChange={setClosesAt} />
         </>
       ) : null}
       <ConfirmDialog
@@ -295,7 +295,7 @@ function RoundForm(props: { form: Form; onCancel: () => void; onSaved: (r: Round
   const [error, setError] = useState<unknown>(null)
   const suppliers = useData('suppliers.list', { limit: 1000 }, ['suppliers'])
   const zones = Intl.supportedValuesOf('timeZone')
-  const err = (name: string) => (errors[name] ? t(`fieldErrors.${errors[name]!.code}`) : null)
+  const err = (name: string) => (errors[name] ? t(`fieldErrors.${errors[name]!.code}`, (errors[name]!.params ?? {}) as Record<string, string>) : null)
   async function submit(e: FormEvent) {
     e.preventDefault()
     setError(null)
@@ -332,12 +332,12 @@ function RoundForm(props: { form: Form; onCancel: () => void; onSaved: (r: Round
   )
   return (
     <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-      <ErrorMessage error={error} />
+      <FormMessages error={error} fieldErrors={errors} status={null} />
       <fieldset>
         <legend>{form.id ? t('rounds.edit') : t('rounds.new')}</legend>
         {text('name')}
-        {text('opensAt', 'datetime-local')}
-        {text('closesAt', 'datetime-local')}
+        <DateField time name="opensAt" label={t('rounds.opensAt')} value={form.opensAt} error={err('opensAt')} onChange={(opensAt) => setForm({ ...form, opensAt })} />
+        <DateField time name="closesAt" label={t('rounds.closesAt')} value={form.closesAt} error={err('closesAt')} onChange={(closesAt) => setForm({ ...form, closesAt })} />
         <div className="field">
           <label htmlFor="round-timeZone">{t('rounds.timeZone')}</label>
           <select id="round-timeZone" value={form.timeZone} onChange={(e) => setForm({ ...form, timeZone: e.target.value })}>
@@ -364,7 +364,7 @@ function RoundForm(props: { form: Form; onCancel: () => void; onSaved: (r: Round
         {text('markupPercent')}
         {text('contribution')}
         {text('roundingStep')}
-        {text('rateDate', 'date')}
+        <DateField name="rateDate" label={t('rounds.rateDate')} value={form.rateDate} error={err('rateDate')} onChange={(rateDate) => setForm({ ...form, rateDate })} />
       </fieldset>
       <fieldset>
         <legend>{t('rounds.suppliers')}</legend>
