@@ -64,7 +64,7 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
   const po = ws.db
     .prepare(
       `SELECT po.number, po.status, po.language, po.currency, po.incoterm, po.incoterm_place AS incotermPlace, po.ship_date AS shipDate,
-        po.notes, po.created_at AS createdAt, r.name AS roundName, s.name, s.cuit, s.street, s.postal_code AS postalCode, s.city,
+        po.notes, po.created_at AS createdAt, r.rate_date AS rateDate, r.name AS roundName, s.name, s.cuit, s.street, s.postal_code AS postalCode, s.city,
         s.province, s.country, s.id AS supplierId
        FROM purchase_order po JOIN round r ON r.id = po.round_id JOIN supplier s ON s.id = po.supplier_id
        WHERE po.id = ? AND po.deleted_at IS NULL`
@@ -72,6 +72,7 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
     .get(id) as
     | (Omit<PurchaseOrderDocument, 'organisation' | 'supplier' | 'lines' | 'totals' | 'payments' | 'issuedOn'> & {
         createdAt: string
+        rateDate: string | null
         name: string
         cuit: string | null
         street: string | null
@@ -109,7 +110,9 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
   for (const l of lines) {
     if (!l.sourceCurrency || l.rateE8 === null || !l.rateOn) continue
     if (rates.some((r) => r.from === l.sourceCurrency && r.rateE8 === l.rateE8 && r.validOn === l.rateOn)) continue
-    const chain = exchangeRateChain(ws, l.sourceCurrency, po.currency, l.rateOn)
+    // The legs as the rate table gives them on the day the order looked the rate up (the round's rate
+    // date, else the day the order was made); when they no longer give the stored rate, none are named.
+    const chain = exchangeRateChain(ws, l.sourceCurrency, po.currency, po.rateDate ?? po.createdAt.slice(0, 10))
     const legs =
       chain && Number(chain.rateE8) === l.rateE8 && chain.via === l.rateVia
         ? chain.legs.map((x) => ({ from: x.from, to: x.to, rateE8: Number(x.rateE8), validOn: x.validOn, source: x.source }))
@@ -201,7 +204,8 @@ export function rateLines(data: PurchaseOrderDocument): string[] {
     const head = rateSentence(r.from, r.to, r.rateE8, r.validOn, source, locale)
     if (!r.via) return head
     const legs = r.legs.map((l) => rateSentence(l.from, l.to, l.rateE8, l.validOn, l.source, locale)).join('; ')
-    return fill(t.rateChained, { rate: head, chain: `${r.from} → ${r.via} → ${r.to}`, legs: legs || '—' })
+    const chain = `${r.from} → ${r.via} → ${r.to}`
+    return legs ? fill(t.rateChained, { rate: head, chain, legs }) : fill(t.rateVia, { rate: head, chain })
   })
 }
 

@@ -141,21 +141,24 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
   return listPurchaseOrders(ws, input.roundId)
 }
 
-/** Tried first when an order's lines come in several currencies and none is the exporter's own. */
-const ORDER_CURRENCIES = ['USD', 'EUR']
+/** The currencies exports are invoiced in, in order of preference. */
+const EXPORT_CURRENCIES = ['USD', 'EUR']
 
 /**
- * The currency of a purchase order: its supplier's own when all lines share one; for an exporter of
- * record ordering for cooperatives that price differently, the currency of the exporter's own products
- * if it has any in the order, else the one most lines are priced in (ties: USD, EUR, then alphabetical).
+ * The currency of a purchase order: its supplier's own when all lines share one. For an exporter of
+ * record ordering for cooperatives that price differently: the currency of the exporter's own products
+ * if it has any in the order; else USD, then EUR, if any line is priced in it (exports are invoiced in
+ * them, not in pesos); else the currency most lines use (ties alphabetical).
  */
 function orderCurrency(supplierId: string, products: readonly ProductResult[]): string {
   const own = products.find((p) => p.supplierId === supplierId)
   if (own) return own.supplierCurrency
+  const used = new Set(products.map((p) => p.supplierCurrency))
+  const hard = EXPORT_CURRENCIES.find((c) => used.has(c))
+  if (hard) return hard
   const count = new Map<string, number>()
   for (const p of products) count.set(p.supplierCurrency, (count.get(p.supplierCurrency) ?? 0) + 1)
-  const rank = (c: string) => (ORDER_CURRENCIES.includes(c) ? ORDER_CURRENCIES.indexOf(c) : ORDER_CURRENCIES.length)
-  return [...count.entries()].sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]) || (a[0] < b[0] ? -1 : 1))[0]![0]
+  return [...count.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0]
 }
 
 /**

@@ -554,6 +554,7 @@ const de: Translation = {
     sourcePrice: 'Preis der Kooperative: {{price}}',
     rates: 'Umrechnungskurse',
     rateChained: '{{rate}}, über {{chain}}: {{legs}}',
+    rateVia: '{{rate}}, über {{chain}}',
     atLeastWeight: 'mindestens {{value}} (Produkte ohne Gewicht: {{count}})',
     atLeastVolume: 'mindestens {{value}} (Produkte ohne Volumen: {{count}})',
     measuresMissing: 'Achtung: Bei Produkten dieser Bestellung fehlen Gewicht oder Volumen (Anzahl: {{count}}). Die Summen oben sind deshalb zu niedrig.'

@@ -556,6 +556,7 @@ const en = {
     sourcePrice: 'cooperative’s price: {{price}}',
     rates: 'Exchange rates used',
     rateChained: '{{rate}}, via {{chain}}: {{legs}}',
+    rateVia: '{{rate}}, via {{chain}}',
     atLeastWeight: 'at least {{value}} (products without weight: {{count}})',
     atLeastVolume: 'at least {{value}} (products without volume: {{count}})',
     measuresMissing: 'Note: weight or volume is missing for products of this order (count: {{count}}). The totals above are therefore too low.'

@@ -554,6 +554,7 @@ const es: Translation = {
     sourcePrice: 'precio de la cooperativa: {{price}}',
     rates: 'Tipos de cambio aplicados',
     rateChained: '{{rate}}, vía {{chain}}: {{legs}}',
+    rateVia: '{{rate}}, vía {{chain}}',
     atLeastWeight: 'al menos {{value}} (productos sin peso: {{count}})',
     atLeastVolume: 'al menos {{value}} (productos sin volumen: {{count}})',
     measuresMissing: 'Atención: faltan el peso o el volumen de productos de esta orden (cantidad: {{count}}). Por eso los totales de arriba son menores que los reales.'
