@@ -557,7 +557,7 @@ const de: Translation = {
     rateVia: '{{rate}}, über {{chain}}',
     atLeastWeight: 'mindestens {{value}} (Produkte ohne Gewicht: {{count}})',
     atLeastVolume: 'mindestens {{value}} (Produkte ohne Volumen: {{count}})',
-    measuresMissing: 'Achtung: Bei Produkten dieser Bestellung fehlen Gewicht oder Volumen (Anzahl: {{count}}). Die Summen oben sind deshalb zu niedrig.'
+    measuresMissing: 'Achtung: Bei Produkten dieser Bestellung fehlen Gewicht oder Volumen (Anzahl: {{count}}). Die Summen oben sind deshalb unvollständig.'
   },
   changeNotice: {
     title: 'Änderungen an eurer Bestellung',

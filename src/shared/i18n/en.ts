@@ -559,7 +559,7 @@ const en = {
     rateVia: '{{rate}}, via {{chain}}',
     atLeastWeight: 'at least {{value}} (products without weight: {{count}})',
     atLeastVolume: 'at least {{value}} (products without volume: {{count}})',
-    measuresMissing: 'Note: weight or volume is missing for products of this order (count: {{count}}). The totals above are therefore too low.'
+    measuresMissing: 'Note: weight or volume is missing for products of this order (count: {{count}}). The totals above are therefore incomplete.'
   },
   changeNotice: {
     title: 'Changes to your order',

@@ -557,7 +557,7 @@ const es: Translation = {
     rateVia: '{{rate}}, vía {{chain}}',
     atLeastWeight: 'al menos {{value}} (productos sin peso: {{count}})',
     atLeastVolume: 'al menos {{value}} (productos sin volumen: {{count}})',
-    measuresMissing: 'Atención: faltan el peso o el volumen de productos de esta orden (cantidad: {{count}}). Por eso los totales de arriba son menores que los reales.'
+    measuresMissing: 'Atención: faltan el peso o el volumen de productos de esta orden (cantidad: {{count}}). Por eso los totales de arriba están incompletos.'
   },
   changeNotice: {
     title: 'Cambios en tu pedido',
