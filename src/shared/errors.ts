@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'host.forbidden',
   'host.bad_token',
   'purchaseOrder.not_draft',
+  'exchange.no_rate',
   'supplier.exporter_in_use',
   'import.blocked',
   'documents.font_missing'

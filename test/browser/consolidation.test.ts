@@ -1,9 +1,17 @@
 /// <reference lib="dom" />
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import de from '../../src/shared/i18n/de.ts'
 import { type RunningApp, missingKeys, screenshot, startApp, watchProblems } from './app.ts'
 import { launch } from './chromium.ts'
+
+/** A downloaded PDF's text in reading order, whitespace collapsed. */
+const pdfText = (path: string) =>
+  execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', path, '-'], { encoding: 'utf8' })
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(/\s+/g, ' ')
 
 describe('consolidation in a real browser', () => {
   let app: RunningApp
@@ -50,7 +58,8 @@ describe('consolidation in a real browser', () => {
     await page.getByLabel(de.consolidation.reason, { exact: true }).fill('Zwei Beutel an den Weltladen abgegeben')
     await page.getByRole('button', { name: de.settings.save }).click()
     await page.getByRole('status').getByText(de.consolidation.overrideSaved).waitFor()
-    await kornblume.getByText(/Zwei Beutel an den Weltladen abgegeben/).waitFor()
+    // (In what the line gets, and again in why.)
+    await kornblume.getByText(/Zwei Beutel an den Weltladen abgegeben/).first().waitFor()
     const stored = db()
       .prepare(
         `SELECT ov.granted, ov.reason FROM allocation_override ov JOIN order_line l ON l.id = ov.line_id JOIN buyer_order o ON o.id = l.order_id
@@ -174,8 +183,41 @@ describe('consolidation in a real browser', () => {
     expect(rows.length).toBe(suppliersWithCases.n)
     expect(rows.every((r, i) => r.number === `PO-2026-${String(i + 1).padStart(4, '0')}` && r.status === 'draft')).toBe(true)
     const first = page.locator('tr', { has: page.getByRole('cell', { name: 'PO-2026-0001' }) })
-    await first.getByRole('button', { name: de.consolidation.markAs.replace('{{status}}', de.consolidation.poStatus.sent) }).click()
+    // The table tells the cooperatives apart by their short names; the documents keep the legal name.
+    expect(await first.locator('td').nth(1).textContent()).toBe('La Hoja')
+    const markSent = first.getByRole('button', { name: de.consolidation.markAs.replace('{{status}}', de.consolidation.poStatus.sent) })
+    const status = () => (db().prepare(`SELECT status, document_at AS doc FROM purchase_order WHERE number = 'PO-2026-0001'`).get() as { status: string; doc: string | null })
+
+    // No document yet: sending it asks first, and Cancel keeps it a draft.
+    await markSent.click()
+    const dialog = page.getByRole('dialog')
+    await dialog
+      .getByText(de.consolidation.confirmSendWithoutDocument.replace('{{number}}', 'PO-2026-0001').replace('{{supplier}}', 'Cooperativa de Trabajo La Hoja Ltda.'))
+      .waitFor()
+    await screenshot(page, 'consolidation-po-send-unmade-de')
+    await dialog.getByRole('button', { name: de.common.cancel }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    expect(status()).toEqual({ status: 'draft', doc: null })
+
+    // The row's documents: the order as PDF, read back.
+    await first.getByRole('button', { name: de.consolidation.documents, exact: true }).click()
+    const docs = page.getByRole('group', { name: de.consolidation.documentsOf.replace('{{number}}', 'PO-2026-0001') })
+    const [pdf] = await Promise.all([page.waitForEvent('download'), docs.getByRole('button', { name: de.consolidation.orderPdf }).click()])
+    expect(pdf.suggestedFilename()).toBe('Orden de compra PO-2026-0001 Cooperativa de Trabajo La Hoja Ltda..pdf')
+    const text = pdfText((await pdf.path())!)
+    expect(text).toContain('Orden de compra PO-2026-0001')
+    expect(text).toContain('Cooperativa de Trabajo La Hoja Ltda.')
+    expect(text).toMatch(/LH-YM500 .* USD/)
+    expect(text).not.toContain('$')
+    await docs.getByRole('status').getByText(de.consolidation.documentSaved.replace('{{file}}', pdf.suggestedFilename())).waitFor()
+    await expect.poll(() => status().doc).not.toBeNull()
+    await screenshot(page, 'consolidation-po-documents-de')
+
+    // With its document made, it is sent without asking.
+    await markSent.click()
     await first.getByRole('cell', { name: de.consolidation.poStatus.sent }).waitFor()
+    expect(await dialog.isVisible()).toBe(false)
+    await first.getByRole('button', { name: de.consolidation.documents, exact: true }).click()
     await screenshot(page, 'consolidation-purchase-orders-de')
   })
 
@@ -314,7 +356,7 @@ describe('consolidation in a real browser', () => {
     const first = page.locator('tr', { has: page.getByRole('cell', { name: 'PO-2026-0001' }) })
     await first.getByRole('button', { name: de.consolidation.quantities }).click()
     const supplier = await first.locator('td').nth(1).textContent()
-    expect(supplier).toBe('Cooperativa de Trabajo La Hoja Ltda.')
+    expect(supplier).toBe('La Hoja')
     await page.getByLabel(`${de.consolidation.confirmed} LH-YM500`, { exact: true }).fill('10')
     await page.getByRole('button', { name: de.settings.save }).click()
     await page.getByRole('status').getByText(de.consolidation.quantitiesSaved).waitFor()
@@ -326,6 +368,58 @@ describe('consolidation in a real browser', () => {
     await page.getByRole('heading', { name: de.consolidation.changes }).waitFor()
     await page.getByText(de.changeReasons.short_delivery).first().waitFor()
     await screenshot(page, 'consolidation-changes-de')
+  })
+
+  it('downloads a group’s change notice from the purchase order’s row and reads it back', async () => {
+    // Stage "confirmed" (set above): the groups whose LH-YM500 the short confirmation cut.
+    const first = page.locator('tr', { has: page.getByRole('cell', { name: 'PO-2026-0001' }) })
+    await first.getByRole('button', { name: de.consolidation.documents, exact: true }).click()
+    const docs = page.getByRole('group', { name: de.consolidation.documentsOf.replace('{{number}}', 'PO-2026-0001') })
+    const pdfButton = docs.getByRole('button', { name: de.consolidation.noticePdfFor.replace('{{buyer}}', 'Foodcoop Kornblume') })
+    await pdfButton.waitFor()
+    await screenshot(page, 'consolidation-po-notices-de')
+    const [pdf] = await Promise.all([page.waitForEvent('download'), pdfButton.click()])
+    expect(pdf.suggestedFilename()).toMatch(/^Änderungen .*Foodcoop Kornblume\.pdf$/)
+    const text = pdfText((await pdf.path())!)
+    expect(text).toContain('Foodcoop Kornblume')
+    expect(text).toContain(de.changeNotice.title)
+    expect(text).toContain(de.changeNotice.intro.confirmed)
+    expect(text).toContain('LH-YM500')
+    // One group's notice: nobody else's name in it.
+    const others = db().prepare(`SELECT name FROM buyer WHERE name <> 'Foodcoop Kornblume'`).pluck().all() as string[]
+    for (const name of others) expect(text).not.toContain(name)
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      docs.getByRole('button', { name: de.consolidation.noticeCsvFor.replace('{{buyer}}', 'Foodcoop Kornblume') }).click()
+    ])
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/)
+    expect(readFileSync((await csv.path())!, 'utf8')).toContain('LH-YM500')
+  })
+
+  it('labels the columns of an opened product’s lines and lists them in the order the cut uses', async () => {
+    const row = page.locator('tr', { has: page.getByRole('button', { name: 'LH-YM500', exact: true }) })
+    // (Still open from the steps above.)
+    if ((await row.getByRole('button', { name: 'LH-YM500' }).getAttribute('aria-expanded')) !== 'true') await row.getByRole('button', { name: 'LH-YM500' }).click()
+    const head = page.locator('tr.detail-head')
+    await head.waitFor()
+    expect(await head.locator('th').allTextContents()).toEqual([
+      de.consolidation.lineBuyer,
+      de.consolidation.lineOrdered,
+      de.consolidation.lineTolerance,
+      de.consolidation.lineGets,
+      de.consolidation.lineWhy
+    ])
+    // First come: the order in which the groups' first LH-YM500 lines came in.
+    const expected = db()
+      .prepare(
+        `SELECT b.name FROM order_line l JOIN buyer_order o ON o.id = l.order_id JOIN buyer b ON b.id = o.buyer_id JOIN product p ON p.id = l.product_id
+         WHERE p.sku = 'LH-YM500' AND (l.quantity > 0 OR l.tolerance > 0) ORDER BY coalesce(l.first_at, l.created_at), l.id`
+      )
+      .pluck()
+      .all() as string[]
+    await expect.poll(() => page.locator('tr.line-row').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[1]?.textContent?.split(' · ')[0]))).toEqual(expected)
+    await screenshot(page, 'consolidation-lines-de')
+    await row.getByRole('button', { name: 'LH-YM500' }).click()
   })
 
   it('ran without missing translations, console errors or CSP violations', async () => {

@@ -1,6 +1,6 @@
 import { resources } from '../../shared/i18n/index.ts'
 import { isLanguage, type Language } from '../../shared/reference.ts'
-import { buyerChanges, type ChangeReason } from './changes.ts'
+import { buyerChanges, type ChangeFilter, type ChangeReason } from './changes.ts'
 import type { Stage } from '../../shared/vocabulary.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../common/env.ts'
@@ -48,10 +48,10 @@ export function changeNoticeTexts(lang: Language) {
   return resources[lang].translation.changeNotice
 }
 
-export function changeNoticeData(ws: Workspace, roundId: string, stage: Stage, language: Language): ChangeNoticeData {
+export function changeNoticeData(ws: Workspace, roundId: string, stage: Stage, language: Language, filter: ChangeFilter = {}): ChangeNoticeData {
   const round = getRound(ws, roundId)
   const org = getOrganisation(ws)
-  const buyers = buyerChanges(ws, roundId, stage).map((b): ChangeNoticeBuyer => {
+  const buyers = buyerChanges(ws, roundId, stage, filter).map((b): ChangeNoticeBuyer => {
     const lang: Language = isLanguage(b.language) ? b.language : org.defaultLanguage
     const reasons = resources[lang].translation.changeReasons
     return {
@@ -66,7 +66,8 @@ export function changeNoticeData(ws: Workspace, roundId: string, stage: Stage, l
         tolerance: c.tolerance,
         allocated: c.allocated,
         reason: c.reason,
-        why: fill(reasons[c.reason], { note: c.note ?? '' })
+        // Every reason the line changed for (the main one first), each in the buyer's words.
+        why: c.causes.map((x) => fill(reasons[x.reason], { note: c.note ?? '' })).join(' ')
       }))
     }
   })
@@ -80,6 +81,9 @@ export function changeNoticeData(ws: Workspace, roundId: string, stage: Stage, l
   }
 }
 
-export function changeNoticeFileName(data: ChangeNoticeData, ext: 'pdf' | 'csv'): string {
-  return `${safeFileName(fill(changeNoticeTexts(data.language).fileName, { round: data.round.name }))}.${ext}`
+/** "Änderungen Winterrunde 2026-27.pdf"; a notice for one buyer adds the buyer's name. */
+export function changeNoticeFileName(data: ChangeNoticeData, ext: 'pdf' | 'csv', buyerId?: string): string {
+  const buyer = buyerId ? data.buyers.find((b) => b.buyerId === buyerId) : undefined
+  const base = fill(changeNoticeTexts(data.language).fileName, { round: data.round.name })
+  return `${safeFileName(buyer ? `${base} ${buyer.name}` : base)}.${ext}`
 }

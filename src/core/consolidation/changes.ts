@@ -1,7 +1,7 @@
 import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../common/env.ts'
 import type { Stage } from '../../shared/vocabulary.ts'
-import { consolidate, type ProductResult } from './consolidate.ts'
+import { type Consolidation, consolidate, type LineResult, type LineScope, type ProductResult } from './consolidate.ts'
 
 /** Why a buyer gets other than ordered; each has a text under `changeReasons.` in every language. */
 export type ChangeReason = 'case_not_full' | 'held_minimum' | 'short_delivery' | 'breakage' | 'override' | 'tolerance_used'
@@ -16,6 +16,8 @@ export interface BuyerChange {
   tolerance: number
   allocated: number
   reason: ChangeReason
+  /** Every reason the line changed, with its units, the main one first. */
+  causes: Cause[]
   /** The coordinator's words for an override. */
   note: string | null
 }
@@ -27,53 +29,145 @@ export interface BuyerChanges {
   changes: BuyerChange[]
 }
 
-function reasonFor(p: ProductResult, planned: ProductResult | undefined, stage: Stage, granted: number, ordered: number, override: boolean): ChangeReason {
-  if (override) return 'override'
-  if (granted > ordered) return 'tolerance_used'
-  if (p.held) return 'held_minimum'
-  if (stage !== 'planned' && planned && p.available < planned.available) return 'short_delivery'
-  return 'case_not_full'
+/** Units a line lost (or gained) for one reason. */
+export interface Cause {
+  reason: ChangeReason
+  units: number
+}
+
+/** One order line's outcome at a stage: what was ordered, what the buyer gets, and why (null: as ordered). */
+export interface LineOutcome {
+  product: ProductResult
+  line: LineResult
+  reason: ChangeReason | null
+  /** Per reason, the units the line lost to it (or, for tolerance_used, gained); the main reason first. */
+  causes: Cause[]
 }
 
 /**
- * Per buyer, every line where what they get differs from what they ordered, and why — for telling each
- * group before invoicing. At the received stage a line cut because units broke says so.
+ * Why each line gets other than ordered, decided per line (not from the product's total): the units a
+ * line lost are traced step by step — the whole cases planned (case not full), then what the cooperative
+ * confirmed and delivered (short delivery), then what arrived broken (breakage). Each step compares the
+ * line's own computed result, capped at what it ordered, before and after; a line that lost nothing at
+ * a step is not told about it. The main reason is the step that took the most units (a tie: the later step).
+ * An override, more than ordered (tolerance) and a product held below its minimum say so instead.
  */
-export function buyerChanges(ws: Workspace, roundId: string, stage: Stage): BuyerChanges[] {
-  const now = consolidate(ws, roundId, stage)
-  const planned = stage === 'planned' ? now : consolidate(ws, roundId, 'planned')
-  const breakage = new Map(
-    (
-      ws.db
-        .prepare(
-          `SELECT pl.product_id AS productId, pl.broken_units AS broken FROM purchase_order_line pl
-           JOIN purchase_order po ON po.id = pl.purchase_order_id WHERE po.round_id = ? AND po.deleted_at IS NULL AND pl.deleted_at IS NULL`
-        )
-        .all(roundId) as { productId: string; broken: number }[]
-    ).map((r) => [r.productId, r.broken])
-  )
-  const byBuyer = new Map<string, BuyerChanges>()
-  for (const p of now.products) {
-    const before = planned.products.find((x) => x.productId === p.productId)
+export function lineOutcomes(ws: Workspace, roundId: string, stage: Stage, scope: LineScope = 'all'): LineOutcome[] {
+  const now = consolidate(ws, roundId, stage, scope)
+  const planned = stage === 'planned' ? now : consolidate(ws, roundId, 'planned', scope)
+  const confirmed = stage === 'received' ? consolidate(ws, roundId, 'confirmed', scope) : stage === 'confirmed' ? now : planned
+  const intact = stage === 'received' ? consolidate(ws, roundId, 'received', scope, { ignoreBroken: true }) : confirmed
+  const computedIn = (c: Consolidation) => {
+    const m = new Map<string, number>()
+    for (const p of c.products) for (const l of p.lines) m.set(l.lineId, l.computed)
+    return m
+  }
+  const [g1, g2, g3] = [computedIn(planned), computedIn(confirmed), computedIn(intact)]
+  const out: LineOutcome[] = []
+  for (const p of now.products)
     for (const l of p.lines) {
-      if (l.granted === l.quantity) continue
-      let reason = reasonFor(p, before, stage, l.granted, l.quantity, l.override !== null)
-      if (reason === 'short_delivery' && stage === 'received' && (breakage.get(p.productId) ?? 0) > 0) reason = 'breakage'
-      let b = byBuyer.get(l.buyerId)
-      if (!b) byBuyer.set(l.buyerId, (b = { buyerId: l.buyerId, buyerName: l.buyerName, language: l.buyerLanguage, changes: [] }))
-      b.changes.push({
-        sku: p.sku,
-        nameEs: p.nameEs,
-        nameDe: p.nameDe,
-        nameEn: p.nameEn,
-        subBuyerName: l.subBuyerName,
-        ordered: l.quantity,
-        tolerance: l.tolerance,
-        allocated: l.granted,
-        reason,
-        note: l.override?.reason ?? null
-      })
+      const ordered = l.quantity
+      let causes: Cause[] = []
+      if (l.override) causes = [{ reason: 'override', units: l.granted - ordered }]
+      else if (l.granted > ordered) causes = [{ reason: 'tolerance_used', units: l.granted - ordered }]
+      else if (l.granted < ordered && p.held) causes = [{ reason: 'held_minimum', units: ordered - l.granted }]
+      else if (l.granted < ordered) {
+        const cap = (n: number | undefined) => Math.min(n ?? 0, ordered)
+        const steps: Cause[] = [
+          { reason: 'case_not_full', units: ordered - cap(g1.get(l.lineId)) },
+          { reason: 'short_delivery', units: Math.max(0, cap(g1.get(l.lineId)) - cap(g2.get(l.lineId))) + Math.max(0, cap(g2.get(l.lineId)) - cap(g3.get(l.lineId))) },
+          { reason: 'breakage', units: Math.max(0, cap(g3.get(l.lineId)) - cap(l.granted)) }
+        ]
+        causes = steps
+          .map((c, i) => ({ c, i }))
+          .filter((x) => x.c.units > 0)
+          .sort((a, b) => b.c.units - a.c.units || b.i - a.i)
+          .map((x) => x.c)
+        // Redistribution can leave a loss no single step explains; it came with the whole cases.
+        if (!causes.length) causes = [{ reason: 'case_not_full', units: ordered - l.granted }]
+      }
+      out.push({ product: p, line: l, reason: causes[0]?.reason ?? null, causes })
     }
+  return out
+}
+
+/** Narrows the changes to one buyer, or to the products of one purchase order. */
+export interface ChangeFilter {
+  buyerId?: string
+  purchaseOrderId?: string
+}
+
+/**
+ * Per buyer, every line where what they get differs from what they ordered, and why (per line, see
+ * lineOutcomes) — for telling each group before invoicing.
+ */
+export function buyerChanges(ws: Workspace, roundId: string, stage: Stage, filter: ChangeFilter = {}): BuyerChanges[] {
+  const byBuyer = new Map<string, BuyerChanges>()
+  const products = filter.purchaseOrderId
+    ? new Set(
+        ws.db
+          .prepare('SELECT product_id FROM purchase_order_line WHERE purchase_order_id = ? AND deleted_at IS NULL')
+          .pluck()
+          .all(filter.purchaseOrderId) as string[]
+      )
+    : null
+  for (const { product: p, line: l, reason, causes } of lineOutcomes(ws, roundId, stage)) {
+    if (l.granted === l.quantity || !reason) continue
+    if (filter.buyerId && l.buyerId !== filter.buyerId) continue
+    if (products && !products.has(p.productId)) continue
+    let b = byBuyer.get(l.buyerId)
+    if (!b) byBuyer.set(l.buyerId, (b = { buyerId: l.buyerId, buyerName: l.buyerName, language: l.buyerLanguage, changes: [] }))
+    b.changes.push({
+      sku: p.sku,
+      nameEs: p.nameEs,
+      nameDe: p.nameDe,
+      nameEn: p.nameEn,
+      subBuyerName: l.subBuyerName,
+      ordered: l.quantity,
+      tolerance: l.tolerance,
+      allocated: l.granted,
+      reason,
+      causes,
+      note: l.override?.reason ?? null
+    })
+  }
+  return [...byBuyer.values()].sort((a, b) => a.buyerName.localeCompare(b.buyerName))
+}
+
+export interface BuyerAllocation {
+  buyerId: string
+  buyerName: string
+  lines: {
+    lineId: string
+    productId: string
+    sku: string
+    subBuyerName: string | null
+    ordered: number
+    tolerance: number
+    /** What the cut strategy gives the line (what consolidation.run stores) and what the buyer gets (an override wins). */
+    computed: number
+    granted: number
+    reason: ChangeReason | null
+  }[]
+}
+
+/** Each buyer's allocation of a round at a stage, read only (consolidation.run stores the same `computed`). */
+export function buyerAllocations(ws: Workspace, roundId: string, stage: Stage): BuyerAllocation[] {
+  const byBuyer = new Map<string, BuyerAllocation>()
+  for (const { product: p, line: l, reason } of lineOutcomes(ws, roundId, stage)) {
+    let b = byBuyer.get(l.buyerId)
+    if (!b) byBuyer.set(l.buyerId, (b = { buyerId: l.buyerId, buyerName: l.buyerName, lines: [] }))
+    b.lines.push({
+      lineId: l.lineId,
+      productId: p.productId,
+      sku: p.sku,
+      subBuyerName: l.subBuyerName,
+      ordered: l.quantity,
+      tolerance: l.tolerance,
+      computed: l.computed,
+      granted: l.granted,
+      reason
+    })
   }
   return [...byBuyer.values()].sort((a, b) => a.buyerName.localeCompare(b.buyerName))
 }

@@ -75,8 +75,11 @@ export interface SupplierResult {
   orderTo: { id: string; name: string }
   currency: string | null
   valueMinor: number
+  /** Sums over the products that know their weight (volume) per case; the products ordered that do not are counted. */
   grossG: number
   volumeCm3: number
+  grossMissing: number
+  volumeMissing: number
   cases: number
   minOrderMinor: number | null
   belowMinimum: boolean
@@ -134,7 +137,7 @@ function policyOf(kind: RoundingPolicy['kind'], thresholdBp: number): RoundingPo
  * are what the cooperative confirmed or what arrived intact, and the same cut strategy re-allocates.
  * A product below its minimum order (or of a supplier below its minimum value) is held when so set.
  */
-export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'planned', scope: LineScope = 'all'): Consolidation {
+export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'planned', scope: LineScope = 'all', opts: { ignoreBroken?: boolean } = {}): Consolidation {
   const round = getRound(ws, roundId)
   const r = ws.db.prepare('SELECT rounding_policy AS policy, threshold_bp AS thresholdBp, cut_strategy AS cut FROM round WHERE id = ?').get(roundId) as {
     policy: RoundingPolicy['kind']
@@ -201,7 +204,8 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
   const products = ws.db
     .prepare(
       `SELECT p.id AS productId, p.sku, p.name_es AS nameEs, p.name_de AS nameDe, p.name_en AS nameEn, p.sales_unit AS salesUnit,
-        s.id AS supplierId, s.name AS supplierName, x.id AS exporterId, x.name AS exporterName, p.case_milli AS caseMilli,
+        s.id AS supplierId, coalesce(nullif(s.short_name, ''), s.name) AS supplierName, x.id AS exporterId,
+        coalesce(nullif(x.short_name, ''), x.name) AS exporterName, p.case_milli AS caseMilli,
         rp.price_minor AS roundPriceMinor, p.price_minor AS supplierPriceMinor, p.currency AS supplierCurrency,
         p.gross_g_per_case AS grossGPerCase, p.volume_cm3_per_case AS volumeCm3PerCase, p.min_order_cases AS minOrderCases,
         p.min_order_action AS minOrderAction, s.min_order_minor AS supplierMinMinor, s.min_order_currency AS supplierMinCurrency,
@@ -237,6 +241,8 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
         valueMinor: 0,
         grossG: 0,
         volumeCm3: 0,
+        grossMissing: 0,
+        volumeMissing: 0,
         cases: 0,
         minOrderMinor: p.supplierMinCurrency === p.supplierCurrency ? p.supplierMinMinor : null,
         belowMinimum: false,
@@ -248,6 +254,8 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     s.valueMinor += decision.available * p.supplierPriceMinor
     s.grossG += decision.cases * (p.grossGPerCase ?? 0)
     s.volumeCm3 += decision.cases * (p.volumeCm3PerCase ?? 0)
+    if (decision.cases > 0 && p.grossGPerCase === null) s.grossMissing++
+    if (decision.cases > 0 && p.volumeCm3PerCase === null) s.volumeMissing++
     s.cases += decision.cases
   }
   for (const s of suppliers.values()) {
@@ -261,9 +269,12 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     const held = (belowMinimum && p.minOrderAction === 'hold') || suppliers.get(p.supplierId)!.held
     let available = held ? 0 : decision.available
     if (stage !== 'planned' && p.confirmedUnits !== null) available = p.confirmedUnits
-    if (stage === 'received' && p.receivedUnits !== null) available = Math.max(0, p.receivedUnits - (p.brokenUnits ?? 0))
+    // (ignoreBroken: what everyone would get had nothing broken — telling breakage from short delivery per line.)
+    if (stage === 'received' && p.receivedUnits !== null) available = Math.max(0, p.receivedUnits - (opts.ignoreBroken ? 0 : (p.brokenUnits ?? 0)))
     const computedOf = lines.length ? grantedByLine(r.cut, lines, logs, available) : new Map<string, number>()
-    const out: LineResult[] = lines.map((l) => {
+    // In the order the cut strategy goes through them (both: first order time, then line id).
+    const inCutOrder = [...lines].sort((a, b) => (a[6] < b[6] ? -1 : a[6] > b[6] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    const out: LineResult[] = inCutOrder.map((l) => {
       const computed = computedOf.get(l[0]) ?? 0
       const ov = overrides.get(l[0])
       const buyer = names.get(l[2])!

@@ -1,8 +1,8 @@
 import type { PurchaseOrderDocument } from '../purchasing/document.ts'
 import { fill } from '../common/text.ts'
-import { countryName, formatAmount, formatDay, formatInteger, formatMoneyCode, formatScaledUnit, isoDigits, SUPPLIER_LOCALES } from './format.ts'
+import { countryName, formatAmount, formatDay, formatInteger, formatMoneyCode, isoDigits, SUPPLIER_LOCALES } from './format.ts'
 import { createPdf, footers } from './pdf.ts'
-import { paymentLines, purchaseOrderTexts } from '../purchasing/document.ts'
+import { measureText, measureWarning, paymentLines, purchaseOrderTexts, rateLines } from '../purchasing/document.ts'
 import { PdfTable } from './table.ts'
 
 /**
@@ -159,7 +159,11 @@ export async function purchaseOrderPdf(data: PurchaseOrderDocument, fontsDir: st
   for (const l of data.lines) {
     const cells: Record<Key, string> = {
       sku: l.sku,
-      description: l.description,
+      // A converted line names the cooperative's own price (the rate is printed under the totals).
+      description:
+        l.sourceCurrency && l.sourcePriceMinor != null
+          ? `${l.description} (${fill(t.sourcePrice, { price: formatMoneyCode(l.sourcePriceMinor, isoDigits(l.sourceCurrency), l.sourceCurrency, locale) })})`
+          : l.description,
       cases: formatInteger(l.cases, locale),
       units: formatInteger(l.units, locale),
       unitPrice: formatAmount(l.unitPriceMinor, digits, locale),
@@ -188,14 +192,18 @@ export async function purchaseOrderPdf(data: PurchaseOrderDocument, fontsDir: st
   // Totals and payment terms, kept together; on the next page when they do not fit.
   const totals: [string, string][] = [
     [t.totalValue, formatMoneyCode(data.totals.valueMinor, digits, data.currency, locale)],
-    [t.grossWeight, data.totals.grossG ? `${formatScaledUnit(data.totals.grossG, 3, 3, locale)} kg` : '—'],
-    [t.volume, data.totals.volumeCm3 ? `${formatScaledUnit(data.totals.volumeCm3, 6, 3, locale)} m³` : '—']
+    [t.grossWeight, measureText(data, 'gross')],
+    [t.volume, measureText(data, 'volume')]
   ]
   const payments = paymentLines(data, digits)
+  const rates = rateLines(data)
+  const warning = measureWarning(data)
   doc.font('regular').fontSize(9)
   const paymentsH = payments.reduce((a, p) => a + doc.heightOfString(p, { width: WIDTH - 14 }) + 3, 0)
+  const ratesH = rates.reduce((a, p) => a + doc.heightOfString(p, { width: WIDTH - 14 }) + 3, 0)
+  const warningH = warning ? doc.heightOfString(warning, { width: WIDTH - 16 }) + 18 : 0
   const notesH = data.notes ? doc.heightOfString(data.notes, { width: WIDTH }) + 24 : 0
-  const blockH = 16 + totals.length * 15 + 16 + (payments.length ? 18 + paymentsH : 0) + notesH
+  const blockH = 16 + totals.length * 15 + 16 + (payments.length ? 18 + paymentsH : 0) + (rates.length ? 18 + ratesH : 0) + warningH + notesH
   if (y + blockH > bottomLimit()) {
     doc.addPage()
     y = CONTENT_TOP
@@ -207,6 +215,26 @@ export async function purchaseOrderPdf(data: PurchaseOrderDocument, fontsDir: st
     doc.font('regular').fontSize(9).fillColor(MUTED).text(label, left, y, { width: labelW, lineBreak: false })
     doc.font(label === t.totalValue ? 'bold' : 'regular').fillColor(INK).text(value, left + labelW, y, { width: WIDTH - labelW, lineBreak: false })
     y += 15
+  }
+  if (warning) {
+    // Missing weights or volumes are said plainly, in a box: a freight quote built on them would be short.
+    y += 4
+    const h = doc.font('bold').fontSize(9).heightOfString(warning, { width: WIDTH - 16 })
+    doc.rect(left, y, WIDTH, h + 10).lineWidth(0.8).strokeColor('#b45309').stroke()
+    doc.fillColor('#7c2d12').text(warning, left + 8, y + 5, { width: WIDTH - 16 })
+    doc.fillColor(INK)
+    y += h + 14
+  }
+  if (rates.length) {
+    y += 10
+    doc.font('bold').fontSize(10).fillColor(INK).text(t.rates, left, y)
+    y = doc.y + 4
+    doc.font('regular').fontSize(9)
+    for (const p of rates) {
+      doc.text('•', left + 2, y, { lineBreak: false })
+      doc.text(p, left + 14, y, { width: WIDTH - 14 })
+      y = doc.y + 3
+    }
   }
   if (payments.length) {
     y += 10

@@ -5,7 +5,8 @@ import type { PurchaseOrderStatus } from '../../shared/vocabulary.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { getOrganisation } from '../settings/organisation.ts'
 import { fill, safeFileName } from '../common/text.ts'
-import { formatDay, formatMoneyCode, formatShare, SUPPLIER_LOCALES } from '../documents/format.ts'
+import { formatAmount, formatDay, formatMoneyCode, formatScaledUnit, formatShare, SUPPLIER_LOCALES } from '../documents/format.ts'
+import { exchangeRateChain } from '../reference/reference.ts'
 
 export interface PurchaseOrderDocument {
   number: string
@@ -44,8 +45,17 @@ export interface PurchaseOrderDocument {
     confirmedUnits: number | null
     receivedUnits: number | null
     brokenUnits: number
+    /** A line converted from the cooperative's currency: its price there; null when priced in the order's. */
+    sourceCurrency?: string | null
+    sourcePriceMinor?: number | null
   }[]
-  totals: { valueMinor: number; grossG: number; volumeCm3: number; cases: number; units: number }
+  /**
+   * The gross weight and volume are sums over the lines that know them; `grossMissing` and
+   * `volumeMissing` count the products that do not (then the sum is a lower bound, or unknown when all miss).
+   */
+  totals: { valueMinor: number; grossG: number; volumeCm3: number; grossMissing?: number; volumeMissing?: number; cases: number; units: number }
+  /** Every rate lines were converted at (one per source currency and rate), with the chain it took. */
+  rates?: { from: string; to: string; rateE8: number; validOn: string; via: string | null; legs: { from: string; to: string; rateE8: number; validOn: string; source: string | null }[] }[]
   payments: { label: string; shareBp: number; amountMinor: number; dueDate: string | null }[]
 }
 
@@ -54,7 +64,7 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
   const po = ws.db
     .prepare(
       `SELECT po.number, po.status, po.language, po.currency, po.incoterm, po.incoterm_place AS incotermPlace, po.ship_date AS shipDate,
-        po.notes, po.created_at AS createdAt, r.name AS roundName, s.name, s.cuit, s.street, s.postal_code AS postalCode, s.city,
+        po.notes, po.created_at AS createdAt, r.rate_date AS rateDate, r.name AS roundName, s.name, s.cuit, s.street, s.postal_code AS postalCode, s.city,
         s.province, s.country, s.id AS supplierId
        FROM purchase_order po JOIN round r ON r.id = po.round_id JOIN supplier s ON s.id = po.supplier_id
        WHERE po.id = ? AND po.deleted_at IS NULL`
@@ -62,6 +72,7 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
     .get(id) as
     | (Omit<PurchaseOrderDocument, 'organisation' | 'supplier' | 'lines' | 'totals' | 'payments' | 'issuedOn'> & {
         createdAt: string
+        rateDate: string | null
         name: string
         cuit: string | null
         street: string | null
@@ -82,11 +93,32 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
       `SELECT p.id AS productId, p.sku, coalesce(p.${nameColumn}, p.name_es, p.name_en, p.name_de) AS description, c.name AS cooperative,
         l.confirmed_units AS confirmedUnits, l.received_units AS receivedUnits, l.broken_units AS brokenUnits,
         p.case_milli AS caseMilli, l.cases, l.units, l.unit_price_minor AS unitPriceMinor, l.units * l.unit_price_minor AS totalMinor,
-        p.gross_g_per_case AS grossG, p.volume_cm3_per_case AS volumeCm3
+        p.gross_g_per_case AS grossG, p.volume_cm3_per_case AS volumeCm3, l.source_currency AS sourceCurrency,
+        l.source_price_minor AS sourcePriceMinor, l.rate_e8 AS rateE8, l.rate_on AS rateOn, l.rate_via AS rateVia
        FROM purchase_order_line l JOIN product p ON p.id = l.product_id JOIN supplier c ON c.id = p.supplier_id
        WHERE l.purchase_order_id = ? AND l.deleted_at IS NULL ORDER BY c.name COLLATE NOCASE, p.sku`
     )
-    .all(id) as (PurchaseOrderDocument['lines'][number] & { grossG: number | null; volumeCm3: number | null })[]
+    .all(id) as (PurchaseOrderDocument['lines'][number] & {
+    grossG: number | null
+    volumeCm3: number | null
+    rateE8: number | null
+    rateOn: string | null
+    rateVia: string | null
+  })[]
+  // The rates used, once each; their legs (with sources) as the rate table gives them for that day.
+  const rates: NonNullable<PurchaseOrderDocument['rates']> = []
+  for (const l of lines) {
+    if (!l.sourceCurrency || l.rateE8 === null || !l.rateOn) continue
+    if (rates.some((r) => r.from === l.sourceCurrency && r.rateE8 === l.rateE8 && r.validOn === l.rateOn)) continue
+    // The legs as the rate table gives them on the day the order looked the rate up (the round's rate
+    // date, else the day the order was made); when they no longer give the stored rate, none are named.
+    const chain = exchangeRateChain(ws, l.sourceCurrency, po.currency, po.rateDate ?? po.createdAt.slice(0, 10))
+    const legs =
+      chain && Number(chain.rateE8) === l.rateE8 && chain.via === l.rateVia
+        ? chain.legs.map((x) => ({ from: x.from, to: x.to, rateE8: Number(x.rateE8), validOn: x.validOn, source: x.source }))
+        : []
+    rates.push({ from: l.sourceCurrency, to: po.currency, rateE8: l.rateE8, validOn: l.rateOn, via: l.rateVia, legs })
+  }
   const payments = ws.db
     .prepare('SELECT label, share_bp AS shareBp, amount_minor AS amountMinor, due_date AS dueDate FROM payment_due WHERE purchase_order_id = ? AND deleted_at IS NULL ORDER BY position')
     .all(id) as PurchaseOrderDocument['payments']
@@ -113,15 +145,18 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
       email: email?.email ?? null,
       cooperatives: [...new Set(lines.map((l) => l.cooperative))].filter((c) => c !== po.name)
     },
-    lines: lines.map(({ grossG: _g, volumeCm3: _v, ...l }) => l),
+    lines: lines.map(({ grossG: _g, volumeCm3: _v, rateE8: _r, rateOn: _o, rateVia: _w, ...l }) => l),
     totals: {
       valueMinor: lines.reduce((a, l) => a + l.totalMinor, 0),
       grossG: lines.reduce((a, l) => a + l.cases * (l.grossG ?? 0), 0),
       volumeCm3: lines.reduce((a, l) => a + l.cases * (l.volumeCm3 ?? 0), 0),
+      grossMissing: lines.filter((l) => l.grossG === null).length,
+      volumeMissing: lines.filter((l) => l.volumeCm3 === null).length,
       cases: lines.reduce((a, l) => a + l.cases, 0),
       units: lines.reduce((a, l) => a + l.units, 0)
     },
-    payments
+    payments,
+    rates
   }
 }
 
@@ -147,4 +182,47 @@ export function paymentLines(data: PurchaseOrderDocument, digits: number): strin
     }
     return fill(p.dueDate ? t.paymentDue : t.payment, params)
   })
+}
+
+/** A rate as the order prints it: "1 ARS = 0,00082 USD (BNA, 1 de diciembre de 2026)". */
+function rateSentence(from: string, to: string, rateE8: number, validOn: string, source: string | null, locale: string): string {
+  const digits = 8
+  const text = formatAmount(rateE8, digits, locale).replace(/0+$/, '').replace(/[.,]$/, '')
+  const when = formatDay(validOn, locale)
+  return `1 ${from} = ${text} ${to} (${source ? `${source}, ${when}` : when})`
+}
+
+/**
+ * The rates lines were converted at, one sentence each, with the chain when one was taken:
+ * "1 ARS = 0,00075440 EUR (ARS → USD → EUR: 1 ARS = 0,00082 USD (BNA, …); 1 USD = 0,92 EUR (BCE, …))".
+ */
+export function rateLines(data: PurchaseOrderDocument): string[] {
+  const t = purchaseOrderTexts(data.language)
+  const locale = SUPPLIER_LOCALES[data.language]
+  return (data.rates ?? []).map((r) => {
+    const source = r.legs.length === 1 ? r.legs[0]!.source : null
+    const head = rateSentence(r.from, r.to, r.rateE8, r.validOn, source, locale)
+    if (!r.via) return head
+    const legs = r.legs.map((l) => rateSentence(l.from, l.to, l.rateE8, l.validOn, l.source, locale)).join('; ')
+    const chain = `${r.from} → ${r.via} → ${r.to}`
+    return legs ? fill(t.rateChained, { rate: head, chain, legs }) : fill(t.rateVia, { rate: head, chain })
+  })
+}
+
+/** Gross weight or volume as the order prints it: the sum, "at least …" with the products missing it, or "—". */
+export function measureText(data: PurchaseOrderDocument, what: 'gross' | 'volume'): string {
+  const t = purchaseOrderTexts(data.language)
+  const locale = SUPPLIER_LOCALES[data.language]
+  const missing = (what === 'gross' ? data.totals.grossMissing : data.totals.volumeMissing) ?? 0
+  if (data.lines.length === 0 || missing === data.lines.length) return '—'
+  const value = what === 'gross' ? `${formatScaledUnit(data.totals.grossG, 3, 3, locale)} kg` : `${formatScaledUnit(data.totals.volumeCm3, 6, 3, locale)} m³`
+  if (missing === 0) return value
+  return fill(what === 'gross' ? t.atLeastWeight : t.atLeastVolume, { value, count: String(missing) })
+}
+
+/** The warning an order prints when products lack their weight or volume; null when none do. */
+export function measureWarning(data: PurchaseOrderDocument): string | null {
+  const t = purchaseOrderTexts(data.language)
+  const n = Math.max(data.totals.grossMissing ?? 0, data.totals.volumeMissing ?? 0)
+  return n > 0 ? fill(t.measuresMissing, { count: String(n) }) : null
 }

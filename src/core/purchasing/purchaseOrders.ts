@@ -3,13 +3,15 @@ import { AppError } from '../../shared/errors.ts'
 import { type Language, LANGUAGES } from '../../shared/reference.ts'
 import { INCOTERMS, PAYMENT_LABELS, type PaymentLabel, type PurchaseOrderStatus } from '../../shared/vocabulary.ts'
 import type { Workspace } from '../db/workspace.ts'
+import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { largestRemainder } from '../common/money.ts'
 import { takeNumber } from '../db/numbering.ts'
 import { fieldError } from '../common/records.ts'
 import { optionalDate, percent } from '../common/zod.ts'
 import { getRound } from '../rounds/rounds.ts'
-import { consolidate } from '../consolidation/consolidate.ts'
+import { consolidate, type ProductResult } from '../consolidation/consolidate.ts'
+import { convertMinor, currencyDigits, exchangeRateChain } from '../reference/reference.ts'
 
 
 /** A calendar day as YYYY-MM-DD that exists (no 30 February); empty is null. */
@@ -55,7 +57,11 @@ export interface PurchaseOrderSummary {
   number: string
   supplierId: string
   supplierName: string
+  /** The name tables show: the supplier's short name, else its name (documents keep the full legal name). */
+  supplierShortName: string
   status: PurchaseOrderStatus
+  /** When the order's PDF or XLSX was last produced; null when never (sending it then asks first). */
+  documentAt: string | null
   /** The language of its PDF and XLSX. */
   language: Language
   currency: string
@@ -82,10 +88,10 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
     if (!list) groups.set(to, (list = []))
     list.push(p)
   }
+  const rateDate = round.rateDate ?? stamp(ws.env).slice(0, 10)
   for (const [supplierId, products] of groups) {
-    const currencies = new Set(products.map((p) => p.supplierCurrency))
-    if (currencies.size > 1) throw fieldError('currency', 'invalid', { supplierId })
-    const currency = products[0]!.supplierCurrency
+    const currency = orderCurrency(supplierId, products)
+    const priced = priceLines(ws, products, currency, rateDate)
     const existing = ws.db
       .prepare('SELECT id, status FROM purchase_order WHERE round_id = ? AND supplier_id = ? AND deleted_at IS NULL')
       .get(input.roundId, supplierId) as { id: string; status: string } | undefined
@@ -116,12 +122,13 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
     )
     let total = 0
     for (const p of products) {
-      const values = { cases: p.cases, units: p.available, unit_price_minor: p.supplierPriceMinor, deleted_at: null }
+      const price = priced.get(p.productId)!
+      const values = { cases: p.cases, units: p.available, ...price, deleted_at: null }
       const id = lines.get(p.productId)
       if (id) ws.write.upsert('purchase_order_line', { id, ...values })
       else ws.write.insert('purchase_order_line', { id: ws.env.uuid(), purchase_order_id: poId, product_id: p.productId, ...values })
       lines.delete(p.productId)
-      total += p.available * p.supplierPriceMinor
+      total += p.available * price.unit_price_minor
     }
     for (const gone of lines.values()) ws.write.tombstone('purchase_order_line', gone)
     const newTerms: StoredTerm[] = input.terms
@@ -132,6 +139,54 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
     writePaymentTerms(ws, poId, total, newTerms)
   }
   return listPurchaseOrders(ws, input.roundId)
+}
+
+/** The currencies exports are invoiced in, in order of preference. */
+const EXPORT_CURRENCIES = ['USD', 'EUR']
+
+/**
+ * The currency of a purchase order: its supplier's own when all lines share one. For an exporter of
+ * record ordering for cooperatives that price differently: the currency of the exporter's own products
+ * if it has any in the order; else USD, then EUR, if any line is priced in it (exports are invoiced in
+ * them, not in pesos); else the currency most lines use (ties alphabetical).
+ */
+function orderCurrency(supplierId: string, products: readonly ProductResult[]): string {
+  const own = products.find((p) => p.supplierId === supplierId)
+  if (own) return own.supplierCurrency
+  const used = new Set(products.map((p) => p.supplierCurrency))
+  const hard = EXPORT_CURRENCIES.find((c) => used.has(c))
+  if (hard) return hard
+  const count = new Map<string, number>()
+  for (const p of products) count.set(p.supplierCurrency, (count.get(p.supplierCurrency) ?? 0) + 1)
+  return [...count.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0]
+}
+
+/**
+ * Each line's unit price in the order's currency. A line priced in another currency is converted at the
+ * latest rate on or before the round's rate date (direct, inverse or chained through one pivot): the
+ * unit price × rate with integer math, rounded half up to the order currency's minor unit; the line
+ * keeps the supplier's price, the rate, its date and the pivot. No rate: a translated error, nothing stored.
+ */
+function priceLines(ws: Workspace, products: readonly ProductResult[], currency: string, rateDate: string) {
+  const out = new Map<string, Values>()
+  const toDigits = currencyDigits(ws, currency)
+  for (const p of products) {
+    if (p.supplierCurrency === currency) {
+      out.set(p.productId, { unit_price_minor: p.supplierPriceMinor, source_currency: null, source_price_minor: null, rate_e8: null, rate_on: null, rate_via: null })
+      continue
+    }
+    const chain = exchangeRateChain(ws, p.supplierCurrency, currency, rateDate)
+    if (!chain) throw new AppError('exchange.no_rate', { from: p.supplierCurrency, to: currency, date: rateDate })
+    out.set(p.productId, {
+      unit_price_minor: convertMinor(p.supplierPriceMinor, currencyDigits(ws, p.supplierCurrency), toDigits, chain.rateE8),
+      source_currency: p.supplierCurrency,
+      source_price_minor: p.supplierPriceMinor,
+      rate_e8: Number(chain.rateE8),
+      rate_on: chain.validOn,
+      rate_via: chain.via
+    })
+  }
+  return out as Map<string, Values & { unit_price_minor: number }>
 }
 
 interface StoredTerm {
@@ -196,12 +251,18 @@ export function updatePurchaseOrder(ws: Workspace, input: z.output<typeof update
 export function listPurchaseOrders(ws: Workspace, roundId: string): PurchaseOrderSummary[] {
   return ws.db
     .prepare(
-      `SELECT po.id, po.number, po.supplier_id AS supplierId, s.name AS supplierName, po.status, po.language, po.currency,
+      `SELECT po.id, po.number, po.supplier_id AS supplierId, s.name AS supplierName, coalesce(nullif(s.short_name, ''), s.name) AS supplierShortName,
+        po.status, po.document_at AS documentAt, po.language, po.currency,
         coalesce(sum(l.units * l.unit_price_minor), 0) AS totalMinor, count(l.id) AS lines
        FROM purchase_order po JOIN supplier s ON s.id = po.supplier_id LEFT JOIN purchase_order_line l ON l.purchase_order_id = po.id AND l.deleted_at IS NULL
        WHERE po.round_id = ? AND po.deleted_at IS NULL GROUP BY po.id ORDER BY po.number`
     )
     .all(roundId) as PurchaseOrderSummary[]
+}
+
+/** Notes that the order's document (PDF or XLSX) was produced now: sending it no longer asks first. */
+export function markDocumentProduced(ws: Workspace, id: string): void {
+  ws.write.update('purchase_order', id, { document_at: stamp(ws.env) })
 }
 
 const NEXT = { draft: 'sent', sent: 'confirmed' } as const

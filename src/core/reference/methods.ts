@@ -1,6 +1,8 @@
 import { mutation, none, query } from '../api/define.ts'
 import { idInput } from '../common/records.ts'
 import {
+  convert,
+  convertInput,
   deleteReference,
   exchangeRateInput,
   listCurrencies,
@@ -24,6 +26,7 @@ export const referenceMethods = {
   'reference.saveExchangeRate': mutation(['reference'], exchangeRateInput, ({ session }, input) =>
     saveExchangeRate(session.requireWorkspace(), input)
   ),
+  'reference.convert': query(convertInput, ({ session }, input) => convert(session.requireWorkspace(), input)),
   'reference.deleteExchangeRate': mutation(['reference'], idInput, ({ session }, { id }) => {
     deleteReference(session.requireWorkspace(), 'exchange_rate', id)
     return { id }

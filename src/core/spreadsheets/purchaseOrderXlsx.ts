@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs'
 import type { PurchaseOrderDocument } from '../purchasing/document.ts'
-import { paymentLines, purchaseOrderTexts } from '../purchasing/document.ts'
-import { formatDay, SUPPLIER_LOCALES } from '../documents/format.ts'
+import { measureText, measureWarning, paymentLines, purchaseOrderTexts, rateLines } from '../purchasing/document.ts'
+import { formatDay, formatMoneyCode, isoDigits, SUPPLIER_LOCALES } from '../documents/format.ts'
+import { fill } from '../common/text.ts'
 import { neutralise } from './cells.ts'
 
 /**
@@ -67,7 +68,11 @@ export async function purchaseOrderXlsx(data: PurchaseOrderDocument, digits: num
   for (const l of data.lines) {
     const row = ws.getRow(r)
     row.getCell(C.sku).value = neutralise(l.sku)
-    row.getCell(C.description).value = neutralise(l.description)
+    row.getCell(C.description).value = neutralise(
+      l.sourceCurrency && l.sourcePriceMinor != null
+        ? `${l.description} (${fill(t.sourcePrice, { price: formatMoneyCode(l.sourcePriceMinor, isoDigits(l.sourceCurrency), l.sourceCurrency, locale) })})`
+        : l.description
+    )
     row.getCell(C.description).alignment = { wrapText: true, vertical: 'top' }
     row.getCell(C.cases).value = l.cases
     row.getCell(C.units).value = l.units
@@ -91,16 +96,36 @@ export async function purchaseOrderXlsx(data: PurchaseOrderDocument, digits: num
   for (let c = 1; c <= C.lineTotal; c++) total.getCell(c).border = BORDER
 
   r += 2
-  const summary: [string, number, string][] = [
-    [t.grossWeight, data.totals.grossG / 1000, '#,##0.0## "kg"'],
-    [t.volume, data.totals.volumeCm3 / 1_000_000, '#,##0.000 "m³"']
+  // A sum only when every line knows its weight (volume); otherwise the words "at least …" or "—", never 0.
+  const summary: [string, number, string, boolean][] = [
+    [t.grossWeight, data.totals.grossG / 1000, '#,##0.0## "kg"', !data.totals.grossMissing && data.lines.length > 0],
+    [t.volume, data.totals.volumeCm3 / 1_000_000, '#,##0.000 "m³"', !data.totals.volumeMissing && data.lines.length > 0]
   ]
-  for (const [label, value, format] of summary) {
+  for (const [label, value, format, known] of summary) {
     ws.getCell(r, C.description).value = label
     ws.getCell(r, C.description).font = { bold: true }
-    ws.getCell(r, C.lineTotal).value = value
-    ws.getCell(r, C.lineTotal).numFmt = format
+    if (known) {
+      ws.getCell(r, C.lineTotal).value = value
+      ws.getCell(r, C.lineTotal).numFmt = format
+    } else {
+      ws.getCell(r, C.lineTotal).value = measureText(data, label === t.grossWeight ? 'gross' : 'volume')
+      ws.getCell(r, C.lineTotal).alignment = { horizontal: 'right' }
+    }
     r++
+  }
+  const warning = measureWarning(data)
+  if (warning) {
+    ws.getCell(r, C.description).value = warning
+    ws.getCell(r, C.description).font = { bold: true, color: { argb: 'FF7C2D12' } }
+    r++
+  }
+  const rates = rateLines(data)
+  if (rates.length) {
+    r++
+    ws.getCell(r, C.description).value = t.rates
+    ws.getCell(r, C.description).font = { bold: true }
+    r++
+    for (const line of rates) ws.getCell(r++, C.description).value = line
   }
   if (data.payments.length) {
     r++

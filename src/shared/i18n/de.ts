@@ -373,7 +373,33 @@ const de: Translation = {
     backToDraft: 'Zurück zum Entwurf',
     confirmBackToDraft: '{{number}} ist schon verschickt: {{supplier}} hat die Bestellung vielleicht schon. Zurück zum Entwurf setzen, um Sprache und Zahlungsbedingungen zu korrigieren? Die korrigierte Bestellung danach bitte erneut an die Kooperative schicken.',
     backToDraftDone: '{{number}} ist wieder ein Entwurf: Sprache und Zahlungsbedingungen lassen sich ändern. Danach bitte erneut verschicken.',
-    backToDraftHint: 'Zum Korrigieren die Bestellung in der Liste oben zurück zum Entwurf setzen.'
+    backToDraftHint: 'Zum Korrigieren die Bestellung in der Liste oben zurück zum Entwurf setzen.',
+    documents: 'Dokumente',
+    documentsOf: 'Dokumente von {{number}}',
+    orderPdf: 'Bestellung als PDF',
+    orderXlsx: 'Bestellung als XLSX',
+    documentMade: 'Dokument erstellt: {{date}}',
+    noDocument: 'Noch kein Dokument erstellt',
+    documentSaved: '{{file}} wurde erstellt.',
+    changeNotices: 'Änderungsmitteilungen an die Gruppen',
+    changeNoticesHint: 'Jede Gruppe, die bei den Produkten dieser Bestellung etwas anderes bekommt als bestellt, in ihrer Sprache (Stand: {{stage}}).',
+    noNotices: 'Keine Gruppe bekommt bei dieser Bestellung etwas anderes als bestellt.',
+    noticePdf: 'PDF',
+    noticeCsv: 'CSV',
+    noticePdfFor: 'Änderungsmitteilung für {{buyer}} als PDF',
+    noticeCsvFor: 'Änderungsmitteilung für {{buyer}} als CSV',
+    confirmSendWithoutDocument: 'Für {{number}} an {{supplier}} wurde noch kein Dokument erstellt (weder PDF noch XLSX). Trotzdem als „Verschickt“ markieren?',
+    lineBuyer: 'Gruppe',
+    lineOrdered: 'Bestellt',
+    lineTolerance: 'Toleranz',
+    lineGets: 'Bekommt',
+    lineWhy: 'Warum',
+    lineAsOrdered: 'wie bestellt',
+    weightMissing_one: 'mind. {{value}} (bei {{count}} Produkt fehlt das Gewicht)',
+    weightMissing_other: 'mind. {{value}} (bei {{count}} Produkten fehlt das Gewicht)',
+    volumeMissing_one: 'mind. {{value}} (bei {{count}} Produkt fehlt das Volumen)',
+    volumeMissing_other: 'mind. {{value}} (bei {{count}} Produkten fehlt das Volumen)',
+    unknownMeasure: 'unbekannt'
   },
   errors: {
     'api.unknown_method': 'Die App hat etwas Unbekanntes angefragt ({{method}}). Bitte meldet diesen Fehler.',
@@ -400,6 +426,7 @@ const de: Translation = {
     'round.product_blocked': 'Dieses Produkt ist in dieser Runde gesperrt: {{reason}} (Zeile {{line}}).',
     'round.no_price': 'Dieses Produkt hat in dieser Runde noch keinen Preis (Zeile {{line}}). Bitte zuerst die Preise berechnen oder eingeben.',
     'purchaseOrder.not_draft': 'Die Bestellung {{number}} ist kein Entwurf mehr und bleibt, wie sie ist. Nichts wurde gespeichert.',
+    'exchange.no_rate': 'Es gibt keinen Wechselkurs von {{from}} in {{to}} am {{date}} oder davor, auch nicht über eine dritte Währung. Bitte unter Stammdaten einen Kurs eintragen. Nichts wurde gespeichert.',
     'supplier.exporter_in_use': 'Nicht archiviert: Über diesen Ausführer liefern noch {{names}}. Bitte zuerst für sie einen anderen Ausführer wählen.',
     'import.blocked': 'Es wurde nichts importiert: Die Datei hat {{count}} Probleme. Bitte die Vorschau prüfen, die Datei korrigieren und erneut versuchen.',
     'documents.font_missing': 'Eine Schrift für Dokumente fehlt ({{path}}). Bitte Puente neu installieren.'
@@ -568,7 +595,14 @@ const de: Translation = {
     notes: 'Anmerkungen',
     noLines: 'Diese Bestellung hat keine Positionen.',
     continued: '{{name}} (Fortsetzung)',
-    footer: 'Bestellung {{number}} · {{organisation}} · {{date}}'
+    footer: 'Bestellung {{number}} · {{organisation}} · {{date}}',
+    sourcePrice: 'Preis der Kooperative: {{price}}',
+    rates: 'Umrechnungskurse',
+    rateChained: '{{rate}}, über {{chain}}: {{legs}}',
+    rateVia: '{{rate}}, über {{chain}}',
+    atLeastWeight: 'mindestens {{value}} (Produkte ohne Gewicht: {{count}})',
+    atLeastVolume: 'mindestens {{value}} (Produkte ohne Volumen: {{count}})',
+    measuresMissing: 'Achtung: Bei Produkten dieser Bestellung fehlen Gewicht oder Volumen (Anzahl: {{count}}). Die Summen oben sind deshalb unvollständig.'
   },
   changeNotice: {
     title: 'Änderungen an eurer Bestellung',
@@ -954,7 +988,17 @@ const de: Translation = {
     noExchangeRates: 'Noch keine Wechselkurse.',
     deleteRateConfirm: 'Den Wechselkurs {{what}} löschen?',
     saved: 'Gespeichert.',
-    deleted: 'Gelöscht.'
+    deleted: 'Gelöscht.',
+    convert: 'Umrechnung prüfen',
+    convertIntro: 'Rechnet mit denselben Kursen wie Preise und Bestellungen: dem letzten Kurs am oder vor dem Datum, sonst über eine dritte Währung.',
+    amount: 'Betrag',
+    convertButton: 'Umrechnen',
+    convertResult: '{{amount}} = {{result}}',
+    convertRate: '1 {{from}} = {{rate}} {{to}}, Stand {{date}}',
+    convertChain: 'Weg: {{chain}}',
+    convertDirect: 'Direkter Kurs',
+    convertInverse: 'Umkehrung des Kurses {{from}} → {{to}}',
+    convertLeg: '1 {{from}} = {{rate}} {{to}} ({{date}}{{source}})'
   },
   countries: {
     label: 'Land'

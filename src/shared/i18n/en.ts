@@ -375,7 +375,33 @@ const en = {
     backToDraft: 'Back to draft',
     confirmBackToDraft: '{{number}} has been sent: {{supplier}} may already have it. Set it back to draft to correct its language and payment terms? Send the corrected order to the cooperative again afterwards.',
     backToDraftDone: '{{number}} is a draft again: its language and payment terms can be changed. Send it again once it is right.',
-    backToDraftHint: 'To correct them, set the order back to draft in the list above.'
+    backToDraftHint: 'To correct them, set the order back to draft in the list above.',
+    documents: 'Documents',
+    documentsOf: 'Documents of {{number}}',
+    orderPdf: 'Order as PDF',
+    orderXlsx: 'Order as XLSX',
+    documentMade: 'Document produced: {{date}}',
+    noDocument: 'No document produced yet',
+    documentSaved: '{{file}} was produced.',
+    changeNotices: 'Change notices to the groups',
+    changeNoticesHint: 'Every group that gets other than it ordered of this order’s products, in its language (stage: {{stage}}).',
+    noNotices: 'No group gets other than it ordered in this order.',
+    noticePdf: 'PDF',
+    noticeCsv: 'CSV',
+    noticePdfFor: 'Change notice for {{buyer}} as PDF',
+    noticeCsvFor: 'Change notice for {{buyer}} as CSV',
+    confirmSendWithoutDocument: 'No document (neither PDF nor XLSX) has been produced for {{number}} to {{supplier}} yet. Mark it as “Sent” anyway?',
+    lineBuyer: 'Group',
+    lineOrdered: 'Ordered',
+    lineTolerance: 'Tolerance',
+    lineGets: 'Gets',
+    lineWhy: 'Why',
+    lineAsOrdered: 'as ordered',
+    weightMissing_one: 'at least {{value}} (weight missing for {{count}} product)',
+    weightMissing_other: 'at least {{value}} (weight missing for {{count}} products)',
+    volumeMissing_one: 'at least {{value}} (volume missing for {{count}} product)',
+    volumeMissing_other: 'at least {{value}} (volume missing for {{count}} products)',
+    unknownMeasure: 'unknown'
   },
   errors: {
     'api.unknown_method': 'The app asked for something it does not know ({{method}}). Please report this.',
@@ -402,6 +428,7 @@ const en = {
     'round.product_blocked': 'This product is blocked in this round: {{reason}} (line {{line}}).',
     'round.no_price': 'This product has no price in this round yet (line {{line}}). Calculate or enter the prices first.',
     'purchaseOrder.not_draft': 'Purchase order {{number}} is no longer a draft, so it stays as it is. Nothing was saved.',
+    'exchange.no_rate': 'There is no exchange rate from {{from}} to {{to}} on or before {{date}}, not even through a third currency. Please enter one under Reference data. Nothing was saved.',
     'supplier.exporter_in_use': 'Not archived: {{names}} still ship through this exporter. Choose another exporter for them first.',
     'import.blocked': 'Nothing was imported: the file has {{count}} problems. Check the preview, fix the file and try again.',
     'documents.font_missing': 'A font for documents is missing ({{path}}). Please reinstall Puente.'
@@ -570,7 +597,14 @@ const en = {
     notes: 'Notes',
     noLines: 'This purchase order has no lines.',
     continued: '{{name}} (continued)',
-    footer: 'Purchase order {{number}} · {{organisation}} · {{date}}'
+    footer: 'Purchase order {{number}} · {{organisation}} · {{date}}',
+    sourcePrice: 'cooperative’s price: {{price}}',
+    rates: 'Exchange rates used',
+    rateChained: '{{rate}}, via {{chain}}: {{legs}}',
+    rateVia: '{{rate}}, via {{chain}}',
+    atLeastWeight: 'at least {{value}} (products without weight: {{count}})',
+    atLeastVolume: 'at least {{value}} (products without volume: {{count}})',
+    measuresMissing: 'Note: weight or volume is missing for products of this order (count: {{count}}). The totals above are therefore incomplete.'
   },
   changeNotice: {
     title: 'Changes to your order',
@@ -956,7 +990,17 @@ const en = {
     noExchangeRates: 'No exchange rates yet.',
     deleteRateConfirm: 'Delete the exchange rate {{what}}?',
     saved: 'Saved.',
-    deleted: 'Deleted.'
+    deleted: 'Deleted.',
+    convert: 'Check a conversion',
+    convertIntro: 'Uses the same rates as prices and orders: the latest rate on or before the date, otherwise through a third currency.',
+    amount: 'Amount',
+    convertButton: 'Convert',
+    convertResult: '{{amount}} = {{result}}',
+    convertRate: '1 {{from}} = {{rate}} {{to}}, as of {{date}}',
+    convertChain: 'Path: {{chain}}',
+    convertDirect: 'Direct rate',
+    convertInverse: 'Inverse of the rate {{from}} → {{to}}',
+    convertLeg: '1 {{from}} = {{rate}} {{to}} ({{date}}{{source}})'
   },
   countries: {
     label: 'Country'

@@ -373,7 +373,33 @@ const es: Translation = {
     backToDraft: 'Volver a borrador',
     confirmBackToDraft: '{{number}} ya fue enviada: {{supplier}} quizás ya la tiene. ¿Volverla a borrador para corregir el idioma y las condiciones de pago? Después, envía de nuevo la orden corregida a la cooperativa.',
     backToDraftDone: '{{number}} es de nuevo un borrador: se pueden cambiar el idioma y las condiciones de pago. Envíala otra vez cuando esté bien.',
-    backToDraftHint: 'Para corregirlos, vuelve la orden a borrador en la lista de arriba.'
+    backToDraftHint: 'Para corregirlos, vuelve la orden a borrador en la lista de arriba.',
+    documents: 'Documentos',
+    documentsOf: 'Documentos de {{number}}',
+    orderPdf: 'Orden en PDF',
+    orderXlsx: 'Orden en XLSX',
+    documentMade: 'Documento generado: {{date}}',
+    noDocument: 'Todavía sin documento',
+    documentSaved: 'Se generó {{file}}.',
+    changeNotices: 'Avisos de cambios a los grupos',
+    changeNoticesHint: 'Cada grupo que recibe algo distinto de lo pedido en los productos de esta orden, en su idioma (etapa: {{stage}}).',
+    noNotices: 'Ningún grupo recibe algo distinto de lo pedido en esta orden.',
+    noticePdf: 'PDF',
+    noticeCsv: 'CSV',
+    noticePdfFor: 'Aviso de cambios para {{buyer}} en PDF',
+    noticeCsvFor: 'Aviso de cambios para {{buyer}} en CSV',
+    confirmSendWithoutDocument: 'Todavía no se generó ningún documento (ni PDF ni XLSX) de {{number}} para {{supplier}}. ¿Marcarla igual como «Enviada»?',
+    lineBuyer: 'Grupo',
+    lineOrdered: 'Pedido',
+    lineTolerance: 'Tolerancia',
+    lineGets: 'Recibe',
+    lineWhy: 'Por qué',
+    lineAsOrdered: 'lo pedido',
+    weightMissing_one: 'al menos {{value}} (falta el peso de {{count}} producto)',
+    weightMissing_other: 'al menos {{value}} (falta el peso de {{count}} productos)',
+    volumeMissing_one: 'al menos {{value}} (falta el volumen de {{count}} producto)',
+    volumeMissing_other: 'al menos {{value}} (falta el volumen de {{count}} productos)',
+    unknownMeasure: 'desconocido'
   },
   errors: {
     'api.unknown_method': 'La aplicación pidió algo que no conoce ({{method}}). Por favor, informa este error.',
@@ -400,6 +426,7 @@ const es: Translation = {
     'round.product_blocked': 'Este producto está bloqueado en esta ronda: {{reason}} (línea {{line}}).',
     'round.no_price': 'Este producto todavía no tiene precio en esta ronda (línea {{line}}). Calcula o ingresa primero los precios.',
     'purchaseOrder.not_draft': 'La orden de compra {{number}} ya no es un borrador y queda como está. No se guardó nada.',
+    'exchange.no_rate': 'No hay tipo de cambio de {{from}} a {{to}} para el {{date}} ni antes, tampoco a través de otra moneda. Cargá uno en Datos de referencia. No se guardó nada.',
     'supplier.exporter_in_use': 'No se archivó: {{names}} todavía exportan a través de esta exportadora. Primero elige otra exportadora para ellas.',
     'import.blocked': 'No se importó nada: el archivo tiene {{count}} problemas. Revisa la vista previa, corrige el archivo y vuelve a intentarlo.',
     'documents.font_missing': 'Falta una fuente para los documentos ({{path}}). Vuelve a instalar Puente.'
@@ -568,7 +595,14 @@ const es: Translation = {
     notes: 'Observaciones',
     noLines: 'Esta orden de compra no tiene líneas.',
     continued: '{{name}} (continúa)',
-    footer: 'Orden de compra {{number}} · {{organisation}} · {{date}}'
+    footer: 'Orden de compra {{number}} · {{organisation}} · {{date}}',
+    sourcePrice: 'precio de la cooperativa: {{price}}',
+    rates: 'Tipos de cambio aplicados',
+    rateChained: '{{rate}}, vía {{chain}}: {{legs}}',
+    rateVia: '{{rate}}, vía {{chain}}',
+    atLeastWeight: 'al menos {{value}} (productos sin peso: {{count}})',
+    atLeastVolume: 'al menos {{value}} (productos sin volumen: {{count}})',
+    measuresMissing: 'Atención: faltan el peso o el volumen de productos de esta orden (cantidad: {{count}}). Por eso los totales de arriba están incompletos.'
   },
   changeNotice: {
     title: 'Cambios en tu pedido',
@@ -954,7 +988,17 @@ const es: Translation = {
     noExchangeRates: 'Todavía no hay tipos de cambio.',
     deleteRateConfirm: '¿Borrar el tipo de cambio {{what}}?',
     saved: 'Guardado.',
-    deleted: 'Borrado.'
+    deleted: 'Borrado.',
+    convert: 'Probar una conversión',
+    convertIntro: 'Usa los mismos tipos que los precios y las órdenes: el último tipo en la fecha o antes; si no hay, a través de una tercera moneda.',
+    amount: 'Importe',
+    convertButton: 'Convertir',
+    convertResult: '{{amount}} = {{result}}',
+    convertRate: '1 {{from}} = {{rate}} {{to}}, al {{date}}',
+    convertChain: 'Camino: {{chain}}',
+    convertDirect: 'Tipo directo',
+    convertInverse: 'Inverso del tipo {{from}} → {{to}}',
+    convertLeg: '1 {{from}} = {{rate}} {{to}} ({{date}}{{source}})'
   },
   countries: {
     label: 'País'

@@ -30,7 +30,8 @@ export function Changes({ roundId, stage }: { roundId: string; stage: Stage }) {
                 <td>{`${c.sku} · ${productName(c, i18n.language)}${c.subBuyerName ? ` (${c.subBuyerName})` : ''}`}</td>
                 <td className="num">{c.ordered}</td>
                 <td className="num">{c.allocated}</td>
-                <td>{t(`changeReasons.${c.reason}`, { note: c.note ?? '' })}</td>
+                {/* Every reason the line changed for, the main one first (as the printed notice says it). */}
+                <td>{c.causes.map((x) => t(`changeReasons.${x.reason}`, { note: c.note ?? '' })).join(' ')}</td>
               </tr>
             ))}
           </tbody>

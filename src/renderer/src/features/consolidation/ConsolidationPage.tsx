@@ -4,7 +4,8 @@ import { formatScaled } from '../../../../shared/decimal.ts'
 import { type Stage, STAGES } from '../../../../shared/vocabulary.ts'
 import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
-import { formatMoney, formatNumber, productName } from '../../ui/format.ts'
+import { formatNumber, productName } from '../../ui/format.ts'
+import { formatMoneyCode } from '../purchasing/moneyCode.ts'
 import { PurchaseOrders } from '../purchasing/PurchaseOrders.tsx'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
 import { Changes } from './Changes.tsx'
@@ -31,6 +32,19 @@ export function Consolidation() {
   const [open, setOpen] = useState<string | null>(null)
   const override = useOverrideEditor()
   const currency = roundRow?.currency ?? 'EUR'
+
+  /** A sum of weights or volumes: missing ones are said, never counted as 0 ("—" when none is known). */
+  function measure(value: number, missing: number, key: 'weightMissing' | 'volumeMissing', digits: number, unit: string) {
+    const text = formatNumber(value, lang, { maximumFractionDigits: digits })
+    if (missing === 0) return text
+    if (value === 0)
+      return (
+        <span title={t('consolidation.unknownMeasure')}>
+          —<span className="visually-hidden"> {t('consolidation.unknownMeasure')}</span>
+        </span>
+      )
+    return t(`consolidation.${key}`, { value: `${text} ${unit}`, count: missing })
+  }
 
   async function run(fn: () => Promise<string | null>) {
     setError(null)
@@ -155,16 +169,16 @@ export function Consolidation() {
               <tr key={s.supplierId}>
                 <td>{s.orderTo.id === s.supplierId ? s.name : `${s.name} → ${s.orderTo.name}`}</td>
                 <td className="num">{s.cases}</td>
-                <td className="num">{s.currency ? formatMoney(s.valueMinor, s.currency, lang) : formatNumber(s.valueMinor, lang)}</td>
-                <td className="num">{formatNumber(s.grossG / 1000, lang, { maximumFractionDigits: 1 })}</td>
-                <td className="num">{formatNumber(s.volumeCm3 / 1_000_000, lang, { maximumFractionDigits: 3 })}</td>
+                <td className="num">{s.currency ? formatMoneyCode(s.valueMinor, s.currency, lang) : formatNumber(s.valueMinor, lang)}</td>
+                <td className="num">{measure(s.grossG / 1000, s.grossMissing, 'weightMissing', 1, 'kg')}</td>
+                <td className="num">{measure(s.volumeCm3 / 1_000_000, s.volumeMissing, 'volumeMissing', 3, 'm³')}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
 
-      <PurchaseOrders key={round} roundId={round} roundStatus={roundRow?.status} orders={pos.data} onRun={run} />
+      <PurchaseOrders key={round} roundId={round} stage={stage} roundStatus={roundRow?.status} orders={pos.data} onRun={run} />
       <p className="muted">{t('consolidation.currencyNote', { currency })}</p>
       {round ? <Changes roundId={round} stage={stage} /> : null}
       <Stock roundId={round} stage={stage} onRun={run} />

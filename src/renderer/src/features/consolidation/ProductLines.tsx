@@ -7,7 +7,11 @@ import { useData } from '../../ui/data.ts'
 
 export type Line = Output<'consolidation.lines'>[number]
 
-/** The lines of one product (fetched when the product is opened), with the override controls. */
+/**
+ * The lines of one product (fetched when the product is opened) under their own column names, in the
+ * order the cut goes through them (first order first), each with why it gets other than ordered, and
+ * the override controls.
+ */
 export function ProductLines(props: {
   roundId: string
   stage: Stage
@@ -19,8 +23,26 @@ export function ProductLines(props: {
   const lines = useData('consolidation.lines', { roundId: props.roundId, stage: props.stage, productId: props.productId }, ['consolidation', 'orders', 'purchaseOrders'])
   return (
     <>
+      {/* The lines' own column names: they differ from the product row's above. */}
+      <tr className="detail detail-head">
+        <td />
+        <th scope="col">{t('consolidation.lineBuyer')}</th>
+        <th scope="col" className="num">
+          {t('consolidation.lineOrdered')}
+        </th>
+        <th scope="col" className="num">
+          {t('consolidation.lineTolerance')}
+        </th>
+        <th scope="col" colSpan={2} className="num">
+          {t('consolidation.lineGets')}
+        </th>
+        <th scope="col" colSpan={2}>
+          {t('consolidation.lineWhy')}
+        </th>
+        <td />
+      </tr>
       {(lines.data ?? []).map((l) => (
-        <tr key={l.lineId} className="detail">
+        <tr key={l.lineId} className="detail line-row">
           <td />
           <td>{l.subBuyerName ? `${l.buyerName} · ${l.subBuyerName}` : l.buyerName}</td>
           <td className="num">{l.quantity}</td>
@@ -28,7 +50,8 @@ export function ProductLines(props: {
           <td colSpan={2} className="num">
             {l.override ? t('consolidation.overridden', { computed: l.computed, granted: l.granted, reason: l.override.reason }) : l.computed}
           </td>
-          <td colSpan={3}>
+          <td colSpan={2}>{l.reason ? t(`changeReasons.${l.reason}`, { note: l.override?.reason ?? '' }) : <span className="muted">{t('consolidation.lineAsOrdered')}</span>}</td>
+          <td className="nowrap">
             <button type="button" onClick={() => props.onEdit(l)}>
               {t('consolidation.override')}
             </button>{' '}

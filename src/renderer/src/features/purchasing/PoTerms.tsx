@@ -6,7 +6,8 @@ import { call } from '../../ui/api.ts'
 import { ErrorMessage } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
 import { CodeOptions, DateField, Field, FormMessages, useEditor } from '../../ui/form.tsx'
-import { dayText, formatDay, formatMoney, formatNumber, parseDay } from '../../ui/format.ts'
+import { dayText, formatDay, formatNumber, parseDay } from '../../ui/format.ts'
+import { formatMoneyCode } from './moneyCode.ts'
 
 interface TermForm {
   label: PaymentLabel
@@ -91,7 +92,7 @@ export function PoTerms({ id }: { id: string }) {
             <td>{t(`consolidation.termLabels.${p.label as TermForm['label']}`)}</td>
             <td className="num">{formatNumber(p.shareBp / 10000, lang, { style: 'percent', maximumFractionDigits: 2 })}</td>
             <td>{p.dueDate ? formatDay(p.dueDate, lang) : null}</td>
-            <td className="num">{formatMoney(p.amountMinor, doc.currency, lang)}</td>
+            <td className="num">{formatMoneyCode(p.amountMinor, doc.currency, lang)}</td>
           </tr>
         ))}
       </tbody>
@@ -100,7 +101,7 @@ export function PoTerms({ id }: { id: string }) {
           <th scope="row" colSpan={3}>
             {t('purchaseOrder.total')}
           </th>
-          <td className="num">{formatMoney(doc.totals.valueMinor, doc.currency, lang)}</td>
+          <td className="num">{formatMoneyCode(doc.totals.valueMinor, doc.currency, lang)}</td>
         </tr>
       </tfoot>
     </table>

@@ -1,10 +1,11 @@
-import { useState } from 'react'
+import { Fragment, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
-import type { RoundStatus } from '../../../../shared/vocabulary.ts'
+import type { RoundStatus, Stage } from '../../../../shared/vocabulary.ts'
 import { call } from '../../ui/api.ts'
 import { ConfirmDialog } from '../../ui/components.tsx'
-import { formatMoney } from '../../ui/format.ts'
+import { formatMoneyCode } from './moneyCode.ts'
+import { PoDocuments } from './PoDocuments.tsx'
 import { PoQuantities } from './PoQuantities.tsx'
 import { PoTerms } from './PoTerms.tsx'
 
@@ -17,6 +18,8 @@ type PurchaseOrderRow = Output<'purchaseOrders.list'>[number]
  */
 export function PurchaseOrders(props: {
   roundId: string
+  /** The consolidation's stage: the change notices tell what changed up to it. */
+  stage: Stage
   /** The round's status: orders are created once it is closed. */
   roundStatus: RoundStatus | undefined
   orders: PurchaseOrderRow[] | null
@@ -27,6 +30,14 @@ export function PurchaseOrders(props: {
   const lang = i18n.language
   const [quantitiesFor, setQuantitiesFor] = useState<string | null>(null)
   const [termsFor, setTermsFor] = useState<string | null>(null)
+  const [documentsFor, setDocumentsFor] = useState<string | null>(null)
+  /** A draft whose document was never produced, that the coordinator asked to mark as sent. */
+  const [sendUnmade, setSendUnmade] = useState<PurchaseOrderRow | null>(null)
+  const setStatus = (id: string, status: 'sent' | 'confirmed') =>
+    void run(async () => {
+      await call('purchaseOrders.setStatus', { id, status })
+      return null
+    })
   /** A sent order the coordinator asked to set back to draft, until they confirm or cancel. */
   const [backToDraft, setBackToDraft] = useState<{ id: string; number: string; supplierName: string } | null>(null)
   return (
@@ -57,45 +68,66 @@ export function PurchaseOrders(props: {
           </thead>
           <tbody>
             {(props.orders ?? []).map((po) => (
-              <tr key={po.id}>
-                <td className="nowrap">{po.number}</td>
-                <td>{po.supplierName}</td>
-                <td>{t(`consolidation.poStatus.${po.status}`)}</td>
-                <td>{t(`language.${po.language}`)}</td>
-                <td className="num">{formatMoney(po.totalMinor, po.currency, lang)}</td>
-                <td>
-                  <div className="row-buttons">
-                    <button type="button" aria-expanded={quantitiesFor === po.id} onClick={() => setQuantitiesFor(quantitiesFor === po.id ? null : po.id)}>
-                      {t('consolidation.quantities')}
-                    </button>
-                    <button type="button" aria-expanded={termsFor === po.id} onClick={() => setTermsFor(termsFor === po.id ? null : po.id)}>
-                      {t('consolidation.terms')}
-                    </button>
-                    {po.status !== 'confirmed' ? (
-                      <button
-                        type="button"
-                        onClick={() =>
-                          void run(async () => {
-                            await call('purchaseOrders.setStatus', { id: po.id, status: po.status === 'draft' ? 'sent' : 'confirmed' })
-                            return null
-                          })
-                        }
-                      >
-                        {t('consolidation.markAs', { status: t(`consolidation.poStatus.${po.status === 'draft' ? 'sent' : 'confirmed'}`) })}
+              <Fragment key={po.id}>
+                <tr>
+                  <td className="nowrap">{po.number}</td>
+                  <td title={po.supplierName}>{po.supplierShortName}</td>
+                  <td>{t(`consolidation.poStatus.${po.status}`)}</td>
+                  <td>{t(`language.${po.language}`)}</td>
+                  <td className="num">{formatMoneyCode(po.totalMinor, po.currency, lang)}</td>
+                  <td>
+                    <div className="row-buttons">
+                      <button type="button" aria-expanded={documentsFor === po.id} onClick={() => setDocumentsFor(documentsFor === po.id ? null : po.id)}>
+                        {t('consolidation.documents')}
                       </button>
-                    ) : null}
-                    {po.status === 'sent' ? (
-                      <button type="button" onClick={() => setBackToDraft({ id: po.id, number: po.number, supplierName: po.supplierName })}>
-                        {t('consolidation.backToDraft')}
+                      <button type="button" aria-expanded={quantitiesFor === po.id} onClick={() => setQuantitiesFor(quantitiesFor === po.id ? null : po.id)}>
+                        {t('consolidation.quantities')}
                       </button>
-                    ) : null}
-                  </div>
-                </td>
-              </tr>
+                      <button type="button" aria-expanded={termsFor === po.id} onClick={() => setTermsFor(termsFor === po.id ? null : po.id)}>
+                        {t('consolidation.terms')}
+                      </button>
+                      {po.status !== 'confirmed' ? (
+                        <button
+                          type="button"
+                          onClick={() => {
+                            // Sending an order whose document was never produced asks first.
+                            if (po.status === 'draft' && !po.documentAt) setSendUnmade(po)
+                            else setStatus(po.id, po.status === 'draft' ? 'sent' : 'confirmed')
+                          }}
+                        >
+                          {t('consolidation.markAs', { status: t(`consolidation.poStatus.${po.status === 'draft' ? 'sent' : 'confirmed'}`) })}
+                        </button>
+                      ) : null}
+                      {po.status === 'sent' ? (
+                        <button type="button" onClick={() => setBackToDraft({ id: po.id, number: po.number, supplierName: po.supplierName })}>
+                          {t('consolidation.backToDraft')}
+                        </button>
+                      ) : null}
+                    </div>
+                  </td>
+                </tr>
+                {documentsFor === po.id ? (
+                  <tr className="detail">
+                    <td colSpan={6}>
+                      <PoDocuments id={po.id} number={po.number} roundId={roundId} stage={props.stage} documentAt={po.documentAt} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
             ))}
           </tbody>
         </table>
       </div>
+      <ConfirmDialog
+        open={sendUnmade !== null}
+        text={sendUnmade ? t('consolidation.confirmSendWithoutDocument', { number: sendUnmade.number, supplier: sendUnmade.supplierName }) : ''}
+        onCancel={() => setSendUnmade(null)}
+        onConfirm={() => {
+          const po = sendUnmade
+          setSendUnmade(null)
+          if (po) setStatus(po.id, 'sent')
+        }}
+      />
       <ConfirmDialog
         open={backToDraft !== null}
         text={backToDraft ? t('consolidation.confirmBackToDraft', { number: backToDraft.number, supplier: backToDraft.supplierName }) : ''}

@@ -23,6 +23,7 @@ export function ReferenceData() {
       {status ? <Status>{status}</Status> : null}
       <VatRates onStatus={setStatus} />
       <ExchangeRates onStatus={setStatus} />
+      <ConvertCheck />
     </section>
   )
 }
@@ -433,6 +434,96 @@ function ExchangeRateForm({ onDone }: { onDone: (saved: boolean) => void }) {
         {textInput(ed, 'source', t('reference.source'), t('reference.sourceHint'))}
       </div>
     </InlineForm>
+  )
+}
+
+/**
+ * A check of the exchange rates: an amount from one currency into another on a day, with the rate and
+ * the way it was found (direct, the inverse of a stored rate, or a chain through a third currency).
+ */
+function ConvertCheck() {
+  const { t, i18n } = useTranslation()
+  const locale = i18n.language
+  const currencies = useData('reference.currencies', undefined, ['reference'])
+  const codes = currencies.data?.map((c) => c.code) ?? [...CURRENCIES]
+  const [form, setForm] = useState(() => ({ amount: '1', from: 'ARS', to: 'EUR', date: dayText(localToday(), locale) }))
+  const [result, setResult] = useState<Output<'reference.convert'> | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const code = (minor: number, digits: number, currency: string) => `${decimalText(minor, digits, locale, false)} ${currency}`
+  const rate = (e8: string) => decimalText(Number(e8), 8, locale)
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    setError(null)
+    try {
+      setResult(await call('reference.convert', { from: form.from as never, to: form.to as never, date: parseDay(form.date) ?? '', amount: form.amount }))
+    } catch (err) {
+      setResult(null)
+      setError(err)
+    }
+  }
+  const select = (k: 'from' | 'to', label: string) => (
+    <Field label={label} error={null}>
+      {(ids) => (
+        <select {...ids} value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })}>
+          {codes.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  )
+  return (
+    <section className="reference" aria-labelledby="convert-title">
+      <h2 id="convert-title">{t('reference.convert')}</h2>
+      <p className="muted">{t('reference.convertIntro')}</p>
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <div className="row">
+          <Field label={t('reference.amount')} error={null}>
+            {(ids) => <input {...ids} inputMode="decimal" value={form.amount} onChange={(e) => setForm({ ...form, amount: e.target.value })} />}
+          </Field>
+          {select('from', t('reference.base'))}
+          {select('to', t('reference.quote'))}
+          <Field label={t('reference.validOn')} error={null} hint={t('record.dateHint')}>
+            {(ids) => <input {...ids} value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} />}
+          </Field>
+        </div>
+        <div className="actions">
+          <button type="submit">{t('reference.convertButton')}</button>
+        </div>
+      </form>
+      <ErrorMessage error={error ?? currencies.error} />
+      {result ? (
+        <div className="convert-result" role="status">
+          <p>
+            <strong>
+              {t('reference.convertResult', {
+                amount: code(result.amountMinor, result.fromDigits, result.from),
+                result: code(result.resultMinor, result.toDigits, result.to)
+              })}
+            </strong>
+          </p>
+          <p>{t('reference.convertRate', { from: result.from, to: result.to, rate: rate(result.rateE8), date: formatDay(result.validOn, locale) })}</p>
+          <p>
+            {result.via
+              ? t('reference.convertChain', { chain: `${result.from} → ${result.via} → ${result.to}` })
+              : result.legs[0]?.inverse
+                ? t('reference.convertInverse', { from: result.legs[0].to, to: result.legs[0].from })
+                : t('reference.convertDirect')}
+          </p>
+          {result.legs.length > 1 ? (
+            <ul>
+              {result.legs.map((l) => (
+                <li key={`${l.from}-${l.to}`}>
+                  {t('reference.convertLeg', { from: l.from, to: l.to, rate: rate(l.rateE8), date: formatDay(l.validOn, locale), source: l.source ? `, ${l.source}` : '' })}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
   )
 }
 
