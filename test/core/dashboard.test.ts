@@ -60,7 +60,7 @@ describe('app.dashboard: the overview of the round', () => {
     const d = await call<Dashboard>('app.dashboard', undefined)
     expect(d.missing.pricesMissing.map((p) => p.sku)).toEqual(['LH-YM500'])
     expect(d.missing.minimumsNotReached.products.map((p) => [p.sku, p.cases, p.minOrderCases])).toEqual([['CT-DC750', 1, 3]])
-    expect(d.missing.minimumsNotReached.suppliers.map((s) => [s.name, s.minOrderMinor])).toEqual([['Cooperativa de Trabajo La Hoja Ltda.', 100_000_000]])
+    expect(d.missing.minimumsNotReached.suppliers.map((s) => [s.name, s.minOrderMinor])).toEqual([['La Hoja', 100_000_000]])
     expect(d.nextStep).toEqual({ step: 'setPrices', section: 'rounds' })
 
     await call('rounds.setStatus', { id: roundId, status: 'closed' })

@@ -10,7 +10,7 @@ const FORMS: Record<string, { pattern: RegExp; example: string }> = {
   CH: { pattern: /^\d{4}$/, example: '8001' },
   ES: { pattern: /^(0[1-9]|[1-4]\d|5[0-2])\d{3}$/, example: '28013' },
   // Argentina: the CPA (a province letter, 4 digits, 3 letters) or the older 4 digits.
-  AR: { pattern: /^([A-HJ-NP-Z]\d{4}[A-Z]{3}|\d{4})$/, example: 'C1425ABC' }
+  AR: { pattern: /^([A-HJ-NP-Z]\d{4}(?:[A-Z]{3})?|\d{4})$/, example: 'C1425ABC' }
 }
 
 /** The postal code as stored: trimmed, inner spaces single, letters upper case. */
