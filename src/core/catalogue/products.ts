@@ -49,6 +49,14 @@ export const productInput = z
     originCountry: z.enum(COUNTRIES, { message: 'country' }).default('AR'),
     price: z.union([z.string(), z.number()]),
     currency: z.enum(CURRENCIES, { message: 'currency' }),
+    /** The solidarity contribution per unit that goes to the cooperative, in the major unit of its currency. */
+    solidarity: z.union([z.string(), z.number()]).nullish(),
+    /** The contribution's currency; empty: the product's. */
+    solidarityCurrency: z
+      .enum(CURRENCIES, { message: 'currency' })
+      .or(z.literal(''))
+      .nullish()
+      .transform((c) => c || null),
     vatClass: z.enum(VAT_CLASSES, { message: 'invalid' }),
     animalOrigin: z.boolean().default(false),
     dairy: z.boolean().default(false),
@@ -105,6 +113,10 @@ export interface Product extends ProductRow {
   specialFreight: boolean
   minOrderCases: number
   minOrderAction: MinOrderAction
+  /** The solidarity contribution per unit, in minor units of `solidarityCurrency`. */
+  solidarityMinor: number
+  /** Its currency as stored: null means the product's currency. */
+  solidarityCurrency: string | null
   availableFrom: string | null
   availableUntil: string | null
   updatedAt: string
@@ -174,7 +186,7 @@ export function getProduct(ws: Workspace, id: string): Product {
     .prepare(
       `SELECT ${SELECT}, t.net_quantity_milli AS netQuantityMilli, t.net_unit AS netUnit, t.gross_g_per_case AS grossGPerCase,
         t.volume_cm3_per_case AS volumeCm3PerCase, t.origin_country AS originCountry, t.min_order_cases AS minOrderCases, t.min_order_action AS minOrderAction,
-        t.available_from AS availableFrom, t.available_until AS availableUntil, t.updated_at AS updatedAt
+        t.solidarity_minor AS solidarityMinor, t.solidarity_currency AS solidarityCurrency, t.available_from AS availableFrom, t.available_until AS availableUntil, t.updated_at AS updatedAt
        FROM product t JOIN supplier s ON s.id = t.supplier_id WHERE t.id = ?`
     )
     .get(id) as RawRow & Omit<Product, keyof ProductRow | 'animalOrigin' | 'dairy' | 'organic' | 'heatSensitive' | 'specialFreight' | 'alcoholPermille'>
@@ -193,6 +205,8 @@ export function getProduct(ws: Workspace, id: string): Product {
     specialFreight: r.special_freight === 1,
     minOrderCases: r.minOrderCases,
     minOrderAction: r.minOrderAction,
+    solidarityMinor: r.solidarityMinor,
+    solidarityCurrency: r.solidarityCurrency,
     availableFrom: r.availableFrom,
     availableUntil: r.availableUntil,
     updatedAt: r.updatedAt
@@ -203,6 +217,9 @@ export function getProduct(ws: Workspace, id: string): Product {
 export function productValues(ws: Workspace, input: z.output<typeof productInput>): Values {
   const priceMinor = parseScaled(input.price, currencyDigits(ws, input.currency))
   if (priceMinor === null || priceMinor < 0) throw fieldError('price', 'number')
+  const solidarityText = input.solidarity === null || input.solidarity === undefined || input.solidarity === '' ? '0' : input.solidarity
+  const solidarityMinor = parseScaled(solidarityText, currencyDigits(ws, input.solidarityCurrency ?? input.currency))
+  if (solidarityMinor === null || solidarityMinor < 0 || solidarityMinor > 100_000_000) throw fieldError('solidarity', 'number')
   return {
     supplier_id: input.supplierId,
     sku: input.sku,
@@ -228,6 +245,9 @@ export function productValues(ws: Workspace, input: z.output<typeof productInput
     special_freight: input.specialFreight ? 1 : 0,
     min_order_cases: input.minOrderCases,
     min_order_action: input.minOrderAction,
+    solidarity_minor: solidarityMinor,
+    // The product's own currency is kept as "none": the contribution follows the product's currency.
+    solidarity_currency: input.solidarityCurrency === input.currency ? null : input.solidarityCurrency,
     available_from: input.availableFrom,
     available_until: input.availableUntil
   }
