@@ -22,8 +22,11 @@ export function Status({ children }: { children: ReactNode }) {
   )
 }
 
-/** A modal question with Confirm/Cancel; Escape cancels, focus starts on Cancel. */
-export function ConfirmDialog(props: { open: boolean; text: string; onConfirm: () => void; onCancel: () => void }) {
+/**
+ * A modal question with Confirm/Cancel; Escape cancels, focus starts on Cancel. Confirm is styled as
+ * dangerous unless `danger` is false (a step that destroys nothing).
+ */
+export function ConfirmDialog(props: { open: boolean; text: string; danger?: boolean; onConfirm: () => void; onCancel: () => void }) {
   const { t } = useTranslation()
   const ref = useRef<HTMLDialogElement>(null)
   const cancelRef = useRef<HTMLButtonElement>(null)
@@ -43,7 +46,7 @@ export function ConfirmDialog(props: { open: boolean; text: string; onConfirm: (
         <button type="button" ref={cancelRef} onClick={props.onCancel}>
           {t('common.cancel')}
         </button>
-        <button type="button" className="danger" onClick={props.onConfirm}>
+        <button type="button" className={props.danger === false ? 'primary' : 'danger'} onClick={props.onConfirm}>
           {t('common.confirm')}
         </button>
       </div>
