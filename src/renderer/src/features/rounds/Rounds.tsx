@@ -5,7 +5,7 @@ import { BLOCK_REASONS, isBlockReason, ROUND_STATUSES, type RoundStatus } from '
 import { ApiError, call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { Check, CurrencyOptions, FormMessages, SelectField, TextField, useEditor } from '../../ui/form.tsx'
-import { decimalText, formatDate, formatMoney, minorDigits, productName } from '../../ui/format.ts'
+import { decimalText, formatMoney, minorDigits, productName } from '../../ui/format.ts'
 import { useData } from '../../ui/data.ts'
 
 type Round = Output<'rounds.get'>
@@ -81,6 +81,11 @@ function toForm(r: Round, locale: string): Form {
     rateDate: r.rateDate ?? '',
     notes: r.notes ?? ''
   }
+}
+
+/** An instant as date and time in the round's own time zone (the deadline is set there, not in this browser's). */
+function inZone(iso: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))
 }
 
 /** A block reason in the UI language: a vocabulary key translated, the coordinator's own words as typed. */
@@ -174,7 +179,7 @@ function RoundSummary({ round, lang }: { round: Round; lang: string }) {
         </div>
         <div>
           <dt>{t('rounds.closesAt')}</dt>
-          <dd>{`${formatDate(round.closesAt, lang, 'datetime')} (${round.timeZone})`}</dd>
+          <dd>{`${inZone(round.closesAt, round.timeZone, lang)} (${round.timeZone})`}</dd>
         </div>
         <div>
           <dt>{t('rounds.calculator')}</dt>
@@ -224,40 +229,42 @@ function StatusSteps({ round, prices, onRefused }: { round: Round; prices: Price
     }
   }
   // The deadline the question names: the new one typed for reopening, else the round's.
-  const deadline = closesAt ? closesAt.replace('T', ' ') : formatDate(round.closesAt, lang, 'datetime')
+  const deadline = closesAt ? closesAt.replace('T', ' ') : inZone(round.closesAt, round.timeZone, lang)
   const question = confirm ? t(`rounds.confirm.${round.status}_${confirm}`, { deadline }) : ''
   return (
-    <div className="actions">
-      {round.status === 'draft' && unpriced > 0 ? <p className="message error">{t('rounds.unpricedBefore', { count: unpriced })}</p> : null}
+    <>
+      {round.status === 'draft' && unpriced > 0 && !error ? <p className="message error">{t('rounds.unpricedBefore', { count: unpriced })}</p> : null}
       <ErrorMessage error={error} />
-      {next ? (
-        <button type="button" className="primary" onClick={() => setConfirm(next)}>
-          {t('rounds.moveTo', { status: t(`roundStatus.${next}`) })}
-        </button>
-      ) : null}
-      {back ? (
-        <button type="button" onClick={() => setConfirm(back)}>
-          {t('rounds.backTo', { status: t(`roundStatus.${back}`) })}
-        </button>
-      ) : null}
-      {round.status === 'closed' ? (
-        <>
-          <label htmlFor="round-new-deadline">{t('rounds.newDeadline')}</label>
-          <input id="round-new-deadline" type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} />
-        </>
-      ) : null}
-      <ConfirmDialog
-        open={confirm !== null}
-        text={question}
-        danger={confirm ? isDestructive(round.status, confirm) : false}
-        onCancel={() => setConfirm(null)}
-        onConfirm={() => {
-          const s = confirm
-          setConfirm(null)
-          if (s) void go(s)
-        }}
-      />
-    </div>
+      <div className="actions">
+        {next ? (
+          <button type="button" className="primary" onClick={() => setConfirm(next)}>
+            {t('rounds.moveTo', { status: t(`roundStatus.${next}`) })}
+          </button>
+        ) : null}
+        {back ? (
+          <button type="button" onClick={() => setConfirm(back)}>
+            {t('rounds.backTo', { status: t(`roundStatus.${back}`) })}
+          </button>
+        ) : null}
+        {round.status === 'closed' ? (
+          <>
+            <label htmlFor="round-new-deadline">{t('rounds.newDeadline')}</label>
+            <input id="round-new-deadline" type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} />
+          </>
+        ) : null}
+        <ConfirmDialog
+          open={confirm !== null}
+          text={question}
+          danger={confirm ? isDestructive(round.status, confirm) : false}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => {
+            const s = confirm
+            setConfirm(null)
+            if (s) void go(s)
+          }}
+        />
+      </div>
+    </>
   )
 }
 
