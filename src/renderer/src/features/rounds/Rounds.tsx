@@ -172,7 +172,7 @@ function RoundSummary({ round, lang }: { round: Round; lang: string }) {
   const { t } = useTranslation()
   return (
     <>
-      <dl className="facts">
+      <dl className="facts prose">
         <div>
           <dt>{t('rounds.status')}</dt>
           <dd>{t(`roundStatus.${round.status}`)}</dd>
@@ -422,7 +422,7 @@ function PriceList({ round, prices, error: loadError, refused }: { round: Round;
                         <button type="button" onClick={() => (p.blocked ? void setBlocked(p.productId, false, null) : setBlocking(p.productId))}>
                           {p.blocked ? t('rounds.unblock') : t('rounds.block')}
                         </button>{' '}
-                        {p.blockReason ? <span className="muted">{reasonText(p.blockReason)}</span> : null}
+                        {p.blockReason ? <small className="muted reason">{reasonText(p.blockReason)}</small> : null}
                       </>
                     )}
                   </td>
