@@ -95,6 +95,10 @@ describe('the price calculator', () => {
     await product(supplier.id, 'LH-MAT', { solidarity: '1', solidarityCurrency: 'CHF' })
     expect((await call('rounds.prices', { roundId: round.id })).find((p) => p.sku === 'LH-MAT')).toMatchObject({ calculatedMinor: null, parts: null })
     expect(await call('rounds.calculatePrices', { roundId: round.id })).toEqual({ priced: 2, missingRates: ['CHF'] })
+    // A supplier's price list changes the price, not the contribution.
+    const csv = Buffer.from('Código;Nombre;Precio;Moneda;Unidades por caja;Unidad\r\nLH-YM500;Yerba mate 500 g;2,30;USD;10;bolsa\r\n', 'utf8').toString('base64')
+    await call('catalogue.importApply', { supplierId: supplier.id, fileName: 'lista.csv', dataBase64: csv })
+    expect(await call('products.get', { id: yerba.id })).toMatchObject({ priceMinor: 230, solidarityMinor: 10, solidarityCurrency: null })
     expect(await fieldCode('products.save', { supplierId: supplier.id, sku: 'X1', nameEs: 'X', salesUnit: 'bag', caseUnits: '1', price: '1', currency: 'USD', vatClass: 'reduced', solidarity: '-1' }, 'solidarity')).toBe('number')
   })
 })
@@ -153,6 +157,17 @@ describe('a round that took place on paper', () => {
     expect((await fail('orders.setLines', { roundId: live.id, buyerId: buyer.id, lines: [{ productId: p.id, quantity: 1, tolerance: 0 }] })).code).toBe('round.closed')
     // Once a recorded round moves on to ordered, it takes no more orders either.
     expect(await call('rounds.setStatus', { id: past.id, status: 'ordered' })).toMatchObject({ recorded: false, acceptingOrders: false })
+
+    // A closed round from before the change log (no insert of it in the log) is not taken for a record.
+    const legacy = '0190a000-0000-7000-8000-000000000abc'
+    session
+      .requireWorkspace()
+      .db.prepare(
+        `INSERT INTO round (id, name, opens_at, closes_at, time_zone, status, currency, created_at, updated_at)
+         VALUES (?, 'Alt', '2024-01-01T00:00:00.000Z', '2024-02-01T00:00:00.000Z', 'Europe/Berlin', 'closed', 'EUR', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')`
+      )
+      .run(legacy)
+    expect(await call('rounds.get', { id: legacy })).toMatchObject({ status: 'closed', recorded: false, acceptingOrders: false })
   })
 })
 

@@ -108,7 +108,7 @@ export function getRound(ws: Workspace, id: string): Round {
     .get(id) as Omit<Round, 'opensLocal' | 'closesLocal' | 'supplierIds' | 'acceptingOrders' | 'recorded'> | undefined
   if (!row) throw new AppError('record.not_found', { id })
   const supplierIds = ws.db.prepare('SELECT supplier_id FROM round_supplier WHERE round_id = ? AND deleted_at IS NULL ORDER BY created_at, supplier_id').pluck().all(id) as string[]
-  const recorded = row.status === 'closed' && !wasOpen(ws, id)
+  const recorded = row.status === 'closed' && insertedClosedNeverOpen(ws, id)
   return {
     ...row,
     opensLocal: utcToZoned(row.opensAt, row.timeZone),
@@ -120,14 +120,19 @@ export function getRound(ws: Workspace, id: string): Round {
 }
 
 /**
- * Whether the round was ever open, read from the change log (every status it had is there, also from
- * other laptops). A round recorded after the fact is inserted as closed and never was.
+ * Whether the round was recorded after the fact, read from the change log (which holds every status a
+ * round had, also from other laptops): it was inserted closed and never was open since. A round from
+ * before the change log has no insert in it and counts as not recorded.
  */
-function wasOpen(ws: Workspace, id: string): boolean {
+function insertedClosedNeverOpen(ws: Workspace, id: string): boolean {
+  const messages = ws.db
+    .prepare(`SELECT ts, col, value FROM change_message WHERE tbl = 'round' AND row = ? AND col IN ('status', 'created_at')`)
+    .all(id) as { ts: string; col: string; value: string }[]
+  const inserted = messages.find((m) => m.col === 'created_at')?.ts
   return (
-    ws.db
-      .prepare(`SELECT 1 FROM change_message WHERE tbl = 'round' AND row = ? AND col = 'status' AND value = 'open' LIMIT 1`)
-      .get(id) !== undefined
+    inserted !== undefined &&
+    messages.some((m) => m.ts === inserted && m.col === 'status' && m.value === 'closed') &&
+    !messages.some((m) => m.col === 'status' && m.value === 'open')
   )
 }
 

@@ -85,7 +85,8 @@ function toForm(r: Round, locale: string): Form {
 
 /** An instant as date and time in the round's own time zone (the deadline is set there, not in this browser's). */
 function inZone(iso: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))
+  const at = new Date(iso)
+  return Number.isNaN(at.getTime()) ? iso : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at)
 }
 
 /** A block reason in the UI language: a vocabulary key translated, the coordinator's own words as typed. */
@@ -229,7 +230,7 @@ function StatusSteps({ round, prices, onRefused }: { round: Round; prices: Price
     }
   }
   // The deadline the question names: the new one typed for reopening, else the round's.
-  const deadline = closesAt ? closesAt.replace('T', ' ') : inZone(round.closesAt, round.timeZone, lang)
+  const deadline = closesAt ? inZone(`${closesAt}:00Z`, 'UTC', lang) : inZone(round.closesAt, round.timeZone, lang)
   const question = confirm ? t(`rounds.confirm.${round.status}_${confirm}`, { deadline }) : ''
   return (
     <>
