@@ -112,6 +112,12 @@ describe('rounds in a real browser', () => {
 
     await roundsPage()
     await page.getByLabel(de.rounds.choose, { exact: true }).selectOption({ label: `Winterrunde 2026/27 · ${de.roundStatus.open}` })
+    // Closing asks what it means, and is no danger: it can be undone.
+    await page.getByRole('button', { name: de.rounds.moveTo.replace('{{status}}', de.roundStatus.closed) }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByText(de.rounds.confirm.open_closed).waitFor()
+    await expect(dialog.getByRole('button', { name: de.common.confirm }).getAttribute('class')).resolves.toBe('primary')
+    await dialog.getByRole('button', { name: de.common.cancel }).click()
     await page.getByRole('button', { name: de.rounds.showParts }).click()
     const row = page.locator('table.price-parts tr', { hasText: 'LH-YM500' })
     await row.waitFor()
