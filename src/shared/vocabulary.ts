@@ -8,6 +8,14 @@
 export const ROUND_STATUSES = ['draft', 'open', 'closed', 'ordered', 'received', 'invoiced', 'settled'] as const
 export type RoundStatus = (typeof ROUND_STATUSES)[number]
 
+/**
+ * Why a product is blocked in a round, as a key shown translated (`blockReasons.<value>`); a block
+ * reason that is not one of these is the coordinator's own words and shows as typed.
+ */
+export const BLOCK_REASONS = ['veterinary_certificate', 'import_permit', 'not_available', 'quality_check'] as const
+export type BlockReason = (typeof BLOCK_REASONS)[number]
+export const isBlockReason = (s: string | null): s is BlockReason => s !== null && (BLOCK_REASONS as readonly string[]).includes(s)
+
 /** What a consolidation is computed from: ordered (planned), confirmed by the cooperative, received: `consolidation.stage.<value>`. */
 export const STAGES = ['planned', 'confirmed', 'received'] as const
 export type Stage = (typeof STAGES)[number]

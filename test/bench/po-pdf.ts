@@ -69,6 +69,8 @@ function bigOrder(): PurchaseOrderDocument {
       smallBusiness: false,
       defaultLanguage: 'de',
       defaultCurrency: 'EUR',
+      timeZone: 'Europe/Berlin',
+      effectiveTimeZone: 'Europe/Berlin',
       logo: null,
       updatedAt: null
     },

@@ -10,6 +10,7 @@ import { setLinesInput, setOrderLines } from '../orders/orders.ts'
 import { exchangeRateInput, saveExchangeRate } from '../reference/reference.ts'
 import { applyCalculatedPrices, roundInput, saveRound, setPriceInput, setRoundPrice, setRoundStatus } from '../rounds/rounds.ts'
 import { organisationInput, saveOrganisation } from '../settings/organisation.ts'
+import type { BlockReason } from '../../shared/vocabulary.ts'
 
 /**
  * Fills a new demo workspace from resources/demo: the organisation, the cooperatives and products of
@@ -91,7 +92,8 @@ interface DemoRound {
   contribution: string
   roundingStep: string
   exchangeRates: { base: string; quote: string; rate: string; daysAgo: number; source: string }[]
-  blocked: { sku: string; reason: string }[]
+  /** Block reasons are vocabulary keys: the UI shows them in its language. */
+  blocked: { sku: string; reason: BlockReason }[]
   orders: Record<string, DemoLine[]>
   hubOrders: Record<string, Record<string, DemoLine[]>>
 }

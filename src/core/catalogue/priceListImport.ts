@@ -243,6 +243,9 @@ function productToInput(ws: Workspace, p: Product): Record<string, unknown> {
     specialFreight: p.specialFreight,
     minOrderCases: p.minOrderCases,
     minOrderAction: p.minOrderAction,
+    // Not read from price lists: a product keeps its solidarity contribution.
+    solidarity: formatScaled(p.solidarityMinor, currencyDigits(ws, p.solidarityCurrency ?? p.currency)),
+    solidarityCurrency: p.solidarityCurrency ?? p.currency,
     availableFrom: p.availableFrom,
     availableUntil: p.availableUntil
   }

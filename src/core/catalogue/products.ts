@@ -5,7 +5,7 @@ import type { Workspace } from '../db/workspace.ts'
 import type { Values } from '../db/writer.ts'
 import { deleteUnused, fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { currencyDigits } from '../reference/reference.ts'
-import { amount, amountMinor, optionalDate, optionalScaledDecimal, optionalText, scaledDecimal } from '../common/zod.ts'
+import { amount, amountMinor, optionalAmount, optionalDate, optionalScaledDecimal, optionalText, scaledDecimal } from '../common/zod.ts'
 
 const isoDate = optionalDate()
 
@@ -48,6 +48,14 @@ export const productInput = z
     originCountry: z.enum(COUNTRIES, { message: 'country' }).default('AR'),
     price: amount(),
     currency: z.enum(CURRENCIES, { message: 'currency' }),
+    /** The solidarity contribution per unit that goes to the cooperative, in the major unit of its currency. */
+    solidarity: optionalAmount(),
+    /** The contribution's currency; empty: the product's. */
+    solidarityCurrency: z
+      .enum(CURRENCIES, { message: 'currency' })
+      .or(z.literal(''))
+      .nullish()
+      .transform((c) => c || null),
     vatClass: z.enum(VAT_CLASSES, { message: 'invalid' }),
     animalOrigin: z.boolean().default(false),
     dairy: z.boolean().default(false),
@@ -104,6 +112,10 @@ export interface Product extends ProductRow {
   specialFreight: boolean
   minOrderCases: number
   minOrderAction: MinOrderAction
+  /** The solidarity contribution per unit, in minor units of `solidarityCurrency`. */
+  solidarityMinor: number
+  /** Its currency as stored: null means the product's currency. */
+  solidarityCurrency: string | null
   availableFrom: string | null
   availableUntil: string | null
   updatedAt: string
@@ -173,7 +185,7 @@ export function getProduct(ws: Workspace, id: string): Product {
     .prepare(
       `SELECT ${SELECT}, t.net_quantity_milli AS netQuantityMilli, t.net_unit AS netUnit, t.gross_g_per_case AS grossGPerCase,
         t.volume_cm3_per_case AS volumeCm3PerCase, t.origin_country AS originCountry, t.min_order_cases AS minOrderCases, t.min_order_action AS minOrderAction,
-        t.available_from AS availableFrom, t.available_until AS availableUntil, t.updated_at AS updatedAt
+        t.solidarity_minor AS solidarityMinor, t.solidarity_currency AS solidarityCurrency, t.available_from AS availableFrom, t.available_until AS availableUntil, t.updated_at AS updatedAt
        FROM product t JOIN supplier s ON s.id = t.supplier_id WHERE t.id = ?`
     )
     .get(id) as RawRow & Omit<Product, keyof ProductRow | 'animalOrigin' | 'dairy' | 'organic' | 'heatSensitive' | 'specialFreight' | 'alcoholPermille'>
@@ -192,6 +204,8 @@ export function getProduct(ws: Workspace, id: string): Product {
     specialFreight: r.special_freight === 1,
     minOrderCases: r.minOrderCases,
     minOrderAction: r.minOrderAction,
+    solidarityMinor: r.solidarityMinor,
+    solidarityCurrency: r.solidarityCurrency,
     availableFrom: r.availableFrom,
     availableUntil: r.availableUntil,
     updatedAt: r.updatedAt
@@ -203,6 +217,12 @@ export function productValues(ws: Workspace, input: z.output<typeof productInput
   const price = amountMinor(input.price, currencyDigits(ws, input.currency))
   if (!('minor' in price)) throw fieldError('price', price.code, price.params)
   const priceMinor = price.minor
+  const solidarityDigits = currencyDigits(ws, input.solidarityCurrency ?? input.currency)
+  const solidarity = amountMinor(input.solidarity ?? '0', solidarityDigits)
+  if (!('minor' in solidarity)) throw fieldError('solidarity', solidarity.code, solidarity.params)
+  // A contribution per unit above a million is a typing slip (the column refuses it too).
+  if (solidarity.minor > 100_000_000) throw fieldError('solidarity', 'at_most', { max: 100_000_000 / 10 ** solidarityDigits })
+  const solidarityMinor = solidarity.minor
   return {
     supplier_id: input.supplierId,
     sku: input.sku,
@@ -228,6 +248,9 @@ export function productValues(ws: Workspace, input: z.output<typeof productInput
     special_freight: input.specialFreight ? 1 : 0,
     min_order_cases: input.minOrderCases,
     min_order_action: input.minOrderAction,
+    solidarity_minor: solidarityMinor,
+    // The product's own currency is kept as "none": the contribution follows the product's currency.
+    solidarity_currency: input.solidarityCurrency === input.currency ? null : input.solidarityCurrency,
     available_from: input.availableFrom,
     available_until: input.availableUntil
   }

@@ -37,14 +37,16 @@ export const roundInput = z
     contribution: decimalText.default('0'),
     roundingStep: decimalText.default('0.01'),
     rateDate: optionalDate(),
-    notes: optionalText(4000)
+    notes: optionalText(4000),
+    /** A round that already took place (on paper): its dates lie in the past and it is recorded as closed. New rounds only. */
+    past: z.boolean().default(false)
   })
   .transform((r, ctx) => {
     const opensUtc = zonedToUtc(r.opensAt, r.timeZone)
     const closesUtc = zonedToUtc(r.closesAt, r.timeZone)
     if (!opensUtc) ctx.addIssue({ code: 'custom', message: 'datetime', path: ['opensAt'] })
     if (!closesUtc) ctx.addIssue({ code: 'custom', message: 'datetime', path: ['closesAt'] })
-    if (opensUtc && closesUtc && closesUtc <= opensUtc) ctx.addIssue({ code: 'custom', message: 'date_order', path: ['closesAt'] })
+    if (opensUtc && closesUtc && closesUtc <= opensUtc) ctx.addIssue({ code: 'custom', message: 'deadline_order', path: ['closesAt'] })
     const markupBp = parseScaled(r.markupPercent, 2)
     if (markupBp === null || markupBp < 0 || markupBp > 100000) ctx.addIssue({ code: 'custom', message: 'number', path: ['markupPercent'] })
     return { ...r, opensUtc: opensUtc ?? '', closesUtc: closesUtc ?? '', markupBp: markupBp ?? 0 }
@@ -71,7 +73,12 @@ export interface Round extends RoundRow {
   roundingStepMinor: number
   rateDate: string | null
   notes: string | null
-  /** Whether orders are accepted now (open, and before the deadline). */
+  /**
+   * Recorded after the fact: a closed round that was never open in Puente (its orders were collected on
+   * paper). The coordinator enters its orders as a record.
+   */
+  recorded: boolean
+  /** Whether orders are accepted now: open and before the deadline, or a recorded round still closed. */
   acceptingOrders: boolean
   updatedAt: string
 }
@@ -98,16 +105,35 @@ export function getRound(ws: Workspace, id: string): Round {
       `SELECT ${SELECT}, t.markup_bp AS markupBp, t.contribution_minor AS contributionMinor, t.rounding_step_minor AS roundingStepMinor,
         t.rate_date AS rateDate, t.notes, t.updated_at AS updatedAt FROM round t WHERE t.id = ? AND t.deleted_at IS NULL`
     )
-    .get(id) as Omit<Round, 'opensLocal' | 'closesLocal' | 'supplierIds' | 'acceptingOrders'> | undefined
+    .get(id) as Omit<Round, 'opensLocal' | 'closesLocal' | 'supplierIds' | 'acceptingOrders' | 'recorded'> | undefined
   if (!row) throw new AppError('record.not_found', { id })
   const supplierIds = ws.db.prepare('SELECT supplier_id FROM round_supplier WHERE round_id = ? AND deleted_at IS NULL ORDER BY created_at, supplier_id').pluck().all(id) as string[]
+  const recorded = row.status === 'closed' && insertedClosedNeverOpen(ws, id)
   return {
     ...row,
     opensLocal: utcToZoned(row.opensAt, row.timeZone),
     closesLocal: utcToZoned(row.closesAt, row.timeZone),
     supplierIds,
-    acceptingOrders: row.status === 'open' && stamp(ws.env) < row.closesAt
+    recorded,
+    acceptingOrders: (row.status === 'open' && stamp(ws.env) < row.closesAt) || recorded
   }
+}
+
+/**
+ * Whether the round was recorded after the fact, read from the change log (which holds every status a
+ * round had, also from other laptops): it was inserted closed and never was open since. A round from
+ * before the change log has no insert in it and counts as not recorded.
+ */
+function insertedClosedNeverOpen(ws: Workspace, id: string): boolean {
+  const messages = ws.db
+    .prepare(`SELECT ts, col, value FROM change_message WHERE tbl = 'round' AND row = ? AND col IN ('status', 'created_at')`)
+    .all(id) as { ts: string; col: string; value: string }[]
+  const inserted = messages.find((m) => m.col === 'created_at')?.ts
+  return (
+    inserted !== undefined &&
+    messages.some((m) => m.ts === inserted && m.col === 'status' && m.value === 'closed') &&
+    !messages.some((m) => m.col === 'status' && m.value === 'open')
+  )
 }
 
 /** Creates or updates a round and its participating suppliers. Call inside a transaction. */
@@ -116,7 +142,7 @@ export function saveRound(ws: Workspace, input: z.output<typeof roundInput>): Ro
   const contribution = parseScaled(input.contribution, digits)
   if (contribution === null || contribution < 0) throw fieldError('contribution', 'number')
   const step = parseScaled(input.roundingStep, digits)
-  if (step === null || step < 1) throw fieldError('roundingStep', 'number')
+  if (step === null || step < 1) throw fieldError('roundingStep', step === null ? 'number' : 'step')
   for (const s of input.supplierIds) requireRow(ws.db, 'supplier', s)
   const values = {
     name: input.name,
@@ -136,8 +162,10 @@ export function saveRound(ws: Workspace, input: z.output<typeof roundInput>): Ro
     if (current.currency !== input.currency && current.orders > 0) throw fieldError('currency', 'invalid')
     ws.write.update('round', id, values)
   } else {
+    // A round that took place on paper is recorded closed; its deadline must have passed.
+    if (input.past && input.closesUtc > stamp(ws.env)) throw fieldError('closesAt', 'not_past')
     id = ws.env.uuid()
-    ws.write.insert('round', { id, status: 'draft', ...values })
+    ws.write.insert('round', { id, status: input.past ? 'closed' : 'draft', ...values })
   }
   const keep = new Set(input.supplierIds)
   const current = new Set(ws.db.prepare('SELECT supplier_id FROM round_supplier WHERE round_id = ? AND deleted_at IS NULL').pluck().all(id) as string[])
@@ -157,6 +185,9 @@ export function saveRound(ws: Workspace, input: z.output<typeof roundInput>): Ro
   return getRound(ws, id)
 }
 
+/** How many unpriced products the error names; the rest are counted. */
+const UNPRICED_SHOWN = 10
+
 /**
  * Moves a round one step along draft → open → closed → ordered → received → invoiced → settled, or one
  * step back where nothing downstream depends on it. Reopening after the deadline needs a new deadline.
@@ -174,6 +205,18 @@ export function setRoundStatus(ws: Workspace, id: string, to: RoundStatus, newCl
     if (ordered.n > 0) throw new AppError('round.has_orders', { from: round.status, to })
   }
   if (to === 'open' && round.supplierIds.length === 0) throw new AppError('round.no_suppliers')
+  if (to === 'open') {
+    const unpriced = roundPrices(ws, id).filter((p) => p.priceMinor === null && !p.blocked)
+    if (unpriced.length > 0) {
+      const shown = unpriced.slice(0, UNPRICED_SHOWN)
+      throw new AppError(unpriced.length > shown.length ? 'round.unpriced_more' : 'round.unpriced', {
+        count: unpriced.length,
+        products: shown.map((p) => p.sku).join(', '),
+        more: unpriced.length - shown.length,
+        productIds: unpriced.map((p) => p.productId)
+      })
+    }
+  }
   let closesAt = round.closesAt
   if (newClosesLocal) {
     const utc = zonedToUtc(newClosesLocal, round.timeZone)
@@ -187,29 +230,74 @@ export function setRoundStatus(ws: Workspace, id: string, to: RoundStatus, newCl
 
 /** ceil(n / d) for non-negative BigInts. */
 const ceilDiv = (n: bigint, d: bigint) => (n + d - 1n) / d
+/** n / d rounded half up, for non-negative BigInts. */
+const roundDiv = (n: bigint, d: bigint) => (2n * n + d) / (2n * d)
 
-/**
- * The price calculator: supplier price × exchange rate × (1 + markup) + solidarity contribution, rounded
- * up to the round's step. Exact: one rounding, at the end, on integers.
- */
-export function calculatePrice(args: {
-  supplierPriceMinor: number
-  supplierDigits: number
-  roundDigits: number
+/** An amount in another currency, and the rate (×10^8) that converts it into the round currency. */
+export interface Converted {
+  minor: number
+  digits: number
   rateE8: bigint
-  markupBp: number
-  contributionMinor: number
-  stepMinor: number
-}): number {
-  const scale = args.roundDigits - args.supplierDigits
-  let num = BigInt(args.supplierPriceMinor) * args.rateE8 * BigInt(10000 + args.markupBp)
-  let den = 100_000_000n * 10000n
+}
+
+/** The amount as a fraction of the round currency's minor unit: [numerator, denominator]. */
+function fraction(c: Converted, roundDigits: number, factor = 1n, factorDen = 1n): [bigint, bigint] {
+  const scale = roundDigits - c.digits
+  let num = BigInt(c.minor) * c.rateE8 * factor
+  let den = 100_000_000n * factorDen
   if (scale >= 0) num *= 10n ** BigInt(scale)
   else den *= 10n ** BigInt(-scale)
-  // price + contribution, as one fraction, rounded up to the step.
-  num += BigInt(args.contributionMinor) * den
+  return [num, den]
+}
+
+/** The parts of a calculated price in the round currency's minor units; they add up to `priceMinor`. */
+export interface PriceParts {
+  /** Supplier price × rate. */
+  convertedMinor: number
+  /** What the markup adds. */
+  markupMinor: number
+  /** The round's logistics estimate per unit. */
+  logisticsMinor: number
+  /** The product's solidarity contribution, converted into the round currency. */
+  solidarityMinor: number
+  /** Up to the round's step (negative only by the half-cent of the parts shown above). */
+  roundingMinor: number
+  priceMinor: number
+}
+
+/**
+ * The price calculator: supplier price × exchange rate × (1 + markup) + logistics estimate per unit +
+ * the product's solidarity contribution (converted into the round currency), rounded up to the round's
+ * step. Exact: one rounding, at the end, on integers. The parts are each rounded half up to the minor unit
+ * for showing; the rounding part is what makes them add up to the price.
+ */
+export function priceParts(args: {
+  supplier: Converted
+  roundDigits: number
+  markupBp: number
+  logisticsMinor: number
+  solidarity: Converted | null
+  stepMinor: number
+}): PriceParts {
+  const [cn, cd] = fraction(args.supplier, args.roundDigits)
+  const [mn, md] = fraction(args.supplier, args.roundDigits, BigInt(10000 + args.markupBp), 10000n)
+  const [sn, sd] = args.solidarity && args.solidarity.minor > 0 ? fraction(args.solidarity, args.roundDigits) : [0n, 1n]
+  // price with markup + logistics + solidarity, as one fraction over md × sd.
+  const num = mn * sd + BigInt(args.logisticsMinor) * md * sd + sn * md
+  const den = md * sd
   const step = BigInt(args.stepMinor)
-  return Number(ceilDiv(num, den * step) * step)
+  const priceMinor = Number(ceilDiv(num, den * step) * step)
+  const convertedMinor = Number(roundDiv(cn, cd))
+  const markupMinor = Number(roundDiv(mn, md)) - convertedMinor
+  const solidarityMinor = Number(roundDiv(sn, sd))
+  return {
+    convertedMinor,
+    markupMinor,
+    logisticsMinor: args.logisticsMinor,
+    solidarityMinor,
+    roundingMinor: priceMinor - convertedMinor - markupMinor - args.logisticsMinor - solidarityMinor,
+    priceMinor
+  }
 }
 
 export interface PriceRow {
@@ -224,14 +312,20 @@ export interface PriceRow {
   caseMilli: number
   supplierPriceMinor: number
   supplierCurrency: string
+  /** The product's solidarity contribution per unit, in its own currency. */
+  solidarityMinor: number
+  solidarityCurrency: string
   /** The price the calculator gives now, or null without an exchange rate. */
   calculatedMinor: number | null
+  /** How the calculated price is made up, or null without an exchange rate. */
+  parts: PriceParts | null
   rateE8: number | null
   rateValidOn: string | null
   /** The price in force for this round (stored), or null while there is none. */
   priceMinor: number | null
   manual: boolean
   blocked: boolean
+  /** A key of BLOCK_REASONS (shown translated) or the coordinator's own words. */
   blockReason: string | null
   animalOrigin: boolean
   dairy: boolean
@@ -246,37 +340,43 @@ export function roundPrices(ws: Workspace, roundId: string): PriceRow[] {
     .prepare(
       `SELECT p.id AS productId, s.id AS supplierId, s.name AS supplierName, p.sku, p.name_es AS nameEs, p.name_de AS nameDe,
         p.name_en AS nameEn, p.sales_unit AS salesUnit, p.case_milli AS caseMilli, p.price_minor AS supplierPriceMinor,
-        p.currency AS supplierCurrency, rp.price_minor AS priceMinor, coalesce(rp.price_manual, 0) AS manual,
+        p.currency AS supplierCurrency, p.solidarity_minor AS solidarityMinor, coalesce(p.solidarity_currency, p.currency) AS solidarityCurrency,
+        rp.price_minor AS priceMinor, coalesce(rp.price_manual, 0) AS manual,
         coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, p.animal_origin AS animalOrigin, p.dairy
        FROM round_supplier rs JOIN supplier s ON s.id = rs.supplier_id
        JOIN product p ON p.supplier_id = s.id AND p.deleted_at IS NULL AND p.archived_at IS NULL
        LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
        WHERE rs.round_id = ? AND rs.deleted_at IS NULL ORDER BY s.name COLLATE NOCASE, p.sku`
     )
-    .all(roundId) as (Omit<PriceRow, 'calculatedMinor' | 'rateE8' | 'rateValidOn' | 'manual' | 'blocked' | 'animalOrigin' | 'dairy'> & {
+    .all(roundId) as (Omit<PriceRow, 'calculatedMinor' | 'parts' | 'rateE8' | 'rateValidOn' | 'manual' | 'blocked' | 'animalOrigin' | 'dairy'> & {
     manual: number
     blocked: number
     animalOrigin: number
     dairy: number
   })[]
   const rates = new Map<string, { rateE8: bigint; validOn: string } | null>()
+  const rateOf = (currency: string) => {
+    if (!rates.has(currency)) rates.set(currency, exchangeRateOn(ws, currency, round.currency, rateDate))
+    return rates.get(currency) ?? null
+  }
   return rows.map((r) => {
-    if (!rates.has(r.supplierCurrency)) rates.set(r.supplierCurrency, exchangeRateOn(ws, r.supplierCurrency, round.currency, rateDate))
-    const rate = rates.get(r.supplierCurrency) ?? null
-    const calculatedMinor = rate
-      ? calculatePrice({
-          supplierPriceMinor: r.supplierPriceMinor,
-          supplierDigits: currencyDigits(ws, r.supplierCurrency),
-          roundDigits,
-          rateE8: rate.rateE8,
-          markupBp: round.markupBp,
-          contributionMinor: round.contributionMinor,
-          stepMinor: round.roundingStepMinor
-        })
-      : null
+    const rate = rateOf(r.supplierCurrency)
+    const solidarityRate = r.solidarityMinor > 0 ? rateOf(r.solidarityCurrency) : null
+    const parts =
+      rate && (r.solidarityMinor === 0 || solidarityRate)
+        ? priceParts({
+            supplier: { minor: r.supplierPriceMinor, digits: currencyDigits(ws, r.supplierCurrency), rateE8: rate.rateE8 },
+            roundDigits,
+            markupBp: round.markupBp,
+            logisticsMinor: round.contributionMinor,
+            solidarity: solidarityRate ? { minor: r.solidarityMinor, digits: currencyDigits(ws, r.solidarityCurrency), rateE8: solidarityRate.rateE8 } : null,
+            stepMinor: round.roundingStepMinor
+          })
+        : null
     return {
       ...r,
-      calculatedMinor,
+      calculatedMinor: parts?.priceMinor ?? null,
+      parts,
       rateE8: rate ? Number(rate.rateE8) : null,
       rateValidOn: rate?.validOn ?? null,
       manual: r.manual === 1,
@@ -304,7 +404,7 @@ export function applyCalculatedPrices(ws: Workspace, roundId: string): { priced:
   for (const r of roundPrices(ws, roundId)) {
     if (r.manual) continue
     if (r.calculatedMinor === null) {
-      missing.add(r.supplierCurrency)
+      missing.add(r.rateE8 === null ? r.supplierCurrency : r.solidarityCurrency)
       continue
     }
     upsertRoundProduct(ws, roundId, r.productId, { price_minor: r.calculatedMinor, price_manual: 0, rate_e8: r.rateE8, rate_valid_on: r.rateValidOn })

@@ -4,6 +4,11 @@ import type { Workspace } from '../db/workspace.ts'
 import { checkBic, checkIban, normalizeBic, normalizeIban } from '../validate/bank.ts'
 import { checkEori, checkVatId, normalizeVatId } from '../validate/vat.ts'
 import { checkedId, evenWithFieldErrors, optionalPostalCode, optionalText, postalCodeFits } from '../common/zod.ts'
+import { isTimeZone } from '../common/time.ts'
+
+/** The time zone an organisation works in when it has chosen none, by its country. */
+const COUNTRY_ZONES: Record<string, string> = { DE: 'Europe/Berlin', AT: 'Europe/Vienna', ES: 'Europe/Madrid', CH: 'Europe/Zurich' }
+export const defaultTimeZone = (country: string): string => COUNTRY_ZONES[country] ?? 'UTC'
 
 export const LOGO_MAX_BYTES = 1024 * 1024
 
@@ -50,6 +55,14 @@ export const organisationInput = z.object({
   smallBusiness: z.boolean(),
   defaultLanguage: z.enum(LANGUAGES, { message: 'language' }),
   defaultCurrency: z.enum(CURRENCIES, { message: 'currency' }),
+  /** New rounds' deadlines are in this zone; empty: the country's (see `defaultTimeZone`); absent: unchanged. */
+  timeZone: z
+    .string()
+    .trim()
+    .max(64)
+    .nullish()
+    .transform((s) => (s === undefined ? undefined : s || null))
+    .refine((s) => !s || isTimeZone(s), { message: 'time_zone' }),
   logo: logoSchema.nullable().optional()
 }).superRefine(postalCodeFits, evenWithFieldErrors)
 export type OrganisationInput = z.input<typeof organisationInput>
@@ -72,6 +85,10 @@ export interface Organisation {
   smallBusiness: boolean
   defaultLanguage: (typeof LANGUAGES)[number]
   defaultCurrency: (typeof CURRENCIES)[number]
+  /** The time zone chosen in the settings, or null. */
+  timeZone: string | null
+  /** The time zone new rounds take: the chosen one, else the country's. */
+  effectiveTimeZone: string
   /** The logo as a data URL for display, or null. */
   logo: string | null
   updatedAt: string | null
@@ -95,6 +112,7 @@ interface Row {
   small_business: number
   default_language: Organisation['defaultLanguage']
   default_currency: Organisation['defaultCurrency']
+  time_zone: string | null
   logo: Buffer | null
   logo_mime: string | null
   updated_at: string
@@ -118,6 +136,8 @@ const EMPTY: Organisation = {
   smallBusiness: false,
   defaultLanguage: 'de',
   defaultCurrency: 'EUR',
+  timeZone: null,
+  effectiveTimeZone: defaultTimeZone('DE'),
   logo: null,
   updatedAt: null
 }
@@ -143,6 +163,8 @@ export function getOrganisation(ws: Workspace): Organisation {
     smallBusiness: row.small_business === 1,
     defaultLanguage: row.default_language,
     defaultCurrency: row.default_currency,
+    timeZone: row.time_zone,
+    effectiveTimeZone: row.time_zone && isTimeZone(row.time_zone) ? row.time_zone : defaultTimeZone(row.country),
     logo: row.logo && row.logo_mime ? `data:${row.logo_mime};base64,${row.logo.toString('base64')}` : null,
     updatedAt: row.updated_at
   }
@@ -170,6 +192,8 @@ export function saveOrganisation(ws: Workspace, input: z.output<typeof organisat
     small_business: input.smallBusiness,
     default_language: input.defaultLanguage,
     default_currency: input.defaultCurrency,
+    // Absent (an older caller): the zone stays as it is.
+    time_zone: input.timeZone,
     // undefined: the logo stays as it is; null removes it.
     logo: input.logo === undefined ? undefined : (input.logo?.bytes ?? null),
     logo_mime: input.logo === undefined ? undefined : (input.logo?.mime ?? null)

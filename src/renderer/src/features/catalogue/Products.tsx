@@ -107,6 +107,7 @@ type TextKey =
   | 'volumeM3PerCase'
   | 'hsCode'
   | 'price'
+  | 'solidarity'
   | 'alcoholPercent'
   | 'minOrderCases'
   | 'availableFrom'
@@ -121,6 +122,8 @@ interface ProductForm {
   netUnit: string
   originCountry: string
   currency: string
+  /** '' for the product's own currency. */
+  solidarityCurrency: string
   vatClass: string
   minOrderAction: string
   flags: Record<Flag, boolean>
@@ -138,6 +141,7 @@ function toForm(p: Product | null, locale: string, defaults: { supplierId: strin
     volumeM3PerCase: decimalText(p?.volumeCm3PerCase ?? null, 6, locale),
     hsCode: p?.hsCode ?? '',
     price: p ? decimalText(p.priceMinor, minorDigits(p.currency), locale, false) : '',
+    solidarity: p && p.solidarityMinor > 0 ? decimalText(p.solidarityMinor, minorDigits(p.solidarityCurrency ?? p.currency), locale, false) : '',
     alcoholPercent: decimalText(p?.alcoholPermille ?? null, 1, locale),
     minOrderCases: String(p?.minOrderCases ?? 1),
     availableFrom: dayText(p?.availableFrom ?? null, locale),
@@ -150,6 +154,7 @@ function toForm(p: Product | null, locale: string, defaults: { supplierId: strin
     netUnit: p?.netUnit ?? '',
     originCountry: p?.originCountry ?? 'AR',
     currency: p?.currency ?? defaults.currency,
+    solidarityCurrency: p?.solidarityCurrency ?? '',
     vatClass: p?.vatClass ?? 'reduced',
     minOrderAction: p?.minOrderAction ?? 'warn',
     flags: {
@@ -193,7 +198,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
   const suppliers = useSuppliers()
 
   const text = useTextFields('products', form.text, (texts) => ed.update({ text: texts }), ed.fieldError)
-  const select = (k: 'salesUnit' | 'netUnit' | 'currency' | 'vatClass' | 'supplierId' | 'originCountry' | 'minOrderAction', options: ReactNode) => (
+  const select = (k: 'salesUnit' | 'netUnit' | 'currency' | 'solidarityCurrency' | 'vatClass' | 'supplierId' | 'originCountry' | 'minOrderAction', options: ReactNode) => (
     <SelectField name={k} label={t(`products.${k}`)} value={form[k]} error={ed.fieldError(k)} onChange={(value) => ed.update({ [k]: value })}>
       {options}
     </SelectField>
@@ -212,6 +217,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
           netUnit: (form.netUnit || null) as never,
           originCountry: form.originCountry as never,
           currency: form.currency as never,
+          solidarityCurrency: (form.solidarityCurrency || null) as never,
           vatClass: form.vatClass as never,
           ...form.flags,
           minOrderCases: (minOrder === '' ? undefined : /^\d+$/.test(minOrder) ? Number(minOrder) : minOrder) as number,
@@ -291,6 +297,16 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
           <div className="row">
             {text('price', { inputMode: 'decimal', hint: t('products.priceHint') })}
             {select('currency', <CurrencyOptions />)}
+          </div>
+          <div className="row">
+            {text('solidarity', { inputMode: 'decimal', hint: t('products.solidarityHint') })}
+            {select(
+              'solidarityCurrency',
+              <>
+                <option value="">{t('products.sameCurrency')}</option>
+                <CurrencyOptions />
+              </>
+            )}
           </div>
           {select('vatClass', <CodeOptions codes={VAT_CLASSES} texts="vatClass" />)}
           <div className="row">

@@ -20,6 +20,8 @@ interface Form {
   smallBusiness: boolean
   defaultLanguage: string
   defaultCurrency: string
+  /** '' for "by the country". */
+  timeZone: string
   /** The logo as shown; `logoChanged` says whether to send it. */
   logo: string | null
   logoChanged: boolean
@@ -33,6 +35,7 @@ function toForm(o: Organisation): Form {
     smallBusiness: o.smallBusiness,
     defaultLanguage: o.defaultLanguage,
     defaultCurrency: o.defaultCurrency,
+    timeZone: o.timeZone ?? '',
     logo: o.logo,
     logoChanged: false
   }
@@ -75,6 +78,7 @@ export function Settings() {
         smallBusiness: form.smallBusiness,
         defaultLanguage: form.defaultLanguage as never,
         defaultCurrency: form.defaultCurrency as never,
+        timeZone: form.timeZone || null,
         ...(form.logoChanged ? { logo: form.logo } : {})
       })
       setFieldErrors({})
@@ -157,6 +161,18 @@ export function Settings() {
                       {name}
                     </option>
                   ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('settings.timeZone')} error={fieldError('timeZone')} hint={t('settings.timeZoneHint')}>
+            {(ids) => (
+              <select {...ids} name="timeZone" value={form.timeZone} onChange={(e) => update({ timeZone: e.target.value })}>
+                <option value="">{t('settings.timeZoneByCountry')}</option>
+                {[...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', ...(form.timeZone ? [form.timeZone] : [])])].sort().map((z) => (
+                  <option key={z} value={z}>
+                    {z}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
