@@ -22,6 +22,7 @@ export function OrderList() {
     { key: 'quantity', label: t('orders.quantity'), sort: 'quantity', width: '6rem', className: 'num', render: (r) => r.quantity },
     { key: 'tolerance', label: t('orders.tolerance'), width: '7rem', className: 'num', render: (r) => r.tolerance },
     { key: 'total', label: t('orders.lineTotal'), sort: 'total', width: '9.5rem', className: 'num', render: (r) => formatMoney(r.totalMinor, currency, lang) },
+    { key: 'received', label: t('orders.received'), sort: 'received', width: '10.5rem', render: (r) => (r.receivedAt ? formatDate(r.receivedAt, lang, 'datetime') : '') },
     { key: 'changed', label: t('orders.changed'), sort: 'changed', width: '11.5rem', render: (r) => (r.lastAt ? formatDate(r.lastAt, lang, 'datetime') : '') }
   ]
   return (
