@@ -68,7 +68,7 @@ export function ReceivedInfo(props: { order: Order; buyerName: string }) {
         {t('orders.changeReceived')}
       </button>
       {done ? (
-        <span className="message ok" role="status">
+        <span className="saved-note" role="status">
           {' '}
           {t('orders.receivedSaved')}
         </span>
