@@ -107,6 +107,22 @@ describe('first come by orderedAt', () => {
     expect(await grantedBy()).toEqual({ A: 5, B: 4, C: 3 })
   })
 
+  it('an imported file of orders can carry when it was received', async () => {
+    const csv = Buffer.from('Käufer;Art.-Nr.;Menge;Toleranz\r\nA;LH-YM500;4;0\r\nB;LH-YM500;3;0\r\n', 'utf8').toString('base64')
+    await call('orders.setLines', { roundId, buyerId: buyers.C!, lines: [{ productId, quantity: 3, tolerance: 0 }] })
+    const refused = await fail('orders.importApply', { roundId, fileName: 'b.csv', dataBase64: csv, orderedAt: '2027-03-01T08:00:00Z' })
+    expect(refused).toMatchObject({ code: 'validation', params: { fields: { orderedAt: { code: 'received_future' } } } })
+    await call('orders.importApply', { roundId, fileName: 'b.csv', dataBase64: csv, orderedAt: '2026-03-01T08:30:00Z' })
+    expect(db().prepare(`SELECT received_at, source FROM quantity_log WHERE source = 'import'`).raw().all()).toEqual([
+      ['2026-03-01T08:30:00.000Z', 'import'],
+      ['2026-03-01T08:30:00.000Z', 'import']
+    ])
+    // Both forms came in at 08:30, before C typed in: A (line order of the tie is the line key) and B before C.
+    const granted = await grantedBy()
+    expect(granted.C).toBe(0)
+    expect(granted.A! + granted.B!).toBe(6)
+  })
+
   it('a received time needs a reason, and must be neither in the future nor absurdly old; each refusal is translated', async () => {
     const b = await call('orders.setLines', { roundId, buyerId: buyers.B!, lines: [{ productId, quantity: 3, tolerance: 0 }] })
     const noReason = await fail('orders.setReceivedAt', { orderId: b.orderId, receivedAt: '2026-03-01T07:30:00Z', reason: '  ' })

@@ -41,7 +41,7 @@ export const orderMethods = {
   }),
   'orders.importApply': action(orderImportInput, async ({ session }, input) => {
     const file = await readUpload(input.fileName, input.dataBase64)
-    const result = applyOrderImport(session.requireWorkspace(), input.roundId, file, session.uiLanguage(), session.appData.deviceId)
+    const result = applyOrderImport(session.requireWorkspace(), input.roundId, file, session.uiLanguage(), session.appData.deviceId, input.orderedAt)
     session.emit({ type: 'changed', topics: ['orders'] })
     return result
   }),

@@ -27,7 +27,7 @@ export const lineInput = z.object({
 export type LineInput = z.output<typeof lineInput>
 
 /** An instant with its zone (as the entry form sends it), kept in the stamp format of the log (UTC, milliseconds). */
-const instant = z.iso.datetime({ offset: true, message: 'datetime' }).transform((s) => new Date(s).toISOString())
+export const instant = z.iso.datetime({ offset: true, message: 'datetime' }).transform((s) => new Date(s).toISOString())
 
 export const setLinesInput = z.object({
   roundId: z.uuid(),

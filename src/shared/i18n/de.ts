@@ -230,6 +230,7 @@ const de: Translation = {
     linesCaption: 'Bestellzeilen: {{count}}',
     receivedAt: 'Eingegangen am',
     receivedPattern: 'TT.MM.JJJJ hh:mm',
+    importReceivedHint: 'Leer: jetzt. Für früher zurückgeschickte Formulare: wann sie ankamen.',
     receivedNow: 'Jetzt',
     receivedHintNow: 'Papier- oder E-Mail-Bestellung? Eingang eintragen: „Wer zuerst kommt“ zählt ab dann.',
     receivedHintSet: 'Eingaben auf dieser Seite gelten als eingegangen am {{time}}.',
