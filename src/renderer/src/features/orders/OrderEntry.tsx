@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
 import { checkQuantity } from '../../../../shared/quantity.ts'
-import { call } from '../../ui/api.ts'
+import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
 import { formatDate, formatMoney, productName } from '../../ui/format.ts'
@@ -46,8 +46,11 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
   const [error, setError] = useState<unknown>(null)
   const [fieldError, setFieldError] = useState<string | null>(null)
   // When the order reached the coordinator: now unless changed (then every entry on this page carries it).
-  const [received, setReceived] = useState(() => localInput(new Date(), lang))
   const [receivedSet, setReceivedSet] = useState(false)
+  const [typedReceived, setReceived] = useState('')
+  const [openedAt, setOpenedAt] = useState(() => new Date())
+  // Until a time is typed the field shows when the page opened, in the UI language's own order.
+  const received = receivedSet ? typedReceived : localInput(openedAt, lang)
   const [receivedError, setReceivedError] = useState<string | null>(null)
   const [showAll, setShowAll] = useState(false)
   const [removed, setRemoved] = useState<GridRow | null>(null)
@@ -155,8 +158,10 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
       productRef.current?.focus()
     } catch (e) {
       const fe = fieldErrorText(t, e)
+      // A refused received time is shown at its field (setLine did that).
+      if (fe?.path === 'orderedAt') return
       if (fe) setFieldError(fe.text)
-      else if (orderedAt().ok) setError(e)
+      else if (e instanceof ApiError) setError(e)
     }
   }
 
@@ -251,7 +256,8 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
               <button
                 type="button"
                 onClick={() => {
-                  setReceived(localInput(new Date(), lang))
+                  setReceived('')
+                  setOpenedAt(new Date())
                   setReceivedSet(false)
                   setReceivedError(null)
                 }}
