@@ -219,6 +219,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     // A moved order's lines count from their moved first time.
     for (const [id, at] of first) if (moves.has(lineOf.get(id)![8])) lineOf.get(id)![6] = at
   }
+
   const products = ws.db
     .prepare(
       `SELECT p.id AS productId, p.sku, p.name_es AS nameEs, p.name_de AS nameDe, p.name_en AS nameEn, p.sales_unit AS salesUnit,
@@ -340,17 +341,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
   return { roundId: round.id, stage, cutStrategy: r.cut, roundingPolicy: policyOf(r.policy, r.thresholdBp), thresholdBp: r.thresholdBp, products: result, suppliers: [...suppliers.values()] }
 }
 
-type RawLine = [
-  id: string,
-  productId: string,
-  buyerId: string,
-  subBuyerId: string | null,
-  quantity: number,
-  tolerance: number,
-  firstAt: string,
-  logEntries: number,
-  orderId: string
-]
+type RawLine = [id: string, productId: string, buyerId: string, subBuyerId: string | null, quantity: number, tolerance: number, firstAt: string, logEntries: number, orderId: string]
 
 /**
  * Units per line by the cut strategy. The common case — first come, and no line of the product changed
