@@ -119,11 +119,152 @@ describe('order entry in a real browser', () => {
     await page.getByLabel(es.language.label, { exact: true }).selectOption('de')
   })
 
+  it('edits the order in the grid: cells save on Enter (moving down) or on leaving, remove with undo, all products of the round', async () => {
+    await page.getByLabel(de.orders.showAll).check()
+    const cell = (label: string, sku: string) => page.getByLabel(label.replace('{{sku}}', sku), { exact: true })
+    await cell(de.orders.quantityOf, 'TT-BB500').fill('25')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => ordered(app, 'Foodcoop Kornblume', 'TT-BB500').quantity).toBe(25)
+    // Enter moved down to the quantity of the next product; typing there and leaving the cell saves it.
+    const next = await page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement
+      return { col: el.dataset.col, above: el.closest('tr')?.previousElementSibling?.querySelector('td')?.textContent, sku: el.closest('tr')?.querySelector('td')?.textContent }
+    })
+    expect(next).toMatchObject({ col: 'quantity', above: 'TT-BB500' })
+    const before = ordered(app, 'Foodcoop Kornblume', next.sku!).quantity
+    await page.keyboard.type(String(before + 4))
+    await page.keyboard.press('Tab')
+    await expect.poll(() => ordered(app, 'Foodcoop Kornblume', next.sku!).quantity).toBe(before + 4)
+    await cell(de.orders.toleranceOf, 'TT-BB500').fill('3')
+    await page.keyboard.press('Tab')
+    await expect.poll(() => ordered(app, 'Foodcoop Kornblume', 'TT-BB500').tolerance).toBe(3)
+    await screenshot(page, 'orders-grid-de')
+
+    // Remove sets the line to 0 (one more log row, nothing overwritten); Undo brings it back.
+    await page.getByRole('button', { name: de.orders.removeLabel.replace('{{sku}}', 'TT-BB500'), exact: true }).click()
+    await page.getByText(de.orders.removed.replace('{{sku}}', 'TT-BB500')).waitFor()
+    await expect.poll(() => ordered(app, 'Foodcoop Kornblume', 'TT-BB500')).toEqual({ quantity: 0, tolerance: 0, logRows: 5 })
+    await page.getByRole('button', { name: de.orders.undo, exact: true }).click()
+    await expect.poll(() => ordered(app, 'Foodcoop Kornblume', 'TT-BB500')).toEqual({ quantity: 25, tolerance: 3, logRows: 6 })
+    await expect(cell(de.orders.quantityOf, 'TT-BB500').inputValue()).resolves.toBe('25')
+  })
+
+  it('checks quantities as they are typed by the rule the core uses, with messages that name the unit and no raw placeholder', async () => {
+    const db = app.session.requireWorkspace().db
+    const logBefore = (db.prepare('SELECT count(*) AS n FROM quantity_log').get() as { n: number }).n
+    const malbec = page.getByLabel(de.orders.quantityOf.replace('{{sku}}', 'LR-MA750'), { exact: true })
+    const messages: [string, string][] = [
+      ['1,5', de.fieldErrors.quantity_whole.replace('$t(units.{{unit}})', de.units.bottle)],
+      ['-2', de.fieldErrors.quantity_negative],
+      ['1e12', de.fieldErrors.quantity_max.replace('{{max, number}}', '1.000.000')],
+      ['zwei', de.fieldErrors.number]
+    ]
+    for (const [typed, message] of messages) {
+      await malbec.fill(typed)
+      await malbec.press('Tab')
+      await expect(page.getByRole('alert').filter({ hasText: message }).count()).resolves.toBe(1)
+      expect(await page.locator('main, body').first().innerText()).not.toMatch(/\{\{|\$t\(/)
+    }
+    expect(messages[0]![1]).toBe('Nur ganze Einheiten: Dieses Produkt wird pro Flasche verkauft.')
+    await malbec.focus()
+    await page.keyboard.press('Escape')
+    // The fast entry says the same.
+    const product = page.getByRole('combobox', { name: de.orders.product })
+    await product.fill('LR-MA750')
+    await product.press('Enter')
+    await page.keyboard.type('2,5')
+    await page.keyboard.press('Enter')
+    await page.getByRole('alert').filter({ hasText: messages[0]![1] }).first().waitFor()
+    // And in Spanish, with the unit in Spanish.
+    await page.getByLabel(de.language.label, { exact: true }).selectOption('es')
+    await page.getByRole('heading', { level: 1, name: es.orders.title }).waitFor()
+    const malbecEs = page.getByLabel(es.orders.quantityOf.replace('{{sku}}', 'LR-MA750'), { exact: true })
+    await malbecEs.fill('1.5')
+    await malbecEs.press('Tab')
+    await page.getByRole('alert').filter({ hasText: 'Solo unidades enteras: este producto se vende por botella.' }).waitFor()
+    expect(await page.locator('body').innerText()).not.toMatch(/\{\{|\$t\(/)
+    await screenshot(page, 'orders-quantity-messages-es')
+    await malbecEs.focus()
+    await page.keyboard.press('Escape')
+    await page.getByLabel(es.language.label, { exact: true }).selectOption('de')
+    await page.getByRole('heading', { level: 1, name: de.orders.title }).waitFor()
+    expect((db.prepare('SELECT count(*) AS n FROM quantity_log').get() as { n: number }).n).toBe(logBefore)
+    await page.getByLabel(de.orders.showAll).uncheck()
+  })
+
+  it('takes a paper order with the time it was received, and changes an order’s received time with a reason', async () => {
+    const db = app.session.requireWorkspace().db
+    const p = (n: number) => String(n).padStart(2, '0')
+    /** A time some hours back, whole minutes, as a German user types it and as the core stores it. */
+    const hoursAgo = (h: number) => {
+      const d = new Date(Date.now() - h * 3_600_000)
+      d.setSeconds(0, 0)
+      return { typed: `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`, iso: d.toISOString() }
+    }
+    await page.getByLabel(de.orders.buyer, { exact: true }).selectOption({ label: 'Weltladen Connewitz' })
+    const received = page.getByLabel(de.orders.receivedAt, { exact: true })
+    // A time in the future is refused with the core's translated reason.
+    const tomorrow = new Date(Date.now() + 86_400_000)
+    await received.fill(`${p(tomorrow.getDate())}.${p(tomorrow.getMonth() + 1)}.${tomorrow.getFullYear()} 10:00`)
+    const product = page.getByRole('combobox', { name: de.orders.product })
+    await product.fill('TT-SU500')
+    await product.press('Enter')
+    await page.keyboard.type('2')
+    await page.keyboard.press('Enter')
+    await page.getByRole('alert').filter({ hasText: de.fieldErrors.received_future }).first().waitFor()
+    expect(ordered(app, 'Weltladen Connewitz', 'TT-SU500').quantity).toBe(0)
+
+    const two = hoursAgo(2)
+    await received.fill(two.typed)
+    await page.keyboard.press('Tab')
+    await page.getByText(de.orders.receivedHintSet.split('{{')[0]!).waitFor()
+    await product.fill('TT-SU500')
+    await product.press('Enter')
+    await page.keyboard.type('2')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => ordered(app, 'Weltladen Connewitz', 'TT-SU500').quantity).toBe(2)
+    const order = () =>
+      db.prepare(`SELECT o.id, o.ordered_at AS orderedAt FROM buyer_order o JOIN buyer b ON b.id = o.buyer_id WHERE b.name = 'Weltladen Connewitz'`).get() as { id: string; orderedAt: string }
+    const logged = db
+      .prepare(
+        `SELECT q.received_at FROM quantity_log q JOIN order_line l ON l.id = q.line_id JOIN product pr ON pr.id = l.product_id
+         WHERE l.order_id = ? AND pr.sku = 'TT-SU500'`
+      )
+      .pluck()
+      .get(order().id)
+    expect(logged).toBe(two.iso)
+    expect(order().orderedAt).toBe(two.iso)
+    await page.getByTestId('order-received').filter({ hasText: two.typed.slice(-5) }).waitFor()
+
+    // Change it: without a reason the dialog says what is missing and nothing is kept.
+    await page.getByRole('button', { name: de.orders.changeReceived }).click()
+    const dialog = page.getByRole('dialog', { name: de.orders.changeReceivedTitle.replace('{{buyer}}', 'Weltladen Connewitz') })
+    await dialog.waitFor()
+    const three = hoursAgo(3)
+    await dialog.getByLabel(de.orders.receivedAt, { exact: true }).fill(three.typed)
+    await dialog.getByRole('button', { name: de.orders.saveReceived }).click()
+    await dialog.getByRole('alert').filter({ hasText: de.fieldErrors.required }).waitFor()
+    expect(db.prepare('SELECT count(*) FROM order_received_change').pluck().get()).toBe(0)
+    await dialog.getByLabel(de.orders.receivedReason, { exact: true }).fill('Brief kam schon am Vormittag')
+    await screenshot(page, 'orders-received-dialog-de')
+    await dialog.getByRole('button', { name: de.orders.saveReceived }).click()
+    await page.getByText(de.orders.receivedSaved).waitFor()
+    expect(db.prepare('SELECT from_at, to_at, reason FROM order_received_change WHERE order_id = ?').raw().all(order().id)).toEqual([
+      [two.iso, three.iso, 'Brief kam schon am Vormittag']
+    ])
+    expect(order().orderedAt).toBe(three.iso)
+    await page.getByTestId('order-received').filter({ hasText: three.typed.slice(-5) }).waitFor()
+    await page.getByText(de.orders.receivedChangedNote.replace('{{reason}}', 'Brief kam schon am Vormittag')).waitFor()
+    await page.getByRole('button', { name: de.orders.receivedNow, exact: true }).click()
+    await screenshot(page, 'orders-received-de')
+  })
+
   it('lists every order line of the round, searchable, and opens a buyer’s order from a line', async () => {
     await page.getByRole('link', { name: de.orders.allLines }).click()
     await page.getByRole('heading', { level: 1, name: de.orders.allLines }).waitFor()
     const lines = (app.session.requireWorkspace().db.prepare('SELECT count(*) AS n FROM order_line WHERE quantity > 0 OR tolerance > 0').get() as { n: number }).n
     await page.getByRole('status').getByText(new RegExp(`\\b${lines}\\b`)).waitFor()
+    await page.getByRole('columnheader', { name: de.orders.received }).waitFor()
     await page.getByLabel(de.list.search, { exact: true }).fill('Ottakring')
     await expect.poll(() => page.locator('.list-scroll tbody tr').count()).toBe(4)
     await screenshot(page, 'orders-all-lines-de')

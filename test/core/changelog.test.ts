@@ -127,7 +127,8 @@ describe('the change log of every API mutation', () => {
     // Orders in the demo round, typed and imported; a price list imported.
     const kornblume = id(`SELECT id FROM buyer WHERE name = 'Foodcoop Kornblume'`)
     const lh500 = id(`SELECT id FROM product WHERE sku = 'LH-YM500'`)
-    await write('orders.setLines', { roundId: demoRound.id, buyerId: kornblume, lines: [{ productId: lh500, quantity: 7, tolerance: 2 }] })
+    const kOrder = await write('orders.setLines', { roundId: demoRound.id, buyerId: kornblume, lines: [{ productId: lh500, quantity: 7, tolerance: 2 }] })
+    await write('orders.setReceivedAt', { orderId: kOrder.orderId!, receivedAt: new Date(Date.now() - 3_600_000).toISOString(), reason: 'Papierbestellung von gestern' })
     const csv = (text: string) => Buffer.from(text, 'utf8').toString('base64')
     await write('orders.importApply', {
       roundId: demoRound.id,
@@ -181,7 +182,7 @@ describe('the change log of every API mutation', () => {
       expect(Object.keys(b)).toEqual(Object.keys(a))
       for (const t of Object.keys(a)) expect(b[t], t).toEqual(a[t])
       // Not empty by accident: the tables that matter hold what the scenario wrote.
-      for (const t of ['organisation', 'supplier', 'product', 'order_line', 'quantity_log', 'purchase_order', 'purchase_order_line', 'payment_due', 'allocation', 'allocation_override', 'stock_movement', 'issued_number', 'device', 'number_counter', 'contact', 'round_supplier'])
+      for (const t of ['organisation', 'supplier', 'product', 'order_line', 'quantity_log', 'purchase_order', 'purchase_order_line', 'payment_due', 'allocation', 'allocation_override', 'stock_movement', 'issued_number', 'device', 'number_counter', 'contact', 'round_supplier', 'order_received_change'])
         expect(a[t]!.length, t).toBeGreaterThan(0)
       // The replayed workspace holds the same log (entry by entry, message by message) and the same merkle trie.
       expect(readEntries(target.db)).toEqual(readEntries(source.db))

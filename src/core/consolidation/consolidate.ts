@@ -164,7 +164,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     .raw(true)
     .all(roundId) as [string, number, string, string][]
   const overrides = new Map(overrideRows.map((o) => [o[0], o]))
-  const lineSql = `SELECT l.id, l.product_id, o.buyer_id, l.sub_buyer_id, l.quantity, l.tolerance, coalesce(l.first_at, l.created_at), l.log_entries
+  const lineSql = `SELECT l.id, l.product_id, o.buyer_id, l.sub_buyer_id, l.quantity, l.tolerance, coalesce(l.first_at, l.created_at), l.log_entries, l.order_id
        FROM order_line l JOIN buyer_order o ON o.id = l.order_id AND o.deleted_at IS NULL
        WHERE o.round_id = ? AND (l.quantity > 0 OR l.tolerance > 0)`
   let raw: RawLine[]
@@ -184,21 +184,43 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     if (!list) linesByProduct.set(x[1], (list = []))
     list.push(x)
   }
-  // The quantity log matters only for lines changed more than once (otherwise the first time says it all).
+  // The quantity log matters only for lines changed more than once (otherwise the first time says it
+  // all) and for lines of orders whose received time was changed: an entry counts from the time it was
+  // received (or made), moved along each later change of its order that starts at that time.
   const logs = new Map<string, { at: string; quantityDelta: number; toleranceDelta: number }[]>()
-  const changedLines = r.cut === 'first_come' ? raw.filter((x) => x[7] > 1).map((x) => x[0]) : []
+  const moves = new Map<string, { from: string; to: string; at: string }[]>()
+  if (r.cut === 'first_come')
+    for (const c of ws.db
+      .prepare(
+        `SELECT c.order_id AS orderId, c.from_at AS "from", c.to_at AS "to", c.at FROM order_received_change c
+         JOIN buyer_order o ON o.id = c.order_id WHERE o.round_id = ? ORDER BY c.at, c.rowid`
+      )
+      .all(roundId) as { orderId: string; from: string; to: string; at: string }[]) {
+      let list = moves.get(c.orderId)
+      if (!list) moves.set(c.orderId, (list = []))
+      list.push(c)
+    }
+  const changedLines = r.cut === 'first_come' ? raw.filter((x) => x[7] > 1 || moves.has(x[8])) : []
   if (changedLines.length) {
     const rows = ws.db
       .prepare(
-        `SELECT line_id AS lineId, at, quantity_delta AS quantityDelta, tolerance_delta AS toleranceDelta
+        `SELECT line_id AS lineId, at, received_at AS receivedAt, quantity_delta AS quantityDelta, tolerance_delta AS toleranceDelta
          FROM quantity_log WHERE line_id IN (SELECT value FROM json_each(?)) ORDER BY at, rowid`
       )
-      .all(JSON.stringify(changedLines)) as { lineId: string; at: string; quantityDelta: number; toleranceDelta: number }[]
+      .all(JSON.stringify(changedLines.map((x) => x[0]))) as { lineId: string; at: string; receivedAt: string | null; quantityDelta: number; toleranceDelta: number }[]
+    const lineOf = new Map(changedLines.map((x) => [x[0], x]))
+    const first = new Map<string, string>()
     for (const e of rows) {
+      const line = lineOf.get(e.lineId)!
+      let at = e.receivedAt ?? e.at
+      for (const m of moves.get(line[8]) ?? []) if (m.at > e.at && m.from === at) at = m.to
       let list = logs.get(e.lineId)
       if (!list) logs.set(e.lineId, (list = []))
-      list.push({ at: e.at, quantityDelta: e.quantityDelta, toleranceDelta: e.toleranceDelta })
+      list.push({ at, quantityDelta: e.quantityDelta, toleranceDelta: e.toleranceDelta })
+      if (!first.has(e.lineId) || at < first.get(e.lineId)!) first.set(e.lineId, at)
     }
+    // A moved order's lines count from their moved first time.
+    for (const [id, at] of first) if (moves.has(lineOf.get(id)![8])) lineOf.get(id)![6] = at
   }
 
   const products = ws.db
@@ -330,11 +352,12 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
   return { roundId: round.id, stage, cutStrategy: r.cut, roundingPolicy: policyOf(r.policy, r.thresholdBp), thresholdBp: r.thresholdBp, products: result, suppliers: [...suppliers.values()] }
 }
 
-type RawLine = [id: string, productId: string, buyerId: string, subBuyerId: string | null, quantity: number, tolerance: number, firstAt: string, logEntries: number]
+type RawLine = [id: string, productId: string, buyerId: string, subBuyerId: string | null, quantity: number, tolerance: number, firstAt: string, logEntries: number, orderId: string]
 
 /**
  * Units per line by the cut strategy. The common case — first come, and no line of the product changed
- * after it was entered — needs no quantity log: one sort by time, then ordered units, then tolerance.
+ * after it was entered nor moved in time — needs no quantity log: one sort by time, then ordered units,
+ * then tolerance.
  */
 function grantedByLine(
   cut: CutStrategy,
@@ -342,7 +365,7 @@ function grantedByLine(
   logs: Map<string, { at: string; quantityDelta: number; toleranceDelta: number }[]>,
   available: number
 ): Map<string, number> {
-  if (cut === 'first_come' && (logs.size === 0 || lines.every((l) => l[7] <= 1))) {
+  if (cut === 'first_come' && (logs.size === 0 || lines.every((l) => !logs.has(l[0])))) {
     const order = [...lines].sort((a, b) => (a[6] < b[6] ? -1 : a[6] > b[6] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     const granted = new Map<string, number>()
     let left = available

@@ -10,7 +10,7 @@ import { readUpload } from '../spreadsheets/files.ts'
 import { matrixData, matrixFileName } from './matrix.ts'
 import { formFileName, orderFormData } from './orderForm.ts'
 import { applyOrderImport, orderImportInput, previewOrderImport } from './orderImport.ts'
-import { caseFill, getOrder, listOrderLines, orderListInput, setLinesInput, setOrderLines } from './orders.ts'
+import { caseFill, getOrder, listOrderLines, orderListInput, setLinesInput, setOrderLines, setReceivedAt, setReceivedAtInput } from './orders.ts'
 
 const exportFormInput = z.object({ roundId: z.uuid(), buyerId: z.uuid(), format: z.enum(['xlsx', 'pdf']) })
 
@@ -22,6 +22,9 @@ export const orderMethods = {
   'orders.list': query(listInput.extend(orderListInput.shape), ({ session }, input) => listOrderLines(session.requireWorkspace(), input)),
   'orders.setLines': mutation(['orders'], setLinesInput, ({ session }, input) =>
     setOrderLines(session.requireWorkspace(), input, 'entry', session.appData.deviceId)
+  ),
+  'orders.setReceivedAt': mutation(['orders'], setReceivedAtInput, ({ session }, input) =>
+    setReceivedAt(session.requireWorkspace(), input, session.appData.deviceId)
   ),
   'rounds.caseFill': query(z.object({ roundId: z.uuid() }), ({ session }, { roundId }) => caseFill(session.requireWorkspace(), roundId)),
 
@@ -38,7 +41,7 @@ export const orderMethods = {
   }),
   'orders.importApply': action(orderImportInput, async ({ session }, input) => {
     const file = await readUpload(input.fileName, input.dataBase64)
-    const result = applyOrderImport(session.requireWorkspace(), input.roundId, file, session.uiLanguage(), session.appData.deviceId)
+    const result = applyOrderImport(session.requireWorkspace(), input.roundId, file, session.uiLanguage(), session.appData.deviceId, input.orderedAt)
     session.emit({ type: 'changed', topics: ['orders'] })
     return result
   }),

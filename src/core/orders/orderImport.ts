@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.ts'
 import { resources } from '../../shared/i18n/index.ts'
 import { LANGUAGES, type Language } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
-import { type LineTarget, writeOrderLines } from './orders.ts'
+import { instant, type LineTarget, receivedTime, writeOrderLines } from './orders.ts'
 import { getRound, type Round } from '../rounds/rounds.ts'
 import { MAX_ROWS, type Upload, uploadInput } from '../spreadsheets/files.ts'
 import { type Issue, issue, wholeNumber } from '../spreadsheets/issues.ts'
@@ -21,7 +21,8 @@ import { formTexts, localName } from '../common/text.ts'
  * A buyer that belongs to a hub orders through the hub: its lines go into the hub's order, with the
  * buyer as sub-buyer, as the order entry does it.
  */
-export const orderImportInput = z.object({ roundId: z.uuid(), ...uploadInput })
+/** A file of orders for a round; `orderedAt`: when the orders in it were received (absent: now). */
+export const orderImportInput = z.object({ roundId: z.uuid(), ...uploadInput, orderedAt: instant.optional() })
 export type OrderImportInput = z.output<typeof orderImportInput>
 
 export type RowStatus = 'ok' | 'unchanged' | 'error'
@@ -440,10 +441,12 @@ export interface OrderImportResult {
 /**
  * Applies every changed line of a file already read through the order entry (source 'import'): the
  * rows are checked again here (a preview a client holds is never trusted) and the checks and all writes
- * run in one transaction, so the file is applied as a whole or, on any error, not at all.
+ * run in one transaction, so the file is applied as a whole or, on any error, not at all. `orderedAt`:
+ * when the orders of the file were received (a form sent back days ago), as in the order entry.
  */
-export function applyOrderImport(ws: Workspace, roundId: string, read: Upload, lang: Language, deviceId: string): OrderImportResult {
+export function applyOrderImport(ws: Workspace, roundId: string, read: Upload, lang: Language, deviceId: string, orderedAt?: string): OrderImportResult {
   return ws.db.transaction(() => {
+    const receivedAt = receivedTime(ws, orderedAt)
     const preview = previewOrderImport(ws, roundId, read, lang)
     if (preview.blocking) {
       throw new AppError('import.blocked', {
@@ -457,7 +460,7 @@ export function applyOrderImport(ws: Workspace, roundId: string, read: Upload, l
       if (r.status !== 'ok') continue
       targets.push({ buyerId: r.orderBuyerId!, productId: r.productId!, subBuyerId: r.subBuyerId, quantity: r.quantity!, tolerance: r.tolerance! })
     }
-    writeOrderLines(ws, roundId, targets, 'import', deviceId)
+    writeOrderLines(ws, roundId, targets, 'import', deviceId, receivedAt)
     return { applied: preview.summary.ok, unchanged: preview.summary.unchanged, orders: new Set(targets.map((t) => t.buyerId)).size }
   }).immediate()
 }

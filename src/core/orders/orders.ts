@@ -5,21 +5,54 @@ import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { getRound } from '../rounds/rounds.ts'
+import { checkQuantity } from '../../shared/quantity.ts'
+
+/**
+ * A quantity or tolerance as the API receives it: checked by the same rule as the entry form
+ * (0 or more, at most MAX_QUANTITY); whether fractions are allowed depends on the product, so
+ * `setOrderLines` checks that once it knows the product's sales unit.
+ */
+const units = z.number({ message: 'number' }).superRefine((n, ctx) => {
+  const r = checkQuantity(n)
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.code, params: 'params' in r ? r.params : undefined })
+})
 
 /** One order line as the entry form or an import sends it: quantities in whole sales units. */
 export const lineInput = z.object({
   productId: z.uuid(),
   subBuyerId: z.uuid().nullish().transform((s) => s ?? null),
-  quantity: z.number().int({ message: 'integer' }).min(0, { message: 'too_small' }).max(1_000_000),
-  tolerance: z.number().int({ message: 'integer' }).min(0, { message: 'too_small' }).max(1_000_000).default(0)
+  quantity: units,
+  tolerance: units.default(0)
 })
 export type LineInput = z.output<typeof lineInput>
+
+/** An instant with its zone (as the entry form sends it), kept in the stamp format of the log (UTC, milliseconds). */
+export const instant = z.iso.datetime({ offset: true, message: 'datetime' }).transform((s) => new Date(s).toISOString())
 
 export const setLinesInput = z.object({
   roundId: z.uuid(),
   buyerId: z.uuid(),
-  lines: z.array(lineInput).min(1).max(200_000)
+  lines: z.array(lineInput).min(1).max(200_000),
+  /** When the order reached the coordinator (paper, e-mail); absent: now. */
+  orderedAt: instant.optional()
 })
+
+/** How far a received time may lie in the future (clocks differ) and in the past (older is a typo). */
+const FUTURE_MS = 60_000
+const PAST_MS = 366 * 24 * 3600_000
+
+/**
+ * The received time to log for entries made now: null when it is simply now (within a minute), the
+ * instant otherwise. Refuses a time more than a minute ahead or more than a year back.
+ */
+export function receivedTime(ws: Workspace, orderedAt: string | undefined, path = 'orderedAt'): string | null {
+  if (orderedAt === undefined) return null
+  const now = ws.env.now().getTime()
+  const at = Date.parse(orderedAt)
+  if (at > now + FUTURE_MS) throw fieldError(path, 'received_future')
+  if (at < now - PAST_MS) throw fieldError(path, 'received_past')
+  return at >= now - FUTURE_MS ? null : orderedAt
+}
 
 export interface OrderLine {
   lineId: string
@@ -47,15 +80,29 @@ export interface Order {
   acceptingOrders: boolean
   lines: OrderLine[]
   totalMinor: number
+  /** When the order was received: the time given for it, else when its first line was entered. */
+  receivedAt: string | null
+  /** Every change of the received time, oldest first. */
+  receivedChanges: ReceivedChange[]
+}
+
+export interface ReceivedChange {
+  fromAt: string
+  toAt: string
+  reason: string
+  at: string
 }
 
 /** A buyer's order in a round, with the current quantities (sums of the log) and totals. */
 export function getOrder(ws: Workspace, roundId: string, buyerId: string): Order {
   const round = getRound(ws, roundId)
   requireRow(ws.db, 'buyer', buyerId)
-  const order = ws.db.prepare('SELECT id FROM buyer_order WHERE round_id = ? AND buyer_id = ? AND deleted_at IS NULL').get(roundId, buyerId) as
-    | { id: string }
-    | undefined
+  const order = ws.db
+    .prepare(
+      `SELECT id, coalesce(ordered_at, (SELECT min(first_at) FROM order_line WHERE order_id = o.id)) AS receivedAt
+       FROM buyer_order o WHERE round_id = ? AND buyer_id = ? AND deleted_at IS NULL`
+    )
+    .get(roundId, buyerId) as { id: string; receivedAt: string | null } | undefined
   const lines = order
     ? (ws.db
         .prepare(
@@ -78,7 +125,13 @@ export function getOrder(ws: Workspace, roundId: string, buyerId: string): Order
     currency: round.currency,
     acceptingOrders: round.acceptingOrders,
     lines,
-    totalMinor: lines.reduce((a, l) => a + l.totalMinor, 0)
+    totalMinor: lines.reduce((a, l) => a + l.totalMinor, 0),
+    receivedAt: order?.receivedAt ?? null,
+    receivedChanges: order
+      ? (ws.db
+          .prepare('SELECT from_at AS fromAt, to_at AS toAt, reason, at FROM order_received_change WHERE order_id = ? ORDER BY at, rowid')
+          .all(order.id) as ReceivedChange[])
+      : []
   }
 }
 
@@ -98,6 +151,7 @@ interface Orderable {
 export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInput>, source: 'entry' | 'import', deviceId: string): Order {
   const round = getRound(ws, input.roundId)
   if (!round.acceptingOrders) throw new AppError('round.closed', { status: round.status, closesAt: round.closesAt })
+  const receivedAt = receivedTime(ws, input.orderedAt)
   const buyer = ws.db.prepare('SELECT type, archived_at FROM buyer WHERE id = ? AND deleted_at IS NULL').get(input.buyerId) as
     | { type: string; archived_at: string | null }
     | undefined
@@ -110,17 +164,21 @@ export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInpu
     (
       ws.db
         .prepare(
-          `SELECT p.id, coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, rp.price_minor AS priceMinor
+          `SELECT p.id, coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, rp.price_minor AS priceMinor, p.sales_unit AS salesUnit
            FROM round_supplier rs JOIN product p ON p.supplier_id = rs.supplier_id AND p.deleted_at IS NULL AND p.archived_at IS NULL
            LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
            WHERE rs.round_id = ? AND rs.deleted_at IS NULL`
         )
-        .all(input.roundId) as (Orderable & { id: string })[]
+        .all(input.roundId) as (Orderable & { id: string; salesUnit: string })[]
     ).map((r) => [r.id, r])
   )
   input.lines.forEach((line, i) => {
     const p = orderable.get(line.productId)
     if (!p) throw new AppError('round.product_unavailable', { productId: line.productId, line: i + 1 })
+    for (const field of ['quantity', 'tolerance'] as const) {
+      const r = checkQuantity(line[field], p.salesUnit)
+      if (!r.ok) throw fieldError(`lines.${i}.${field}`, r.code, 'params' in r ? r.params : undefined)
+    }
     if (p.blocked && (line.quantity > 0 || line.tolerance > 0)) throw new AppError('round.product_blocked', { productId: line.productId, reason: p.blockReason ?? '', line: i + 1 })
     if (p.priceMinor === null) throw new AppError('round.no_price', { productId: line.productId, line: i + 1 })
     if (line.subBuyerId && !members.has(line.subBuyerId)) throw fieldError(`lines.${i}.subBuyerId`, 'not_member')
@@ -130,7 +188,8 @@ export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInpu
     input.roundId,
     input.lines.map((l) => ({ ...l, buyerId: input.buyerId })),
     source,
-    deviceId
+    deviceId,
+    receivedAt
   )
   return getOrder(ws, input.roundId, input.buyerId)
 }
@@ -145,25 +204,43 @@ export interface LineTarget extends LineInput {
  * (the order entry above, or an import's preview run in the same transaction): creates the missing
  * orders and lines and appends one quantity-log row per line that changes. Set-based, so that a 10,000
  * line import costs three statements rather than 10,000 round trips; the log rows go in in key order,
- * which keeps SQLite's index writes sequential. The same line twice: the last one counts. Call inside a
- * transaction. Returns the number of log rows written.
+ * which keeps SQLite's index writes sequential. The same line twice: the last one counts. With
+ * `receivedAt` (an order that came on paper or by e-mail earlier), the log rows carry it and each
+ * order's received time becomes the earliest it has. Call inside a transaction. Returns the number of
+ * log rows written.
  */
-export function writeOrderLines(ws: Workspace, roundId: string, targets: LineTarget[], source: 'entry' | 'import', deviceId: string): number {
+export function writeOrderLines(
+  ws: Workspace,
+  roundId: string,
+  targets: LineTarget[],
+  source: 'entry' | 'import',
+  deviceId: string,
+  receivedAt: string | null = null
+): number {
   if (!targets.length) return 0
   const now = stamp(ws.env)
   const buyerIds = [...new Set(targets.map((t) => t.buyerId))]
+  // Each existing order's received time so far (only needed when this write brings an earlier one).
+  const earliest = new Map<string, string | null>()
   const orders = new Map(
     (
       ws.db
-        .prepare('SELECT buyer_id AS buyerId, id FROM buyer_order WHERE round_id = ? AND buyer_id IN (SELECT value FROM json_each(?))')
-        .all(roundId, JSON.stringify(buyerIds)) as { buyerId: string; id: string }[]
-    ).map((o) => [o.buyerId, o.id])
+        .prepare(
+          `SELECT buyer_id AS buyerId, id, CASE WHEN @received IS NULL THEN NULL
+             ELSE coalesce(ordered_at, (SELECT min(first_at) FROM order_line WHERE order_id = o.id)) END AS receivedAt
+           FROM buyer_order o WHERE round_id = @round AND buyer_id IN (SELECT value FROM json_each(@buyers))`
+        )
+        .all({ received: receivedAt, round: roundId, buyers: JSON.stringify(buyerIds) }) as { buyerId: string; id: string; receivedAt: string | null }[]
+    ).map((o) => {
+      earliest.set(o.id, o.receivedAt)
+      return [o.buyerId, o.id]
+    })
   )
   const newOrders: Values[] = []
   for (const b of buyerIds) {
     if (orders.has(b)) continue
     const id = ws.env.uuid()
-    newOrders.push({ id, round_id: roundId, buyer_id: b })
+    newOrders.push(receivedAt ? { id, round_id: roundId, buyer_id: b, ordered_at: receivedAt } : { id, round_id: roundId, buyer_id: b })
     orders.set(b, id)
   }
   ws.write.insertMany('buyer_order', newOrders)
@@ -193,15 +270,58 @@ export function writeOrderLines(ws: Workspace, roundId: string, targets: LineTar
     const dq = t.quantity - (line?.quantity ?? 0)
     const dt = t.tolerance - (line?.tolerance ?? 0)
     if (dq !== 0 || dt !== 0)
-      logRows.push({ id: ws.env.uuid(), line_id: lineId, quantity_delta: dq, tolerance_delta: dt, at: now, device_id: deviceId, source })
+      logRows.push(
+        receivedAt
+          ? { id: ws.env.uuid(), line_id: lineId, quantity_delta: dq, tolerance_delta: dt, at: now, device_id: deviceId, source, received_at: receivedAt }
+          : { id: ws.env.uuid(), line_id: lineId, quantity_delta: dq, tolerance_delta: dt, at: now, device_id: deviceId, source }
+      )
   }
   ws.write.insertMany('order_line', newLines)
   logRows.sort((a, b) => (a.line_id! < b.line_id! ? -1 : a.line_id! > b.line_id! ? 1 : 0))
   ws.write.appendMany('quantity_log', logRows)
   // The orders that changed are stamped (orders just created already are).
   const created = new Set(newOrders.map((o) => o.id))
-  if (logRows.length) for (const id of orderIds) if (!created.has(id)) ws.write.update('buyer_order', id, { updated_at: now })
+  // An order received earlier than it had so far counts from then.
+  if (logRows.length)
+    for (const id of orderIds) {
+      if (created.has(id)) continue
+      const before = earliest.get(id)
+      const moved = receivedAt && (!before || receivedAt < before)
+      ws.write.update('buyer_order', id, moved ? { updated_at: now, ordered_at: receivedAt } : { updated_at: now })
+    }
   return logRows.length
+}
+
+export const setReceivedAtInput = z.object({
+  orderId: z.uuid(),
+  receivedAt: instant,
+  reason: z.string().trim().min(1, { message: 'required' }).max(500)
+})
+
+/**
+ * Changes when an order counts as received, with the reason kept: appends a row to the order's
+ * append-only list of changes (from its received time so far, to the new one) and sets the order's
+ * received time. First come counts every entry made before the change that was received at the old
+ * time from the new one (see consolidate). Call inside a transaction. Returns the order as it is now.
+ */
+export function setReceivedAt(ws: Workspace, input: z.output<typeof setReceivedAtInput>, deviceId: string): Order {
+  const order = ws.db
+    .prepare(
+      `SELECT o.id, o.round_id AS roundId, o.buyer_id AS buyerId, coalesce(o.ordered_at,
+         (SELECT min(coalesce(q.received_at, q.at)) FROM quantity_log q JOIN order_line l ON l.id = q.line_id WHERE l.order_id = o.id)) AS receivedAt
+       FROM buyer_order o WHERE o.id = ? AND o.deleted_at IS NULL`
+    )
+    .get(input.orderId) as { id: string; roundId: string; buyerId: string; receivedAt: string | null } | undefined
+  if (!order || !order.receivedAt) throw new AppError('record.not_found', { id: input.orderId })
+  const round = getRound(ws, order.roundId)
+  if (round.status !== 'open' && round.status !== 'closed') throw new AppError('round.closed', { status: round.status, closesAt: round.closesAt })
+  // The new time obeys the rules of a time given at entry; "now" is kept as given.
+  const to = receivedTime(ws, input.receivedAt, 'receivedAt') ?? input.receivedAt
+  if (to === order.receivedAt) throw fieldError('receivedAt', 'received_unchanged')
+  const now = stamp(ws.env)
+  ws.write.append('order_received_change', { id: ws.env.uuid(), order_id: order.id, from_at: order.receivedAt, to_at: to, reason: input.reason, at: now, device_id: deviceId })
+  ws.write.update('buyer_order', order.id, { ordered_at: to, updated_at: now })
+  return getOrder(ws, order.roundId, order.buyerId)
 }
 
 export interface CaseFill {
@@ -247,6 +367,8 @@ export interface OrderListRow {
   priceMinor: number
   totalMinor: number
   lastAt: string | null
+  /** When the order was received (the time given for it), else when this line was first entered. */
+  receivedAt: string | null
 }
 
 export const orderListInput = z.object({ roundId: z.uuid() })
@@ -257,7 +379,7 @@ export function listOrderLines(ws: Workspace, input: ListInput & { roundId: stri
     ws.db,
     {
       from: `(SELECT l.id, o.buyer_id, b.name AS buyer_name, sb.name AS sub_buyer_name, p.sku, p.name_es, p.name_de, p.name_en,
-          l.quantity, l.tolerance, coalesce(rp.price_minor, 0) AS price_minor, l.last_at, o.round_id,
+          l.quantity, l.tolerance, coalesce(rp.price_minor, 0) AS price_minor, l.last_at, coalesce(o.ordered_at, l.first_at) AS received_at, o.round_id,
           NULL AS deleted_at, NULL AS archived_at
         FROM order_line l JOIN buyer_order o ON o.id = l.order_id AND o.deleted_at IS NULL
         JOIN buyer b ON b.id = o.buyer_id JOIN product p ON p.id = l.product_id
@@ -267,14 +389,15 @@ export function listOrderLines(ws: Workspace, input: ListInput & { roundId: stri
       fromParams: [input.roundId],
       select: `t.id AS lineId, t.buyer_id AS buyerId, t.buyer_name AS buyerName, t.sub_buyer_name AS subBuyerName, t.sku,
         t.name_es AS nameEs, t.name_de AS nameDe, t.name_en AS nameEn, t.quantity, t.tolerance, t.price_minor AS priceMinor,
-        t.quantity * t.price_minor AS totalMinor, t.last_at AS lastAt`,
+        t.quantity * t.price_minor AS totalMinor, t.last_at AS lastAt, t.received_at AS receivedAt`,
       search: ['t.buyer_name', 't.sub_buyer_name', 't.sku', 't.name_es', 't.name_de', 't.name_en'],
       sorts: {
         buyer: 't.buyer_name COLLATE NOCASE',
         sku: 't.sku',
         quantity: 't.quantity',
         total: 't.quantity * t.price_minor',
-        changed: 't.last_at'
+        changed: 't.last_at',
+        received: 't.received_at'
       }
     },
     { ...input, archived: 'all' }

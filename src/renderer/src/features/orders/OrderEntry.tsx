@@ -3,19 +3,24 @@ import { flushSync } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { formatScaled } from '../../../../shared/decimal.ts'
+import { checkQuantity } from '../../../../shared/quantity.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
-import { formatMoney, productName } from '../../ui/format.ts'
+import { formatDate, formatMoney, productName } from '../../ui/format.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
+import { type GridRow, gridRows, OrderGrid } from './OrderGrid.tsx'
 import { OrderFiles } from './OrderFiles.tsx'
+import { fieldErrorText, instantOf, localInput, ReceivedInfo, useQuantityText } from './receivedTime.tsx'
 
 type PriceRow = Output<'rounds.prices'>[number]
 
 /**
  * Fast order entry for one buyer: type a SKU or part of a name, pick with the arrow keys, type the
- * quantity, Enter. Every change goes to the core's append-only quantity log; totals and the units
- * missing to fill each case across the whole round update as you type.
+ * quantity, Enter. Next to it the order as an editable grid (optionally with every product of the
+ * round). Every change goes to the core's append-only quantity log, with the time the order was
+ * received when it came on paper or by e-mail; totals and the units missing to fill each case across
+ * the whole round update as you type.
  */
 export function OrderEntry(props: { initialBuyer?: string; initialRound?: string }) {
   const { t, i18n } = useTranslation()
@@ -40,6 +45,16 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
   const [tolerance, setTolerance] = useState('')
   const [error, setError] = useState<unknown>(null)
   const [fieldError, setFieldError] = useState<string | null>(null)
+  // When the order reached the coordinator: now unless changed (then every entry on this page carries it).
+  const [receivedSet, setReceivedSet] = useState(false)
+  const [typedReceived, setReceived] = useState('')
+  const [openedAt, setOpenedAt] = useState(() => new Date())
+  // Until a time is typed the field shows when the page opened, in the UI language's own order.
+  const received = receivedSet ? typedReceived : localInput(openedAt, lang)
+  const [receivedError, setReceivedError] = useState<string | null>(null)
+  const [showAll, setShowAll] = useState(false)
+  const [removed, setRemoved] = useState<GridRow | null>(null)
+  const quantityText = useQuantityText()
   const productRef = useRef<HTMLInputElement>(null)
   const quantityRef = useRef<HTMLInputElement>(null)
   const listId = useId()
@@ -87,6 +102,37 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
     } else if (e.key === 'Escape') setOpen(false)
   }
 
+  /** The received time to send: none while it is "now", else the chosen instant (or an error shown). */
+  function orderedAt(): { ok: true; value: string | undefined } | { ok: false } {
+    if (!receivedSet) return { ok: true, value: undefined }
+    const at = instantOf(received, lang)
+    if (!at) {
+      setReceivedError(t('fieldErrors.datetime'))
+      return { ok: false }
+    }
+    return { ok: true, value: at }
+  }
+
+  /** Sets one line (absolute quantities) through the append-only log; throws the core's refusal. */
+  async function setLine(productId: string, sub: string | null, q: number, tol: number): Promise<void> {
+    const at = orderedAt()
+    if (!at.ok) throw new Error(t('fieldErrors.datetime'))
+    setReceivedError(null)
+    try {
+      const result = await call('orders.setLines', {
+        roundId: round,
+        buyerId: buyer,
+        lines: [{ productId, subBuyerId: sub, quantity: q, tolerance: tol }],
+        ...(at.value ? { orderedAt: at.value } : {})
+      })
+      order.setData(result)
+    } catch (e) {
+      const fe = fieldErrorText(t, e)
+      if (fe?.path === 'orderedAt') setReceivedError(fe.text)
+      throw e
+    }
+  }
+
   async function submit() {
     setError(null)
     setFieldError(null)
@@ -95,29 +141,48 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
       productRef.current?.focus()
       return
     }
-    const q = quantity.trim() === '' ? 0 : Number(quantity)
-    const tol = tolerance.trim() === '' ? 0 : Number(tolerance)
-    if (!Number.isInteger(q) || q < 0 || !Number.isInteger(tol) || tol < 0) {
-      setFieldError(t('fieldErrors.integer'))
+    const q = checkQuantity(quantity, picked.salesUnit)
+    const tol = checkQuantity(tolerance, picked.salesUnit)
+    const problem = !q.ok ? q : !tol.ok ? tol : null
+    if (problem || !q.ok || !tol.ok) {
+      if (problem) setFieldError(quantityText(problem))
       quantityRef.current?.focus()
       return
     }
     try {
-      await call('orders.setLines', {
-        roundId: round,
-        buyerId: buyer,
-        lines: [{ productId: picked.productId, subBuyerId: subBuyerId || null, quantity: q, tolerance: tol }]
-      })
+      await setLine(picked.productId, subBuyerId || null, q.value, tol.value)
       setPicked(null)
       setQuery('')
       setQuantity('')
       setTolerance('')
       productRef.current?.focus()
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'validation') {
-        const first = Object.values((e.params.fields ?? {}) as Record<string, { code: string; params?: Record<string, unknown> }>)[0]
-        setFieldError(first ? t(`fieldErrors.${first.code}`, (first.params ?? {}) as Record<string, string>) : t('errors.validation'))
-      } else setError(e)
+      const fe = fieldErrorText(t, e)
+      // A refused received time is shown at its field (setLine did that).
+      if (fe?.path === 'orderedAt') return
+      if (fe) setFieldError(fe.text)
+      else if (e instanceof ApiError) setError(e)
+    }
+  }
+
+  async function remove(row: GridRow) {
+    setError(null)
+    try {
+      await setLine(row.productId, row.subBuyerId, 0, 0)
+      setRemoved(row)
+    } catch (e) {
+      setError(e)
+    }
+  }
+
+  async function undoRemove() {
+    if (!removed) return
+    setError(null)
+    try {
+      await setLine(removed.productId, removed.subBuyerId, removed.quantity, removed.tolerance)
+      setRemoved(null)
+    } catch (e) {
+      setError(e)
     }
   }
 
@@ -138,7 +203,7 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
           <label htmlFor={`${listId}-round`}>{t('orders.round')}</label>
           <RoundSelect id={`${listId}-round`} rows={rounds.rows} value={round} onChange={rounds.setRoundId} />
         </div>
-        <div className="field">
+        <div className="field buyer-field">
           <label htmlFor={`${listId}-buyer`}>{t('orders.buyer')}</label>
           <select
             id={`${listId}-buyer`}
@@ -168,7 +233,52 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
             </select>
           </div>
         ) : null}
+        <div className={receivedError ? 'field invalid' : 'field'}>
+          <label htmlFor={`${listId}-received`}>{t('orders.receivedAt')}</label>
+          <span className="received-field">
+            <input
+              id={`${listId}-received`}
+              className="when"
+              value={received}
+              placeholder={t('orders.receivedPattern')}
+              onChange={(e) => {
+                setReceived(e.target.value)
+                setReceivedSet(true)
+                setReceivedError(null)
+              }}
+              onBlur={() => {
+                if (receivedSet && !instantOf(received, lang)) setReceivedError(t('fieldErrors.datetime'))
+              }}
+              aria-invalid={Boolean(receivedError)}
+              aria-describedby={`${listId}-received-hint${receivedError ? ` ${listId}-received-err` : ''}`}
+            />
+            {receivedSet ? (
+              <button
+                type="button"
+                onClick={() => {
+                  setReceived('')
+                  setOpenedAt(new Date())
+                  setReceivedSet(false)
+                  setReceivedError(null)
+                }}
+              >
+                {t('orders.receivedNow')}
+              </button>
+            ) : null}
+          </span>
+          {receivedError ? (
+            <span id={`${listId}-received-err`} className="field-error" role="alert">
+              {receivedError}
+            </span>
+          ) : null}
+        </div>
       </div>
+      <p id={`${listId}-received-hint`} className="muted received-hint">
+        {receivedSet && instantOf(received, lang)
+          ? t('orders.receivedHintSet', { time: formatDate(instantOf(received, lang)!, lang, 'datetime') })
+          : t('orders.receivedHintNow')}
+      </p>
+      {order.data ? <ReceivedInfo order={order.data} buyerName={buyers.data?.rows.find((b) => b.id === buyer)?.name ?? ''} /> : null}
       <ErrorMessage error={error ?? order.error ?? prices.error} />
       {order.data && !order.data.acceptingOrders ? <p className="message error">{t('errors.round.closed')}</p> : null}
 
@@ -251,48 +361,32 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
         </p>
       ) : null}
 
-      <table className="lines">
-        <caption>{t('orders.linesCaption', { count: order.data?.lines.length ?? 0 })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('orders.sku')}</th>
-            <th scope="col">{t('orders.product')}</th>
-            {members.length > 0 ? <th scope="col">{t('orders.forMember')}</th> : null}
-            <th scope="col" className="num">{t('orders.quantity')}</th>
-            <th scope="col" className="num">{t('orders.tolerance')}</th>
-            <th scope="col" className="num">{t('orders.price')}</th>
-            <th scope="col" className="num">{t('orders.lineTotal')}</th>
-            <th scope="col" className="num">{t('orders.missingToCase')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(order.data?.lines ?? []).map((l) => (
-            <tr key={l.lineId}>
-              <td className="nowrap">{l.sku}</td>
-              <td>{productName(l, lang)}</td>
-              {members.length > 0 ? <td>{l.subBuyerName ?? t('orders.hubItself')}</td> : null}
-              <td className="num">{l.quantity}</td>
-              <td className="num">{l.tolerance}</td>
-              <td className="num">{formatMoney(l.priceMinor, currency, lang)}</td>
-              <td className="num">{formatMoney(l.totalMinor, currency, lang)}</td>
-              <td className="num" data-testid={`missing-${l.sku}`}>
-                {missing.get(l.productId)?.missing ?? 0}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={members.length > 0 ? 6 : 5}>
-              {t('orders.total')}
-            </th>
-            <td className="num total" data-testid="order-total">
-              {formatMoney(order.data?.totalMinor ?? 0, currency, lang)}
-            </td>
-            <td />
-          </tr>
-        </tfoot>
-      </table>
+      <div className="grid-head">
+        <label className="check-inline">
+          <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> {t('orders.showAll')}
+        </label>
+        <span className="muted">{t('orders.gridHint')}</span>
+      </div>
+      {removed ? (
+        <p className="message ok" role="status">
+          {t('orders.removed', { sku: removed.sku })}{' '}
+          <button type="button" className="link" onClick={() => void undoRemove()}>
+            {t('orders.undo')}
+          </button>
+        </p>
+      ) : null}
+      <OrderGrid
+        rows={gridRows(order.data, prices.data ?? [], showAll, subBuyerId)}
+        currency={currency}
+        hub={members.length > 0}
+        missing={missing}
+        commit={(row, q, tol) => setLine(row.productId, row.subBuyerId, q, tol)}
+        onRemove={(row) => void remove(row)}
+      />
+      <p className="order-total">
+        {t('orders.total')}:{' '}
+        <strong data-testid="order-total">{formatMoney(order.data?.totalMinor ?? 0, currency, lang)}</strong>
+      </p>
       <OrderFiles roundId={round} buyerId={buyer} buyerName={buyers.data?.rows.find((b) => b.id === buyer)?.name ?? ''} />
     </section>
   )

@@ -5,6 +5,7 @@ import { ApiError, call, onEvent } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { formatNumber } from '../../ui/format.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
+import { fieldErrorText, instantOf } from './receivedTime.tsx'
 import { ApplyBar, type ChosenFile, FileChooser, FileProblems, PreviewTable, ProblemsCell, type RowFilter, useIssueText, visibleRows } from '../../ui/importParts.tsx'
 
 type Preview = Output<'orders.importPreview'>
@@ -30,6 +31,9 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
   const [error, setError] = useState<unknown>(null)
   const [done, setDone] = useState<Done | null>(null)
   const [filter, setFilter] = useState<RowFilter>('all')
+  // When the file's orders were received (a form sent back earlier); empty: now.
+  const [received, setReceived] = useState('')
+  const [receivedError, setReceivedError] = useState<string | null>(null)
   // Only the answer to the latest check counts (another file or round may have been chosen meanwhile).
   const latest = useRef(0)
   const inputRef = useRef<HTMLInputElement>(null)
@@ -77,11 +81,17 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
 
   async function apply() {
     if (!file || !preview || busy) return
+    const orderedAt = received.trim() ? instantOf(received, locale) : undefined
+    if (orderedAt === null) {
+      setReceivedError(t('fieldErrors.datetime'))
+      return
+    }
+    setReceivedError(null)
     const n = ++latest.current
     setBusy('applying')
     setError(null)
     try {
-      const result = await call('orders.importApply', { roundId: round, fileName: file.name, dataBase64: file.dataBase64 })
+      const result = await call('orders.importApply', { roundId: round, fileName: file.name, dataBase64: file.dataBase64, ...(orderedAt ? { orderedAt } : {}) })
       if (n !== latest.current) return
       setFile(null)
       setPreview(null)
@@ -89,7 +99,9 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
       setBusy(null)
     } catch (e) {
       if (n !== latest.current) return
-      setError(e)
+      const fe = fieldErrorText(t, e)
+      if (fe?.path === 'orderedAt') setReceivedError(fe.text)
+      else setError(e)
       setBusy(null)
       // The orders or the round changed since the preview: show what the file would do now.
       if (e instanceof ApiError && e.code === 'import.blocked') void check(file, round, 'retry')
@@ -117,6 +129,29 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
           <label htmlFor={`${id}-round`}>{t('orders.round')}</label>
           <RoundSelect id={`${id}-round`} rows={rounds.rows} value={round} onChange={chooseRound} />
         </div>
+        <div className={receivedError ? 'tool invalid' : 'tool'}>
+          <label htmlFor={`${id}-received`}>{t('orders.receivedAt')}</label>
+          <input
+            id={`${id}-received`}
+            className="when"
+            value={received}
+            placeholder={t('orders.receivedPattern')}
+            onChange={(e) => {
+              setReceived(e.target.value)
+              setReceivedError(null)
+            }}
+            aria-invalid={Boolean(receivedError)}
+            aria-describedby={`${id}-received-hint${receivedError ? ` ${id}-received-err` : ''}`}
+          />
+          {receivedError ? (
+            <span id={`${id}-received-err`} className="field-error" role="alert">
+              {receivedError}
+            </span>
+          ) : null}
+        </div>
+        <p id={`${id}-received-hint`} className="muted received-hint import-received-hint">
+          {t('orders.importReceivedHint')}
+        </p>
       </div>
       <FileChooser chosen={file?.name ?? null} disabled={!round} inputRef={inputRef} onFile={chooseFile} onError={setError} />
       <p className="muted import-progress" role="status">
