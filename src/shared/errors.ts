@@ -120,7 +120,9 @@ export const FIELD_ERROR_PARAMS: Partial<Record<FieldErrorCode, readonly string[
   decimals: ['digits'],
   date_format: ['pattern', 'example'],
   postal_code_country: ['example'],
-  share_sum: ['sum']
+  share_sum: ['sum'],
+  quantity_whole: ['unit'],
+  quantity_max: ['max']
 }
 
 /** The largest amount of money one field takes, in major units (100,000,000.00). */
