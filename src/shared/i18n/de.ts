@@ -1070,6 +1070,7 @@ const de: Translation = {
     saved: 'Gespeichert.',
     deleted: 'Gelöscht.',
     convert: 'Umrechnung prüfen',
+    convertOn: 'Umrechnen am',
     convertIntro: 'Rechnet mit denselben Kursen wie Preise und Bestellungen: dem letzten Kurs am oder vor dem Datum, sonst über eine dritte Währung.',
     amount: 'Betrag',
     convertButton: 'Umrechnen',

@@ -1072,6 +1072,7 @@ const en = {
     saved: 'Saved.',
     deleted: 'Deleted.',
     convert: 'Check a conversion',
+    convertOn: 'Convert on',
     convertIntro: 'Uses the same rates as prices and orders: the latest rate on or before the date, otherwise through a third currency.',
     amount: 'Amount',
     convertButton: 'Convert',

@@ -1070,6 +1070,7 @@ const es: Translation = {
     saved: 'Guardado.',
     deleted: 'Borrado.',
     convert: 'Probar una conversión',
+    convertOn: 'Convertir al',
     convertIntro: 'Usa los mismos tipos que los precios y las órdenes: el último tipo en la fecha o antes; si no hay, a través de una tercera moneda.',
     amount: 'Importe',
     convertButton: 'Convertir',

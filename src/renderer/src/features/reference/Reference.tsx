@@ -446,7 +446,7 @@ function ConvertCheck() {
   const locale = i18n.language
   const currencies = useData('reference.currencies', undefined, ['reference'])
   const codes = currencies.data?.map((c) => c.code) ?? [...CURRENCIES]
-  const [form, setForm] = useState(() => ({ amount: '1', from: 'ARS', to: 'EUR', date: dayText(localToday(), locale) }))
+  const [form, setForm] = useState(() => ({ amount: '1', from: 'ARS', to: 'EUR', date: localToday() }))
   const [result, setResult] = useState<Output<'reference.convert'> | null>(null)
   const [error, setError] = useState<unknown>(null)
   const code = (minor: number, digits: number, currency: string) => `${decimalText(minor, digits, locale, false)} ${currency}`
@@ -455,7 +455,7 @@ function ConvertCheck() {
     e.preventDefault()
     setError(null)
     try {
-      setResult(await call('reference.convert', { from: form.from as never, to: form.to as never, date: parseDay(form.date) ?? '', amount: form.amount }))
+      setResult(await call('reference.convert', { from: form.from as never, to: form.to as never, date: form.date, amount: form.amount }))
     } catch (err) {
       setResult(null)
       setError(err)
@@ -485,9 +485,7 @@ function ConvertCheck() {
           </Field>
           {select('from', t('reference.base'))}
           {select('to', t('reference.quote'))}
-          <Field label={t('reference.validOn')} error={null} hint={t('record.dateHint')}>
-            {(ids) => <input {...ids} value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} />}
-          </Field>
+          <DateField name="convertOn" label={t('reference.convertOn')} value={form.date} error={null} onChange={(date) => setForm({ ...form, date })} />
         </div>
         <div className="actions">
           <button type="submit">{t('reference.convertButton')}</button>
