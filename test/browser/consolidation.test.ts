@@ -39,7 +39,7 @@ describe('consolidation in a real browser', () => {
     await page.getByRole('link', { name: de.nav.rounds }).click()
     await page.getByRole('heading', { level: 1, name: de.rounds.title }).waitFor()
     await page.getByRole('button', { name: de.rounds.moveTo.replace('{{status}}', de.roundStatus.closed) }).click()
-    await page.getByRole('dialog').getByRole('button', { name: de.common.confirm }).click()
+    await page.getByRole('dialog').getByRole('button', { name: de.rounds.moveTo.replace('{{status}}', de.roundStatus.closed) }).click()
     await expect.poll(() => (db().prepare('SELECT status FROM round').get() as { status: string }).status).toBe('closed')
   })
 

@@ -254,7 +254,9 @@ function StatusSteps({ round, prices, onRefused }: { round: Round; prices: Price
         ) : null}
         <ConfirmDialog
           open={confirm !== null}
+          title={round.name}
           text={question}
+          confirmLabel={confirm ? t(confirm === next ? 'rounds.moveTo' : 'rounds.backTo', { status: t(`roundStatus.${confirm}`) }) : undefined}
           danger={confirm ? isDestructive(round.status, confirm) : false}
           onCancel={() => setConfirm(null)}
           onConfirm={() => {
