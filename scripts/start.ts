@@ -139,7 +139,8 @@ async function probe(mirror: string): Promise<string | null> {
 function installerReason(output: string): string | null {
   const lines = output.split('\n').map((l) => l.trim()).filter(Boolean)
   const line = lines.filter((l) => !l.startsWith('at ')).at(-1)
-  return line ? line.slice(0, 200) : null
+  // A mirror address may carry a user and password (https://user:pass@host/): never print or keep them.
+  return line ? line.replace(/\/\/[^/@\s]+@/g, '//').slice(0, 200) : null
 }
 
 /** One attempt at Electron's own download (it gives up after the timeout); the reason when it fails. */

@@ -1,4 +1,5 @@
 import { parseScaled } from './decimal.ts'
+import { MAX_QUANTITY } from './errors.ts'
 
 /**
  * The one check of an ordered quantity or tolerance, for the order entry in the browser and the core
@@ -6,8 +7,7 @@ import { parseScaled } from './decimal.ts'
  * (`fieldErrors.<code>`) with the parameters its text needs.
  */
 
-/** More than this many units of one product for one buyer is a typo, not an order. */
-export const MAX_QUANTITY = 1_000_000
+export { MAX_QUANTITY }
 
 export type QuantityProblem =
   | { code: 'number' }

@@ -43,3 +43,7 @@ export type Incoterm = (typeof INCOTERMS)[number]
 /** Where an order quantity came from: typed in, or read from a filled order form. */
 export const QUANTITY_SOURCES = ['entry', 'import', 'correction'] as const
 export type QuantitySource = (typeof QUANTITY_SOURCES)[number]
+
+/** The time zone an organisation works in when it has chosen none, by its country. */
+const COUNTRY_ZONES: Record<string, string> = { DE: 'Europe/Berlin', AT: 'Europe/Vienna', ES: 'Europe/Madrid', CH: 'Europe/Zurich' }
+export const defaultTimeZone = (country: string): string => COUNTRY_ZONES[country] ?? 'UTC'

@@ -87,7 +87,7 @@ describe('rounds in a real browser', () => {
     const dialog = page.getByRole('dialog')
     await dialog.getByText(de.rounds.confirm.draft_open.split('{{deadline}}')[0]!).waitFor()
     await dialog.getByRole('button', { name: de.rounds.moveTo.replace('{{status}}', de.roundStatus.open) }).click()
-    const refused = page.getByRole('alert').filter({ hasText: de.errors['round.unpriced'].split(':')[0]!.replace('{{count}}', String(skus.length)) })
+    const refused = page.getByRole('alert').filter({ hasText: (skus.length === 1 ? de.errors['round.unpriced_one'] : de.errors['round.unpriced']).split(':')[0]!.replace('{{count}}', String(skus.length)) })
     await refused.waitFor()
     for (const sku of skus.slice(0, 10)) await expect(refused.textContent()).resolves.toContain(sku)
     // Each such product is marked in the price list.

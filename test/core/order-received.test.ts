@@ -107,6 +107,18 @@ describe('first come by orderedAt', () => {
     expect(await grantedBy()).toEqual({ A: 5, B: 4, C: 3 })
   })
 
+  it('an order typed in over two sittings moves as a whole when its received time changes', async () => {
+    // A types 3, B types 3, A raises to 6 (all live, one second apart): one case of 6 → B's 3 come before A's last 3.
+    await call('orders.setLines', { roundId, buyerId: buyers.A!, lines: [{ productId, quantity: 3, tolerance: 0 }] })
+    await call('orders.setLines', { roundId, buyerId: buyers.B!, lines: [{ productId, quantity: 3, tolerance: 0 }] })
+    await call('orders.setLines', { roundId, buyerId: buyers.A!, lines: [{ productId, quantity: 6, tolerance: 0 }] })
+    expect(await grantedBy()).toEqual({ A: 3, B: 3 })
+    // A's e-mail with all 6 came at 07:00: everything A entered so far counts from then.
+    const a = await call('orders.get', { roundId, buyerId: buyers.A! })
+    await call('orders.setReceivedAt', { orderId: a.orderId!, receivedAt: '2026-03-01T07:00:00Z', reason: 'E-Mail um 7 Uhr mit allen 6' })
+    expect(await grantedBy()).toEqual({ A: 6, B: 0 })
+  })
+
   it('an imported file of orders can carry when it was received', async () => {
     const csv = Buffer.from('Käufer;Art.-Nr.;Menge;Toleranz\r\nA;LH-YM500;4;0\r\nB;LH-YM500;3;0\r\n', 'utf8').toString('base64')
     await call('orders.setLines', { roundId, buyerId: buyers.C!, lines: [{ productId, quantity: 3, tolerance: 0 }] })

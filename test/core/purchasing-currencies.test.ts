@@ -75,9 +75,14 @@ describe('exchange rates chain through a pivot', () => {
     await rate('USD', 'EUR', '0,92', '2026-02-20', 'BCE')
     // 0.92 / 1220 = 0.000754098360… → 0.00075410.
     expect(exchangeRateChain(ws(), 'ARS', 'EUR', '2026-02-20')).toMatchObject({ rateE8: 75410n, via: 'USD', validOn: '2026-02-20' })
-    // A direct rate wins over a chain.
+    // An older direct rate does not beat a newer chain (pesos lose value by the month) …
     await rate('ARS', 'EUR', '0,0008', '2026-01-01', 'Banco')
-    expect(exchangeRateChain(ws(), 'ARS', 'EUR', '2026-02-20')).toMatchObject({ rateE8: 80000n, via: null, validOn: '2026-01-01' })
+    expect(exchangeRateChain(ws(), 'ARS', 'EUR', '2026-02-20')).toMatchObject({ rateE8: 75410n, via: 'USD', validOn: '2026-02-20' })
+    // … one as recent as the chain wins over it.
+    await rate('ARS', 'EUR', '0,00074', '2026-02-20', 'Banco')
+    expect(exchangeRateChain(ws(), 'ARS', 'EUR', '2026-02-20')).toMatchObject({ rateE8: 74000n, via: null, validOn: '2026-02-20' })
+    // On a later day, the direct rate of the same day as the chain's legs still wins.
+    expect(exchangeRateChain(ws(), 'ARS', 'EUR', '2026-03-01')).toMatchObject({ rateE8: 74000n, via: null, validOn: '2026-02-20' })
   })
 
   it('reference.convert: an amount, its result and the chain, for the reference page', async () => {

@@ -78,6 +78,14 @@ export function lineOutcomes(ws: Workspace, roundId: string, stage: Stage, scope
           { reason: 'short_delivery', units: Math.max(0, cap(g1.get(l.lineId)) - cap(g2.get(l.lineId))) + Math.max(0, cap(g2.get(l.lineId)) - cap(g3.get(l.lineId))) },
           { reason: 'breakage', units: Math.max(0, cap(g3.get(l.lineId)) - cap(l.granted)) }
         ]
+        // Units won back on the way (more confirmed than planned) cover the earliest losses first: the
+        // causes add up to what the line really lost, the later steps being nearer to the outcome.
+        let excess = steps.reduce((a, c) => a + c.units, 0) - (ordered - l.granted)
+        for (const c of steps) {
+          const cut = Math.min(excess, c.units)
+          c.units -= cut
+          excess -= cut
+        }
         causes = steps
           .map((c, i) => ({ c, i }))
           .filter((x) => x.c.units > 0)

@@ -213,7 +213,8 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     for (const e of rows) {
       const line = lineOf.get(e.lineId)!
       let at = e.receivedAt ?? e.at
-      for (const m of moves.get(line[8]) ?? []) if (m.at > e.at && m.from === at) at = m.to
+      // A change of the order's received time moves everything entered before it (the last change wins).
+      for (const m of moves.get(line[8]) ?? []) if (m.at > e.at) at = m.to
       let list = logs.get(e.lineId)
       if (!list) logs.set(e.lineId, (list = []))
       list.push({ at, quantityDelta: e.quantityDelta, toleranceDelta: e.toleranceDelta })

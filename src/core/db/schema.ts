@@ -185,7 +185,7 @@ CREATE TABLE round (
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   deleted_at TEXT, rounding_policy TEXT NOT NULL DEFAULT 'tolerance_fill'
-  CHECK (rounding_policy IN ('tolerance_fill', 'threshold', 'always_up', 'exact')), threshold_bp INTEGER NOT NULL DEFAULT 5000 CHECK (threshold_bp BETWEEN 0 AND 10000), cut_strategy TEXT NOT NULL DEFAULT 'first_come' CHECK (cut_strategy IN ('first_come', 'pro_rata')),
+  CHECK (rounding_policy IN ('tolerance_fill', 'threshold', 'always_up', 'exact')), threshold_bp INTEGER NOT NULL DEFAULT 5000 CHECK (threshold_bp BETWEEN 0 AND 10000), cut_strategy TEXT NOT NULL DEFAULT 'first_come' CHECK (cut_strategy IN ('first_come', 'pro_rata')), recorded INTEGER NOT NULL DEFAULT 0 CHECK (recorded IN (0, 1)),
   CHECK (closes_at > opens_at)
 ) STRICT;
 CREATE TABLE round_supplier (

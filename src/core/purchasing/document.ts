@@ -53,7 +53,7 @@ export interface PurchaseOrderDocument {
    * The gross weight and volume are sums over the lines that know them; `grossMissing` and
    * `volumeMissing` count the products that do not (then the sum is a lower bound, or unknown when all miss).
    */
-  totals: { valueMinor: number; grossG: number; volumeCm3: number; grossMissing?: number; volumeMissing?: number; cases: number; units: number }
+  totals: { valueMinor: number; grossG: number; volumeCm3: number; grossMissing?: number; volumeMissing?: number; measuresMissing?: number; cases: number; units: number }
   /** Every rate lines were converted at (one per source currency and rate), with the chain it took. */
   rates?: { from: string; to: string; rateE8: number; validOn: string; via: string | null; legs: { from: string; to: string; rateE8: number; validOn: string; source: string | null }[] }[]
   payments: { label: string; shareBp: number; amountMinor: number; dueDate: string | null }[]
@@ -152,6 +152,7 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
       volumeCm3: lines.reduce((a, l) => a + l.cases * (l.volumeCm3 ?? 0), 0),
       grossMissing: lines.filter((l) => l.grossG === null).length,
       volumeMissing: lines.filter((l) => l.volumeCm3 === null).length,
+      measuresMissing: lines.filter((l) => l.grossG === null || l.volumeCm3 === null).length,
       cases: lines.reduce((a, l) => a + l.cases, 0),
       units: lines.reduce((a, l) => a + l.units, 0)
     },
@@ -223,6 +224,7 @@ export function measureText(data: PurchaseOrderDocument, what: 'gross' | 'volume
 /** The warning an order prints when products lack their weight or volume; null when none do. */
 export function measureWarning(data: PurchaseOrderDocument): string | null {
   const t = purchaseOrderTexts(data.language)
-  const n = Math.max(data.totals.grossMissing ?? 0, data.totals.volumeMissing ?? 0)
+  // Products missing the weight, the volume or both, each counted once.
+  const n = data.totals.measuresMissing ?? Math.max(data.totals.grossMissing ?? 0, data.totals.volumeMissing ?? 0)
   return n > 0 ? fill(t.measuresMissing, { count: String(n) }) : null
 }

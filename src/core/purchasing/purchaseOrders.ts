@@ -91,11 +91,12 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
   const rateDate = round.rateDate ?? stamp(ws.env).slice(0, 10)
   for (const [supplierId, products] of groups) {
     const currency = orderCurrency(supplierId, products)
-    const priced = priceLines(ws, products, currency, rateDate)
     const existing = ws.db
       .prepare('SELECT id, status FROM purchase_order WHERE round_id = ? AND supplier_id = ? AND deleted_at IS NULL')
       .get(input.roundId, supplierId) as { id: string; status: string } | undefined
+    // A sent order stays as it is: its prices are not read again (its rate may be gone by now).
     if (existing && existing.status !== 'draft') continue
+    const priced = priceLines(ws, products, currency, rateDate)
     const terms = { currency, incoterm: input.incoterm, incoterm_place: input.incotermPlace, ship_date: input.shipDate }
     let poId = existing?.id
     if (!poId) {

@@ -183,8 +183,8 @@ function leg(ws: Workspace, from: string, to: string, date: string): (RateLeg & 
 }
 
 /**
- * Converts `from` into `to` on `date`: a stored rate (direct, or the inverse of one) when there is one;
- * otherwise a chain through one pivot currency (ARS → USD → EUR from ARS/USD and USD/EUR), each leg
+ * Converts `from` into `to` on `date`: a stored rate (direct, or the inverse of one) unless a chain is
+ * more recent than it; a chain goes through one pivot currency (ARS → USD → EUR from ARS/USD and USD/EUR), each leg
  * the latest rate on or before the date. A chain's rate is the product of its legs, computed exactly
  * and rounded half up to 8 decimals once; its date is its older leg's. Of several pivots the one with
  * the newest older leg wins (then USD, EUR, then alphabetical). Null when nothing connects them.
@@ -192,9 +192,13 @@ function leg(ws: Workspace, from: string, to: string, date: string): (RateLeg & 
 export function exchangeRateChain(ws: Workspace, from: string, to: string, date: string): RateChain | null {
   if (from === to) return { from, to, rateE8: E8, validOn: date, via: null, legs: [] }
   const direct = leg(ws, from, to, date)
+  // A stored rate wins unless a chain is more recent: an ARS/EUR rate typed once a year ago must not
+  // beat this week's ARS/USD and USD/EUR (pesos lose value by the month).
+  let best: RateChain | null = null
   if (direct) {
     const { fraction: _f, ...l } = direct
-    return { from, to, rateE8: l.rateE8, validOn: l.validOn, via: null, legs: [l] }
+    best = { from, to, rateE8: l.rateE8, validOn: l.validOn, via: null, legs: [l] }
+    if (l.validOn === date) return best
   }
   const pivots = (
     ws.db
@@ -212,7 +216,6 @@ export function exchangeRateChain(ws: Workspace, from: string, to: string, date:
       if (pa !== pb) return (pa === -1 ? 99 : pa) - (pb === -1 ? 99 : pb)
       return a < b ? -1 : a > b ? 1 : 0
     })
-  let best: RateChain | null = null
   for (const pivot of pivots) {
     const first = leg(ws, from, pivot, date)
     const second = first && leg(ws, pivot, to, date)

@@ -103,12 +103,13 @@ export function getRound(ws: Workspace, id: string): Round {
   const row = ws.db
     .prepare(
       `SELECT ${SELECT}, t.markup_bp AS markupBp, t.contribution_minor AS contributionMinor, t.rounding_step_minor AS roundingStepMinor,
-        t.rate_date AS rateDate, t.notes, t.updated_at AS updatedAt FROM round t WHERE t.id = ? AND t.deleted_at IS NULL`
+        t.rate_date AS rateDate, t.notes, t.recorded, t.updated_at AS updatedAt FROM round t WHERE t.id = ? AND t.deleted_at IS NULL`
     )
-    .get(id) as Omit<Round, 'opensLocal' | 'closesLocal' | 'supplierIds' | 'acceptingOrders' | 'recorded'> | undefined
+    .get(id) as (Omit<Round, 'opensLocal' | 'closesLocal' | 'supplierIds' | 'acceptingOrders' | 'recorded'> & { recorded: number }) | undefined
   if (!row) throw new AppError('record.not_found', { id })
   const supplierIds = ws.db.prepare('SELECT supplier_id FROM round_supplier WHERE round_id = ? AND deleted_at IS NULL ORDER BY created_at, supplier_id').pluck().all(id) as string[]
-  const recorded = row.status === 'closed' && insertedClosedNeverOpen(ws, id)
+  // Recorded after the fact: it takes the coordinator's orders while it stays closed.
+  const recorded = row.status === 'closed' && row.recorded === 1
   return {
     ...row,
     opensLocal: utcToZoned(row.opensAt, row.timeZone),
@@ -117,23 +118,6 @@ export function getRound(ws: Workspace, id: string): Round {
     recorded,
     acceptingOrders: (row.status === 'open' && stamp(ws.env) < row.closesAt) || recorded
   }
-}
-
-/**
- * Whether the round was recorded after the fact, read from the change log (which holds every status a
- * round had, also from other laptops): it was inserted closed and never was open since. A round from
- * before the change log has no insert in it and counts as not recorded.
- */
-function insertedClosedNeverOpen(ws: Workspace, id: string): boolean {
-  const messages = ws.db
-    .prepare(`SELECT ts, col, value FROM change_message WHERE tbl = 'round' AND row = ? AND col IN ('status', 'created_at')`)
-    .all(id) as { ts: string; col: string; value: string }[]
-  const inserted = messages.find((m) => m.col === 'created_at')?.ts
-  return (
-    inserted !== undefined &&
-    messages.some((m) => m.ts === inserted && m.col === 'status' && m.value === 'closed') &&
-    !messages.some((m) => m.col === 'status' && m.value === 'open')
-  )
 }
 
 /** Creates or updates a round and its participating suppliers. Call inside a transaction. */
@@ -165,7 +149,7 @@ export function saveRound(ws: Workspace, input: z.output<typeof roundInput>): Ro
     // A round that took place on paper is recorded closed; its deadline must have passed.
     if (input.past && input.closesUtc > stamp(ws.env)) throw fieldError('closesAt', 'not_past')
     id = ws.env.uuid()
-    ws.write.insert('round', { id, status: input.past ? 'closed' : 'draft', ...values })
+    ws.write.insert('round', { id, status: input.past ? 'closed' : 'draft', recorded: input.past ? 1 : 0, ...values })
   }
   const keep = new Set(input.supplierIds)
   const current = new Set(ws.db.prepare('SELECT supplier_id FROM round_supplier WHERE round_id = ? AND deleted_at IS NULL').pluck().all(id) as string[])
@@ -224,7 +208,8 @@ export function setRoundStatus(ws: Workspace, id: string, to: RoundStatus, newCl
     closesAt = utc
   }
   if (to === 'open' && closesAt <= now) throw new AppError('round.deadline_past', { closesAt })
-  ws.write.update('round', id, { status: to, closes_at: closesAt })
+  // Opened, a recorded round is an ordinary one from then on.
+  ws.write.update('round', id, { status: to, closes_at: closesAt, ...(to === 'open' ? { recorded: 0 } : {}) })
   return getRound(ws, id)
 }
 

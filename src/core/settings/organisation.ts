@@ -5,10 +5,8 @@ import { checkBic, checkIban, normalizeBic, normalizeIban } from '../validate/ba
 import { checkEori, checkVatId, normalizeVatId } from '../validate/vat.ts'
 import { checkedId, evenWithFieldErrors, optionalPostalCode, optionalText, postalCodeFits } from '../common/zod.ts'
 import { isTimeZone } from '../common/time.ts'
+import { defaultTimeZone } from '../../shared/vocabulary.ts'
 
-/** The time zone an organisation works in when it has chosen none, by its country. */
-const COUNTRY_ZONES: Record<string, string> = { DE: 'Europe/Berlin', AT: 'Europe/Vienna', ES: 'Europe/Madrid', CH: 'Europe/Zurich' }
-export const defaultTimeZone = (country: string): string => COUNTRY_ZONES[country] ?? 'UTC'
 
 export const LOGO_MAX_BYTES = 1024 * 1024
 

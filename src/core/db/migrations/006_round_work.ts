@@ -1,5 +1,6 @@
 /**
  * A coordinator's round without workarounds: the organisation's time zone (new rounds default to it),
+ * rounds recorded after the fact (taken on paper),
  * a solidarity contribution per product unit that goes to the cooperative, the time an order was
  * received (paper and e-mail orders rank by it in first come; a change is kept with its reason), when a
  * purchase order's document was last produced, and the rate each line of a purchase order was converted
@@ -41,6 +42,10 @@ CREATE TRIGGER order_received_change_no_update BEFORE UPDATE ON order_received_c
 BEGIN SELECT RAISE(ABORT, 'order_received_change is append-only'); END;
 CREATE TRIGGER order_received_change_no_delete BEFORE DELETE ON order_received_change
 BEGIN SELECT RAISE(ABORT, 'order_received_change is append-only'); END;
+
+-- A round that took place on paper, recorded closed afterwards: it takes the coordinator's orders until it
+-- moves on (or is opened, when it becomes an ordinary round).
+ALTER TABLE round ADD COLUMN recorded INTEGER NOT NULL DEFAULT 0 CHECK (recorded IN (0, 1));
 
 ALTER TABLE purchase_order ADD COLUMN document_at TEXT;
 

@@ -6,6 +6,7 @@ import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../../../shared/reference.t
 import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { countryName, currencyName } from '../../ui/format.ts'
+import { defaultTimeZone } from '../../../../shared/vocabulary.ts'
 import { Field, useSaveShortcut } from '../../ui/form.tsx'
 import { useData } from '../../ui/data.ts'
 import { NumberSeries } from './NumberSeries.tsx'
@@ -167,7 +168,7 @@ export function Settings() {
           <Field label={t('settings.timeZone')} error={fieldError('timeZone')} hint={t('settings.timeZoneHint')}>
             {(ids) => (
               <select {...ids} name="timeZone" value={form.timeZone} onChange={(e) => update({ timeZone: e.target.value })}>
-                <option value="">{t('settings.timeZoneByCountry')}</option>
+                <option value="">{t('settings.timeZoneByCountry', { zone: defaultTimeZone(form.country) })}</option>
                 {[...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', ...(form.timeZone ? [form.timeZone] : [])])].sort().map((z) => (
                   <option key={z} value={z}>
                     {z}
