@@ -146,7 +146,8 @@ describe('order entry in a real browser', () => {
     await expect.poll(() => ordered(app, 'Foodcoop Kornblume', 'TT-BB500')).toEqual({ quantity: 0, tolerance: 0, logRows: 5 })
     await page.getByRole('button', { name: de.orders.undo, exact: true }).click()
     await expect.poll(() => ordered(app, 'Foodcoop Kornblume', 'TT-BB500')).toEqual({ quantity: 25, tolerance: 3, logRows: 6 })
-    await expect(cell(de.orders.quantityOf, 'TT-BB500').inputValue()).resolves.toBe('25')
+    // The log is written before the answer reaches the page: wait for the cell to show it.
+    await expect.poll(() => cell(de.orders.quantityOf, 'TT-BB500').inputValue()).toBe('25')
   })
 
   it('checks quantities as they are typed by the rule the core uses, with messages that name the unit and no raw placeholder', async () => {
@@ -211,7 +212,9 @@ describe('order entry in a real browser', () => {
     await product.press('Enter')
     await page.keyboard.type('2')
     await page.keyboard.press('Enter')
-    await page.getByRole('alert').filter({ hasText: de.fieldErrors.received_future }).first().waitFor()
+    // The refusal shows at the received time's field (the form kit's date field, whose error describes its input).
+    await page.locator('.field.invalid', { has: received }).getByText(de.fieldErrors.received_future).waitFor()
+    expect(await received.getAttribute('aria-invalid')).toBe('true')
     expect(ordered(app, 'Weltladen Connewitz', 'TT-SU500').quantity).toBe(0)
 
     const two = hoursAgo(2)

@@ -309,7 +309,6 @@ const de: Translation = {
     total: 'Bestellsumme',
     linesCaption: 'Bestellzeilen: {{count}}',
     receivedAt: 'Eingegangen am',
-    receivedPattern: 'TT.MM.JJJJ hh:mm',
     importReceivedHint: 'Leer: jetzt. Für früher zurückgeschickte Formulare: wann sie ankamen.',
     receivedNow: 'Jetzt',
     receivedHintNow: 'Papier- oder E-Mail-Bestellung? Eingang eintragen: „Wer zuerst kommt“ zählt ab dann.',

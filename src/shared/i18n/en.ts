@@ -311,7 +311,6 @@ const en = {
     total: 'Order total',
     linesCaption: 'Order lines: {{count}}',
     receivedAt: 'Received at',
-    receivedPattern: 'mm/dd/yyyy hh:mm',
     importReceivedHint: 'Empty: now. For forms sent back earlier, when they arrived.',
     receivedNow: 'Now',
     receivedHintNow: 'Paper or e-mail order? Enter when it arrived: first come counts from then.',

@@ -309,7 +309,6 @@ const es: Translation = {
     total: 'Total del pedido',
     linesCaption: 'Líneas del pedido: {{count}}',
     receivedAt: 'Recibido el',
-    receivedPattern: 'dd/mm/aaaa hh:mm',
     importReceivedHint: 'Vacío: ahora. Para formularios devueltos antes: cuándo llegaron.',
     receivedNow: 'Ahora',
     receivedHintNow: '¿Pedido en papel o por correo? Indica cuándo llegó: el orden de llegada cuenta desde ahí.',

@@ -4,6 +4,7 @@
  */
 import { SECTORS, type Sector } from '../../../shared/catalogue.ts'
 import { currencyDisplay } from '../../../shared/currency.ts'
+import { parseLocalDateTime } from '../../../shared/dates.ts'
 import { formatScaled } from '../../../shared/decimal.ts'
 
 const cache = new Map<string, Intl.NumberFormat>()
@@ -48,6 +49,28 @@ export function formatDate(iso: string | Date, locale: string, style: 'date' | '
   if (style === 'full') return new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(d)
   if (style === 'datetime') return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(d)
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** An instant as a date field holds it: the wall-clock time in this computer's time zone, whole minutes (YYYY-MM-DDTHH:mm). */
+export function localFromInstant(iso: string | Date): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
+/**
+ * A date field's wall-clock time (YYYY-MM-DDTHH:mm in this computer's time zone, read by the strict
+ * parser) as the ISO instant the API takes; null when it is no such time — including one the clock
+ * skips when summer time begins (02:30 on that night), which is refused rather than moved an hour on.
+ */
+export function instantFromLocal(value: string): string | null {
+  const p = parseLocalDateTime(value)
+  if (!p) return null
+  const d = new Date(p.year, p.month - 1, p.day, p.hour, p.minute)
+  // Read back: a time the clock skips (or a year below 100, which Date takes as 19xx) does not come back as typed.
+  if (localFromInstant(d) !== `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`) return null
+  return d.toISOString()
 }
 
 /** An instant in a given time zone, with the zone's name: "20.12.2026, 18:00 (Europe/Berlin)". */

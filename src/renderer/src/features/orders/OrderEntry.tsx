@@ -7,11 +7,12 @@ import { checkQuantity } from '../../../../shared/quantity.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
-import { formatDate, formatMoney, productName } from '../../ui/format.ts'
+import { DateField } from '../../ui/form.tsx'
+import { formatDate, formatMoney, instantFromLocal, localFromInstant, productName } from '../../ui/format.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
 import { type GridRow, gridRows, OrderGrid } from './OrderGrid.tsx'
 import { OrderFiles } from './OrderFiles.tsx'
-import { fieldErrorText, instantOf, localInput, ReceivedInfo, useQuantityText } from './receivedTime.tsx'
+import { fieldErrorText, ReceivedInfo, useQuantityText } from './receivedTime.tsx'
 
 type PriceRow = Output<'rounds.prices'>[number]
 
@@ -49,8 +50,9 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
   const [receivedSet, setReceivedSet] = useState(false)
   const [typedReceived, setReceived] = useState('')
   const [openedAt, setOpenedAt] = useState(() => new Date())
-  // Until a time is typed the field shows when the page opened, in the UI language's own order.
-  const received = receivedSet ? typedReceived : localInput(openedAt, lang)
+  // Until a time is typed the field shows when the page opened (the date field writes it in the UI language's form).
+  const received = receivedSet ? typedReceived : localFromInstant(openedAt)
+  const receivedInstant = receivedSet ? instantFromLocal(received) : null
   const [receivedError, setReceivedError] = useState<string | null>(null)
   const [showAll, setShowAll] = useState(false)
   const [removed, setRemoved] = useState<GridRow | null>(null)
@@ -105,12 +107,11 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
   /** The received time to send: none while it is "now", else the chosen instant (or an error shown). */
   function orderedAt(): { ok: true; value: string | undefined } | { ok: false } {
     if (!receivedSet) return { ok: true, value: undefined }
-    const at = instantOf(received, lang)
-    if (!at) {
+    if (!receivedInstant) {
       setReceivedError(t('fieldErrors.datetime'))
       return { ok: false }
     }
-    return { ok: true, value: at }
+    return { ok: true, value: receivedInstant }
   }
 
   /** Sets one line (absolute quantities) through the append-only log; throws the core's refusal. */
@@ -198,7 +199,7 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
     <section>
       <PageTitle>{t('orders.title')}</PageTitle>
       <p>{t('orders.intro')}</p>
-      <div className="toolbar">
+      <div className="toolbar order-toolbar">
         <div className="field">
           <label htmlFor={`${listId}-round`}>{t('orders.round')}</label>
           <RoundSelect id={`${listId}-round`} rows={rounds.rows} value={round} onChange={rounds.setRoundId} />
@@ -233,50 +234,38 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
             </select>
           </div>
         ) : null}
-        <div className={receivedError ? 'field invalid' : 'field'}>
-          <label htmlFor={`${listId}-received`}>{t('orders.receivedAt')}</label>
-          <span className="received-field">
-            <input
-              id={`${listId}-received`}
-              className="when"
-              value={received}
-              placeholder={t('orders.receivedPattern')}
-              onChange={(e) => {
-                setReceived(e.target.value)
-                setReceivedSet(true)
+        <div className="received-group">
+          <DateField
+            time
+            name="receivedAt"
+            className="received-field"
+            label={t('orders.receivedAt')}
+            value={received}
+            error={receivedError}
+            onChange={(v) => {
+              setReceived(v)
+              setReceivedSet(true)
+              setReceivedError(null)
+            }}
+          />
+          {receivedSet ? (
+            <button
+              type="button"
+              className="received-now"
+              onClick={() => {
+                setReceived('')
+                setOpenedAt(new Date())
+                setReceivedSet(false)
                 setReceivedError(null)
               }}
-              onBlur={() => {
-                if (receivedSet && !instantOf(received, lang)) setReceivedError(t('fieldErrors.datetime'))
-              }}
-              aria-invalid={Boolean(receivedError)}
-              aria-describedby={`${listId}-received-hint${receivedError ? ` ${listId}-received-err` : ''}`}
-            />
-            {receivedSet ? (
-              <button
-                type="button"
-                onClick={() => {
-                  setReceived('')
-                  setOpenedAt(new Date())
-                  setReceivedSet(false)
-                  setReceivedError(null)
-                }}
-              >
-                {t('orders.receivedNow')}
-              </button>
-            ) : null}
-          </span>
-          {receivedError ? (
-            <span id={`${listId}-received-err`} className="field-error" role="alert">
-              {receivedError}
-            </span>
+            >
+              {t('orders.receivedNow')}
+            </button>
           ) : null}
         </div>
       </div>
-      <p id={`${listId}-received-hint`} className="muted received-hint">
-        {receivedSet && instantOf(received, lang)
-          ? t('orders.receivedHintSet', { time: formatDate(instantOf(received, lang)!, lang, 'datetime') })
-          : t('orders.receivedHintNow')}
+      <p className="muted received-hint">
+        {receivedInstant ? t('orders.receivedHintSet', { time: formatDate(receivedInstant, lang, 'datetime') }) : t('orders.receivedHintNow')}
       </p>
       {order.data ? <ReceivedInfo order={order.data} buyerName={buyers.data?.rows.find((b) => b.id === buyer)?.name ?? ''} /> : null}
       <ErrorMessage error={error ?? order.error ?? prices.error} />

@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { ApiError, call, onEvent } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
-import { formatNumber } from '../../ui/format.ts'
+import { DateField } from '../../ui/form.tsx'
+import { formatNumber, instantFromLocal } from '../../ui/format.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
-import { fieldErrorText, instantOf } from './receivedTime.tsx'
+import { fieldErrorText } from './receivedTime.tsx'
 import { ApplyBar, type ChosenFile, FileChooser, FileProblems, PreviewTable, ProblemsCell, type RowFilter, useIssueText, visibleRows } from '../../ui/importParts.tsx'
 
 type Preview = Output<'orders.importPreview'>
@@ -31,7 +32,7 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
   const [error, setError] = useState<unknown>(null)
   const [done, setDone] = useState<Done | null>(null)
   const [filter, setFilter] = useState<RowFilter>('all')
-  // When the file's orders were received (a form sent back earlier); empty: now.
+  // When the file's orders were received (a form sent back earlier), as the date field holds it; empty: now.
   const [received, setReceived] = useState('')
   const [receivedError, setReceivedError] = useState<string | null>(null)
   // Only the answer to the latest check counts (another file or round may have been chosen meanwhile).
@@ -81,7 +82,7 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
 
   async function apply() {
     if (!file || !preview || busy) return
-    const orderedAt = received.trim() ? instantOf(received, locale) : undefined
+    const orderedAt = received ? instantFromLocal(received) : undefined
     if (orderedAt === null) {
       setReceivedError(t('fieldErrors.datetime'))
       return
@@ -124,34 +125,24 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
     <section className="import">
       <PageTitle>{t('exchange.ordersTitle')}</PageTitle>
       <p>{t('exchange.ordersIntro')}</p>
-      <div className="toolbar">
+      <div className="toolbar order-toolbar">
         <div className="tool">
           <label htmlFor={`${id}-round`}>{t('orders.round')}</label>
           <RoundSelect id={`${id}-round`} rows={rounds.rows} value={round} onChange={chooseRound} />
         </div>
-        <div className={receivedError ? 'tool invalid' : 'tool'}>
-          <label htmlFor={`${id}-received`}>{t('orders.receivedAt')}</label>
-          <input
-            id={`${id}-received`}
-            className="when"
-            value={received}
-            placeholder={t('orders.receivedPattern')}
-            onChange={(e) => {
-              setReceived(e.target.value)
-              setReceivedError(null)
-            }}
-            aria-invalid={Boolean(receivedError)}
-            aria-describedby={`${id}-received-hint${receivedError ? ` ${id}-received-err` : ''}`}
-          />
-          {receivedError ? (
-            <span id={`${id}-received-err`} className="field-error" role="alert">
-              {receivedError}
-            </span>
-          ) : null}
-        </div>
-        <p id={`${id}-received-hint`} className="muted received-hint import-received-hint">
-          {t('orders.importReceivedHint')}
-        </p>
+        <DateField
+          time
+          name="orderedAt"
+          className="tool received-tool"
+          label={t('orders.receivedAt')}
+          note={t('orders.importReceivedHint')}
+          value={received}
+          error={receivedError}
+          onChange={(v) => {
+            setReceived(v)
+            setReceivedError(null)
+          }}
+        />
       </div>
       <FileChooser chosen={file?.name ?? null} disabled={!round} inputRef={inputRef} onFile={chooseFile} onError={setError} />
       <p className="muted import-progress" role="status">

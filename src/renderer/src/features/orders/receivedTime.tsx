@@ -2,37 +2,13 @@ import type { TFunction } from 'i18next'
 import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
-import { parseLocalDateTime } from '../../../../shared/dates.ts'
 import type { QuantityProblem } from '../../../../shared/quantity.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage } from '../../ui/components.tsx'
-import { formatDate } from '../../ui/format.ts'
+import { DateField } from '../../ui/form.tsx'
+import { formatDate, instantFromLocal, localFromInstant } from '../../ui/format.ts'
 
 type Order = Output<'orders.get'>
-
-const PARTS = { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const
-
-/** A moment as the UI language writes it in a field (de 06.12.2026 09:30, es 06/12/2026 09:30), in the computer's time zone. */
-export function localInput(d: Date, lang: string): string {
-  return new Intl.DateTimeFormat(lang, PARTS).format(d).replace(',', '')
-}
-
-/**
- * A date and time typed in the UI language's order (or as YYYY-MM-DD HH:MM) as an instant, or null
- * when it is not one that exists. The order of day, month and year is the language's own.
- */
-export function instantOf(text: string, lang: string): string | null {
-  const numbers = text.match(/\d+/g)
-  if (!numbers || numbers.length !== 5 || /[^\d\s.,:/T-]/.test(text.trim())) return null
-  let order: string[]
-  if (numbers[0]!.length === 4) order = ['year', 'month', 'day', 'hour', 'minute']
-  else order = new Intl.DateTimeFormat(lang, PARTS).formatToParts(new Date()).filter((p) => p.type !== 'literal').map((p) => p.type)
-  const v = Object.fromEntries(order.map((k, i) => [k, numbers[i]!])) as Record<string, string>
-  const iso = `${v.year}-${v.month?.padStart(2, '0')}-${v.day?.padStart(2, '0')}T${v.hour?.padStart(2, '0')}:${v.minute?.padStart(2, '0')}`
-  const parts = parseLocalDateTime(iso)
-  if (!parts) return null
-  return new Date(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute).toISOString()
-}
 
 /** The text of a quantity problem, with the product's unit in the UI language. */
 export function useQuantityText() {
@@ -88,11 +64,11 @@ export function ReceivedInfo(props: { order: Order; buyerName: string }) {
 }
 
 function ReceivedDialog(props: { order: Order; buyerName: string; onClose: (saved: boolean) => void }) {
-  const { t, i18n } = useTranslation()
-  const lang = i18n.language
+  const { t } = useTranslation()
   const ref = useRef<HTMLDialogElement>(null)
   const id = useId()
-  const [when, setWhen] = useState(localInput(new Date(props.order.receivedAt!), lang))
+  // The order's received time as the date field holds it (wall clock in this computer's time zone).
+  const [when, setWhen] = useState(() => localFromInstant(props.order.receivedAt!))
   const [reason, setReason] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [error, setError] = useState<unknown>(null)
@@ -102,7 +78,7 @@ function ReceivedDialog(props: { order: Order; buyerName: string; onClose: (save
   }, [])
 
   async function save() {
-    const at = instantOf(when, lang)
+    const at = instantFromLocal(when)
     const local: Record<string, string> = {}
     if (!at) local.receivedAt = t('fieldErrors.datetime')
     if (!reason.trim()) local.reason = t('fieldErrors.required')
@@ -140,26 +116,22 @@ function ReceivedDialog(props: { order: Order; buyerName: string; onClose: (save
       >
         <h2 id={`${id}-title`}>{t('orders.changeReceivedTitle', { buyer: props.buyerName })}</h2>
         <p className="muted">{t('orders.changeReceivedHint')}</p>
-        <div className={errors.receivedAt ? 'field invalid' : 'field'}>
-          <label htmlFor={`${id}-when`}>{t('orders.receivedAt')}</label>
-          <input
-            id={`${id}-when`}
-            value={when}
-            placeholder={t('orders.receivedPattern')}
-            onChange={(e) => setWhen(e.target.value)}
-            aria-invalid={Boolean(errors.receivedAt)}
-            aria-describedby={errors.receivedAt ? `${id}-when-err` : undefined}
-          />
-          {errors.receivedAt ? (
-            <span id={`${id}-when-err`} className="field-error" role="alert">
-              {errors.receivedAt}
-            </span>
-          ) : null}
-        </div>
+        <DateField
+          time
+          name="receivedAt"
+          label={t('orders.receivedAt')}
+          value={when}
+          error={errors.receivedAt || null}
+          onChange={(v) => {
+            setWhen(v)
+            setErrors((current) => ({ ...current, receivedAt: '' }))
+          }}
+        />
         <div className={errors.reason ? 'field invalid' : 'field'}>
           <label htmlFor={`${id}-reason`}>{t('orders.receivedReason')}</label>
           <input
             id={`${id}-reason`}
+            type="text"
             value={reason}
             maxLength={500}
             onChange={(e) => setReason(e.target.value)}
