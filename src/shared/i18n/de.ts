@@ -813,7 +813,6 @@ const de: Translation = {
     deleteConfirm: 'Der Eintrag verschwindet aus allen Listen; das lässt sich nicht rückgängig machen.',
     deleteTitle: 'Endgültig löschen?',
     deleted: 'Gelöscht.',
-    dateHint: 'Z. B. 31.03.2025 oder 2025-03-31.'
   },
   dateField: {
     pattern: 'TT.MM.JJJJ',

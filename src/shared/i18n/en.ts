@@ -815,7 +815,6 @@ const en = {
     deleteConfirm: 'The entry disappears from every list; this cannot be undone.',
     deleteTitle: 'Delete for good?',
     deleted: 'Deleted.',
-    dateHint: 'E.g. 2025-03-31 or 31.03.2025.'
   },
   dateField: {
     pattern: 'YYYY-MM-DD',

@@ -813,7 +813,6 @@ const es: Translation = {
     deleteConfirm: 'El registro desaparece de todas las listas; no se puede deshacer.',
     deleteTitle: '¿Borrar definitivamente?',
     deleted: 'Borrado.',
-    dateHint: 'P. ej. 31/03/2025 o 2025-03-31.'
   },
   dateField: {
     pattern: 'DD/MM/AAAA',

@@ -1,6 +1,7 @@
 import type { Bridge, Input, MethodName, Output } from '../../../shared/api.ts'
 import type { ApiResponse, ErrorPayload } from '../../../shared/errors.ts'
 import type { AppEvent } from '../../../shared/events.ts'
+import type { TFunction } from 'i18next'
 
 declare global {
   interface Window {
@@ -94,4 +95,10 @@ export async function call<K extends MethodName>(method: K, input?: Input<K>): P
 
 export function onEvent(listener: (e: AppEvent) => void): () => void {
   return transport.subscribe(listener)
+}
+
+/** Any error as the user reads it: a refused call in their language, anything else as an internal error. */
+export function errorText(t: TFunction, error: unknown): string {
+  const e = error instanceof ApiError ? error : new ApiError({ code: 'internal', params: { message: String(error) } })
+  return t(`errors.${e.code}`, e.params as Record<string, string>)
 }

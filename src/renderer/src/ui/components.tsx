@@ -1,15 +1,14 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError } from './api.ts'
+import { errorText } from './api.ts'
 
 /** A translated error from the core (or any thrown value), announced to screen readers. */
 export function ErrorMessage({ error }: { error: unknown }) {
   const { t } = useTranslation()
   if (!error) return null
-  const e = error instanceof ApiError ? error : new ApiError({ code: 'internal', params: { message: String(error) } })
   return (
     <p className="message error" role="alert">
-      {t(`errors.${e.code}`, e.params as Record<string, string>)}
+      {errorText(t, error)}
     </p>
   )
 }

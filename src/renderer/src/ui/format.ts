@@ -136,23 +136,3 @@ export function supplierShortName(s: { name: string; shortName?: string | null }
   return s.shortName?.trim() || s.name
 }
 
-/** A stored day (YYYY-MM-DD) as the form shows it: 31.03.2025 in German, 31/03/2025 in Spanish, ISO in English. */
-export function dayText(day: string | null, locale: string): string {
-  if (!day) return ''
-  const [y, m, d] = day.split('-')
-  if (locale === 'de') return `${d}.${m}.${y}`
-  if (locale === 'es') return `${d}/${m}/${y}`
-  return day
-}
-
-/**
- * A day as typed back into YYYY-MM-DD: ISO as is, otherwise day first (31.3.2025, 31/03/2025). Anything
- * else goes to the core unchanged, which names the problem.
- */
-export function parseDay(text: string): string | null {
-  const s = text.trim()
-  if (!s) return null
-  const m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(s)
-  if (m) return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`
-  return s
-}

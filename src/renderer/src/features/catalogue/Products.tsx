@@ -4,8 +4,8 @@ import type { Output } from '../../../../shared/api.ts'
 import { MIN_ORDER_ACTIONS, NET_UNITS, QUANTITY_DIGITS, SALES_UNITS, VAT_CLASSES } from '../../../../shared/catalogue.ts'
 import { call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
-import { Check, CodeOptions, CountryOptions, CurrencyOptions, FormActions, SelectField, useTextFields } from '../../ui/form.tsx'
-import { dayText, decimalText, formatMoney, minorDigits, parseDay, productName, supplierShortName } from '../../ui/format.ts'
+import { Check, CodeOptions, CountryOptions, CurrencyOptions, DateField, FormActions, SelectField, useTextFields } from '../../ui/form.tsx'
+import { decimalText, formatMoney, minorDigits, productName, supplierShortName } from '../../ui/format.ts'
 import { type ListRow, useData } from '../../ui/data.ts'
 import { type Column, DataList } from '../../ui/list.tsx'
 import { RecordHead, useRecordForm } from '../../ui/record.tsx'
@@ -144,8 +144,9 @@ function toForm(p: Product | null, locale: string, defaults: { supplierId: strin
     solidarity: p && p.solidarityMinor > 0 ? decimalText(p.solidarityMinor, minorDigits(p.solidarityCurrency ?? p.currency), locale, false) : '',
     alcoholPercent: decimalText(p?.alcoholPermille ?? null, 1, locale),
     minOrderCases: String(p?.minOrderCases ?? 1),
-    availableFrom: dayText(p?.availableFrom ?? null, locale),
-    availableUntil: dayText(p?.availableUntil ?? null, locale)
+    // Days as YYYY-MM-DD: the date field shows them in the UI language's form.
+    availableFrom: p?.availableFrom ?? '',
+    availableUntil: p?.availableUntil ?? ''
   }
   return {
     text,
@@ -222,8 +223,8 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
           ...form.flags,
           minOrderCases: (minOrder === '' ? undefined : /^\d+$/.test(minOrder) ? Number(minOrder) : minOrder) as number,
           minOrderAction: form.minOrderAction as never,
-          availableFrom: parseDay(form.text.availableFrom),
-          availableUntil: parseDay(form.text.availableUntil)
+          availableFrom: form.text.availableFrom || null,
+          availableUntil: form.text.availableUntil || null
         }),
       (fields) => {
         // The core says "invalid" for a minimum that is not a whole number; say what is wanted.
@@ -330,8 +331,9 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
         <fieldset>
           <legend>{t('products.sectionAvailability')}</legend>
           <div className="row">
-            {text('availableFrom', { hint: t('record.dateHint') })}
-            {text('availableUntil', { hint: t('record.dateHint') })}
+            {(['availableFrom', 'availableUntil'] as const).map((k) => (
+              <DateField key={k} name={k} label={t(`products.${k}`)} value={form.text[k]} error={ed.fieldError(k)} onChange={(v: string) => ed.update({ text: { ...form.text, [k]: v } })} />
+            ))}
           </div>
         </fieldset>
         <FormActions {...actions} deleteQuestion={product ? t('products.deleteConfirm', { sku: product.sku }) : undefined} />

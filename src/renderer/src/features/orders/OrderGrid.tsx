@@ -2,6 +2,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { checkQuantity } from '../../../../shared/quantity.ts'
+import { errorText } from '../../ui/api.ts'
 import { formatMoney, productName } from '../../ui/format.ts'
 import { fieldErrorText, useQuantityText } from './receivedTime.tsx'
 
@@ -192,7 +193,7 @@ function QuantityCell(props: { row: GridRow; field: 'quantity' | 'tolerance'; co
       await props.commit(row, field === 'quantity' ? check.value : row.quantity, field === 'tolerance' ? check.value : row.tolerance)
       setDraft(null)
     } catch (e) {
-      setError(fieldErrorText(t, e)?.text ?? (e instanceof Error ? e.message : String(e)))
+      setError(fieldErrorText(t, e)?.text ?? errorText(t, e))
     } finally {
       busy.current = false
     }

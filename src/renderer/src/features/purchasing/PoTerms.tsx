@@ -6,7 +6,7 @@ import { call } from '../../ui/api.ts'
 import { ErrorMessage } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
 import { CodeOptions, DateField, Field, FormMessages, useEditor } from '../../ui/form.tsx'
-import { dayText, formatDay, formatNumber, parseDay } from '../../ui/format.ts'
+import { formatDay, formatNumber } from '../../ui/format.ts'
 import { formatMoneyCode } from './moneyCode.ts'
 
 interface TermForm {
@@ -34,7 +34,7 @@ export function PoTerms({ id }: { id: string }) {
         terms: po.data.payments.map((p) => ({
           label: p.label as TermForm['label'],
           share: formatNumber(p.shareBp / 100, lang, { useGrouping: false }),
-          dueDate: dayText(p.dueDate, lang)
+          dueDate: p.dueDate ?? ''
         }))
       }
     : null
@@ -66,7 +66,7 @@ export function PoTerms({ id }: { id: string }) {
         call('purchaseOrders.update', {
           id,
           language: form.language,
-          terms: form.terms.map((x) => ({ label: x.label, sharePercent: shareOf(x.share) as number, dueDate: parseDay(x.dueDate) }))
+          terms: form.terms.map((x) => ({ label: x.label, sharePercent: shareOf(x.share) as number, dueDate: x.dueDate || null }))
         }),
       () => {
         ed.reset()

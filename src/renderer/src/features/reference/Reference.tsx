@@ -5,7 +5,7 @@ import { CURRENCIES } from '../../../../shared/reference.ts'
 import { call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { CountryOptions, DateField, Field, FormMessages, useEditor } from '../../ui/form.tsx'
-import { countryName, dayText, decimalText, formatDay, formatNumber, parseDay } from '../../ui/format.ts'
+import { countryName, decimalText, formatDay, formatNumber } from '../../ui/format.ts'
 import { useData } from '../../ui/data.ts'
 
 type VatRate = Output<'reference.vatRates'>[number]
@@ -247,8 +247,8 @@ function VatRates({ onStatus }: { onStatus: (s: string | null) => void }) {
               country: r.country,
               class: r.class,
               rate: decimalText(r.rateBp, 2, locale),
-              validFrom: dayText(r.validFrom, locale),
-              validTo: dayText(r.validTo, locale)
+              validFrom: r.validFrom,
+              validTo: r.validTo ?? ''
             })
           }}
         >
@@ -294,8 +294,8 @@ function VatRateForm({ initial, onDone }: { initial: VatForm; onDone: (saved: bo
           country: form.country as never,
           class: form.class as never,
           rate: form.rate,
-          validFrom: parseDay(form.validFrom) ?? '',
-          validTo: parseDay(form.validTo)
+          validFrom: form.validFrom,
+          validTo: form.validTo || null
         }),
       () => onDone(true)
     )
@@ -388,8 +388,8 @@ function ExchangeRates({ onStatus }: { onStatus: (s: string | null) => void }) {
 }
 
 function ExchangeRateForm({ onDone }: { onDone: (saved: boolean) => void }) {
-  const { t, i18n } = useTranslation()
-  const [today] = useState(() => dayText(localToday(), i18n.language))
+  const { t } = useTranslation()
+  const [today] = useState(() => localToday())
   const formRef = useRef<HTMLFormElement>(null)
   const ed = useEditor<RateForm>({ base: 'EUR', quote: 'USD', rate: '', validOn: today, source: '' }, formRef)
   const form = ed.form!
@@ -416,7 +416,7 @@ function ExchangeRateForm({ onDone }: { onDone: (saved: boolean) => void }) {
           base: form.base as never,
           quote: form.quote as never,
           rate: form.rate,
-          validOn: parseDay(form.validOn) ?? '',
+          validOn: form.validOn,
           source: form.source
         }),
       () => onDone(true)
