@@ -101,16 +101,20 @@ export function dashboard(ws: Workspace): Dashboard {
 
   const ordersPerBuyer = ws.db
     .prepare(
-      `SELECT o.buyer_id AS buyerId, b.name AS buyerName, coalesce(o.ordered_at, o.created_at) AS receivedAt,
+      `SELECT o.buyer_id AS buyerId, b.name AS buyerName, coalesce(o.ordered_at, min(l.first_at), o.created_at) AS receivedAt,
         count(DISTINCT CASE WHEN l.quantity > 0 OR l.tolerance > 0 THEN l.product_id END) AS lines, coalesce(sum(l.quantity), 0) AS units
        FROM buyer_order o JOIN buyer b ON b.id = o.buyer_id LEFT JOIN order_line l ON l.order_id = o.id
-       WHERE o.round_id = ? AND o.deleted_at IS NULL GROUP BY o.id ORDER BY b.name COLLATE NOCASE, o.buyer_id`
+       WHERE o.round_id = ? AND o.deleted_at IS NULL GROUP BY o.id
+       -- An order emptied again is no order (as in the orders list).
+       HAVING sum(l.quantity) > 0 OR sum(l.tolerance) > 0
+       ORDER BY b.name COLLATE NOCASE, o.buyer_id`
     )
     .all(id) as DashboardBuyer[]
   const buyersWithoutOrder = ws.db
     .prepare(
       `SELECT count(*) FROM buyer b WHERE b.deleted_at IS NULL AND b.archived_at IS NULL AND b.hub_id IS NULL
-       AND NOT EXISTS (SELECT 1 FROM buyer_order o WHERE o.buyer_id = b.id AND o.round_id = ? AND o.deleted_at IS NULL)`
+       AND NOT EXISTS (SELECT 1 FROM buyer_order o JOIN order_line l ON l.order_id = o.id
+         WHERE o.buyer_id = b.id AND o.round_id = ? AND o.deleted_at IS NULL AND (l.quantity > 0 OR l.tolerance > 0))`
     )
     .pluck()
     .get(id) as number
