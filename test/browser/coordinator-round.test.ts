@@ -31,7 +31,7 @@ describe('a coordinator runs a round from the catalogue to the purchase order, i
   async function go(link: string, heading: string) {
     const toggle = page.getByRole('button', { name: de.app.navigationToggle })
     if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
-    await page.getByRole('link', { name: link }).click()
+    await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click()
     await page.getByRole('heading', { level: 1, name: heading }).waitFor()
   }
 

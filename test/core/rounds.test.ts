@@ -101,6 +101,21 @@ describe('the price calculator', () => {
     expect(await call('products.get', { id: yerba.id })).toMatchObject({ priceMinor: 230, solidarityMinor: 10, solidarityCurrency: null })
     expect(await fieldCode('products.save', { supplierId: supplier.id, sku: 'X1', nameEs: 'X', salesUnit: 'bag', caseUnits: '1', price: '1', currency: 'USD', vatClass: 'reduced', solidarity: '-1' }, 'solidarity')).toBe('at_least')
   })
+
+  it('prices pesos through dollars when only ARS/USD and USD/EUR are entered, and names the chain', async () => {
+    const supplier = await call('suppliers.save', LA_HOJA)
+    await call('reference.saveExchangeRate', { base: 'USD', quote: 'EUR', rate: '0.92', validOn: '2026-02-01' })
+    await call('reference.saveExchangeRate', { base: 'ARS', quote: 'USD', rate: '0.00082', validOn: '2026-02-10' })
+    await product(supplier.id, 'CH-CUA', { price: '3190', currency: 'ARS' })
+    const round = await call('rounds.save', { name: 'Otoño', ...ROUND, supplierIds: [supplier.id], markupPercent: '0', contribution: '0', roundingStep: '0,01' })
+    // 1 ARS = 0.00082 × 0.92 EUR = 0.0007544 EUR; 3190 ARS × 0.0007544 = 2.406536 EUR → up to the cent: 2.41 EUR.
+    expect((await call('rounds.prices', { roundId: round.id })).find((p) => p.sku === 'CH-CUA')).toMatchObject({
+      rateE8: 75_440,
+      rateValidOn: '2026-02-01',
+      rateVia: 'USD',
+      calculatedMinor: 241
+    })
+  })
 })
 
 describe('opening a round', () => {

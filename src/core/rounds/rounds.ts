@@ -8,7 +8,7 @@ import type { Workspace } from '../db/workspace.ts'
 import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
-import { currencyDigits, exchangeRateOn } from '../reference/reference.ts'
+import { currencyDigits, exchangeRateChain } from '../reference/reference.ts'
 import { isTimeZone, utcToZoned, zonedToUtc } from '../common/time.ts'
 import { optionalDate, optionalText } from '../common/zod.ts'
 
@@ -306,6 +306,8 @@ export interface PriceRow {
   parts: PriceParts | null
   rateE8: number | null
   rateValidOn: string | null
+  /** The currency a chained rate went through (ARS → USD → EUR: "USD"), or null for a stored rate. */
+  rateVia: string | null
   /** The price in force for this round (stored), or null while there is none. */
   priceMinor: number | null
   manual: boolean
@@ -333,15 +335,15 @@ export function roundPrices(ws: Workspace, roundId: string): PriceRow[] {
        LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
        WHERE rs.round_id = ? AND rs.deleted_at IS NULL ORDER BY s.name COLLATE NOCASE, p.sku`
     )
-    .all(roundId) as (Omit<PriceRow, 'calculatedMinor' | 'parts' | 'rateE8' | 'rateValidOn' | 'manual' | 'blocked' | 'animalOrigin' | 'dairy'> & {
+    .all(roundId) as (Omit<PriceRow, 'calculatedMinor' | 'parts' | 'rateE8' | 'rateValidOn' | 'rateVia' | 'manual' | 'blocked' | 'animalOrigin' | 'dairy'> & {
     manual: number
     blocked: number
     animalOrigin: number
     dairy: number
   })[]
-  const rates = new Map<string, { rateE8: bigint; validOn: string } | null>()
+  const rates = new Map<string, { rateE8: bigint; validOn: string; via: string | null } | null>()
   const rateOf = (currency: string) => {
-    if (!rates.has(currency)) rates.set(currency, exchangeRateOn(ws, currency, round.currency, rateDate))
+    if (!rates.has(currency)) rates.set(currency, exchangeRateChain(ws, currency, round.currency, rateDate))
     return rates.get(currency) ?? null
   }
   return rows.map((r) => {
@@ -364,6 +366,7 @@ export function roundPrices(ws: Workspace, roundId: string): PriceRow[] {
       parts,
       rateE8: rate ? Number(rate.rateE8) : null,
       rateValidOn: rate?.validOn ?? null,
+      rateVia: rate?.via ?? null,
       manual: r.manual === 1,
       blocked: r.blocked === 1,
       animalOrigin: r.animalOrigin === 1,

@@ -252,6 +252,7 @@ const de: Translation = {
     unpricedBefore_one: 'Vor dem Öffnen: {{count}} Produkt hat noch keinen Preis (in der Preisliste markiert).',
     unpricedBefore_other: 'Vor dem Öffnen: {{count}} Produkte haben noch keinen Preis (in der Preisliste markiert).',
     noPrice: 'Kein Preis',
+    rateVia: '(über {{chain}})',
     showParts: 'Preisaufbau zeigen',
     hideParts: 'Preisaufbau ausblenden',
     partsCaption: 'So setzt sich jeder Preis zusammen, in {{currency}}',

@@ -254,6 +254,7 @@ const en = {
     unpricedBefore_one: 'Before opening: {{count}} product has no price yet (marked in the price list).',
     unpricedBefore_other: 'Before opening: {{count}} products have no price yet (marked in the price list).',
     noPrice: 'No price',
+    rateVia: '(via {{chain}})',
     showParts: 'Show how prices are made up',
     hideParts: 'Hide how prices are made up',
     partsCaption: 'How each price is made up, in {{currency}}',

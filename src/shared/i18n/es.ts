@@ -252,6 +252,7 @@ const es: Translation = {
     unpricedBefore_one: 'Antes de abrir: {{count}} producto todavía no tiene precio (marcado en la lista de precios).',
     unpricedBefore_other: 'Antes de abrir: {{count}} productos todavía no tienen precio (marcados en la lista de precios).',
     noPrice: 'Sin precio',
+    rateVia: '(vía {{chain}})',
     showParts: 'Mostrar cómo se forma el precio',
     hideParts: 'Ocultar cómo se forma el precio',
     partsCaption: 'Cómo se forma cada precio, en {{currency}}',

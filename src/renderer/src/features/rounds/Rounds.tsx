@@ -342,7 +342,10 @@ function PriceList({ round, prices, error: loadError, refused }: { round: Round;
                   <td className="num nowrap">
                     {money(p.supplierPriceMinor, p.supplierCurrency)}
                     <br />
-                    <small className="muted">{`× ${p.rateE8 === null ? t('diagnostics.none') : decimalText(p.rateE8, 8, lang)}`}</small>
+                    <small className="muted">
+                      {`× ${p.rateE8 === null ? t('diagnostics.none') : decimalText(p.rateE8, 8, lang)}`}
+                      {p.rateVia ? ` ${t('rounds.rateVia', { chain: `${p.supplierCurrency} → ${p.rateVia} → ${round.currency}` })}` : null}
+                    </small>
                   </td>
                   <td className="num nowrap">{amount(p.parts?.convertedMinor)}</td>
                   <td className="num nowrap">{amount(p.parts?.markupMinor)}</td>
