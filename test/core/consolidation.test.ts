@@ -67,7 +67,8 @@ describe('consolidation of a round', () => {
   it('orders two cases (leftover 2 + tolerance 5 fills one) and hands out 12 first come, first served', async () => {
     const c = await call('consolidation.get', { roundId })
     const p = c.products[0]!
-    expect([p.quantity, p.tolerance, p.cases, p.available, p.missingToNextCase, p.surplus]).toEqual([8, 5, 2, 12, 4, 0])
+    // Nothing is missing: under tolerance_fill the leftover 2 and the tolerance 5 fill the second case.
+    expect([p.quantity, p.tolerance, p.cases, p.available, p.missingToNextCase, p.surplus]).toEqual([8, 5, 2, 12, 0, 0])
     expect(await grantedBy()).toEqual({ A: 6, B: 3, C: 3 })
     expect(c.suppliers[0]).toMatchObject({ valueMinor: 12 * 111, cases: 2, currency: 'EUR' })
   })
@@ -392,6 +393,66 @@ describe('what the supplier and product forms set', () => {
     const saved = await product({ minOrderCases: 3, minOrderAction: 'hold' })
     expect(saved).toMatchObject({ minOrderCases: 3, minOrderAction: 'hold' })
     expect((await call('consolidation.get', { roundId })).products[0]).toMatchObject({ cases: 0, belowMinimum: true, held: true })
+  })
+})
+
+describe('case filling as food co-ops know it', () => {
+  /** Only A orders: B and C take their lines back. */
+  const onlyA = async (quantity: number, tolerance: number) => {
+    await call('orders.setLines', { roundId, buyerId: buyers.B!, lines: [{ productId, quantity: 0, tolerance: 0 }] })
+    await call('orders.setLines', { roundId, buyerId: buyers.C!, lines: [{ productId, quantity: 0, tolerance: 0 }] })
+    await call('orders.setLines', { roundId, buyerId: buyers.A!, lines: [{ productId, quantity, tolerance }] })
+  }
+  const figures = async () => {
+    const p = (await call('consolidation.get', { roundId })).products[0]!
+    const fill = (await call('rounds.caseFill', { roundId })).find((f) => f.productId === productId)!
+    return { cases: p.cases, consolidation: p.missingToNextCase, entry: fill.missing, policy: fill.policy }
+  }
+  const policy = (roundingPolicy: 'tolerance_fill' | 'threshold' | 'always_up') =>
+    call('consolidation.setPolicy', { roundId, roundingPolicy, thresholdPercent: roundingPolicy === 'threshold' ? 50 : null, cutStrategy: 'first_come' })
+
+  it('counts the tolerance toward the case under tolerance_fill only: case of 6, 4 ordered + 2 tolerance', async () => {
+    await onlyA(4, 2)
+    await policy('tolerance_fill')
+    // 4 + 2 = 6 fill the case: it is ordered and nothing is missing, in the consolidation and the order entry alike.
+    expect(await figures()).toEqual({ cases: 1, consolidation: 0, entry: 0, policy: 'tolerance_fill' })
+    // Threshold 50 %: 4 of 6 (67 %) orders the case, but 6 − 4 = 2 units are still missing to fill it.
+    await policy('threshold')
+    expect(await figures()).toEqual({ cases: 1, consolidation: 2, entry: 2, policy: 'threshold' })
+    await policy('always_up')
+    expect(await figures()).toEqual({ cases: 1, consolidation: 2, entry: 2, policy: 'always_up' })
+    // A product's own policy wins over the round's, in the order entry too.
+    await call('consolidation.setProductPolicy', { roundId, productId, roundingPolicy: 'tolerance_fill' })
+    expect(await figures()).toEqual({ cases: 1, consolidation: 0, entry: 0, policy: 'tolerance_fill' })
+    await call('consolidation.setProductPolicy', { roundId, productId, roundingPolicy: null })
+    expect(await figures()).toEqual({ cases: 1, consolidation: 2, entry: 2, policy: 'always_up' })
+  })
+
+  it('under tolerance_fill a tolerance short of the case leaves the rest missing: 4 + 1 of 6 → 1 missing', async () => {
+    await onlyA(4, 1)
+    await policy('tolerance_fill')
+    expect(await figures()).toEqual({ cases: 0, consolidation: 1, entry: 1, policy: 'tolerance_fill' })
+    // Whole cases ordered: nothing missing, whatever the tolerance (12 + 3).
+    await onlyA(12, 3)
+    expect(await figures()).toEqual({ cases: 2, consolidation: 0, entry: 0, policy: 'tolerance_fill' })
+  })
+
+  it('the tolerance can reach a product minimum: minimum 10 cases of 1, 9 ordered + 1 tolerance → 10 ordered', async () => {
+    await call('products.save', { id: productId, supplierId, ...YERBA, caseUnits: '1', minOrderCases: 10, minOrderAction: 'hold' })
+    await onlyA(9, 1)
+    const get = async () => (await call('consolidation.get', { roundId })).products[0]!
+    expect(await get()).toMatchObject({ cases: 10, available: 10, belowMinimum: false, held: false })
+    expect(await grantedBy()).toEqual({ A: 10 })
+    // Without the tolerance the 9 stay below the minimum and are held.
+    await onlyA(9, 0)
+    expect(await get()).toMatchObject({ cases: 0, available: 0, belowMinimum: true, held: true })
+    // The tolerance reaches the minimum whichever policy decides the cases (here always_up: 9 cases by itself).
+    await onlyA(9, 1)
+    await policy('always_up')
+    expect(await get()).toMatchObject({ cases: 10, available: 10, belowMinimum: false, held: false })
+    // Tolerance beyond the minimum adds nothing: 9 + 5 → the minimum of 10.
+    await onlyA(9, 5)
+    expect(await get()).toMatchObject({ cases: 10, available: 10, held: false })
   })
 })
 

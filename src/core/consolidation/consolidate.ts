@@ -3,7 +3,8 @@ import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { getRound } from '../rounds/rounds.ts'
 import type { CutStrategy, Stage } from '../../shared/vocabulary.ts'
-import { allocate, type Claim, decideCases, type RoundingPolicy } from './allocate.ts'
+import { allocate, type CaseDecision, type Claim, decideCases, type RoundingPolicy } from './allocate.ts'
+import { missingToFill } from './policies.ts'
 
 
 /**
@@ -52,7 +53,7 @@ export interface ProductResult {
   cases: number
   /** Units to hand out at this stage (cases × case size, or confirmed/received units). */
   available: number
-  /** Units still missing to fill the next case. */
+  /** Units still missing to fill the next case (under tolerance_fill the tolerance counts; see missingToFill). */
   missingToNextCase: number
   /** Units ordered that nobody gets (available short of ordered). */
   cut: number
@@ -124,6 +125,17 @@ interface ProductRow {
   confirmedUnits: number | null
   receivedUnits: number | null
   brokenUnits: number | null
+}
+
+/**
+ * A product's minimum in cases can be reached with the tolerance: when the cases decided fall short of the
+ * minimum but the ordered units plus the tolerance fill it (minimum 10 cases of 1, 9 ordered + 1 tolerance),
+ * the minimum is ordered rather than the product held as below it. Nothing ordered stays nothing.
+ */
+function reachMinimum(decision: CaseDecision, quantity: number, tolerance: number, caseMilli: number, minOrderCases: number): CaseDecision {
+  if (minOrderCases <= 0 || decision.cases === 0 || decision.cases >= minOrderCases) return decision
+  if ((quantity + tolerance) * 1000 < minOrderCases * caseMilli) return decision
+  return { cases: minOrderCases, available: Math.floor((minOrderCases * caseMilli) / 1000) }
 }
 
 function policyOf(kind: RoundingPolicy['kind'], thresholdBp: number): RoundingPolicy {
@@ -247,9 +259,8 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     const lines = linesByProduct.get(p.productId) ?? []
     const { quantity, tolerance } = sums.get(p.productId)!
     const policy = policyOf(p.policyOverride ?? r.policy, p.thresholdOverride ?? r.thresholdBp)
-    const decision = decideCases(policy, quantity, tolerance, p.caseMilli)
-    const rest = (quantity * 1000) % p.caseMilli
-    return { p, lines, quantity, tolerance, policy, decision, missing: rest === 0 ? 0 : Math.ceil((p.caseMilli - rest) / 1000) }
+    const decision = reachMinimum(decideCases(policy, quantity, tolerance, p.caseMilli), quantity, tolerance, p.caseMilli, p.minOrderCases)
+    return { p, lines, quantity, tolerance, policy, decision, missing: missingToFill(policy.kind, quantity, tolerance, p.caseMilli) }
   })
   const suppliers = new Map<string, SupplierResult>()
   for (const x of planned) {

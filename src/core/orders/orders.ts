@@ -5,6 +5,8 @@ import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { getRound } from '../rounds/rounds.ts'
+import type { RoundingPolicy } from '../consolidation/allocate.ts'
+import { missingToFill } from '../consolidation/policies.ts'
 import { checkQuantity } from '../../shared/quantity.ts'
 
 /**
@@ -330,8 +332,10 @@ export interface CaseFill {
   caseMilli: number
   quantity: number
   tolerance: number
+  /** The rounding policy that applies to the product in the round (its own, else the round's). */
+  policy: RoundingPolicy['kind']
   fullCases: number
-  /** Units still missing to fill the next case (0 when the ordered units fill whole cases). */
+  /** Units still missing to fill the next case (0 when whole cases are filled; under tolerance_fill the tolerance counts). */
   missing: number
 }
 
@@ -340,16 +344,16 @@ export function caseFill(ws: Workspace, roundId: string): CaseFill[] {
   getRound(ws, roundId)
   const rows = ws.db
     .prepare(
-      `SELECT p.id AS productId, p.sku, p.case_milli AS caseMilli, sum(q.quantity) AS quantity, sum(q.tolerance) AS tolerance
+      `SELECT p.id AS productId, p.sku, p.case_milli AS caseMilli, sum(q.quantity) AS quantity, sum(q.tolerance) AS tolerance,
+         coalesce(min(rp.rounding_policy), min(r.rounding_policy)) AS policy
        FROM line_quantity q JOIN buyer_order o ON o.id = q.order_id AND o.deleted_at IS NULL JOIN product p ON p.id = q.product_id
+       JOIN round r ON r.id = o.round_id LEFT JOIN round_product rp ON rp.round_id = o.round_id AND rp.product_id = p.id
        WHERE o.round_id = ? GROUP BY p.id HAVING sum(q.quantity) > 0 OR sum(q.tolerance) > 0 ORDER BY p.sku`
     )
     .all(roundId) as Omit<CaseFill, 'fullCases' | 'missing'>[]
   return rows.map((r) => {
-    const ordered = r.quantity * 1000
-    const fullCases = Math.floor(ordered / r.caseMilli)
-    const rest = ordered % r.caseMilli
-    return { ...r, fullCases, missing: rest === 0 ? 0 : Math.ceil((r.caseMilli - rest) / 1000) }
+    const fullCases = Math.floor((r.quantity * 1000) / r.caseMilli)
+    return { ...r, fullCases, missing: missingToFill(r.policy, r.quantity, r.tolerance, r.caseMilli) }
   })
 }
 

@@ -331,7 +331,8 @@ const de: Translation = {
     removeLabel: '{{sku}} entfernen',
     removed: '{{sku}} aus der Bestellung entfernt.',
     undo: 'Rückgängig',
-    caseInfo: 'Kiste zu {{caseSize}} {{unit}}: über alle Bestellungen der Runde fehlen noch {{missing}} bis zur nächsten vollen Kiste.'
+    caseInfo: 'Kiste zu {{caseSize}} {{unit}}: über alle Bestellungen der Runde fehlen noch {{missing}} bis zur nächsten vollen Kiste.',
+    caseInfoFilled: 'Kiste zu {{caseSize}} {{unit}}: über alle Bestellungen der Runde ist keine Kiste mehr offen.'
   },
   changeReasons: {
     case_not_full: 'Die Kiste wurde nicht voll: Die Kooperative verkauft nur ganze Kisten.',

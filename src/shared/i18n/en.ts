@@ -333,7 +333,8 @@ const en = {
     removeLabel: 'Remove {{sku}}',
     removed: '{{sku}} removed from the order.',
     undo: 'Undo',
-    caseInfo: 'Case of {{caseSize}} {{unit}}: across all orders of the round, {{missing}} more are needed to fill the next case.'
+    caseInfo: 'Case of {{caseSize}} {{unit}}: across all orders of the round, {{missing}} more are needed to fill the next case.',
+    caseInfoFilled: 'Case of {{caseSize}} {{unit}}: across all orders of the round, no case is left to fill.'
   },
   changeReasons: {
     case_not_full: 'The case was not full: the cooperative sells whole cases only.',

@@ -331,7 +331,8 @@ const es: Translation = {
     removeLabel: 'Quitar {{sku}}',
     removed: '{{sku}} quitado del pedido.',
     undo: 'Deshacer',
-    caseInfo: 'Caja de {{caseSize}} {{unit}}: sumando todos los pedidos de la ronda faltan {{missing}} para completar la próxima caja.'
+    caseInfo: 'Caja de {{caseSize}} {{unit}}: sumando todos los pedidos de la ronda faltan {{missing}} para completar la próxima caja.',
+    caseInfoFilled: 'Caja de {{caseSize}} {{unit}}: sumando todos los pedidos de la ronda no queda ninguna caja por completar.'
   },
   changeReasons: {
     case_not_full: 'La caja no se completó: la cooperativa vende solo cajas enteras.',

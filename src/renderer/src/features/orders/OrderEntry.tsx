@@ -342,7 +342,7 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
       ) : null}
       {picked ? (
         <p className="muted" role="status">
-          {t('orders.caseInfo', {
+          {t(pickedFill?.missing === 0 ? 'orders.caseInfoFilled' : 'orders.caseInfo', {
             caseSize: formatScaled(picked.caseMilli, 3, true),
             unit: t(`units.${picked.salesUnit}`),
             missing: pickedFill?.missing ?? formatScaled(picked.caseMilli, 3, true)
