@@ -82,6 +82,10 @@ describe('order entry in a real browser', () => {
     await expect.poll(() => cell.textContent()).toBe('0')
     const line = ordered(app, 'Foodcoop Kornblume', 'TT-BB500')
     expect(line).toEqual({ quantity: 20, tolerance: 0, logRows: 2 })
+    // Picked again, the product says no case is left to fill (not "0 more are needed").
+    await product.fill('tt-bb500')
+    await product.press('Enter')
+    await page.getByRole('status').filter({ hasText: de.orders.caseInfoFilled.split('}}').at(-1)! }).waitFor()
   })
 
   it('shows live totals in the round currency', async () => {
