@@ -422,6 +422,15 @@ describe('consolidation in a real browser', () => {
     await row.getByRole('button', { name: 'LH-YM500' }).click()
   })
 
+  it('shows which units of a line came from its tolerance', async () => {
+    // LH-YM1K: 9 ordered + 1 tolerance in cases of 10 → one case; Solikreis Dortmund Nord (3 + 1) gets 4 = 3 ordered + 1 tolerance.
+    const row = page.locator('tr', { has: page.getByRole('button', { name: 'LH-YM1K', exact: true }) })
+    await row.getByRole('button', { name: 'LH-YM1K' }).click()
+    const line = page.locator('tr.line-row', { hasText: 'Solikreis Dortmund Nord' })
+    await line.getByText('4 (3 + 1 Toleranz)', { exact: true }).waitFor()
+    await row.getByRole('button', { name: 'LH-YM1K' }).click()
+  })
+
   it('ran without missing translations, console errors or CSP violations', async () => {
     expect(await missingKeys(page)).toEqual([])
     expect(problems).toEqual([])

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import { consolidate } from '../../src/core/consolidation/consolidate.ts'
@@ -71,6 +74,46 @@ describe('consolidation of a round', () => {
     expect([p.quantity, p.tolerance, p.cases, p.available, p.missingToNextCase, p.surplus]).toEqual([8, 5, 2, 12, 0, 0])
     expect(await grantedBy()).toEqual({ A: 6, B: 3, C: 3 })
     expect(c.suppliers[0]).toMatchObject({ valueMinor: 12 * 111, cases: 2, currency: 'EUR' })
+  })
+
+  it('splits what each gets into units from the order and units from the tolerance, on the view, the changes and the notice', async () => {
+    // 12 units first come: A 4 ordered then B 3 then C 1 (8), then tolerance A 2, C 2 (of 3): A 6 = 4 + 2, B 3 = 3 + 0, C 3 = 1 + 2.
+    const split = (ls: { buyerName: string; granted: number; fromOrdered: number; fromTolerance: number }[]) =>
+      Object.fromEntries(ls.map((l) => [l.buyerName, [l.granted, l.fromOrdered, l.fromTolerance]]))
+    expect(split(await call('consolidation.lines', { roundId, productId }))).toEqual({ A: [6, 4, 2], B: [3, 3, 0], C: [3, 1, 2] })
+    const allocations = await call('consolidation.allocations', { roundId, stage: 'planned' })
+    expect(allocations.map((b) => [b.buyerName, b.lines.map((l) => [l.granted, l.fromOrdered, l.fromTolerance])])).toEqual([
+      ['A', [[6, 4, 2]]],
+      ['B', [[3, 3, 0]]],
+      ['C', [[3, 1, 2]]]
+    ])
+    const changes = await call('consolidation.changes', { roundId, stage: 'planned' })
+    expect(changes.map((b) => [b.buyerName, b.changes.map((x) => [x.ordered, x.tolerance, x.allocated, x.fromOrdered, x.fromTolerance])])).toEqual([
+      ['A', [[4, 2, 6, 4, 2]]],
+      ['C', [[1, 3, 3, 1, 2]]]
+    ])
+
+    // The notice: the CSV's two new last columns, the PDF's "what you get" cell in each buyer's language.
+    const csv = await call('consolidation.exportChanges', { roundId, stage: 'planned', format: 'csv' })
+    const rows = Buffer.from(csv.dataBase64, 'base64').toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((r) => r.split(';'))
+    expect(rows[0]!.slice(-2)).toEqual(['Davon aus der Bestellung', 'Davon aus der Toleranz'])
+    expect(rows.slice(1).map((r) => [r[0], r[7], ...r.slice(-2)])).toEqual([
+      ['A', '6', '4', '2'],
+      ['C', '3', '1', '2']
+    ])
+    const pdf = await call('consolidation.exportChanges', { roundId, stage: 'planned', format: 'pdf' })
+    const path = join(temp.dir, 'notice.pdf')
+    writeFileSync(path, Buffer.from(pdf.dataBase64, 'base64'))
+    const text = (page: number) => execFileSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+    expect(text(1)).toContain('4 + 2 Toleranz')
+    expect(text(2)).toContain('1 + 2 de tolerancia')
+    expect(text(2)).not.toContain('Toleranz ')
+
+    // An override beyond what was ordered counts its extra units as tolerance: A 5 = 4 + 1; cut to 3, nothing from the tolerance.
+    const lineOf = async (name: string) => (await call('consolidation.lines', { roundId, productId })).find((l) => l.buyerName === name)!
+    await call('consolidation.override', { lineId: (await lineOf('A')).lineId, granted: 5, reason: 'Test' })
+    await call('consolidation.override', { lineId: (await lineOf('B')).lineId, granted: 2, reason: 'Test' })
+    expect(split(await call('consolidation.lines', { roundId, productId }))).toEqual({ A: [5, 4, 1], B: [2, 2, 0], C: [3, 1, 2] })
   })
 
   it('re-allocates after a short confirmation and a breakage on arrival, and tells each buyer why', async () => {

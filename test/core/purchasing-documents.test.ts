@@ -363,6 +363,9 @@ describe('change notice per buyer', () => {
     for (const h of [de.changeNotice.product, de.changeNotice.ordered, de.changeNotice.allocated, de.changeNotice.why]) expect(german).toContain(h)
     expect(german).toMatch(/LH-TE25 · Mate-Teebeutel, 25 Stück 20 4 24/)
     expect(german).toContain(de.changeReasons.tolerance_used)
+    // The units it gets, split: 20 from the order, 4 from the tolerance.
+    expect(german).toContain('20 + 4 Toleranz')
+    expect(spanish).not.toContain('de tolerancia')
     expect(german).toMatch(/LH-YM500 · Mate-Tee mit Stängeln 500 g 20 0 18/)
     expect(german).toContain('Von der Koordination geändert: zwei Packungen für den Infostand')
     expect(german).not.toContain('Cooperativa Germinal')
@@ -379,11 +382,11 @@ describe('change notice per buyer', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const rows = parse(bytes, { delimiter: ';', bom: true }) as string[][]
     const t = de.changeNotice
-    expect(rows[0]).toEqual([t.buyer, t.member, t.language, t.sku, t.product, t.ordered, t.tolerance, t.allocated, t.reason, t.why])
+    expect(rows[0]).toEqual([t.buyer, t.member, t.language, t.sku, t.product, t.ordered, t.tolerance, t.allocated, t.reason, t.why, t.fromOrdered, t.fromTolerance])
     expect(rows.slice(1)).toEqual([
-      ['Cooperativa Germinal', '', 'es', 'LH-MAT', 'Mate de calabaza', '5', '0', '0', 'case_not_full', es.changeReasons.case_not_full],
-      ['Foodcoop Kornblume', '', 'de', 'LH-TE25', 'Mate-Teebeutel, 25 Stück', '20', '4', '24', 'tolerance_used', de.changeReasons.tolerance_used],
-      ['Foodcoop Kornblume', '', 'de', 'LH-YM500', 'Mate-Tee mit Stängeln 500 g', '20', '0', '18', 'override', 'Von der Koordination geändert: zwei Packungen für den Infostand']
+      ['Cooperativa Germinal', '', 'es', 'LH-MAT', 'Mate de calabaza', '5', '0', '0', 'case_not_full', es.changeReasons.case_not_full, '0', '0'],
+      ['Foodcoop Kornblume', '', 'de', 'LH-TE25', 'Mate-Teebeutel, 25 Stück', '20', '4', '24', 'tolerance_used', de.changeReasons.tolerance_used, '20', '4'],
+      ['Foodcoop Kornblume', '', 'de', 'LH-YM500', 'Mate-Tee mit Stängeln 500 g', '20', '0', '18', 'override', 'Von der Koordination geändert: zwei Packungen für den Infostand', '18', '0']
     ])
   })
 

@@ -22,6 +22,9 @@ export interface ChangeNoticeLine {
   ordered: number
   tolerance: number
   allocated: number
+  /** Of `allocated`, the units from what was ordered and those from the tolerance. */
+  fromOrdered: number
+  fromTolerance: number
   reason: ChangeReason
   /** The reason as the buyer reads it. */
   why: string
@@ -65,6 +68,8 @@ export function changeNoticeData(ws: Workspace, roundId: string, stage: Stage, l
         ordered: c.ordered,
         tolerance: c.tolerance,
         allocated: c.allocated,
+        fromOrdered: c.fromOrdered,
+        fromTolerance: c.fromTolerance,
         reason: c.reason,
         // Every reason the line changed for (the main one first), each in the buyer's words.
         why: c.causes.map((x) => fill(reasons[x.reason], { note: c.note ?? '' })).join(' ')

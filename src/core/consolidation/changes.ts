@@ -15,6 +15,9 @@ export interface BuyerChange {
   ordered: number
   tolerance: number
   allocated: number
+  /** Of `allocated`, the units from what was ordered and those from the tolerance (beyond the quantity). */
+  fromOrdered: number
+  fromTolerance: number
   reason: ChangeReason
   /** Every reason the line changed, with its units, the main one first. */
   causes: Cause[]
@@ -134,6 +137,8 @@ export function buyerChanges(ws: Workspace, roundId: string, stage: Stage, filte
       ordered: l.quantity,
       tolerance: l.tolerance,
       allocated: l.granted,
+      fromOrdered: l.fromOrdered,
+      fromTolerance: l.fromTolerance,
       reason,
       causes,
       note: l.override?.reason ?? null
@@ -155,6 +160,9 @@ export interface BuyerAllocation {
     /** What the cut strategy gives the line (what consolidation.run stores) and what the buyer gets (an override wins). */
     computed: number
     granted: number
+    /** Of `granted`, the units from what was ordered and those from the tolerance. */
+    fromOrdered: number
+    fromTolerance: number
     reason: ChangeReason | null
   }[]
 }
@@ -174,6 +182,8 @@ export function buyerAllocations(ws: Workspace, roundId: string, stage: Stage): 
       tolerance: l.tolerance,
       computed: l.computed,
       granted: l.granted,
+      fromOrdered: l.fromOrdered,
+      fromTolerance: l.fromTolerance,
       reason
     })
   }

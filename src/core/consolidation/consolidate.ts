@@ -29,6 +29,9 @@ export interface LineResult {
   override: { granted: number; reason: string } | null
   /** What the buyer gets: the override, else the computed result. */
   granted: number
+  /** Of `granted`, the units from what was ordered (at most the quantity) and those beyond it, from the tolerance. */
+  fromOrdered: number
+  fromTolerance: number
 }
 
 export interface ProductResult {
@@ -312,6 +315,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       const computed = computedOf.get(l[0]) ?? 0
       const ov = overrides.get(l[0])
       const buyer = names.get(l[2])!
+      const granted = ov ? ov[1] : computed
       return {
         lineId: l[0],
         buyerId: l[2],
@@ -324,7 +328,9 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
         firstAt: l[6],
         computed,
         override: ov ? { granted: ov[1], reason: ov[2] } : null,
-        granted: ov ? ov[1] : computed
+        granted,
+        fromOrdered: Math.min(granted, l[4]),
+        fromTolerance: Math.max(0, granted - l[4])
       }
     })
     // Without its lines, a product hands out what both strategies do: all there is, up to quantity + tolerance.

@@ -8,8 +8,9 @@ import { PdfTable } from './table.ts'
 
 /**
  * The change notice as a printable PDF: one section per buyer, each on a page of its own and wholly in
- * that buyer's language (heading, explanation, table of product / ordered / tolerance / what they get /
- * why, the footer), so each can be printed or sent on by itself.
+ * that buyer's language (heading, explanation, table of product / ordered / tolerance / what they get —
+ * split into ordered and tolerance units where the tolerance was used — / why, the footer), so each can
+ * be printed or sent on by itself.
  */
 const MARGIN = { top: 40, bottom: 52, left: 40, right: 40 }
 const CONTENT_TOP = 92
@@ -19,11 +20,11 @@ const MUTED = '#4b5563'
 const RULE = '#9ca3af'
 
 const COLUMNS = [
-  { key: 'product', width: 165 },
-  { key: 'ordered', width: 50, align: 'right' },
+  { key: 'product', width: 155 },
+  { key: 'ordered', width: 46, align: 'right' },
   { key: 'tolerance', width: 52, align: 'right' },
-  { key: 'allocated', width: 64, align: 'right' },
-  { key: 'why', width: 184 }
+  { key: 'allocated', width: 96, align: 'right' },
+  { key: 'why', width: 166 }
 ] as const
 type Key = (typeof COLUMNS)[number]['key']
 
@@ -77,7 +78,15 @@ export async function changeNoticePdf(data: ChangeNoticeData, fontsDir: string):
           product,
           ordered: formatInteger(l.ordered, LOCALES[b.language]),
           tolerance: formatInteger(l.tolerance, LOCALES[b.language]),
-          allocated: formatInteger(l.allocated, LOCALES[b.language]),
+          // What comes from the tolerance is told below the total ("4 + 2 Toleranz").
+          allocated: [
+            formatInteger(l.allocated, LOCALES[b.language]),
+            l.fromTolerance > 0
+              ? fill(t.split, { ordered: formatInteger(l.fromOrdered, LOCALES[b.language]), tolerance: formatInteger(l.fromTolerance, LOCALES[b.language]) })
+              : ''
+          ]
+            .filter(Boolean)
+            .join('\n'),
           why: l.why
         },
         {}

@@ -29,7 +29,9 @@ export function Changes({ roundId, stage }: { roundId: string; stage: Stage }) {
               <tr key={i}>
                 <td>{`${c.sku} · ${productName(c, i18n.language)}${c.subBuyerName ? ` (${c.subBuyerName})` : ''}`}</td>
                 <td className="num">{c.ordered}</td>
-                <td className="num">{c.allocated}</td>
+                <td className="num">
+                  {c.fromTolerance > 0 ? t('consolidation.getsSplit', { granted: c.allocated, ordered: c.fromOrdered, tolerance: c.fromTolerance }) : c.allocated}
+                </td>
                 {/* Every reason the line changed for, the main one first (as the printed notice says it). */}
                 <td>{c.causes.map((x) => t(`changeReasons.${x.reason}`, { note: c.note ?? '' })).join(' ')}</td>
               </tr>

@@ -10,7 +10,7 @@ export type Line = Output<'consolidation.lines'>[number]
 /**
  * The lines of one product (fetched when the product is opened) under their own column names, in the
  * order the cut goes through them (first order first), each with why it gets other than ordered, and
- * the override controls.
+ * the override controls. What a line gets shows which of its units came from its tolerance.
  */
 export function ProductLines(props: {
   roundId: string
@@ -20,6 +20,9 @@ export function ProductLines(props: {
   onRun: (fn: () => Promise<string | null>) => Promise<void>
 }) {
   const { t } = useTranslation()
+  // What the line gets, split where the tolerance was used: "6 (4 + 2 Toleranz)".
+  const gets = (l: Line) =>
+    l.fromTolerance > 0 ? t('consolidation.getsSplit', { granted: l.granted, ordered: l.fromOrdered, tolerance: l.fromTolerance }) : String(l.granted)
   const lines = useData('consolidation.lines', { roundId: props.roundId, stage: props.stage, productId: props.productId }, ['consolidation', 'orders', 'purchaseOrders'])
   return (
     <>
@@ -48,7 +51,7 @@ export function ProductLines(props: {
           <td className="num">{l.quantity}</td>
           <td className="num">{l.tolerance}</td>
           <td colSpan={2} className="num">
-            {l.override ? t('consolidation.overridden', { computed: l.computed, granted: l.granted, reason: l.override.reason }) : l.computed}
+            {l.override ? t('consolidation.overridden', { computed: l.computed, granted: gets(l), reason: l.override.reason }) : gets(l)}
           </td>
           <td colSpan={2}>{l.reason ? t(`changeReasons.${l.reason}`, { note: l.override?.reason ?? '' }) : <span className="muted">{t('consolidation.lineAsOrdered')}</span>}</td>
           <td className="nowrap">
