@@ -185,7 +185,7 @@ CREATE TABLE round (
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   deleted_at TEXT, rounding_policy TEXT NOT NULL DEFAULT 'tolerance_fill'
-  CHECK (rounding_policy IN ('tolerance_fill', 'threshold', 'always_up', 'exact')), threshold_bp INTEGER NOT NULL DEFAULT 5000 CHECK (threshold_bp BETWEEN 0 AND 10000), cut_strategy TEXT NOT NULL DEFAULT 'first_come' CHECK (cut_strategy IN ('first_come', 'pro_rata')), recorded INTEGER NOT NULL DEFAULT 0 CHECK (recorded IN (0, 1)),
+  CHECK (rounding_policy IN ('tolerance_fill', 'threshold', 'always_up', 'exact')), threshold_bp INTEGER NOT NULL DEFAULT 5000 CHECK (threshold_bp BETWEEN 0 AND 10000), cut_strategy TEXT NOT NULL DEFAULT 'first_come' CHECK (cut_strategy IN ('first_come', 'pro_rata')), recorded INTEGER NOT NULL DEFAULT 0 CHECK (recorded IN (0, 1)), box_fill_at TEXT, extras_to TEXT NOT NULL DEFAULT 'tolerance' CHECK (extras_to IN ('tolerance', 'stock')), manual_cut INTEGER NOT NULL DEFAULT 0 CHECK (manual_cut IN (0, 1)),
   CHECK (closes_at > opens_at)
 ) STRICT;
 CREATE TABLE round_supplier (
@@ -283,7 +283,7 @@ CREATE TABLE purchase_order_line (
   received_units INTEGER CHECK (received_units IS NULL OR received_units >= 0),
   broken_units INTEGER NOT NULL DEFAULT 0 CHECK (broken_units >= 0),
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL, deleted_at TEXT, source_currency TEXT CHECK (source_currency IS NULL OR length(source_currency) = 3), source_price_minor INTEGER CHECK (source_price_minor IS NULL OR source_price_minor >= 0), rate_e8 INTEGER CHECK (rate_e8 IS NULL OR rate_e8 > 0), rate_on TEXT, rate_via TEXT,
+  updated_at TEXT NOT NULL, deleted_at TEXT, source_currency TEXT CHECK (source_currency IS NULL OR length(source_currency) = 3), source_price_minor INTEGER CHECK (source_price_minor IS NULL OR source_price_minor >= 0), rate_e8 INTEGER CHECK (rate_e8 IS NULL OR rate_e8 > 0), rate_on TEXT, rate_via TEXT, quantity_milli INTEGER CHECK (quantity_milli IS NULL OR quantity_milli >= 0),
   UNIQUE (purchase_order_id, product_id)
 ) STRICT;
 CREATE TABLE payment_due (

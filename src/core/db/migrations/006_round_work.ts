@@ -46,6 +46,13 @@ BEGIN SELECT RAISE(ABORT, 'order_received_change is append-only'); END;
 -- A round that took place on paper, recorded closed afterwards: it takes the coordinator's orders until it
 -- moves on (or is opened, when it becomes an ordinary round).
 ALTER TABLE round ADD COLUMN recorded INTEGER NOT NULL DEFAULT 0 CHECK (recorded IN (0, 1));
+-- Case filling as food co-ops know it: after box_fill_at buyers may only change orders in ways that fill
+-- open cases; extras_to says where units delivered beyond the orders go first (the buyers' tolerance or
+-- stock); manual_cut makes the coordinator distribute short products by hand (a third cut strategy
+-- beside cut_strategy, whose CHECK cannot grow without rebuilding the table).
+ALTER TABLE round ADD COLUMN box_fill_at TEXT;
+ALTER TABLE round ADD COLUMN extras_to TEXT NOT NULL DEFAULT 'tolerance' CHECK (extras_to IN ('tolerance', 'stock'));
+ALTER TABLE round ADD COLUMN manual_cut INTEGER NOT NULL DEFAULT 0 CHECK (manual_cut IN (0, 1));
 
 ALTER TABLE purchase_order ADD COLUMN document_at TEXT;
 
@@ -55,4 +62,7 @@ ALTER TABLE purchase_order_line ADD COLUMN source_price_minor INTEGER CHECK (sou
 ALTER TABLE purchase_order_line ADD COLUMN rate_e8 INTEGER CHECK (rate_e8 IS NULL OR rate_e8 > 0);
 ALTER TABLE purchase_order_line ADD COLUMN rate_on TEXT;
 ALTER TABLE purchase_order_line ADD COLUMN rate_via TEXT;
+-- The exact quantity in the product's unit ×1000 (6 cases of 1.44 m² = 8640), for goods sold by area,
+-- weight or volume; the line's amount is this × the unit price, to the cent.
+ALTER TABLE purchase_order_line ADD COLUMN quantity_milli INTEGER CHECK (quantity_milli IS NULL OR quantity_milli >= 0);
 `
