@@ -188,8 +188,10 @@ describe(`Foodsoft ${FOODSOFT.slice(0, 7)}: redistribution (spec/models/order_ar
     // :118 redistribute(10, [:tolerance, nil]) → [3, 2]: 3 units to the tolerances, 2 nobody asked for.
     const lines = await call('consolidation.lines', { roundId: s.roundId, stage: 'received', productId: s.productId })
     expect(lines.reduce((a, l) => a + l.fromTolerance, 0)).toBe(3)
-    // Puente reports the 2 as the product's surplus (they can be booked into stock: consolidation.bookSurplus).
+    // Puente reports the 2 as the product's surplus, which the coordinator books into stock — what Foodsoft's
+    // receive form does with rest_to [:tolerance, :stock] (order_article.rb:131-136).
     expect(await surplus(s, 'received')).toBe(2)
+    expect(await call('stock.bookSurplus', { roundId: s.roundId, stage: 'received' })).toEqual([{ productId: s.productId, units: 2 }])
   })
 
   it('redistributing without tolerance (order_article_spec.rb:123-128): Puente differs by default — extras fill the tolerance first', async () => {
