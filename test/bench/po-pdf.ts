@@ -31,6 +31,8 @@ function bigOrder(): PurchaseOrderDocument {
       caseMilli,
       cases,
       units,
+      salesUnit: 'piece',
+      quantityMilli: units * 1000,
       unitPriceMinor,
       totalMinor: units * unitPriceMinor,
       confirmedUnits: null,

@@ -28,3 +28,13 @@ export function largestRemainder(total: number, weights: readonly number[]): num
   }
   return base.map(Number)
 }
+
+/**
+ * The amount of a quantity given ×1000 in its unit (8,64 m² = 8640) at a price per unit in minor units:
+ * quantity × price / 1000, rounded half up to the minor unit, with integer math (BigInt, no float error).
+ */
+export function quantityAmountMinor(quantityMilli: number, unitPriceMinor: number): number {
+  if (!Number.isSafeInteger(quantityMilli) || quantityMilli < 0) throw new RangeError('quantity must be a non-negative integer')
+  if (!Number.isSafeInteger(unitPriceMinor) || unitPriceMinor < 0) throw new RangeError('price must be a non-negative integer')
+  return Number((BigInt(quantityMilli) * BigInt(unitPriceMinor) + 500n) / 1000n)
+}

@@ -1,6 +1,7 @@
 import type { Workspace } from '../db/workspace.ts'
 import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
+import { quantityAmountMinor } from '../common/money.ts'
 import { getRound } from '../rounds/rounds.ts'
 import type { CutStrategy, Stage } from '../../shared/vocabulary.ts'
 import { allocate, type CaseDecision, type Claim, decideCases, type RoundingPolicy } from './allocate.ts'
@@ -288,7 +289,8 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       suppliers.set(p.supplierId, s)
     }
     if (s.currency !== p.supplierCurrency) s.currency = null
-    s.valueMinor += decision.available * p.supplierPriceMinor
+    // Exact, as the purchase order bills it: 6 cases of 1,44 m² are 8,64 m² × the price, not 8 units.
+    s.valueMinor += quantityAmountMinor(decision.cases > 0 ? decision.cases * p.caseMilli : decision.available * 1000, p.supplierPriceMinor)
     s.grossG += decision.cases * (p.grossGPerCase ?? 0)
     s.volumeCm3 += decision.cases * (p.volumeCm3PerCase ?? 0)
     if (decision.cases > 0 && p.grossGPerCase === null) s.grossMissing++

@@ -1,8 +1,8 @@
 import type { PurchaseOrderDocument } from '../purchasing/document.ts'
 import { fill } from '../common/text.ts'
-import { countryName, formatAmount, formatDay, formatInteger, formatMoneyCode, isoDigits, SUPPLIER_LOCALES } from './format.ts'
+import { countryName, formatAmount, formatDay, formatInteger, formatMoneyCode, formatScaledUnit, isoDigits, SUPPLIER_LOCALES } from './format.ts'
 import { createPdf, footers } from './pdf.ts'
-import { measureText, measureWarning, paymentLines, purchaseOrderTexts, rateLines } from '../purchasing/document.ts'
+import { isMeasured, measureText, measureWarning, paymentLines, purchaseOrderTexts, quantitySymbol, rateLines } from '../purchasing/document.ts'
 import { PdfTable } from './table.ts'
 
 /**
@@ -165,7 +165,8 @@ export async function purchaseOrderPdf(data: PurchaseOrderDocument, fontsDir: st
           ? `${l.description} (${fill(t.sourcePrice, { price: formatMoneyCode(l.sourcePriceMinor, isoDigits(l.sourceCurrency), l.sourceCurrency, locale) })})`
           : l.description,
       cases: formatInteger(l.cases, locale),
-      units: formatInteger(l.units, locale),
+      // Goods sold by area, weight or volume: the exact quantity with its unit ("8,64 m²", "12,5 kg").
+      units: isMeasured(l) ? `${formatScaledUnit(l.quantityMilli, 3, 3, locale)} ${quantitySymbol(l.salesUnit)}`.trim() : formatInteger(l.units, locale),
       unitPrice: formatAmount(l.unitPriceMinor, digits, locale),
       currency: data.currency,
       lineTotal: formatAmount(l.totalMinor, digits, locale)
@@ -181,7 +182,8 @@ export async function purchaseOrderPdf(data: PurchaseOrderDocument, fontsDir: st
     {
       description: t.total,
       cases: formatInteger(data.totals.cases, locale),
-      units: formatInteger(data.totals.units, locale),
+      // Quantities in different units do not add up: no sum when any line is measured.
+      units: data.totals.measuredLines ? '' : formatInteger(data.totals.units, locale),
       currency: data.currency,
       lineTotal: formatAmount(data.totals.valueMinor, digits, locale)
     },

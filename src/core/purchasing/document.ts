@@ -7,6 +7,7 @@ import { getOrganisation } from '../settings/organisation.ts'
 import { fill, safeFileName } from '../common/text.ts'
 import { formatAmount, formatDay, formatMoneyCode, formatScaledUnit, formatShare, SUPPLIER_LOCALES } from '../documents/format.ts'
 import { exchangeRateChain } from '../reference/reference.ts'
+import { quantityAmountMinor } from '../common/money.ts'
 
 export interface PurchaseOrderDocument {
   number: string
@@ -40,7 +41,12 @@ export interface PurchaseOrderDocument {
     caseMilli: number
     cases: number
     units: number
+    /** The product's sales unit (piece, bag, kg, m2, l…). */
+    salesUnit: string
+    /** The exact quantity ×1000 in the sales unit (6 cases of 1,44 m² = 8640); the amount is this × the price. */
+    quantityMilli: number
     unitPriceMinor: number
+    /** quantityMilli × unitPriceMinor / 1000, rounded half up to the minor unit. */
     totalMinor: number
     confirmedUnits: number | null
     receivedUnits: number | null
@@ -53,7 +59,21 @@ export interface PurchaseOrderDocument {
    * The gross weight and volume are sums over the lines that know them; `grossMissing` and
    * `volumeMissing` count the products that do not (then the sum is a lower bound, or unknown when all miss).
    */
-  totals: { valueMinor: number; grossG: number; volumeCm3: number; grossMissing?: number; volumeMissing?: number; measuresMissing?: number; cases: number; units: number }
+  /**
+   * `units` sums the lines counted in whole units; `measuredLines` counts the lines in kg, m² or litres
+   * (or not in whole units), whose quantities do not add up with the others (then no sum of units is shown).
+   */
+  totals: {
+    valueMinor: number
+    grossG: number
+    volumeCm3: number
+    grossMissing?: number
+    volumeMissing?: number
+    measuresMissing?: number
+    cases: number
+    units: number
+    measuredLines?: number
+  }
   /** Every rate lines were converted at (one per source currency and rate), with the chain it took. */
   rates?: { from: string; to: string; rateE8: number; validOn: string; via: string | null; legs: { from: string; to: string; rateE8: number; validOn: string; source: string | null }[] }[]
   payments: { label: string; shareBp: number; amountMinor: number; dueDate: string | null }[]
@@ -92,13 +112,18 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
     .prepare(
       `SELECT p.id AS productId, p.sku, coalesce(p.${nameColumn}, p.name_es, p.name_en, p.name_de) AS description, c.name AS cooperative,
         l.confirmed_units AS confirmedUnits, l.received_units AS receivedUnits, l.broken_units AS brokenUnits,
-        p.case_milli AS caseMilli, l.cases, l.units, l.unit_price_minor AS unitPriceMinor, l.units * l.unit_price_minor AS totalMinor,
+        p.case_milli AS caseMilli, l.cases, l.units, p.sales_unit AS salesUnit, coalesce(l.quantity_milli, l.units * 1000) AS quantityMilli,
+        l.unit_price_minor AS unitPriceMinor,
         p.gross_g_per_case AS grossG, p.volume_cm3_per_case AS volumeCm3, l.source_currency AS sourceCurrency,
         l.source_price_minor AS sourcePriceMinor, l.rate_e8 AS rateE8, l.rate_on AS rateOn, l.rate_via AS rateVia
        FROM purchase_order_line l JOIN product p ON p.id = l.product_id JOIN supplier c ON c.id = p.supplier_id
        WHERE l.purchase_order_id = ? AND l.deleted_at IS NULL ORDER BY c.name COLLATE NOCASE, p.sku`
     )
-    .all(id) as (PurchaseOrderDocument['lines'][number] & {
+    .all(id)
+    .map((l) => {
+      const row = l as Omit<PurchaseOrderDocument['lines'][number], 'totalMinor'>
+      return { ...row, totalMinor: quantityAmountMinor(row.quantityMilli, row.unitPriceMinor) }
+    }) as (PurchaseOrderDocument['lines'][number] & {
     grossG: number | null
     volumeCm3: number | null
     rateE8: number | null
@@ -154,11 +179,30 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
       volumeMissing: lines.filter((l) => l.volumeCm3 === null).length,
       measuresMissing: lines.filter((l) => l.grossG === null || l.volumeCm3 === null).length,
       cases: lines.reduce((a, l) => a + l.cases, 0),
-      units: lines.reduce((a, l) => a + l.units, 0)
+      units: lines.filter((l) => !isMeasured(l)).reduce((a, l) => a + l.units, 0),
+      measuredLines: lines.filter(isMeasured).length
     },
     payments,
     rates
   }
+}
+
+/** Sales units measured rather than counted, with the symbol documents write after the quantity. */
+const MEASURE_SYMBOLS: Record<string, string> = { kg: 'kg', m2: 'm²', l: 'l' }
+
+/** A line ordered by area, weight or volume, or (any unit) not in whole units: its quantity shows with decimals and its unit. */
+export function isMeasured(l: Pick<PurchaseOrderDocument['lines'][number], 'salesUnit' | 'quantityMilli'>): boolean {
+  return l.salesUnit in MEASURE_SYMBOLS || l.quantityMilli % 1000 !== 0
+}
+
+/** The decimals a quantity ×1000 needs: 8640 → 2 (8,64), 12500 → 1 (12,5), 24000 → 0. */
+export function quantityDecimals(quantityMilli: number): number {
+  return quantityMilli % 1000 === 0 ? 0 : quantityMilli % 100 === 0 ? 1 : quantityMilli % 10 === 0 ? 2 : 3
+}
+
+/** The symbol a measured line's quantity is written with (kg, m², l); empty for counted units. */
+export function quantitySymbol(salesUnit: string): string {
+  return MEASURE_SYMBOLS[salesUnit] ?? ''
 }
 
 /** What the PDF and the XLSX of a purchase order share: texts in the order's language, the file name. */

@@ -5,7 +5,7 @@ import { INCOTERMS, PAYMENT_LABELS, type PaymentLabel, type PurchaseOrderStatus 
 import type { Workspace } from '../db/workspace.ts'
 import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
-import { largestRemainder } from '../common/money.ts'
+import { largestRemainder, quantityAmountMinor } from '../common/money.ts'
 import { takeNumber } from '../db/numbering.ts'
 import { fieldError } from '../common/records.ts'
 import { optionalDate, percent } from '../common/zod.ts'
@@ -72,7 +72,8 @@ export interface PurchaseOrderSummary {
 /**
  * Creates (or refreshes, while still drafts) one purchase order per cooperative — or one per exporter of
  * record for all the cooperatives it exports for — from the planned consolidation: whole cases, units,
- * the supplier's unit price, and the payment terms as amounts that add up to the total exactly.
+ * the exact quantity in the product's unit (6 cases of 1,44 m² = 8,64 m²), the supplier's unit price, the
+ * amount (exact quantity × price, to the cent), and the payment terms as amounts that add up to the total exactly.
  * Only for a closed round. Orders already sent or confirmed are left as they are.
  */
 export function createPurchaseOrders(ws: Workspace, input: z.output<typeof createPurchaseOrdersInput>): PurchaseOrderSummary[] {
@@ -124,12 +125,13 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
     let total = 0
     for (const p of products) {
       const price = priced.get(p.productId)!
-      const values = { cases: p.cases, units: p.available, ...price, deleted_at: null }
+      const quantityMilli = lineQuantityMilli(p)
+      const values = { cases: p.cases, units: p.available, quantity_milli: quantityMilli, ...price, deleted_at: null }
       const id = lines.get(p.productId)
       if (id) ws.write.upsert('purchase_order_line', { id, ...values })
       else ws.write.insert('purchase_order_line', { id: ws.env.uuid(), purchase_order_id: poId, product_id: p.productId, ...values })
       lines.delete(p.productId)
-      total += p.available * price.unit_price_minor
+      total += quantityAmountMinor(quantityMilli, price.unit_price_minor)
     }
     for (const gone of lines.values()) ws.write.tombstone('purchase_order_line', gone)
     const newTerms: StoredTerm[] = input.terms
@@ -141,6 +143,21 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
   }
   return listPurchaseOrders(ws, input.roundId)
 }
+
+/**
+ * The exact quantity a line orders, ×1000 in the product's sales unit: its cases × the case size (6 cases
+ * of 1,44 m² = 8640, not the 8 whole units `available` counts); a product ordered exactly, without cases,
+ * its units.
+ */
+export function lineQuantityMilli(p: Pick<ProductResult, 'cases' | 'caseMilli' | 'available'>): number {
+  return p.cases > 0 ? p.cases * p.caseMilli : p.available * 1000
+}
+
+/**
+ * A line's amount in SQL, as quantityAmountMinor computes it: the exact quantity (lines written before it
+ * was kept: the whole units) × the unit price / 1000, rounded half up to the minor unit (all non-negative).
+ */
+export const LINE_AMOUNT_SQL = '((coalesce(l.quantity_milli, l.units * 1000) * l.unit_price_minor + 500) / 1000)'
 
 /** The currencies exports are invoiced in, in order of preference. */
 const EXPORT_CURRENCIES = ['USD', 'EUR']
@@ -237,7 +254,7 @@ export function updatePurchaseOrder(ws: Workspace, input: z.output<typeof update
   if (!po) throw new AppError('record.not_found', { id: input.id })
   if (po.status !== 'draft') throw new AppError('purchaseOrder.not_draft', { number: po.number })
   const { total } = ws.db
-    .prepare('SELECT coalesce(sum(units * unit_price_minor), 0) AS total FROM purchase_order_line WHERE purchase_order_id = ? AND deleted_at IS NULL')
+    .prepare(`SELECT coalesce(sum(${LINE_AMOUNT_SQL}), 0) AS total FROM purchase_order_line l WHERE l.purchase_order_id = ? AND l.deleted_at IS NULL`)
     .get(input.id) as { total: number }
   ws.write.update('purchase_order', input.id, { language: input.language })
   writePaymentTerms(
@@ -254,7 +271,7 @@ export function listPurchaseOrders(ws: Workspace, roundId: string): PurchaseOrde
     .prepare(
       `SELECT po.id, po.number, po.supplier_id AS supplierId, s.name AS supplierName, coalesce(nullif(s.short_name, ''), s.name) AS supplierShortName,
         po.status, po.document_at AS documentAt, po.language, po.currency,
-        coalesce(sum(l.units * l.unit_price_minor), 0) AS totalMinor, count(l.id) AS lines
+        coalesce(sum(${LINE_AMOUNT_SQL}), 0) AS totalMinor, count(l.id) AS lines
        FROM purchase_order po JOIN supplier s ON s.id = po.supplier_id LEFT JOIN purchase_order_line l ON l.purchase_order_id = po.id AND l.deleted_at IS NULL
        WHERE po.round_id = ? AND po.deleted_at IS NULL GROUP BY po.id ORDER BY po.number`
     )

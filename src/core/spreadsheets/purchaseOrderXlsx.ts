@@ -1,13 +1,14 @@
 import ExcelJS from 'exceljs'
 import type { PurchaseOrderDocument } from '../purchasing/document.ts'
-import { measureText, measureWarning, paymentLines, purchaseOrderTexts, rateLines } from '../purchasing/document.ts'
+import { isMeasured, measureText, measureWarning, paymentLines, purchaseOrderTexts, quantityDecimals, quantitySymbol, rateLines } from '../purchasing/document.ts'
 import { formatDay, formatMoneyCode, isoDigits, SUPPLIER_LOCALES } from '../documents/format.ts'
 import { fill } from '../common/text.ts'
 import { neutralise } from './cells.ts'
 
 /**
  * The purchase order's lines as a workbook, for cooperatives that enter orders into their own system:
- * quantities and prices as numbers, the line totals and the sums as formulas (with their results
+ * quantities (by area, weight or volume: the exact quantity, in its unit) and prices as numbers, the line
+ * totals and the sums as formulas (with their results
  * cached, so viewers that do not calculate show them too), then weight, volume and payment terms.
  * Amounts become numbers of whole currency units only here, at the edge, as a spreadsheet needs them.
  */
@@ -75,11 +76,21 @@ export async function purchaseOrderXlsx(data: PurchaseOrderDocument, digits: num
     )
     row.getCell(C.description).alignment = { wrapText: true, vertical: 'top' }
     row.getCell(C.cases).value = l.cases
-    row.getCell(C.units).value = l.units
+    // Goods sold by area, weight or volume: the exact quantity as a number in its unit (8.64 shown "8.64 m²"),
+    // and the line total rounded to the currency's digits as the order's total is.
+    const measured = isMeasured(l)
+    if (measured) {
+      const decimals = quantityDecimals(l.quantityMilli)
+      const symbol = quantitySymbol(l.salesUnit)
+      row.getCell(C.units).value = l.quantityMilli / 1000
+      row.getCell(C.units).numFmt = `#,##0${decimals ? '.' + '0'.repeat(decimals) : ''}${symbol ? ` "${symbol}"` : ''}`
+    } else {
+      row.getCell(C.units).value = l.units
+    }
     row.getCell(C.unitPrice).value = l.unitPriceMinor / scale
     row.getCell(C.unitPrice).numFmt = moneyFormat
     row.getCell(C.currency).value = data.currency
-    row.getCell(C.lineTotal).value = { formula: `D${r}*E${r}`, result: l.totalMinor / scale }
+    row.getCell(C.lineTotal).value = { formula: measured ? `ROUND(D${r}*E${r},${digits})` : `D${r}*E${r}`, result: l.totalMinor / scale }
     row.getCell(C.lineTotal).numFmt = moneyFormat
     for (let c = 1; c <= C.lineTotal; c++) row.getCell(c).border = BORDER
     r++
@@ -88,7 +99,8 @@ export async function purchaseOrderXlsx(data: PurchaseOrderDocument, digits: num
   const total = ws.getRow(r)
   total.getCell(C.description).value = t.total
   total.getCell(C.cases).value = { formula: `SUM(C${first}:C${last})`, result: data.totals.cases }
-  total.getCell(C.units).value = { formula: `SUM(D${first}:D${last})`, result: data.totals.units }
+  // Quantities in different units do not add up: no sum when any line is measured.
+  if (!data.totals.measuredLines) total.getCell(C.units).value = { formula: `SUM(D${first}:D${last})`, result: data.totals.units }
   total.getCell(C.currency).value = data.currency
   total.getCell(C.lineTotal).value = { formula: `SUM(G${first}:G${last})`, result: data.totals.valueMinor / scale }
   total.getCell(C.lineTotal).numFmt = moneyFormat
