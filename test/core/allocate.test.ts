@@ -180,5 +180,7 @@ describe('where extras go, and manual distribution', () => {
   it('manual distribution cuts nothing and tops up nothing: everyone what they ordered', () => {
     expect(split(allocate('manual', claims, 6))).toEqual({ a: 4, b: 3, c: 1, surplus: 0 })
     expect(split(allocate('manual', claims, 12))).toEqual({ a: 4, b: 3, c: 1, surplus: 4 })
+    // Nothing available (no whole case, or held back): nothing to distribute.
+    expect(split(allocate('manual', claims, 0))).toEqual({ a: 0, b: 0, c: 0, surplus: 0 })
   })
 })

@@ -151,11 +151,12 @@ export function allocateProRata(claims: readonly Claim[], available: number): Al
 /**
  * Manual distribution: nothing is cut or topped up by itself; every claim gets what it ordered (the
  * coordinator overrides lines by hand). Units beyond the ordered ones are surplus; when short, the
- * claims together get more than there is (the consolidation shows by how much).
+ * claims together get more than there is (the consolidation shows by how much). With nothing available
+ * (no whole case, held back, nothing arrived) there is nothing to distribute: every claim gets 0.
  */
 export function allocateManual(claims: readonly Claim[], available: number): Allocation {
   const ordered = claims.reduce((a, c) => a + c.quantity, 0)
-  return { granted: new Map(claims.map((c) => [c.key, c.quantity])), surplus: Math.max(0, available - ordered) }
+  return { granted: new Map(claims.map((c) => [c.key, available === 0 ? 0 : c.quantity])), surplus: Math.max(0, available - ordered) }
 }
 
 /**

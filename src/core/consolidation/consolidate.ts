@@ -344,11 +344,14 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       }
     })
     // Without its lines, a product hands out what both automatic strategies do: all there is, up to quantity +
-    // tolerance (only the quantity when extras go to stock); manual distribution hands out what was ordered.
+    // tolerance (only the quantity when extras go to stock); manual distribution hands out what was ordered
+    // (nothing when nothing is available).
     const given = lines.length
       ? out.reduce((a, l) => a + l.granted, 0)
       : cut === 'manual' || (extras === 'stock' && available >= quantity)
-        ? quantity
+        ? available === 0
+          ? 0
+          : quantity
         : Math.min(available, quantity + tolerance)
     return {
       productId: p.productId,
@@ -400,8 +403,10 @@ function grantedByLine(
   available: number,
   extras: ExtrasTo
 ): Map<string, number> {
-  // Manual, or more than ordered with the extras going to stock: every line gets what it ordered.
-  if (cut === 'manual' || (extras === 'stock' && available >= lines.reduce((a, l) => a + l[4], 0))) return new Map(lines.map((l) => [l[0], l[4]]))
+  // Manual (nothing to distribute when nothing is available), or more than ordered with the extras going to
+  // stock: every line gets what it ordered.
+  if (cut === 'manual' || (extras === 'stock' && available >= lines.reduce((a, l) => a + l[4], 0)))
+    return new Map(lines.map((l) => [l[0], cut === 'manual' && available === 0 ? 0 : l[4]]))
   if (cut === 'first_come' && (logs.size === 0 || lines.every((l) => !logs.has(l[0])))) {
     const order = [...lines].sort((a, b) => (a[6] < b[6] ? -1 : a[6] > b[6] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     const granted = new Map<string, number>()

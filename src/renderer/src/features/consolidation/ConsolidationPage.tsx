@@ -133,7 +133,7 @@ export function Consolidation() {
                     <span className="muted">{t('consolidation.caseOf', { n: formatScaled(p.caseMilli, 3, true) })}</span>
                     {p.held ? <span className="badge small">{t('consolidation.held')}</span> : null}
                     {data.data?.cutStrategy === 'manual' && p.unassigned !== 0 ? (
-                      <span className={`badge small${p.unassigned < 0 ? ' over' : ''}`}>
+                      <span className={`badge small own-policy${p.unassigned < 0 ? ' danger' : ''}`}>
                         {t(p.unassigned < 0 ? 'consolidation.manualOver' : 'consolidation.manualOpen', { count: Math.abs(p.unassigned) })}
                       </span>
                     ) : null}
