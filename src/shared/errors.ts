@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'host.forbidden',
   'host.bad_token',
   'purchaseOrder.not_draft',
+  'consolidation.over_distributed',
   'exchange.no_rate',
   'supplier.exporter_in_use',
   'import.blocked',

@@ -24,9 +24,20 @@ export type Stage = (typeof STAGES)[number]
 export const ROUNDING_POLICIES = ['tolerance_fill', 'threshold', 'always_up', 'exact'] as const
 export type RoundingPolicyKind = (typeof ROUNDING_POLICIES)[number]
 
-/** Who loses units when a product is short: `consolidation.cuts.<value>`. */
-export const CUT_STRATEGIES = ['first_come', 'pro_rata'] as const
+/**
+ * Who loses units when a product is short: `consolidation.cuts.<value>`. `manual` cuts nothing by itself
+ * (the coordinator sets each buyer's result); the database stores it as `round.manual_cut` = 1 beside
+ * `round.cut_strategy`, which only holds the stored strategies.
+ */
+export const CUT_STRATEGIES = ['first_come', 'pro_rata', 'manual'] as const
 export type CutStrategy = (typeof CUT_STRATEGIES)[number]
+/** The strategies `round.cut_strategy` holds (its CHECK). */
+export const STORED_CUT_STRATEGIES = ['first_come', 'pro_rata'] as const
+export type StoredCutStrategy = (typeof STORED_CUT_STRATEGIES)[number]
+
+/** Where units delivered (or confirmed) beyond the orders go first: `consolidation.extras.<value>`. */
+export const EXTRAS_TO = ['tolerance', 'stock'] as const
+export type ExtrasTo = (typeof EXTRAS_TO)[number]
 
 /** A purchase order's life: `purchaseOrders.status.<value>`. */
 export const PURCHASE_ORDER_STATUSES = ['draft', 'sent', 'confirmed'] as const

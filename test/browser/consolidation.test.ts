@@ -149,7 +149,7 @@ describe('consolidation in a real browser', () => {
     const policy = de.consolidation.policyShort.threshold.replace('{{percent}}', '25')
     await page
       .getByRole('status')
-      .getByText(de.consolidation.roundPolicySaved.replace('{{policy}}', policy).replace('{{cut}}', de.consolidation.cuts.first_come))
+      .getByText(de.consolidation.roundPolicySaved.replace('{{policy}}', policy).replace('{{cut}}', de.consolidation.cuts.first_come).replace('{{extras}}', de.consolidation.extras.tolerance))
       .waitFor()
     expect(stored()).toMatchObject({ policy: 'threshold', bp: 2500, cut: 'first_come' })
     // 25 % ≥ 25 %: two cases, 40 units. The product's own choice names the round's percentage.
@@ -165,7 +165,7 @@ describe('consolidation in a real browser', () => {
     await choice.selectOption('tolerance_fill')
     expect(await percent.count()).toBe(0)
     await form.getByRole('button', { name: de.consolidation.applyPolicy }).click()
-    await page.getByRole('status').getByText(de.consolidation.roundPolicySaved.replace('{{policy}}', de.consolidation.policyShort.tolerance_fill).replace('{{cut}}', de.consolidation.cuts.first_come)).waitFor()
+    await page.getByRole('status').getByText(de.consolidation.roundPolicySaved.replace('{{policy}}', de.consolidation.policyShort.tolerance_fill).replace('{{cut}}', de.consolidation.cuts.first_come).replace('{{extras}}', de.consolidation.extras.tolerance)).waitFor()
     expect(stored()).toMatchObject({ policy: 'tolerance_fill', bp: 2500, cut: 'first_come' })
     await expect.poll(() => cell(4)).toBe('1')
     await choice.selectOption('threshold')

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { allocateFirstCome, allocateProRata, type Claim, decideCases } from '../../src/core/consolidation/allocate.ts'
+import { allocate, allocateFirstCome, allocateProRata, type Claim, decideCases } from '../../src/core/consolidation/allocate.ts'
 import { readFixture } from '../support/fixtures.ts'
 
 const vectors = JSON.parse(readFixture('vectors.json')) as {
@@ -154,5 +154,33 @@ describe('pro rata (properties)', () => {
     ]
     // Exact shares 5, 2.5, 2.5: the half unit goes to b (same remainder and weight as c, but ordered earlier).
     expect(Object.fromEntries(allocateProRata(claims, 10).granted)).toEqual({ a: 5, b: 3, c: 2 })
+  })
+})
+
+describe('where extras go, and manual distribution', () => {
+  // A 4 ordered + 2 tolerance (first), B 3 + 0, C 1 + 3: 8 ordered, 5 tolerance.
+  const claims: Claim[] = [
+    { key: 'a', quantity: 4, tolerance: 2, firstAt: '1' },
+    { key: 'b', quantity: 3, tolerance: 0, firstAt: '2' },
+    { key: 'c', quantity: 1, tolerance: 3, firstAt: '3' }
+  ]
+  const split = (a: { granted: Map<string, number>; surplus: number }) => ({ ...Object.fromEntries(a.granted), surplus: a.surplus })
+
+  it('sends units beyond the orders to stock instead of the tolerances, under both strategies', () => {
+    // 11 units, 3 beyond the 8 ordered: to the tolerances first come A 2, C 1; to stock: everyone their order, 3 surplus.
+    expect(split(allocate('first_come', claims, 11))).toEqual({ a: 6, b: 3, c: 2, surplus: 0 })
+    expect(split(allocate('first_come', claims, 11, 'stock'))).toEqual({ a: 4, b: 3, c: 1, surplus: 3 })
+    expect(split(allocate('pro_rata', claims, 11, 'stock'))).toEqual({ a: 4, b: 3, c: 1, surplus: 3 })
+    // Exactly the orders: nothing beyond, nothing to stock.
+    expect(split(allocate('pro_rata', claims, 8, 'stock'))).toEqual({ a: 4, b: 3, c: 1, surplus: 0 })
+    // Short (6 of 8): the strategy cuts as always — first come A 4, B 2, C 0.
+    expect(split(allocate('first_come', claims, 6, 'stock'))).toEqual({ a: 4, b: 2, c: 0, surplus: 0 })
+  })
+
+  it('manual distribution cuts nothing and tops up nothing: everyone what they ordered', () => {
+    expect(split(allocate('manual', claims, 6))).toEqual({ a: 4, b: 3, c: 1, surplus: 0 })
+    expect(split(allocate('manual', claims, 12))).toEqual({ a: 4, b: 3, c: 1, surplus: 4 })
+    // Nothing available (no whole case, or held back): nothing to distribute.
+    expect(split(allocate('manual', claims, 0))).toEqual({ a: 0, b: 0, c: 0, surplus: 0 })
   })
 })

@@ -499,15 +499,101 @@ describe('case filling as food co-ops know it', () => {
   })
 })
 
+describe('extra units to stock, and distribution by hand', () => {
+  const db = () => session.requireWorkspace().db
+  /** Closes the round and sends its one purchase order (12 units: 2 cases of 6). */
+  const ordered = async () => {
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+    const po = (await call('purchaseOrders.create', { roundId }))[0]!
+    await call('purchaseOrders.setStatus', { id: po.id, status: 'sent' })
+    return po.id
+  }
+  const product = async (stage: 'planned' | 'confirmed' | 'received') => {
+    const p = (await call('consolidation.get', { roundId, stage })).products[0]!
+    return { available: p.available, surplus: p.surplus, unassigned: p.unassigned }
+  }
+  const lineOf = async (name: string) => (await call('consolidation.lines', { roundId, productId })).find((l) => l.buyerName === name)!.lineId
+
+  it('on receipt, units beyond the orders go to the tolerances (default) or to stock, as the round says', async () => {
+    const po = await ordered()
+    // Received 11 intact (8 ordered, 5 tolerance): the 3 extra units go first come to A's tolerance 2, then C 1.
+    await call('purchaseOrders.recordQuantities', { purchaseOrderId: po, lines: [{ productId, confirmedUnits: 12, receivedUnits: 11 }] })
+    expect(await grantedBy('received')).toEqual({ A: 6, B: 3, C: 2 })
+    expect((await call('consolidation.get', { roundId })).extrasTo).toBe('tolerance')
+
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'first_come', extrasTo: 'stock' })
+    expect(db().prepare('SELECT extras_to FROM round').pluck().get()).toBe('stock')
+    // To stock: everyone their order (A 4, B 3, C 1), the 3 extra units are surplus; confirmed 12: 4 surplus.
+    expect(await grantedBy('received')).toEqual({ A: 4, B: 3, C: 1 })
+    expect(await product('received')).toEqual({ available: 11, surplus: 3, unassigned: 3 })
+    expect(await grantedBy('confirmed')).toEqual({ A: 4, B: 3, C: 1 })
+    expect((await product('confirmed')).surplus).toBe(4)
+    // The planned cases still count the tolerances (they are what filled the second case).
+    expect(await grantedBy('planned')).toEqual({ A: 6, B: 3, C: 3 })
+    // Nobody is told of a change: everyone gets what they ordered.
+    expect(await call('consolidation.changes', { roundId, stage: 'received' })).toEqual([])
+    expect(await call('stock.bookSurplus', { roundId, stage: 'received' })).toEqual([{ productId, units: 3 }])
+
+    // Pro rata the same; short (7 intact of 11), the cut is as always: 7 over 4, 3, 1 → 3.5, 2.625, 0.875;
+    // floors 3, 2, 0 leave 2 units for the largest remainders (C 0.875, B 0.625) → A 3, B 3, C 1.
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'pro_rata' })
+    expect(db().prepare('SELECT extras_to FROM round').pluck().get()).toBe('stock')
+    expect(await grantedBy('received')).toEqual({ A: 4, B: 3, C: 1 })
+    await call('purchaseOrders.recordQuantities', { purchaseOrderId: po, lines: [{ productId, receivedUnits: 11, brokenUnits: 4 }] })
+    expect(await grantedBy('received')).toEqual({ A: 3, B: 3, C: 1 })
+    expect((await fail('consolidation.setPolicy', { roundId, roundingPolicy: 'exact', cutStrategy: 'pro_rata', extrasTo: 'shelf' })).code).toBe('validation')
+  })
+
+  it('manual distribution: everyone gets what they ordered until set by hand, and the view says what is over or still to distribute', async () => {
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'pro_rata' })
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'manual' })
+    // Manual is a flag beside the stored strategy, which stays as it was.
+    expect(db().prepare('SELECT cut_strategy, manual_cut FROM round').get()).toEqual({ cut_strategy: 'pro_rata', manual_cut: 1 })
+    expect((await call('consolidation.get', { roundId })).cutStrategy).toBe('manual')
+    // Planned: 12 units (2 cases), 8 handed out as ordered, 4 still to distribute (no tolerance is used by itself).
+    expect(await grantedBy('planned')).toEqual({ A: 4, B: 3, C: 1 })
+    expect(await product('planned')).toEqual({ available: 12, surplus: 4, unassigned: 4 })
+
+    // Over-distributed at the planned stage (A 10 + B 3 + C 1 = 14 of 12): no purchase order, nothing into stock.
+    await call('consolidation.override', { lineId: await lineOf('A'), granted: 10, reason: 'A nimmt den Rest' })
+    expect(await product('planned')).toEqual({ available: 12, surplus: 0, unassigned: -2 })
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+    expect(await fail('purchaseOrders.create', { roundId })).toMatchObject({ code: 'consolidation.over_distributed', params: { count: 1, products: 'LH-YM500 (2)' } })
+    expect(db().prepare('SELECT count(*) FROM purchase_order').pluck().get()).toBe(0)
+    expect((await fail('stock.bookSurplus', { roundId, stage: 'planned' })).code).toBe('consolidation.over_distributed')
+    await call('consolidation.clearOverride', { lineId: await lineOf('A') })
+
+    const po = (await call('purchaseOrders.create', { roundId }))[0]!.id
+    await call('purchaseOrders.setStatus', { id: po, status: 'sent' })
+    // The cooperative confirms 6: still everyone their order (8), 2 too many distributed.
+    await call('purchaseOrders.recordQuantities', { purchaseOrderId: po, lines: [{ productId, confirmedUnits: 6 }] })
+    expect(await grantedBy('confirmed')).toEqual({ A: 4, B: 3, C: 1 })
+    expect(await product('confirmed')).toEqual({ available: 6, surplus: 0, unassigned: -2 })
+    expect((await fail('stock.bookSurplus', { roundId, stage: 'confirmed' })).code).toBe('consolidation.over_distributed')
+    // By hand: A 3, B 2 (C keeps 1) hands out exactly the 6; then C 0 leaves 1 to distribute.
+    await call('consolidation.override', { lineId: await lineOf('A'), granted: 3, reason: 'Knapp' })
+    await call('consolidation.override', { lineId: await lineOf('B'), granted: 2, reason: 'Knapp' })
+    expect(await grantedBy('confirmed')).toEqual({ A: 3, B: 2, C: 1 })
+    expect(await product('confirmed')).toEqual({ available: 6, surplus: 0, unassigned: 0 })
+    await call('consolidation.override', { lineId: await lineOf('C'), granted: 0, reason: 'Knapp' })
+    expect(await product('confirmed')).toEqual({ available: 6, surplus: 1, unassigned: 1 })
+
+    // Back to an automatic strategy: the flag goes, the chosen strategy is stored.
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'first_come' })
+    expect(db().prepare('SELECT cut_strategy, manual_cut FROM round').get()).toEqual({ cut_strategy: 'first_come', manual_cut: 0 })
+  })
+})
+
 describe('the summary view', () => {
   it('gives the same figures per product as the full per-line consolidation, for both cut strategies (demo round)', async () => {
     const demoTemp = tempSession({ prefix: 'puente-cons-demo-' })
     const ws = await demoTemp.session.openDemo()
     const round = (ws.db.prepare('SELECT id FROM round').get() as { id: string }).id
-    for (const cut of ['first_come', 'pro_rata']) {
-      ws.db.prepare('UPDATE round SET cut_strategy = ?').run(cut)
+    for (const cut of ['first_come', 'pro_rata', 'manual']) {
+      if (cut === 'manual') ws.db.prepare('UPDATE round SET manual_cut = 1').run()
+      else ws.db.prepare('UPDATE round SET cut_strategy = ?').run(cut)
       const figures = (c: ReturnType<typeof consolidate>) =>
-        c.products.map((p) => [p.sku, p.quantity, p.tolerance, p.cases, p.available, p.cut, p.surplus, p.overAllocated])
+        c.products.map((p) => [p.sku, p.quantity, p.tolerance, p.cases, p.available, p.cut, p.surplus, p.overAllocated, p.unassigned])
       const full = consolidate(ws, round, 'planned', 'all')
       const summary = consolidate(ws, round, 'planned', 'summary')
       expect(figures(summary)).toEqual(figures(full))

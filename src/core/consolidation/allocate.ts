@@ -1,4 +1,4 @@
-import type { CutStrategy } from '../../shared/vocabulary.ts'
+import type { CutStrategy, ExtrasTo } from '../../shared/vocabulary.ts'
 import { largestRemainder } from '../common/money.ts'
 
 /**
@@ -148,7 +148,23 @@ export function allocateProRata(claims: readonly Claim[], available: number): Al
   return { granted, surplus: 0 }
 }
 
+/**
+ * Manual distribution: nothing is cut or topped up by itself; every claim gets what it ordered (the
+ * coordinator overrides lines by hand). Units beyond the ordered ones are surplus; when short, the
+ * claims together get more than there is (the consolidation shows by how much). With nothing available
+ * (no whole case, held back, nothing arrived) there is nothing to distribute: every claim gets 0.
+ */
+export function allocateManual(claims: readonly Claim[], available: number): Allocation {
+  const ordered = claims.reduce((a, c) => a + c.quantity, 0)
+  return { granted: new Map(claims.map((c) => [c.key, available === 0 ? 0 : c.quantity])), surplus: Math.max(0, available - ordered) }
+}
 
-export function allocate(strategy: CutStrategy, claims: readonly Claim[], available: number): Allocation {
+/**
+ * Allocates by the strategy. With `extrasTo` 'stock', units beyond what was ordered go to surplus instead
+ * of the tolerances: every claim gets what it ordered, no more (when short, the strategy cuts as always).
+ */
+export function allocate(strategy: CutStrategy, claims: readonly Claim[], available: number, extrasTo: ExtrasTo = 'tolerance'): Allocation {
+  if (strategy === 'manual') return allocateManual(claims, available)
+  if (extrasTo === 'stock' && available >= claims.reduce((a, c) => a + c.quantity, 0)) return allocateManual(claims, available)
   return strategy === 'first_come' ? allocateFirstCome(claims, available) : allocateProRata(claims, available)
 }

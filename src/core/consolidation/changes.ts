@@ -1,7 +1,7 @@
 import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../common/env.ts'
 import type { Stage } from '../../shared/vocabulary.ts'
-import { type Consolidation, consolidate, type LineResult, type LineScope, type ProductResult } from './consolidate.ts'
+import { type Consolidation, consolidate, type LineResult, type LineScope, type ProductResult, refuseOverDistributed } from './consolidate.ts'
 
 /** Why a buyer gets other than ordered; each has a text under `changeReasons.` in every language. */
 export type ChangeReason = 'case_not_full' | 'held_minimum' | 'short_delivery' | 'breakage' | 'override' | 'tolerance_used'
@@ -192,10 +192,12 @@ export function buyerAllocations(ws: Workspace, roundId: string, stage: Stage): 
 
 /**
  * Books each product's surplus at a stage into the organisation's stock, with its origin (round,
- * product). Running it again books only the difference, so stock is never counted twice.
+ * product). Running it again books only the difference, so stock is never counted twice. Refused while a
+ * product distributed by hand hands out more than there is (see refuseOverDistributed).
  */
 export function bookSurplus(ws: Workspace, roundId: string, stage: Stage, deviceId: string): { productId: string; units: number }[] {
   const c = consolidate(ws, roundId, stage)
+  refuseOverDistributed(c)
   const booked = ws.db.prepare(`SELECT coalesce(sum(units), 0) AS n FROM stock_movement WHERE round_id = ? AND product_id = ? AND reason = 'surplus'`)
   const now = stamp(ws.env)
   const out: { productId: string; units: number }[] = []

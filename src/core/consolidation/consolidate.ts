@@ -3,7 +3,8 @@ import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { quantityAmountMinor } from '../common/money.ts'
 import { getRound } from '../rounds/rounds.ts'
-import type { CutStrategy, Stage } from '../../shared/vocabulary.ts'
+import { AppError } from '../../shared/errors.ts'
+import type { CutStrategy, ExtrasTo, Stage, StoredCutStrategy } from '../../shared/vocabulary.ts'
 import { allocate, type CaseDecision, type Claim, decideCases, type RoundingPolicy } from './allocate.ts'
 import { missingToFill } from './policies.ts'
 
@@ -65,6 +66,11 @@ export interface ProductResult {
   surplus: number
   /** Overrides hand out more than there is. */
   overAllocated: boolean
+  /**
+   * Units available minus the units handed out: under manual distribution, what is still to distribute
+   * (positive) or distributed beyond what there is (negative).
+   */
+  unassigned: number
   /** Whether `lines` holds this product's lines (see LineScope). */
   linesIncluded: boolean
   minOrderCases: number
@@ -94,7 +100,10 @@ export interface SupplierResult {
 export interface Consolidation {
   roundId: string
   stage: Stage
+  /** The round's cut strategy: `manual` when the coordinator distributes short products by hand. */
   cutStrategy: CutStrategy
+  /** Where units confirmed or received beyond the orders go first (at the planned stage, always the tolerances). */
+  extrasTo: ExtrasTo
   roundingPolicy: RoundingPolicy
   /** The round's threshold in basis points of a case, kept while another policy is chosen. */
   thresholdBp: number
@@ -155,11 +164,12 @@ function policyOf(kind: RoundingPolicy['kind'], thresholdBp: number): RoundingPo
  */
 export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'planned', scope: LineScope = 'all', opts: { ignoreBroken?: boolean } = {}): Consolidation {
   const round = getRound(ws, roundId)
-  const r = ws.db.prepare('SELECT rounding_policy AS policy, threshold_bp AS thresholdBp, cut_strategy AS cut FROM round WHERE id = ?').get(roundId) as {
-    policy: RoundingPolicy['kind']
-    thresholdBp: number
-    cut: CutStrategy
-  }
+  const r = ws.db
+    .prepare('SELECT rounding_policy AS policy, threshold_bp AS thresholdBp, cut_strategy AS cut, manual_cut AS manual, extras_to AS extrasTo FROM round WHERE id = ?')
+    .get(roundId) as { policy: RoundingPolicy['kind']; thresholdBp: number; cut: StoredCutStrategy; manual: 0 | 1; extrasTo: ExtrasTo }
+  const cut: CutStrategy = r.manual ? 'manual' : r.cut
+  // Extras exist only once the cooperative confirms or delivers: the planned cases use the tolerances.
+  const extras: ExtrasTo = stage === 'planned' ? 'tolerance' : r.extrasTo
   // Totals per product straight from SQL; per-line rows only where the scope asks for them.
   const sums = new Map(
     (
@@ -205,7 +215,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
   // received (or made), moved along each later change of its order that starts at that time.
   const logs = new Map<string, { at: string; quantityDelta: number; toleranceDelta: number }[]>()
   const moves = new Map<string, { from: string; to: string; at: string }[]>()
-  if (r.cut === 'first_come')
+  if (cut === 'first_come')
     for (const c of ws.db
       .prepare(
         `SELECT c.order_id AS orderId, c.from_at AS "from", c.to_at AS "to", c.at FROM order_received_change c
@@ -216,7 +226,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       if (!list) moves.set(c.orderId, (list = []))
       list.push(c)
     }
-  const changedLines = r.cut === 'first_come' ? raw.filter((x) => x[7] > 1 || moves.has(x[8])) : []
+  const changedLines = cut === 'first_come' ? raw.filter((x) => x[7] > 1 || moves.has(x[8])) : []
   if (changedLines.length) {
     const rows = ws.db
       .prepare(
@@ -310,7 +320,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     if (stage !== 'planned' && p.confirmedUnits !== null) available = p.confirmedUnits
     // (ignoreBroken: what everyone would get had nothing broken — telling breakage from short delivery per line.)
     if (stage === 'received' && p.receivedUnits !== null) available = Math.max(0, p.receivedUnits - (opts.ignoreBroken ? 0 : (p.brokenUnits ?? 0)))
-    const computedOf = lines.length ? grantedByLine(r.cut, lines, logs, available) : new Map<string, number>()
+    const computedOf = lines.length ? grantedByLine(cut, lines, logs, available, extras) : new Map<string, number>()
     // In the order the cut strategy goes through them (both: first order time, then line id).
     const inCutOrder = [...lines].sort((a, b) => (a[6] < b[6] ? -1 : a[6] > b[6] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     const out: LineResult[] = inCutOrder.map((l) => {
@@ -335,8 +345,16 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
         fromTolerance: Math.max(0, granted - l[4])
       }
     })
-    // Without its lines, a product hands out what both strategies do: all there is, up to quantity + tolerance.
-    const given = lines.length ? out.reduce((a, l) => a + l.granted, 0) : Math.min(available, quantity + tolerance)
+    // Without its lines, a product hands out what both automatic strategies do: all there is, up to quantity +
+    // tolerance (only the quantity when extras go to stock); manual distribution hands out what was ordered
+    // (nothing when nothing is available).
+    const given = lines.length
+      ? out.reduce((a, l) => a + l.granted, 0)
+      : cut === 'manual' || (extras === 'stock' && available >= quantity)
+        ? available === 0
+          ? 0
+          : quantity
+        : Math.min(available, quantity + tolerance)
     return {
       productId: p.productId,
       sku: p.sku,
@@ -362,6 +380,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       cut: Math.max(0, quantity - Math.min(available, quantity)),
       surplus: Math.max(0, available - given),
       overAllocated: given > available,
+      unassigned: available - given,
       linesIncluded: scope === 'all' || lines.length > 0,
       minOrderCases: p.minOrderCases,
       belowMinimum,
@@ -369,7 +388,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       lines: out
     }
   })
-  return { roundId: round.id, stage, cutStrategy: r.cut, roundingPolicy: policyOf(r.policy, r.thresholdBp), thresholdBp: r.thresholdBp, products: result, suppliers: [...suppliers.values()] }
+  return { roundId: round.id, stage, cutStrategy: cut, extrasTo: r.extrasTo, roundingPolicy: policyOf(r.policy, r.thresholdBp), thresholdBp: r.thresholdBp, products: result, suppliers: [...suppliers.values()] }
 }
 
 type RawLine = [id: string, productId: string, buyerId: string, subBuyerId: string | null, quantity: number, tolerance: number, firstAt: string, logEntries: number, orderId: string]
@@ -383,8 +402,13 @@ function grantedByLine(
   cut: CutStrategy,
   lines: readonly RawLine[],
   logs: Map<string, { at: string; quantityDelta: number; toleranceDelta: number }[]>,
-  available: number
+  available: number,
+  extras: ExtrasTo
 ): Map<string, number> {
+  // Manual (nothing to distribute when nothing is available), or more than ordered with the extras going to
+  // stock: every line gets what it ordered.
+  if (cut === 'manual' || (extras === 'stock' && available >= lines.reduce((a, l) => a + l[4], 0)))
+    return new Map(lines.map((l) => [l[0], cut === 'manual' && available === 0 ? 0 : l[4]]))
   if (cut === 'first_come' && (logs.size === 0 || lines.every((l) => !logs.has(l[0])))) {
     const order = [...lines].sort((a, b) => (a[6] < b[6] ? -1 : a[6] > b[6] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     const granted = new Map<string, number>()
@@ -406,7 +430,18 @@ function grantedByLine(
     const log = logs.get(l[0])
     return log ? { key: l[0], quantity: l[4], tolerance: l[5], firstAt: l[6], log } : { key: l[0], quantity: l[4], tolerance: l[5], firstAt: l[6] }
   })
-  return allocate(cut, claims, available).granted
+  return allocate(cut, claims, available, extras).granted
+}
+
+/**
+ * Refuses to go on (purchase orders, surplus into stock) while a product distributed by hand hands out more
+ * units than there are: nothing may silently promise buyers units that do not exist.
+ */
+export function refuseOverDistributed(c: Consolidation): void {
+  if (c.cutStrategy !== 'manual') return
+  const over = c.products.filter((p) => p.unassigned < 0)
+  if (over.length)
+    throw new AppError('consolidation.over_distributed', { count: over.length, products: over.map((p) => `${p.sku} (${-p.unassigned})`).join(', ') })
 }
 
 /**

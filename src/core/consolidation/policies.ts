@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
-import { CUT_STRATEGIES, ROUNDING_POLICIES } from '../../shared/vocabulary.ts'
+import { CUT_STRATEGIES, EXTRAS_TO, ROUNDING_POLICIES } from '../../shared/vocabulary.ts'
 import { requireRow } from '../common/records.ts'
 import { percent } from '../common/zod.ts'
 import type { Workspace } from '../db/workspace.ts'
@@ -29,7 +29,10 @@ export const roundPolicyInput = z
     roundingPolicy: z.enum(ROUNDING_POLICIES),
     /** The threshold's percentage of a case; absent or null with another policy keeps the round's stored one. */
     thresholdPercent: percent.nullish(),
-    cutStrategy: z.enum(CUT_STRATEGIES)
+    /** `manual`: the coordinator distributes short products by hand (round.manual_cut; cut_strategy stays as it was). */
+    cutStrategy: z.enum(CUT_STRATEGIES),
+    /** Where units confirmed or received beyond the orders go first; absent keeps the round's. */
+    extrasTo: z.enum(EXTRAS_TO).optional()
   })
   .superRefine((input, ctx) => {
     // A threshold needs its percentage: without one it would silently stay whatever was stored before.
@@ -37,14 +40,18 @@ export const roundPolicyInput = z
       ctx.addIssue({ code: 'custom', path: ['thresholdPercent'], message: 'required' })
   })
 
-/** The round's rounding policy (with its threshold) and cut strategy. */
+/** The round's rounding policy (with its threshold), cut strategy and where extra units go. */
 export function setRoundPolicy(ws: Workspace, input: z.output<typeof roundPolicyInput>): { roundId: string } {
   getRound(ws, input.roundId)
-  // No percentage given (another policy): the round keeps its stored threshold.
+  const manual = input.cutStrategy === 'manual'
+  // No percentage given (another policy): the round keeps its stored threshold. Manual distribution keeps
+  // the stored strategy (the database holds only the automatic ones), which comes back when it ends.
   ws.write.update('round', input.roundId, {
     rounding_policy: input.roundingPolicy,
     threshold_bp: thresholdBp(input.thresholdPercent) ?? undefined,
-    cut_strategy: input.cutStrategy
+    cut_strategy: manual ? undefined : input.cutStrategy,
+    manual_cut: manual ? 1 : 0,
+    extras_to: input.extrasTo
   })
   return { roundId: input.roundId }
 }

@@ -10,7 +10,7 @@ import { takeNumber } from '../db/numbering.ts'
 import { fieldError } from '../common/records.ts'
 import { optionalDate, percent } from '../common/zod.ts'
 import { getRound } from '../rounds/rounds.ts'
-import { consolidate, type ProductResult } from '../consolidation/consolidate.ts'
+import { consolidate, type ProductResult, refuseOverDistributed } from '../consolidation/consolidate.ts'
 import { convertMinor, currencyDigits, exchangeRateChain } from '../reference/reference.ts'
 
 
@@ -80,6 +80,8 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
   const round = getRound(ws, input.roundId)
   if (round.status !== 'closed' && round.status !== 'ordered') throw new AppError('round.transition', { from: round.status, to: 'ordered' })
   const c = consolidate(ws, input.roundId, 'planned')
+  // Buyers may not be promised more than is ordered: a product distributed by hand beyond its units stops here.
+  refuseOverDistributed(c)
   const groups = new Map<string, typeof c.products>()
   for (const p of c.products) {
     if (p.cases === 0 && p.policy.kind !== 'exact') continue

@@ -91,6 +91,7 @@ export function Consolidation() {
             key={data.data.roundId}
             roundId={data.data.roundId}
             cut={data.data.cutStrategy}
+            extrasTo={data.data.extrasTo}
             policy={data.data.roundingPolicy}
             thresholdBp={data.data.thresholdBp}
             onStatus={setStatus}
@@ -98,6 +99,7 @@ export function Consolidation() {
           />
         ) : null}
       </div>
+      {data.data?.cutStrategy === 'manual' ? <p className="muted">{t('consolidation.manualHint')}</p> : null}
       <ErrorMessage error={error ?? data.error ?? pos.error} />
       {status ? <Status>{status}</Status> : null}
 
@@ -120,7 +122,7 @@ export function Consolidation() {
           <tbody>
             {(data.data?.products ?? []).map((p) => (
               <Fragment key={p.productId}>
-                <tr className={p.cut > 0 ? 'short' : undefined}>
+                <tr className={p.cut > 0 || p.unassigned < 0 ? 'short' : undefined}>
                   <td className="nowrap">
                     <button type="button" className="link" aria-expanded={open === p.productId} onClick={() => setOpen(open === p.productId ? null : p.productId)}>
                       {p.sku}
@@ -130,6 +132,11 @@ export function Consolidation() {
                     {productName(p, lang)}{' '}
                     <span className="muted">{t('consolidation.caseOf', { n: formatScaled(p.caseMilli, 3, true) })}</span>
                     {p.held ? <span className="badge small">{t('consolidation.held')}</span> : null}
+                    {data.data?.cutStrategy === 'manual' && p.unassigned !== 0 ? (
+                      <span className={`badge small own-policy${p.unassigned < 0 ? ' danger' : ''}`}>
+                        {t(p.unassigned < 0 ? 'consolidation.manualOver' : 'consolidation.manualOpen', { count: Math.abs(p.unassigned) })}
+                      </span>
+                    ) : null}
                     {p.policyOverridden ? <span className="badge small own-policy">{t('consolidation.ownPolicy', { policy: policyText(t, p.policy, lang) })}</span> : null}
                   </td>
                   <td className="num">{p.quantity}</td>

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import type { Output } from '../../../../shared/api.ts'
-import { CUT_STRATEGIES, type CutStrategy, ROUNDING_POLICIES, type RoundingPolicyKind } from '../../../../shared/vocabulary.ts'
+import { CUT_STRATEGIES, type CutStrategy, EXTRAS_TO, type ExtrasTo, ROUNDING_POLICIES, type RoundingPolicyKind } from '../../../../shared/vocabulary.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { Field } from '../../ui/form.tsx'
 import { formatNumber } from '../../ui/format.ts'
@@ -36,13 +36,14 @@ export function percentFieldError(t: TFunction, e: unknown): string | null {
 }
 
 /**
- * The round's rounding policy and cut strategy, saved together on Apply: a threshold with its
- * percentage of a case (kept by the round while another policy is chosen). Products without a policy
- * of their own follow it.
+ * The round's rounding policy, cut strategy (or distribution by hand) and where units delivered beyond
+ * the orders go, saved together on Apply: a threshold with its percentage of a case (kept by the round
+ * while another policy is chosen). Products without a policy of their own follow it.
  */
 export function Policy(props: {
   roundId: string
   cut: CutStrategy
+  extrasTo: ExtrasTo
   policy: RoundingPolicy
   thresholdBp: number
   onStatus: (status: string | null) => void
@@ -52,13 +53,14 @@ export function Policy(props: {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
   const percentRef = useRef<HTMLInputElement>(null)
-  const [saved, setSaved] = useState({ kind: props.policy.kind, percent: formatNumber(props.thresholdBp / 100, lang, { useGrouping: false }), cut: props.cut })
+  const [saved, setSaved] = useState({ kind: props.policy.kind, percent: formatNumber(props.thresholdBp / 100, lang, { useGrouping: false }), cut: props.cut, extras: props.extrasTo })
   const [kind, setKind] = useState<RoundingPolicyKind>(saved.kind)
   const [percent, setPercent] = useState(saved.percent)
   const [strategy, setStrategy] = useState<CutStrategy>(saved.cut)
+  const [extras, setExtras] = useState<ExtrasTo>(saved.extras)
   const [percentError, setPercentError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const dirty = kind !== saved.kind || strategy !== saved.cut || (kind === 'threshold' && percent.trim() !== saved.percent)
+  const dirty = kind !== saved.kind || strategy !== saved.cut || extras !== saved.extras || (kind === 'threshold' && percent.trim() !== saved.percent)
 
   async function save() {
     setBusy(true)
@@ -67,12 +69,14 @@ export function Policy(props: {
     onStatus(null)
     const thresholdPercent = kind === 'threshold' ? percentValue(percent) : null
     try {
-      await call('consolidation.setPolicy', { roundId, roundingPolicy: kind, thresholdPercent, cutStrategy: strategy })
+      await call('consolidation.setPolicy', { roundId, roundingPolicy: kind, thresholdPercent, cutStrategy: strategy, extrasTo: extras })
       const shown = thresholdPercent === null ? percent.trim() : formatNumber(thresholdPercent, lang, { useGrouping: false })
       setPercent(shown)
-      setSaved({ kind, percent: kind === 'threshold' ? shown : saved.percent, cut: strategy })
+      setSaved({ kind, percent: kind === 'threshold' ? shown : saved.percent, cut: strategy, extras })
       const policy: RoundingPolicy = kind === 'threshold' ? { kind, thresholdBp: Math.round((thresholdPercent ?? 0) * 100) } : { kind }
-      onStatus(t('consolidation.roundPolicySaved', { policy: policyText(t, policy, lang), cut: t(`consolidation.cuts.${strategy}`) }))
+      onStatus(
+        t('consolidation.roundPolicySaved', { policy: policyText(t, policy, lang), cut: t(`consolidation.cuts.${strategy}`), extras: t(`consolidation.extras.${extras}`) })
+      )
     } catch (e) {
       const field = percentFieldError(t, e)
       if (field) {
@@ -111,6 +115,17 @@ export function Policy(props: {
             {CUT_STRATEGIES.map((c) => (
               <option key={c} value={c}>
                 {t(`consolidation.cuts.${c}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('consolidation.extrasToLabel')} error={null}>
+        {(ids) => (
+          <select {...ids} value={extras} onChange={(e) => setExtras(e.target.value as ExtrasTo)}>
+            {EXTRAS_TO.map((x) => (
+              <option key={x} value={x}>
+                {t(`consolidation.extras.${x}`)}
               </option>
             ))}
           </select>
