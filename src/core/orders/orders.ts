@@ -248,7 +248,12 @@ export function writeOrderLines(
     newOrders.push(receivedAt ? { id, round_id: roundId, buyer_id: b, ordered_at: receivedAt } : { id, round_id: roundId, buyer_id: b })
     orders.set(b, id)
   }
-  boxFillCheck(ws, roundId, targets, orders)
+  // Refused as a whole in the box-fill phase, naming the first product that breaks it.
+  const problem = boxFillProblems(ws, roundId, targets)[0]
+  if (problem) {
+    const { code, ...params } = problem
+    throw new AppError(code, params)
+  }
   ws.write.insertMany('buyer_order', newOrders)
   const orderIds = buyerIds.map((b) => orders.get(b)!)
   const existing = new Map(
@@ -309,23 +314,35 @@ const milli = (n: number) => Math.round(n * 1000)
  * ceil(T / C) × C (no new partial case, and no new case at all). A total that fills its cases exactly
  * cannot change. Tolerance is left free: it only says how many more a buyer would take. The rule holds
  * for everyone who writes orders (the entry, imports); the coordinator lifts it by moving or clearing
- * the round's box-fill date. Refuses the whole write with `round.box_fill`, naming the first product
- * (by SKU) that breaks it and how far it may still move.
+ * the round's box-fill date.
  */
-function boxFillCheck(ws: Workspace, roundId: string, targets: LineTarget[], orders: Map<string, string>): void {
-  const round = getRound(ws, roundId)
-  if (!round.boxFilling) return
+export interface BoxFillProblem {
+  code: 'round.box_fill' | 'round.box_fill_full'
+  productId: string
+  sku: string
+  caseSize: number
+  /** Ordered in the round before the change. */
+  total: number
+  /** How many more and fewer units the round may still take of it. */
+  more: number
+  fewer: number
+}
+
+/** The products (by SKU) whose round total a write of these lines would move outside its open case; none outside the phase. */
+export function boxFillProblems(ws: Workspace, roundId: string, targets: LineTarget[]): BoxFillProblem[] {
+  if (!targets.length || !getRound(ws, roundId).boxFilling) return []
   const last = new Map<string, LineTarget>()
-  for (const t of targets) last.set(`${orders.get(t.buyerId) ?? t.buyerId}|${t.productId}|${t.subBuyerId ?? ''}`, t)
+  for (const t of targets) last.set(`${t.buyerId}|${t.productId}|${t.subBuyerId ?? ''}`, t)
   const existing = new Map(
     (
       ws.db
         .prepare(
-          `SELECT l.order_id AS orderId, l.product_id AS productId, l.sub_buyer_id AS subBuyerId, l.quantity
-           FROM order_line l WHERE l.order_id IN (SELECT value FROM json_each(?))`
+          `SELECT o.buyer_id AS buyerId, l.product_id AS productId, l.sub_buyer_id AS subBuyerId, l.quantity
+           FROM order_line l JOIN buyer_order o ON o.id = l.order_id
+           WHERE o.round_id = ? AND o.buyer_id IN (SELECT value FROM json_each(?))`
         )
-        .all(JSON.stringify([...new Set(orders.values())])) as { orderId: string; productId: string; subBuyerId: string | null; quantity: number }[]
-    ).map((l) => [`${l.orderId}|${l.productId}|${l.subBuyerId ?? ''}`, l.quantity])
+        .all(roundId, JSON.stringify([...new Set(targets.map((t) => t.buyerId))])) as { buyerId: string; productId: string; subBuyerId: string | null; quantity: number }[]
+    ).map((l) => [`${l.buyerId}|${l.productId}|${l.subBuyerId ?? ''}`, l.quantity])
   )
   // The change of each product's ordered units, in thousandths.
   const delta = new Map<string, number>()
@@ -334,7 +351,7 @@ function boxFillCheck(ws: Workspace, roundId: string, targets: LineTarget[], ord
     if (d !== 0) delta.set(t.productId, (delta.get(t.productId) ?? 0) + d)
   }
   const changed = [...delta].filter(([, d]) => d !== 0)
-  if (!changed.length) return
+  if (!changed.length) return []
   const products = ws.db
     .prepare(
       `SELECT p.id, p.sku, p.case_milli AS caseMilli,
@@ -343,22 +360,24 @@ function boxFillCheck(ws: Workspace, roundId: string, targets: LineTarget[], ord
        FROM product p WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.sku`
     )
     .all(roundId, JSON.stringify(changed.map(([id]) => id))) as { id: string; sku: string; caseMilli: number; total: number }[]
+  const problems: BoxFillProblem[] = []
   for (const p of products) {
     const before = milli(p.total)
     const after = before + delta.get(p.id)!
     const low = Math.floor(before / p.caseMilli) * p.caseMilli
     const high = Math.ceil(before / p.caseMilli) * p.caseMilli
     if (after >= low && after <= high) continue
-    throw new AppError(low === high ? 'round.box_fill_full' : 'round.box_fill', {
+    problems.push({
+      code: low === high ? 'round.box_fill_full' : 'round.box_fill',
       productId: p.id,
       sku: p.sku,
       caseSize: p.caseMilli / 1000,
       total: before / 1000,
       more: (high - before) / 1000,
-      fewer: (before - low) / 1000,
-      since: round.boxFillAt
+      fewer: (before - low) / 1000
     })
   }
+  return problems
 }
 
 export const setReceivedAtInput = z.object({

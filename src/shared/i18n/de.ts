@@ -622,6 +622,8 @@ const de: Translation = {
     too_many_rows: 'Die Datei hat mehr als {{max}} Zeilen. Bitte in kleinere Dateien aufteilen.',
     wrong_round: 'Dieses Formular gehört zu einer anderen Runde ({{form}}), nicht zu {{round}}.',
     closed: 'Diese Runde nimmt keine Bestellungen mehr an.',
+    box_fill: 'Füllphase: Mit dieser Datei ginge {{sku}} über die angebrochene Kiste hinaus – in der Runde sind höchstens {{more}} mehr oder {{fewer}} weniger als bisher möglich (Kiste zu {{caseSize}}, bestellt: {{total}}).',
+    box_fill_full: 'Füllphase: {{sku}} füllt die Kisten genau ({{total}} bestellt, Kiste zu {{caseSize}}); die Menge lässt sich nicht mehr ändern.',
     unknown_buyer: 'Unbekannter Abnehmer: {{buyer}}.',
     ambiguous_buyer: 'Mehrere Abnehmer heißen {{buyer}}. Bitte stattdessen die Abnehmer-ID angeben.',
     buyer_missing: 'Kein Abnehmer angegeben.',

@@ -624,6 +624,8 @@ const en = {
     too_many_rows: 'The file has more than {{max}} rows. Split it into smaller files.',
     wrong_round: 'This form belongs to another round ({{form}}), not to {{round}}.',
     closed: 'This round does not accept orders any more.',
+    box_fill: 'Box-fill phase: this file would take {{sku}} beyond its open case – the round may take at most {{more}} more or {{fewer}} fewer than now (case of {{caseSize}}, ordered: {{total}}).',
+    box_fill_full: 'Box-fill phase: {{sku}} fills its cases exactly ({{total}} ordered, case of {{caseSize}}); its quantity can no longer change.',
     unknown_buyer: 'Unknown buyer: {{buyer}}.',
     ambiguous_buyer: 'Several buyers are called {{buyer}}. Use the buyer ID instead.',
     buyer_missing: 'No buyer given.',

@@ -622,6 +622,8 @@ const es: Translation = {
     too_many_rows: 'El archivo tiene más de {{max}} filas. Divídelo en archivos más pequeños.',
     wrong_round: 'Este formulario es de otra ronda ({{form}}), no de {{round}}.',
     closed: 'Esta ronda ya no acepta pedidos.',
+    box_fill: 'Fase de completar cajas: con este archivo {{sku}} pasaría de la caja empezada; en la ronda caben como máximo {{more}} más o {{fewer}} menos que ahora (caja de {{caseSize}}, pedido: {{total}}).',
+    box_fill_full: 'Fase de completar cajas: {{sku}} completa sus cajas justas ({{total}} pedidos, caja de {{caseSize}}); la cantidad ya no se puede cambiar.',
     unknown_buyer: 'Comprador desconocido: {{buyer}}.',
     ambiguous_buyer: 'Hay varios compradores llamados {{buyer}}. Usa el ID del comprador.',
     buyer_missing: 'Falta el comprador.',
