@@ -57,9 +57,11 @@ describe('the box-fill phase in a real browser (German, 1024×700)', () => {
     await product.fill('tt-bb500')
     await page.getByRole('listbox').getByRole('option').first().waitFor()
     await product.press('Enter')
-    await page.keyboard.press('Control+a')
-    await page.keyboard.type(quantity)
-    await page.keyboard.press('Enter')
+    // The choice moves the focus to the quantity, which shows the current one.
+    const field = page.getByLabel(de.orders.quantity, { exact: true })
+    await expect.poll(() => field.evaluate((e) => e === document.activeElement)).toBe(true)
+    await field.fill(quantity)
+    await field.press('Enter')
   }
 
   it('a box-fill date in the past, set in the round form, shows in the round summary', async () => {
