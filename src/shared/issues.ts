@@ -12,6 +12,8 @@ export const IMPORT_ERROR_CODES = [
   'too_many_rows',
   'wrong_round',
   'closed',
+  'box_fill',
+  'box_fill_full',
   'unknown_buyer',
   'ambiguous_buyer',
   'buyer_missing',

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.ts'
 import { resources } from '../../shared/i18n/index.ts'
 import { LANGUAGES, type Language } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
-import { instant, type LineTarget, receivedTime, writeOrderLines } from './orders.ts'
+import { boxFillProblems, instant, type LineTarget, receivedTime, writeOrderLines } from './orders.ts'
 import { getRound, type Round } from '../rounds/rounds.ts'
 import { MAX_ROWS, type Upload, uploadInput } from '../spreadsheets/files.ts'
 import { type Issue, issue, wholeNumber } from '../spreadsheets/issues.ts'
@@ -408,7 +408,6 @@ export function previewOrderImport(ws: Workspace, roundId: string, read: Upload,
     return result
   }
   const seen = new Map<string, number>()
-  const buyers = new Set<string>()
   for (const r of raw) {
     const row = evaluate(look, r, table.decimal)
     if (r.skipIfNothing && row.status === 'unchanged' && row.current.quantity === 0 && row.current.tolerance === 0) continue
@@ -422,14 +421,27 @@ export function previewOrderImport(ws: Workspace, roundId: string, read: Upload,
     }
     result.rows.push(row)
     result.summary[row.status === 'ok' ? 'ok' : row.status === 'unchanged' ? 'unchanged' : 'errors']++
-    if (row.status === 'ok') buyers.add(row.orderBuyerId!)
+  }
+  // In the round's box-fill phase, the rows that would move a product beyond its open case are marked.
+  const okRows = result.rows.filter((r) => r.status === 'ok')
+  const problems = new Map(boxFillProblems(ws, roundId, okRows.map(target)).map((p) => [p.productId, p]))
+  for (const row of okRows) {
+    const p = problems.get(row.productId!)
+    if (!p) continue
+    row.errors.push(issue(p.code === 'round.box_fill' ? 'box_fill' : 'box_fill_full', { sku: p.sku, caseSize: p.caseSize, total: p.total, more: p.more, fewer: p.fewer }, 'quantity'))
+    row.status = 'error'
+    result.summary.ok--
+    result.summary.errors++
   }
   if (!raw.length && !fileErrors.length) fileErrors.push(issue('empty'))
   result.summary.rows = result.rows.length
-  result.summary.buyers = buyers.size
+  result.summary.buyers = new Set(result.rows.filter((r) => r.status === 'ok').map((r) => r.orderBuyerId!)).size
   result.blocking = fileErrors.length > 0 || result.summary.errors > 0
   return result
 }
+
+/** A row that passed the checks, as the line to write. */
+const target = (r: OrderImportRow): LineTarget => ({ buyerId: r.orderBuyerId!, productId: r.productId!, subBuyerId: r.subBuyerId, quantity: r.quantity!, tolerance: r.tolerance! })
 
 export interface OrderImportResult {
   /** Lines changed, lines already as in the file, and orders touched. */
@@ -455,11 +467,7 @@ export function applyOrderImport(ws: Workspace, roundId: string, read: Upload, l
       })
     }
     // The preview just checked every row against the round (products, blocks, prices, buyers, hubs).
-    const targets: LineTarget[] = []
-    for (const r of preview.rows) {
-      if (r.status !== 'ok') continue
-      targets.push({ buyerId: r.orderBuyerId!, productId: r.productId!, subBuyerId: r.subBuyerId, quantity: r.quantity!, tolerance: r.tolerance! })
-    }
+    const targets = preview.rows.filter((r) => r.status === 'ok').map(target)
     writeOrderLines(ws, roundId, targets, 'import', deviceId, receivedAt)
     return { applied: preview.summary.ok, unchanged: preview.summary.unchanged, orders: new Set(targets.map((t) => t.buyerId)).size }
   }).immediate()

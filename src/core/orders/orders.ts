@@ -80,6 +80,8 @@ export interface Order {
   orderId: string | null
   currency: string
   acceptingOrders: boolean
+  /** The round's box-fill phase is on: changes may only fill open cases. */
+  boxFilling: boolean
   lines: OrderLine[]
   totalMinor: number
   /** When the order was received: the time given for it, else when its first line was entered. */
@@ -126,6 +128,7 @@ export function getOrder(ws: Workspace, roundId: string, buyerId: string): Order
     orderId: order?.id ?? null,
     currency: round.currency,
     acceptingOrders: round.acceptingOrders,
+    boxFilling: round.boxFilling,
     lines,
     totalMinor: lines.reduce((a, l) => a + l.totalMinor, 0),
     receivedAt: order?.receivedAt ?? null,
@@ -245,6 +248,12 @@ export function writeOrderLines(
     newOrders.push(receivedAt ? { id, round_id: roundId, buyer_id: b, ordered_at: receivedAt } : { id, round_id: roundId, buyer_id: b })
     orders.set(b, id)
   }
+  // Refused as a whole in the box-fill phase, naming the first product that breaks it.
+  const problem = boxFillProblems(ws, roundId, targets)[0]
+  if (problem) {
+    const { code, ...params } = problem
+    throw new AppError(code, params)
+  }
   ws.write.insertMany('buyer_order', newOrders)
   const orderIds = buyerIds.map((b) => orders.get(b)!)
   const existing = new Map(
@@ -292,6 +301,83 @@ export function writeOrderLines(
       ws.write.update('buyer_order', id, moved ? { updated_at: now, ordered_at: receivedAt } : { updated_at: now })
     }
   return logRows.length
+}
+
+/** A quantity in thousandths of a unit, exact for the three decimals a case size has. */
+const milli = (n: number) => Math.round(n * 1000)
+
+/**
+ * The box-fill phase (Foodsoft's "boxfill"): once the round's box-fill time has come and while it is
+ * open, a write may only change a product's ordered units round-wide within the case they are in. With
+ * case size C and the round's total T before the write, the total after must lie between the full
+ * cases F × C (F = floor(T / C): units in full cases are not cut) and the next whole case
+ * ceil(T / C) × C (no new partial case, and no new case at all). A total that fills its cases exactly
+ * cannot change. Tolerance is left free: it only says how many more a buyer would take. The rule holds
+ * for everyone who writes orders (the entry, imports); the coordinator lifts it by moving or clearing
+ * the round's box-fill date.
+ */
+export interface BoxFillProblem {
+  code: 'round.box_fill' | 'round.box_fill_full'
+  productId: string
+  sku: string
+  caseSize: number
+  /** Ordered in the round before the change. */
+  total: number
+  /** How many more and fewer units the round may still take of it. */
+  more: number
+  fewer: number
+}
+
+/** The products (by SKU) whose round total a write of these lines would move outside its open case; none outside the phase. */
+export function boxFillProblems(ws: Workspace, roundId: string, targets: LineTarget[]): BoxFillProblem[] {
+  if (!targets.length || !getRound(ws, roundId).boxFilling) return []
+  const last = new Map<string, LineTarget>()
+  for (const t of targets) last.set(`${t.buyerId}|${t.productId}|${t.subBuyerId ?? ''}`, t)
+  const existing = new Map(
+    (
+      ws.db
+        .prepare(
+          `SELECT o.buyer_id AS buyerId, l.product_id AS productId, l.sub_buyer_id AS subBuyerId, l.quantity
+           FROM order_line l JOIN buyer_order o ON o.id = l.order_id
+           WHERE o.round_id = ? AND o.buyer_id IN (SELECT value FROM json_each(?))`
+        )
+        .all(roundId, JSON.stringify([...new Set(targets.map((t) => t.buyerId))])) as { buyerId: string; productId: string; subBuyerId: string | null; quantity: number }[]
+    ).map((l) => [`${l.buyerId}|${l.productId}|${l.subBuyerId ?? ''}`, l.quantity])
+  )
+  // The change of each product's ordered units, in thousandths.
+  const delta = new Map<string, number>()
+  for (const [key, t] of last) {
+    const d = milli(t.quantity) - milli(existing.get(key) ?? 0)
+    if (d !== 0) delta.set(t.productId, (delta.get(t.productId) ?? 0) + d)
+  }
+  const changed = [...delta].filter(([, d]) => d !== 0)
+  if (!changed.length) return []
+  const products = ws.db
+    .prepare(
+      `SELECT p.id, p.sku, p.case_milli AS caseMilli,
+         (SELECT coalesce(sum(q.quantity), 0) FROM line_quantity q JOIN buyer_order o ON o.id = q.order_id AND o.deleted_at IS NULL
+          WHERE o.round_id = ? AND q.product_id = p.id) AS total
+       FROM product p WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.sku`
+    )
+    .all(roundId, JSON.stringify(changed.map(([id]) => id))) as { id: string; sku: string; caseMilli: number; total: number }[]
+  const problems: BoxFillProblem[] = []
+  for (const p of products) {
+    const before = milli(p.total)
+    const after = before + delta.get(p.id)!
+    const low = Math.floor(before / p.caseMilli) * p.caseMilli
+    const high = Math.ceil(before / p.caseMilli) * p.caseMilli
+    if (after >= low && after <= high) continue
+    problems.push({
+      code: low === high ? 'round.box_fill_full' : 'round.box_fill',
+      productId: p.id,
+      sku: p.sku,
+      caseSize: p.caseMilli / 1000,
+      total: before / 1000,
+      more: (high - before) / 1000,
+      fewer: (before - low) / 1000
+    })
+  }
+  return problems
 }
 
 export const setReceivedAtInput = z.object({

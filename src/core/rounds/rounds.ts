@@ -38,6 +38,15 @@ export const roundInput = z
     roundingStep: decimalText.default('0.01'),
     rateDate: optionalDate(),
     notes: optionalText(4000),
+    /**
+     * The box-fill phase (Foodsoft's "boxfill"): from this wall-clock time on, orders may only change in
+     * ways that fill open cases (see boxFillCheck in orders). Empty: no box-fill phase.
+     */
+    boxFillAt: z
+      .string()
+      .trim()
+      .nullish()
+      .transform((s) => s || null),
     /** A round that already took place (on paper): its dates lie in the past and it is recorded as closed. New rounds only. */
     past: z.boolean().default(false)
   })
@@ -47,9 +56,16 @@ export const roundInput = z
     if (!opensUtc) ctx.addIssue({ code: 'custom', message: 'datetime', path: ['opensAt'] })
     if (!closesUtc) ctx.addIssue({ code: 'custom', message: 'datetime', path: ['closesAt'] })
     if (opensUtc && closesUtc && closesUtc <= opensUtc) ctx.addIssue({ code: 'custom', message: 'deadline_order', path: ['closesAt'] })
+    let boxFillUtc: string | null = null
+    if (r.boxFillAt) {
+      boxFillUtc = parseLocalDateTime(r.boxFillAt) ? zonedToUtc(r.boxFillAt, r.timeZone) : null
+      if (!boxFillUtc) ctx.addIssue({ code: 'custom', message: 'datetime', path: ['boxFillAt'] })
+      else if (opensUtc && closesUtc && (boxFillUtc <= opensUtc || boxFillUtc >= closesUtc))
+        ctx.addIssue({ code: 'custom', message: 'box_fill_range', path: ['boxFillAt'] })
+    }
     const markupBp = parseScaled(r.markupPercent, 2)
     if (markupBp === null || markupBp < 0 || markupBp > 100000) ctx.addIssue({ code: 'custom', message: 'number', path: ['markupPercent'] })
-    return { ...r, opensUtc: opensUtc ?? '', closesUtc: closesUtc ?? '', markupBp: markupBp ?? 0 }
+    return { ...r, opensUtc: opensUtc ?? '', closesUtc: closesUtc ?? '', boxFillUtc, markupBp: markupBp ?? 0 }
   })
 
 export interface RoundRow {
@@ -73,6 +89,12 @@ export interface Round extends RoundRow {
   roundingStepMinor: number
   rateDate: string | null
   notes: string | null
+  /** When the box-fill phase begins (UTC instant), or null: from then on orders may only fill open cases. */
+  boxFillAt: string | null
+  /** The same in the round's zone, for the form; null without a box-fill phase. */
+  boxFillLocal: string | null
+  /** Whether the box-fill phase is on now: an open round that accepts orders, at or after boxFillAt. */
+  boxFilling: boolean
   /**
    * Recorded after the fact: a closed round that was never open in Puente (its orders were collected on
    * paper). The coordinator enters its orders as a record.
@@ -103,20 +125,24 @@ export function getRound(ws: Workspace, id: string): Round {
   const row = ws.db
     .prepare(
       `SELECT ${SELECT}, t.markup_bp AS markupBp, t.contribution_minor AS contributionMinor, t.rounding_step_minor AS roundingStepMinor,
-        t.rate_date AS rateDate, t.notes, t.recorded, t.updated_at AS updatedAt FROM round t WHERE t.id = ? AND t.deleted_at IS NULL`
+        t.rate_date AS rateDate, t.notes, t.box_fill_at AS boxFillAt, t.recorded, t.updated_at AS updatedAt FROM round t WHERE t.id = ? AND t.deleted_at IS NULL`
     )
-    .get(id) as (Omit<Round, 'opensLocal' | 'closesLocal' | 'supplierIds' | 'acceptingOrders' | 'recorded'> & { recorded: number }) | undefined
+    .get(id) as (Omit<Round, 'opensLocal' | 'closesLocal' | 'boxFillLocal' | 'boxFilling' | 'supplierIds' | 'acceptingOrders' | 'recorded'> & { recorded: number }) | undefined
   if (!row) throw new AppError('record.not_found', { id })
   const supplierIds = ws.db.prepare('SELECT supplier_id FROM round_supplier WHERE round_id = ? AND deleted_at IS NULL ORDER BY created_at, supplier_id').pluck().all(id) as string[]
   // Recorded after the fact: it takes the coordinator's orders while it stays closed.
   const recorded = row.status === 'closed' && row.recorded === 1
+  const now = stamp(ws.env)
+  const open = row.status === 'open' && now < row.closesAt
   return {
     ...row,
     opensLocal: utcToZoned(row.opensAt, row.timeZone),
     closesLocal: utcToZoned(row.closesAt, row.timeZone),
+    boxFillLocal: row.boxFillAt ? utcToZoned(row.boxFillAt, row.timeZone) : null,
+    boxFilling: open && row.boxFillAt !== null && now >= row.boxFillAt,
     supplierIds,
     recorded,
-    acceptingOrders: (row.status === 'open' && stamp(ws.env) < row.closesAt) || recorded
+    acceptingOrders: open || recorded
   }
 }
 
@@ -138,7 +164,8 @@ export function saveRound(ws: Workspace, input: z.output<typeof roundInput>): Ro
     contribution_minor: contribution,
     rounding_step_minor: step,
     rate_date: input.rateDate,
-    notes: input.notes
+    notes: input.notes,
+    box_fill_at: input.boxFillUtc
   }
   let id = input.id
   if (id) {

@@ -270,6 +270,7 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
       {order.data ? <ReceivedInfo order={order.data} buyerName={buyers.data?.rows.find((b) => b.id === buyer)?.name ?? ''} /> : null}
       <ErrorMessage error={error ?? order.error ?? prices.error} />
       {order.data && !order.data.acceptingOrders ? <p className="message error">{t('errors.round.closed')}</p> : null}
+      {order.data?.boxFilling ? <p className="message" role="note">{t('orders.boxFillNotice')}</p> : null}
 
       <div className="entry" role="group" aria-label={t('orders.entry')}>
         <div className="combo">

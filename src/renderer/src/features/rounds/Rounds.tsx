@@ -18,6 +18,8 @@ interface Form {
   past: boolean
   opensAt: string
   closesAt: string
+  /** When the box-fill phase begins (wall clock in the round's zone); empty: none. */
+  boxFillAt: string
   timeZone: string
   currency: string
   supplierIds: string[]
@@ -53,6 +55,7 @@ function emptyForm(timeZone: string, currency: string, locale: string): Form {
     past: false,
     opensAt: wallClock(now, timeZone),
     closesAt: `${wallClock(now + 14 * DAY, timeZone).slice(0, 10)}T18:00`,
+    boxFillAt: '',
     timeZone,
     currency,
     supplierIds: [],
@@ -72,6 +75,7 @@ function toForm(r: Round, locale: string): Form {
     past: r.recorded,
     opensAt: r.opensLocal,
     closesAt: r.closesLocal,
+    boxFillAt: r.boxFillLocal ?? '',
     timeZone: r.timeZone,
     currency: r.currency,
     supplierIds: r.supplierIds,
@@ -181,6 +185,14 @@ function RoundSummary({ round, lang }: { round: Round; lang: string }) {
         <div>
           <dt>{t('rounds.closesAt')}</dt>
           <dd>{`${inZone(round.closesAt, round.timeZone, lang)} (${round.timeZone})`}</dd>
+        </div>
+        <div>
+          <dt>{t('rounds.boxFill')}</dt>
+          <dd>
+            {round.boxFillAt
+              ? t(round.boxFilling ? 'rounds.boxFillNow' : 'rounds.boxFillFrom', { date: inZone(round.boxFillAt, round.timeZone, lang) })
+              : t('rounds.boxFillNone')}
+          </dd>
         </div>
         <div>
           <dt>{t('rounds.calculator')}</dt>
@@ -459,13 +471,22 @@ function RoundForm(props: { form: Form; onCancel: () => void; onSaved: (r: Round
           ...form,
           currency: form.currency as never,
           rateDate: form.rateDate || null,
+          boxFillAt: form.boxFillAt || null,
           notes: form.notes || null
         }),
       props.onSaved
     )
   }
-  const date = (name: 'opensAt' | 'closesAt' | 'rateDate', time: boolean) => (
-    <DateField time={time} name={name} label={t(`rounds.${name}`)} value={form[name]} error={ed.fieldError(name)} onChange={(v) => ed.update({ [name]: v })} />
+  const date = (name: 'opensAt' | 'closesAt' | 'boxFillAt' | 'rateDate', time: boolean, hint?: string) => (
+    <DateField
+      time={time}
+      name={name}
+      label={t(`rounds.${name}`)}
+      hint={hint}
+      value={form[name]}
+      error={ed.fieldError(name)}
+      onChange={(v) => ed.update({ [name]: v })}
+    />
   )
   const text = (name: 'name' | 'markupPercent' | 'contribution' | 'roundingStep', type = 'text', hint?: string) => (
     <TextField
@@ -498,6 +519,7 @@ function RoundForm(props: { form: Form; onCancel: () => void; onSaved: (r: Round
           {date('opensAt', true)}
           {date('closesAt', true)}
         </div>
+        {form.past ? null : date('boxFillAt', true, t('rounds.boxFillHint'))}
         <div className="row">
           <SelectField
             name="timeZone"
