@@ -19,6 +19,22 @@ import { type TempSession, tempSession } from '../support/workspace.ts'
  * - `minimum_order_quantity` → the product's `minOrderCases` (Puente's minimum is in cases);
  * - `missing_units` → `missingToNextCase`.
  * Where Puente differs, the test asserts Puente's behaviour and says why next to the Foodsoft line.
+ *
+ * Summary. Agree with Puente's defaults: units_to_order and redistribution (order_article_spec.rb:74-121),
+ * receiving (receive_spec.rb), the documented example, first order first serve and tolerance
+ * (group_order_article_spec.rb:81-84, :93-96), the minimum with minOrderAction 'hold', box filling before the date.
+ * Differ by default, agree with a round setting (both asserted):
+ * - redistributing without tolerance (order_article_spec.rb:123-128): extras go to the tolerances first by
+ *   default; with extrasTo 'stock' Puente gives Foodsoft's 3, 1, 1 and 3 left over (to stock);
+ * - no automatic distribution (group_order_article_spec.rb:86-91): the cut is automatic by default; with
+ *   cutStrategy 'manual' Puente gives Foodsoft's 4 of 2 (and shows the 2 distributed too many);
+ * - after the box-fill date (order_article_spec.rb:184-209): a round has no box-fill date by default, so every
+ *   change goes through; with boxFillAt set, :187-189, :195-197, :199-201, :203-205 (refused) and :207-209 agree.
+ * Still differ: increasing missing units after the box-fill date (:191-193) — Puente lets the ordered total move
+ * anywhere inside the open case, so 3 → 2 is allowed where Foodsoft refuses it; the minimum with Puente's
+ * default minOrderAction 'warn' (:238-240), and missingToNextCase not counting units up to the minimum. Not
+ * covered by an enabled Foodsoft example: Puente's box-fill phase leaves tolerance free, where Foodsoft refuses a
+ * lower tolerance (order_article.rb:268-276). The disabled :210-213 is already Puente's behaviour.
  */
 const FOODSOFT = 'f15f30fd4a3bdcf243e88de3713a02b462c080e1'
 
@@ -28,6 +44,12 @@ const call = async <K extends MethodName>(method: K, input?: Input<K>): Promise<
   const r = await dispatch({ session }, method, input)
   if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`)
   return r.result as Output<K>
+}
+/** The error of a call that must be refused. */
+const fail = async <K extends MethodName>(method: K, input?: Input<K>) => {
+  const r = await dispatch({ session }, method, input)
+  if (r.ok) throw new Error(`${method} should fail`)
+  return r.error
 }
 
 afterEach(() => {
@@ -41,6 +63,8 @@ interface Scene {
   buyers: string[]
   /** Sets a buyer's (0-based) quantity and tolerance of the one product, as Foodsoft's update_quantities. */
   order: (buyer: number, quantity: number, tolerance: number) => Promise<void>
+  /** Saves the round again with a box-fill time (Berlin wall clock), as Foodsoft's `order.update(boxfill: …)`. */
+  boxFillFrom: (local: string) => Promise<void>
 }
 
 /**
@@ -69,25 +93,27 @@ async function scene(caseUnits: number, groups: number, product: { minOrderCases
   const buyers: string[] = []
   for (let i = 1; i <= groups; i++)
     buyers.push((await call('buyers.save', { name: `G${i}`, type: 'group', country: 'DE', language: 'de', taxTreatment: 'domestic' })).id)
-  const roundId = (
-    await call('rounds.save', {
-      name: 'Foodsoft',
-      opensAt: '2026-02-01T00:00',
-      closesAt: '2026-12-01T00:00',
-      timeZone: 'Europe/Berlin',
-      currency: 'EUR',
-      supplierIds: [supplier.id],
-      markupPercent: '0',
-      contribution: '0',
-      roundingStep: '0.01'
-    })
-  ).id
+  const form = {
+    name: 'Foodsoft',
+    opensAt: '2026-02-01T00:00',
+    closesAt: '2026-12-01T00:00',
+    timeZone: 'Europe/Berlin',
+    currency: 'EUR' as const,
+    supplierIds: [supplier.id],
+    markupPercent: '0',
+    contribution: '0',
+    roundingStep: '0.01'
+  }
+  const roundId = (await call('rounds.save', form)).id
   await call('rounds.calculatePrices', { roundId })
   await call('rounds.setStatus', { id: roundId, status: 'open' })
   const order = async (buyer: number, quantity: number, tolerance: number) => {
     await call('orders.setLines', { roundId, buyerId: buyers[buyer]!, lines: [{ productId, quantity, tolerance }] })
   }
-  return { roundId, productId, buyers, order }
+  const boxFillFrom = async (local: string) => {
+    expect((await call('rounds.save', { ...form, id: roundId, boxFillAt: local })).boxFilling).toBe(true)
+  }
+  return { roundId, productId, buyers, order, boxFillFrom }
 }
 
 /** The product's totals at a stage: [ordered, tolerance, cases, units available]. */
@@ -194,18 +220,33 @@ describe(`Foodsoft ${FOODSOFT.slice(0, 7)}: redistribution (spec/models/order_ar
     expect(await call('stock.bookSurplus', { roundId: s.roundId, stage: 'received' })).toEqual([{ productId: s.productId, units: 2 }])
   })
 
-  it('redistributing without tolerance (order_article_spec.rb:123-128): Puente differs by default — extras fill the tolerance first', async () => {
+  it('redistributing without tolerance (order_article_spec.rb:123-128): Puente\'s default differs — extras fill the tolerance first', async () => {
     const s = await three([3, 2], [1, 3], [1, 0])
     const po = await purchaseOrder(s)
     await receive(s, po, 8)
     // Foodsoft :125-127 calls redistribute(8, [nil]): extras do NOT go to the tolerances, results [3, 1, 1] and
     // 3 left over. That is the receive form's choice of `rest_to` (app/controllers/orders_controller.rb:192).
-    // Puente's rounds send extras to the tolerances first (round.extras_to = 'tolerance', the default of
-    // migration 6): 8 = ordered 3 + 1 + 1, then tolerance go1 2, go2 1 → 5, 2, 1 with nothing left. The
-    // choice "extras to stock first" (extras_to = 'stock', which would give Foodsoft's 3, 1, 1 and 3 to
-    // stock) is being built by another helper and has no API on this branch yet.
+    // Puente's rounds send extras to the tolerances first by default (round.extras_to = 'tolerance', migration
+    // 6): 8 = ordered 3 + 1 + 1, then tolerance go1 2, go2 1 → 5, 2, 1 with nothing left. The round's setting
+    // "extras to stock first" gives Foodsoft's result (next test).
+    expect((await call('consolidation.get', { roundId: s.roundId })).extrasTo).toBe('tolerance')
     expect(await results(s, 'received')).toEqual([5, 2, 1])
     expect(await surplus(s, 'received')).toBe(0)
+  })
+
+  it('redistributing without tolerance (order_article_spec.rb:123-128) with extras to stock: 3, 1, 1 and 3 left over, as Foodsoft', async () => {
+    const s = await three([3, 2], [1, 3], [1, 0])
+    const po = await purchaseOrder(s)
+    await receive(s, po, 8)
+    // Foodsoft's rest_to without :tolerance (order_article.rb redistribute: qty_for_members = min(8, quantity 5))
+    // is Puente's round setting extras_to = 'stock'.
+    await call('consolidation.setPolicy', { roundId: s.roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'first_come', extrasTo: 'stock' })
+    expect(await results(s, 'received')).toEqual([3, 1, 1]) // :127
+    // :126 redistribute(8, [nil]) → [3]: 3 units nobody gets; Puente's surplus, which goes into stock.
+    const lines = await call('consolidation.lines', { roundId: s.roundId, stage: 'received', productId: s.productId })
+    expect(lines.reduce((a, l) => a + l.fromTolerance, 0)).toBe(0)
+    expect(await surplus(s, 'received')).toBe(3)
+    expect(await call('stock.bookSurplus', { roundId: s.roundId, stage: 'received' })).toEqual([{ productId: s.productId, units: 3 }])
   })
 })
 
@@ -298,19 +339,33 @@ describe(`Foodsoft ${FOODSOFT.slice(0, 7)}: distribution strategy (spec/models/g
     expect(await split(s, 'confirmed')).toEqual({ quantity: 4, tolerance: 2, total: 6 })
   })
 
-  it('no automatic distribution (group_order_article_spec.rb:86-91): Puente differs — the cut is automatic, the coordinator overrides', async () => {
+  it('no automatic distribution (group_order_article_spec.rb:86-91): Puente\'s default differs — the cut is automatic, the coordinator overrides', async () => {
     const { s, po } = await one()
     await call('purchaseOrders.recordQuantities', { purchaseOrderId: po, lines: [{ productId: s.productId, confirmedUnits: 2 }] })
     // Foodsoft's NO_AUTOMATIC_DISTRIBUTION (:87-90) gives every group what it ordered (4 of the 2 there are) and
-    // leaves the fixing to a person. Puente always computes a cut (here first come: 2); the round's manual
-    // distribution (round.manual_cut of migration 6) is being built by another helper and has no API on this
-    // branch. What a coordinator does by hand today is an override with a reason, which Puente flags when it
-    // hands out more than there is — the same 4 as Foodsoft, but visible.
+    // leaves the fixing to a person. Puente's default computes a cut (here first come: 2); the round's manual
+    // distribution gives Foodsoft's result (next test). Without it, a coordinator can still hand out by hand
+    // with an override and a reason, which Puente flags when it hands out more than there is.
     expect(await split(s, 'confirmed')).toEqual({ quantity: 2, tolerance: 0, total: 2 })
     const line = (await call('consolidation.lines', { roundId: s.roundId, stage: 'confirmed', productId: s.productId }))[0]!
     await call('consolidation.override', { lineId: line.lineId, granted: 4, reason: 'Foodsoft: what was ordered' })
     expect(await split(s, 'confirmed')).toEqual({ quantity: 4, tolerance: 0, total: 4 })
     expect((await call('consolidation.get', { roundId: s.roundId, stage: 'confirmed' })).products[0]!.overAllocated).toBe(true)
+  })
+
+  it('no automatic distribution (group_order_article_spec.rb:86-91) with manual distribution: quantity 4, tolerance 0, total 4, as Foodsoft', async () => {
+    const { s, po } = await one()
+    await call('purchaseOrders.recordQuantities', { purchaseOrderId: po, lines: [{ productId: s.productId, confirmedUnits: 2 }] })
+    // Foodsoft's NO_AUTOMATIC_DISTRIBUTION (:87) is Puente's round setting cutStrategy 'manual': without the
+    // first-come cap (app/models/group_order_article.rb:144-148) every group gets its whole quantity and none
+    // of its tolerance until someone distributes by hand.
+    await call('consolidation.setPolicy', { roundId: s.roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'manual' })
+    expect(await split(s, 'confirmed')).toEqual({ quantity: 4, tolerance: 0, total: 4 }) // :90
+    // Foodsoft shows nothing of the 2 handed out beyond the 2 there are; Puente counts them as −2 still to
+    // distribute (over-distributed), which keeps the surplus from being booked into stock.
+    const p = (await call('consolidation.get', { roundId: s.roundId, stage: 'confirmed' })).products[0]!
+    expect([p.available, p.unassigned, p.surplus]).toEqual([2, -2, 0])
+    expect((await fail('stock.bookSurplus', { roundId: s.roundId, stage: 'confirmed' })).code).toBe('consolidation.over_distributed')
   })
 })
 
@@ -401,11 +456,11 @@ describe(`Foodsoft ${FOODSOFT.slice(0, 7)}: boxfill (spec/models/order_article_s
     })
   })
 
-  // After the date (:184-214) Foodsoft refuses changes that raise the missing units. Puente's round box-fill
-  // date (round.box_fill_at of migration 6) is being built by another helper and has no API on this branch:
-  // the round here has none, so Puente takes every change, as Foodsoft does before the date. The allowed
-  // changes agree number for number; the two refused ones are asserted as Puente takes them today.
-  describe('after the box-fill date (:184-214), without a box-fill date in Puente yet', () => {
+  // After the date (:184-214) Foodsoft refuses some changes (order_article.rb:262-276, enforce_boxfill). A
+  // Puente round has no box-fill date by default, so Puente takes every change, as Foodsoft does before the
+  // date: the allowed changes agree number for number, the two Foodsoft refuses are asserted as Puente takes
+  // them. With the round's box-fill date set, see the next block.
+  describe('after the box-fill date (:184-214), Puente\'s default: the round has no box-fill date', () => {
     it('changing nothing in particular (:187-189): [4, 1, 1] → [4, 1, 1]', async () => {
       expect(await boxfill([4, 1], [4, 1])).toEqual([
         [4, 1, 1],
@@ -441,6 +496,88 @@ describe(`Foodsoft ${FOODSOFT.slice(0, 7)}: boxfill (spec/models/order_article_s
         [4, 2, 0],
         [6, 0, 0]
       ])
+    })
+  })
+
+  // The same examples with the round's box-fill date set (rounds.save boxFillAt), as Foodsoft's spec sets
+  // `boxfill` after the first order (:151) to a moment already past (:185). Puente's rule (boxFillProblems in
+  // src/core/orders/orders.ts) keeps the product's ordered total of the round within the case it is in: not
+  // below its full cases, not beyond the open case's end; tolerance stays free. Foodsoft's enforce_boxfill
+  // (order_article.rb:268-276) allows a change only if (Δquantity = 0 and Δtolerance ≥ 0), or (missing units
+  // fall, boxes do not, Δtolerance ≥ 0), or (Δquantity > 0 = Δquantity + Δtolerance: tolerance moved to quantity).
+  describe('after the box-fill date (:184-214), with the round\'s box-fill date set', () => {
+    /** [before, after] of [quantity, tolerance, missing units], and the refusal's error if the change was refused. */
+    const afterDate = async (before: [number, number], after: [number, number]) => {
+      const s = await scene(6, 1)
+      await s.order(0, ...before)
+      const was = await missing(s)
+      await s.boxFillFrom('2026-02-20T00:00') // the clock stands at 1 March 2026
+      const r = await dispatch({ session }, 'orders.setLines', { roundId: s.roundId, buyerId: s.buyers[0]!, lines: [{ productId: s.productId, quantity: after[0], tolerance: after[1] }] })
+      return { missing: [was, await missing(s)], refused: r.ok ? null : r.error }
+    }
+
+    it('changing nothing in particular (:187-189): allowed, [4, 1, 1] → [4, 1, 1], as Foodsoft', async () => {
+      expect(await afterDate([4, 1], [4, 1])).toEqual({
+        missing: [
+          [4, 1, 1],
+          [4, 1, 1]
+        ],
+        refused: null
+      })
+    })
+    it('increasing missing units (:191-193): Puente still differs — it lets 3 → 2 drop a unit of the open case, [3, 0, 3] → [2, 0, 4]', async () => {
+      // Foodsoft refuses (ActiveRecord::RecordNotSaved) and keeps [3, 0, 3]: Δquantity −1 and the missing units
+      // rise 3 → 4, so none of enforce_boxfill's three cases holds. Puente's box-fill phase only forbids opening
+      // a new case and cutting into a full one: the round's total 3 lies in the open first case (0 to 6 units),
+      // and 2 still does, so the change is allowed. Puente's rule looks at the ordered total only and lets it move
+      // either way inside the open case (a buyer may step back from a case not yet filled); Foodsoft's refuses
+      // every change that raises the missing units, and so any lower quantity that leaves a case open.
+      expect(await afterDate([3, 0], [2, 0])).toEqual({
+        missing: [
+          [3, 0, 3],
+          [2, 0, 4]
+        ],
+        refused: null
+      })
+    })
+    it('increasing tolerance (:195-197): allowed, [2, 1, 3] → [2, 2, 2], as Foodsoft', async () => {
+      expect(await afterDate([2, 1], [2, 2])).toEqual({
+        missing: [
+          [2, 1, 3],
+          [2, 2, 2]
+        ],
+        refused: null
+      })
+    })
+    it('decreasing quantity to fix missing units (:199-201): allowed, [7, 0, 5] → [6, 0, 0], as Foodsoft', async () => {
+      // 7 → 6 drops the open second case's one unit; the full first case (6) is untouched.
+      expect(await afterDate([7, 0], [6, 0])).toEqual({
+        missing: [
+          [7, 0, 5],
+          [6, 0, 0]
+        ],
+        refused: null
+      })
+    })
+    it('decreasing quantity keeping missing units equal (:203-205): refused, [7, 0, 5] kept, as Foodsoft', async () => {
+      // 7 → 1 would cut 5 units out of the full first case: at most 5 more (to 12) or 1 fewer (to 6).
+      expect(await afterDate([7, 0], [1, 0])).toEqual({
+        missing: [
+          [7, 0, 5],
+          [7, 0, 5]
+        ],
+        refused: expect.objectContaining({ code: 'round.box_fill', params: expect.objectContaining({ sku: 'FS-1', caseSize: 6, total: 7, more: 5, fewer: 1 }) })
+      })
+    })
+    it('moving tolerance to quantity (:207-209): allowed, [4, 2, 0] → [6, 0, 0], as Foodsoft', async () => {
+      // 4 → 6 fills the open case exactly, and no further.
+      expect(await afterDate([4, 2], [6, 0])).toEqual({
+        missing: [
+          [4, 2, 0],
+          [6, 0, 0]
+        ],
+        refused: null
+      })
     })
   })
 
