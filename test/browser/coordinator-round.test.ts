@@ -38,6 +38,8 @@ describe('a coordinator runs a round from the catalogue to the purchase order, i
   /** Types a buyer's order into the fast entry: SKU, Enter, quantity, Enter, for each line. */
   async function enter(buyer: string, lines: [sku: string, quantity: number][]) {
     await page.getByLabel(de.orders.buyer, { exact: true }).selectOption({ label: buyer })
+    // The buyer's order is shown (its file downloads name the buyer) before typing.
+    await page.getByText(de.exchange.forBuyer.replace('{{buyer}}', buyer)).waitFor()
     const product = page.getByRole('combobox', { name: de.orders.product })
     for (const [sku, quantity] of lines) {
       await product.fill(sku)

@@ -39,6 +39,7 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
   const members = buyerInfo.data?.type === 'hub' ? buyerInfo.data.members : []
 
   const [query, setQuery] = useState('')
+  const closing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   const [picked, setPicked] = useState<PriceRow | null>(null)
   const [active, setActive] = useState(0)
   const [open, setOpen] = useState(false)
@@ -286,13 +287,19 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
             autoComplete="off"
             value={query}
             onChange={(e) => {
+              // Typing right after leaving the field must not be closed by that leave's timer.
+              clearTimeout(closing.current)
               setQuery(e.target.value)
               setPicked(null)
               setActive(0)
               setOpen(true)
             }}
             onKeyDown={onProductKey}
-            onBlur={() => setTimeout(() => setOpen(false), 150)}
+            onFocus={() => clearTimeout(closing.current)}
+            // Closed a moment later, so that a click on a suggestion still lands.
+            onBlur={() => {
+              closing.current = setTimeout(() => setOpen(false), 150)
+            }}
           />
           {open && matches.length > 0 ? (
             <ul id={`${listId}-list`} role="listbox" className="listbox">
