@@ -100,7 +100,7 @@ describe('orders in the box-fill phase', () => {
     // A 4 → 7 would make 13: one beyond the open case. At most 2 more, at most 4 fewer.
     const tooMany = await fail('orders.setLines', set('A', 7))
     expect(tooMany).toMatchObject({ code: 'round.box_fill', params: { sku: 'LH-YM500', caseSize: 6, total: 10, more: 2, fewer: 4 } })
-    expect(de.errors['round.box_fill']).toContain('{{more}}')
+    expect(de.errors['round.box_fill']).toContain('{{more, number}}')
     // A new buyer's order counts the same: D 3 would make 13.
     expect(await fail('orders.setLines', set('D', 3))).toMatchObject({ code: 'round.box_fill', params: { more: 2 } })
     expect(quantities()).toEqual({ A: 4, B: 3, C: 3 })
@@ -127,6 +127,26 @@ describe('orders in the box-fill phase', () => {
     expect(db().prepare(`SELECT sum(quantity_delta), sum(tolerance_delta), count(*) FROM quantity_log`).raw().get()).toEqual([12, 2, 5])
   })
 
+  it('a tolerance may fill the open case, but once it has, taking it back would drop the case and is refused', async () => {
+    await call('rounds.save', roundForm('2026-02-20T00:00'))
+    // 10 ordered in cases of 6 (tolerance_fill): one case. D accepts 2 more: 4 + 2 fill the second case.
+    await call('orders.setLines', set('D', 0, 2))
+    expect((await call('consolidation.get', { roundId })).products[0]).toMatchObject({ cases: 2, missingToNextCase: 0 })
+    // D takes its tolerance back: the second case would go again.
+    expect(await fail('orders.setLines', set('D', 0, 0))).toMatchObject({ code: 'round.box_fill', params: { sku: 'LH-YM500', total: 10, more: 2, fewer: 4 } })
+    expect((await call('consolidation.get', { roundId })).products[0]).toMatchObject({ cases: 2 })
+    // B may still fill the case with units it orders instead, which keeps the two cases.
+    await call('orders.setLines', set('B', 5))
+    expect(quantities()).toEqual({ A: 4, B: 5, C: 3, D: 0 })
+  })
+
+  it('does not hold goods bought exactly (no cases to fill)', async () => {
+    await call('rounds.save', roundForm('2026-02-20T00:00'))
+    await call('consolidation.setProductPolicy', { roundId, productId, roundingPolicy: 'exact' })
+    await call('orders.setLines', set('D', 7))
+    expect(quantities()).toEqual({ A: 4, B: 3, C: 3, D: 7 })
+  })
+
   it('an imported file must keep to it as well, as a whole: the preview marks the rows of the product', async () => {
     await call('rounds.save', roundForm('2026-02-20T00:00'))
     // A +1 and B +2 make 13: refused, nothing written; A +1 and B +1 make 12: applied.
@@ -137,7 +157,7 @@ describe('orders in the box-fill phase', () => {
     expect(preview.rows[0]!.errors).toEqual([
       { ns: 'importErrors', code: 'box_fill', field: 'quantity', params: { sku: 'LH-YM500', caseSize: 6, total: 10, more: 2, fewer: 4 } }
     ])
-    for (const texts of [de, es, en]) expect(texts.importErrors.box_fill).toContain('{{more}}')
+    for (const texts of [de, es, en]) expect(texts.importErrors.box_fill).toContain('{{more, number}}')
     expect(await fail('orders.importApply', { roundId, fileName: 'o.csv', dataBase64: file(5, 5) })).toMatchObject({ code: 'import.blocked', params: { count: 2 } })
     expect(quantities()).toEqual({ A: 4, B: 3, C: 3 })
     await call('orders.importApply', { roundId, fileName: 'o.csv', dataBase64: file(5, 4) })

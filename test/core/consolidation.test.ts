@@ -516,6 +516,12 @@ describe('extra units to stock, and distribution by hand', () => {
 
   it('on receipt, units beyond the orders go to the tolerances (default) or to stock, as the round says', async () => {
     const po = await ordered()
+    // Before the cooperative confirms anything, extras to stock change nothing: the planned 12 (the
+    // tolerances filled the second case) stand at every stage.
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'first_come', extrasTo: 'stock' })
+    expect(await grantedBy('confirmed')).toEqual({ A: 6, B: 3, C: 3 })
+    expect(await grantedBy('received')).toEqual({ A: 6, B: 3, C: 3 })
+    await call('consolidation.setPolicy', { roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'first_come', extrasTo: 'tolerance' })
     // Received 11 intact (8 ordered, 5 tolerance): the 3 extra units go first come to A's tolerance 2, then C 1.
     await call('purchaseOrders.recordQuantities', { purchaseOrderId: po, lines: [{ productId, confirmedUnits: 12, receivedUnits: 11 }] })
     expect(await grantedBy('received')).toEqual({ A: 6, B: 3, C: 2 })

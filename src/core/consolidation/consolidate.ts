@@ -320,7 +320,11 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     if (stage !== 'planned' && p.confirmedUnits !== null) available = p.confirmedUnits
     // (ignoreBroken: what everyone would get had nothing broken — telling breakage from short delivery per line.)
     if (stage === 'received' && p.receivedUnits !== null) available = Math.max(0, p.receivedUnits - (opts.ignoreBroken ? 0 : (p.brokenUnits ?? 0)))
-    const computedOf = lines.length ? grantedByLine(cut, lines, logs, available, extras) : new Map<string, number>()
+    // Extras to stock apply to quantities the cooperative confirmed or delivered: until one is recorded,
+    // the planned distribution (a tolerance that filled a case included) stands.
+    const recorded = stage === 'confirmed' ? p.confirmedUnits !== null : stage === 'received' ? p.receivedUnits !== null || p.confirmedUnits !== null : false
+    const extrasHere: ExtrasTo = recorded ? extras : 'tolerance'
+    const computedOf = lines.length ? grantedByLine(cut, lines, logs, available, extrasHere) : new Map<string, number>()
     // In the order the cut strategy goes through them (both: first order time, then line id).
     const inCutOrder = [...lines].sort((a, b) => (a[6] < b[6] ? -1 : a[6] > b[6] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     const out: LineResult[] = inCutOrder.map((l) => {
@@ -342,7 +346,8 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
         override: ov ? { granted: ov[1], reason: ov[2] } : null,
         granted,
         fromOrdered: Math.min(granted, l[4]),
-        fromTolerance: Math.max(0, granted - l[4])
+        // Units beyond quantity + tolerance (a coordinator's override) are not the tolerance's.
+        fromTolerance: Math.min(l[5], Math.max(0, granted - l[4]))
       }
     })
     // Without its lines, a product hands out what both automatic strategies do: all there is, up to quantity +
@@ -350,7 +355,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     // (nothing when nothing is available).
     const given = lines.length
       ? out.reduce((a, l) => a + l.granted, 0)
-      : cut === 'manual' || (extras === 'stock' && available >= quantity)
+      : cut === 'manual' || (extrasHere === 'stock' && available >= quantity)
         ? available === 0
           ? 0
           : quantity
@@ -441,7 +446,15 @@ export function refuseOverDistributed(c: Consolidation): void {
   if (c.cutStrategy !== 'manual') return
   const over = c.products.filter((p) => p.unassigned < 0)
   if (over.length)
-    throw new AppError('consolidation.over_distributed', { count: over.length, products: over.map((p) => `${p.sku} (${-p.unassigned})`).join(', ') })
+    throw new AppError('consolidation.over_distributed', {
+      count: over.length,
+      // The first ten named (a long list would bury the message), the rest counted.
+      products: over
+        .slice(0, 10)
+        .map((p) => `${p.sku} (${-p.unassigned})`)
+        .concat(over.length > 10 ? [`… +${over.length - 10}`] : [])
+        .join(', ')
+    })
 }
 
 /**

@@ -7,7 +7,7 @@ import { changeNoticePdf } from '../documents/changeNoticePdf.ts'
 import { changeNoticeCsv } from '../spreadsheets/changeNotice.ts'
 import { changeNoticeData, changeNoticeFileName } from './changeNotice.ts'
 import { bookSurplus, buyerAllocations, buyerChanges, lineOutcomes, listStock } from './changes.ts'
-import { consolidate, storeAllocation } from './consolidate.ts'
+import { consolidate, refuseOverDistributed, storeAllocation } from './consolidate.ts'
 import { clearOverride, overrideInput, productPolicyInput, roundPolicyInput, setOverride, setProductPolicy, setRoundPolicy } from './policies.ts'
 
 const stageInput = z.object({ roundId: z.uuid(), stage: z.enum(STAGES).default('planned') })
@@ -27,6 +27,8 @@ export const consolidationMethods = {
   'consolidation.run': mutation(['consolidation'], stageInput, ({ session }, { roundId, stage }) => {
     const ws = session.requireWorkspace()
     const c = consolidate(ws, roundId, stage)
+    // Distributed by hand: what is stored must not hand out more than there is.
+    refuseOverDistributed(c)
     return { lines: storeAllocation(ws, c), consolidation: c }
   }),
   'consolidation.setPolicy': mutation(['consolidation', 'rounds'], roundPolicyInput, ({ session }, input) => setRoundPolicy(session.requireWorkspace(), input)),

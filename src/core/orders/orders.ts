@@ -5,7 +5,7 @@ import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { getRound } from '../rounds/rounds.ts'
-import type { RoundingPolicy } from '../consolidation/allocate.ts'
+import { decideCases, type RoundingPolicy } from '../consolidation/allocate.ts'
 import { missingToFill } from '../consolidation/policies.ts'
 import { checkQuantity } from '../../shared/quantity.ts'
 
@@ -337,44 +337,79 @@ export function boxFillProblems(ws: Workspace, roundId: string, targets: LineTar
     (
       ws.db
         .prepare(
-          `SELECT o.buyer_id AS buyerId, l.product_id AS productId, l.sub_buyer_id AS subBuyerId, l.quantity
-           FROM order_line l JOIN buyer_order o ON o.id = l.order_id
+          `SELECT o.buyer_id AS buyerId, l.product_id AS productId, l.sub_buyer_id AS subBuyerId, l.quantity, l.tolerance
+           FROM order_line l JOIN buyer_order o ON o.id = l.order_id AND o.deleted_at IS NULL
            WHERE o.round_id = ? AND o.buyer_id IN (SELECT value FROM json_each(?))`
         )
-        .all(roundId, JSON.stringify([...new Set(targets.map((t) => t.buyerId))])) as { buyerId: string; productId: string; subBuyerId: string | null; quantity: number }[]
-    ).map((l) => [`${l.buyerId}|${l.productId}|${l.subBuyerId ?? ''}`, l.quantity])
+        .all(roundId, JSON.stringify([...new Set(targets.map((t) => t.buyerId))])) as {
+        buyerId: string
+        productId: string
+        subBuyerId: string | null
+        quantity: number
+        tolerance: number
+      }[]
+    ).map((l) => [`${l.buyerId}|${l.productId}|${l.subBuyerId ?? ''}`, l])
   )
-  // The change of each product's ordered units, in thousandths.
-  const delta = new Map<string, number>()
+  // The change of each product's ordered units and tolerance, in thousandths.
+  const delta = new Map<string, { q: number; t: number }>()
   for (const [key, t] of last) {
-    const d = milli(t.quantity) - milli(existing.get(key) ?? 0)
-    if (d !== 0) delta.set(t.productId, (delta.get(t.productId) ?? 0) + d)
+    const before = existing.get(key)
+    const dq = milli(t.quantity) - milli(before?.quantity ?? 0)
+    const dt = milli(t.tolerance) - milli(before?.tolerance ?? 0)
+    if (dq === 0 && dt === 0) continue
+    const d = delta.get(t.productId) ?? { q: 0, t: 0 }
+    delta.set(t.productId, { q: d.q + dq, t: d.t + dt })
   }
-  const changed = [...delta].filter(([, d]) => d !== 0)
+  const changed = [...delta].filter(([, d]) => d.q !== 0 || d.t !== 0)
   if (!changed.length) return []
   const products = ws.db
     .prepare(
-      `SELECT p.id, p.sku, p.case_milli AS caseMilli,
+      `SELECT p.id, p.sku, p.case_milli AS caseMilli, coalesce(rp.rounding_policy, r.rounding_policy) AS policy,
+         coalesce(rp.threshold_bp, r.threshold_bp) AS thresholdBp,
          (SELECT coalesce(sum(q.quantity), 0) FROM line_quantity q JOIN buyer_order o ON o.id = q.order_id AND o.deleted_at IS NULL
-          WHERE o.round_id = ? AND q.product_id = p.id) AS total
-       FROM product p WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.sku`
+          WHERE o.round_id = r.id AND q.product_id = p.id) AS total,
+         (SELECT coalesce(sum(q.tolerance), 0) FROM line_quantity q JOIN buyer_order o ON o.id = q.order_id AND o.deleted_at IS NULL
+          WHERE o.round_id = r.id AND q.product_id = p.id) AS tolerance
+       FROM product p JOIN round r ON r.id = ? LEFT JOIN round_product rp ON rp.round_id = r.id AND rp.product_id = p.id
+       WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.sku`
     )
-    .all(roundId, JSON.stringify(changed.map(([id]) => id))) as { id: string; sku: string; caseMilli: number; total: number }[]
+    .all(roundId, JSON.stringify(changed.map(([id]) => id))) as {
+    id: string
+    sku: string
+    caseMilli: number
+    policy: RoundingPolicy['kind']
+    thresholdBp: number
+    total: number
+    tolerance: number
+  }[]
   const problems: BoxFillProblem[] = []
   for (const p of products) {
+    // Goods bought exactly (by weight or area, no cases) have no case to fill.
+    if (p.policy === 'exact') continue
+    const d = delta.get(p.id)!
     const before = milli(p.total)
-    const after = before + delta.get(p.id)!
+    const after = before + d.q
     const low = Math.floor(before / p.caseMilli) * p.caseMilli
     const high = Math.ceil(before / p.caseMilli) * p.caseMilli
-    if (after >= low && after <= high) continue
+    // The cases the round would order: a tolerance may fill the open case, but taking it back must not drop
+    // a case it filled, nor may a new tolerance start one beyond the open case.
+    const policy: RoundingPolicy = p.policy === 'threshold' ? { kind: 'threshold', thresholdBp: p.thresholdBp } : { kind: p.policy }
+    const casesBefore = decideCases(policy, before / 1000, p.tolerance, p.caseMilli).cases
+    const casesAfter = decideCases(policy, after / 1000, (milli(p.tolerance) + d.t) / 1000, p.caseMilli).cases
+    const casesOk = casesAfter >= casesBefore && casesAfter <= Math.max(casesBefore, high / p.caseMilli)
+    if (after >= low && after <= high && casesOk) continue
+    // In whole units: what may still be added to or taken from the round's total (a case of 1.44 m²
+    // with 5 m² ordered takes no whole unit either way).
+    const more = Math.floor((high - before) / 1000)
+    const fewer = Math.floor((before - low) / 1000)
     problems.push({
-      code: low === high ? 'round.box_fill_full' : 'round.box_fill',
+      code: more === 0 && fewer === 0 ? 'round.box_fill_full' : 'round.box_fill',
       productId: p.id,
       sku: p.sku,
       caseSize: p.caseMilli / 1000,
       total: before / 1000,
-      more: (high - before) / 1000,
-      fewer: (before - low) / 1000
+      more,
+      fewer
     })
   }
   return problems
