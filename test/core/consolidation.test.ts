@@ -567,6 +567,9 @@ describe('extra units to stock, and distribution by hand', () => {
     expect(await fail('purchaseOrders.create', { roundId })).toMatchObject({ code: 'consolidation.over_distributed', params: { count: 1, products: 'LH-YM500 (2)' } })
     expect(db().prepare('SELECT count(*) FROM purchase_order').pluck().get()).toBe(0)
     expect((await fail('stock.bookSurplus', { roundId, stage: 'planned' })).code).toBe('consolidation.over_distributed')
+    // Nor can the round be marked as ordered.
+    expect((await fail('rounds.setStatus', { id: roundId, status: 'ordered' })).code).toBe('consolidation.over_distributed')
+    expect(db().prepare('SELECT status FROM round').pluck().get()).toBe('closed')
     await call('consolidation.clearOverride', { lineId: await lineOf('A') })
 
     const po = (await call('purchaseOrders.create', { roundId }))[0]!.id
