@@ -559,6 +559,14 @@ describe('extra units to stock, and distribution by hand', () => {
     // Planned: 12 units (2 cases), 8 handed out as ordered, 4 still to distribute (no tolerance is used by itself).
     expect(await grantedBy('planned')).toEqual({ A: 4, B: 3, C: 1 })
     expect(await product('planned')).toEqual({ available: 12, surplus: 4, unassigned: 4 })
+    const lines = async () => call('consolidation.lines', { roundId, stage: 'planned', productId })
+    // Nothing is cut by the app: every ordered unit is handed out.
+    expect((await call('consolidation.get', { roundId })).products.find((p) => p.productId === productId)!.cut).toBe(0)
+    expect((await lines()).length).toBe(3)
+    // The coordinator gives B 1 of its 3: 2 ordered units are cut, by hand.
+    await call('consolidation.override', { lineId: await lineOf('B'), granted: 1, reason: 'B bekommt weniger' })
+    expect((await call('consolidation.get', { roundId })).products.find((p) => p.productId === productId)!.cut).toBe(2)
+    await call('consolidation.clearOverride', { lineId: await lineOf('B') })
 
     // Over-distributed at the planned stage (A 10 + B 3 + C 1 = 14 of 12): no purchase order, nothing into stock.
     await call('consolidation.override', { lineId: await lineOf('A'), granted: 10, reason: 'A nimmt den Rest' })

@@ -382,7 +382,15 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       cases: held ? 0 : decision.cases,
       available,
       missingToNextCase: missing,
-      cut: Math.max(0, quantity - Math.min(available, quantity)),
+      // By hand nothing is cut by the app: what the coordinator's results leave of the orders.
+      cut:
+        cut === 'manual'
+          ? lines.length
+            ? Math.max(0, quantity - out.reduce((a, l) => a + l.fromOrdered, 0))
+            : available === 0
+              ? quantity
+              : 0
+          : Math.max(0, quantity - Math.min(available, quantity)),
       surplus: Math.max(0, available - given),
       overAllocated: given > available,
       unassigned: available - given,
