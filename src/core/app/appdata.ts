@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { z } from 'zod'
 import { isLanguage, type Language } from '../../shared/reference.ts'
 import type { Env } from '../common/env.ts'
+import { PRIVATE_FILE, privateDir, tightenFiles } from '../common/private.ts'
 
 /**
  * Per-installation state that belongs to no workspace: the device id, the UI language, the recently
@@ -36,6 +37,9 @@ export class AppData {
     this.dir = dir
     this.env = env
     this.file = join(dir, 'puente-state.json')
+    // The folder holds the recent workspaces' paths and the demo: its owner's only (0700, 0600 files).
+    privateDir(dir)
+    tightenFiles(this.file)
     this.state = this.load()
   }
 
@@ -46,6 +50,7 @@ export class AppData {
       } catch {
         // A damaged state file must not stop the app: keep a copy and start afresh.
         renameSync(this.file, `${this.file}.damaged`)
+        tightenFiles(`${this.file}.damaged`)
       }
     }
     const fresh: AppState = { deviceId: this.env.uuid(), language: null, recent: [] }
@@ -54,9 +59,11 @@ export class AppData {
   }
 
   private write(state: AppState): void {
-    mkdirSync(dirname(this.file), { recursive: true })
+    privateDir(dirname(this.file))
     const tmp = `${this.file}.tmp`
-    writeFileSync(tmp, JSON.stringify(state, null, 2))
+    writeFileSync(tmp, JSON.stringify(state, null, 2), { mode: PRIVATE_FILE })
+    // `mode` only applies to a new file: a .tmp left over by a crash keeps its own unless set here.
+    chmodSync(tmp, PRIVATE_FILE)
     renameSync(tmp, this.file)
     this.state = state
   }

@@ -1,10 +1,11 @@
 import { existsSync, rmSync } from 'node:fs'
-import { basename, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { AppError } from '../../shared/errors.ts'
 import type { AppEvent } from '../../shared/events.ts'
 import { AppData } from './appdata.ts'
 import { Workspace } from '../db/workspace.ts'
 import { type Env, systemEnv } from '../common/env.ts'
+import { privateDir } from '../common/private.ts'
 import type { Language } from '../../shared/reference.ts'
 import { getOrganisation } from '../settings/organisation.ts'
 import { seedDemo } from './demo.ts'
@@ -76,6 +77,8 @@ export class Session {
         this.ws = null
       }
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
+      // The demo folder is the app's own (an older version made it 0755): 0700.
+      privateDir(dirname(path))
       const ws = await Workspace.open(path, { create: true, deviceId: this.appData.deviceId, env: this.env })
       try {
         seedDemo(ws, this.resourcesDir, this.appData.deviceId)

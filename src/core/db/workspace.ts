@@ -1,8 +1,9 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { AppError } from '../../shared/errors.ts'
 import { APP_VERSION, type Env, stamp, systemEnv } from '../common/env.ts'
+import { privateDir, privateFile, privateParents, tightenFiles } from '../common/private.ts'
 import { HybridClock, nodeOf } from './clock.ts'
 import { forgetTables } from './tables.ts'
 import { MIGRATIONS, type Migration } from './migrations/index.ts'
@@ -114,7 +115,11 @@ export class Workspace {
     const latest = migrations[migrations.length - 1]!.version
     const exists = existsSync(path)
     if (!exists && !options.create) throw new AppError('workspace.not_found', { path })
-    if (!exists) mkdirSync(dirname(path), { recursive: true })
+    if (!exists) {
+      // A new file is made 0600 before SQLite opens it; its -wal and -shm files take the same mode.
+      privateParents(dirname(path))
+      privateFile(path)
+    }
     const before = exists ? probe(path, latest) : { version: 0, empty: true }
 
     const db = new Database(path)
@@ -127,7 +132,7 @@ export class Workspace {
       let backup: string | null = null
       if (pending.length > 0 && !before.empty) {
         backup = join(dirname(path), `${basename(path)}.v${current}-${fileStamp(env)}.bak`)
-        await db.backup(backup)
+        await privateCopy(db, backup)
       }
       if (before.empty) {
         // A new file holds nothing yet: it is written in one transaction without waiting for the disk (a
@@ -143,6 +148,7 @@ export class Workspace {
         })()
         db.pragma('synchronous = NORMAL')
         db.pragma('wal_checkpoint(PASSIVE)')
+        tightenFiles(`${path}-wal`, `${path}-shm`)
       } else {
         db.pragma('journal_mode = WAL')
         db.pragma('synchronous = NORMAL')
@@ -171,8 +177,11 @@ export class Workspace {
 
   /** A consistent copy of the live file, safe while it is in use. */
   async backupTo(target: string): Promise<string> {
-    mkdirSync(dirname(target), { recursive: true })
-    await this.db.backup(target)
+    // The backups folder beside the workspace is the app's own: 0700 (also when an older version made it).
+    const dir = dirname(target)
+    if (dir === join(dirname(this.path), 'backups')) privateDir(dir)
+    else privateParents(dir)
+    await privateCopy(this.db, target)
     return target
   }
 
@@ -185,6 +194,13 @@ export class Workspace {
   close(): void {
     if (this.db.open) this.db.close()
   }
+}
+
+/** A consistent copy of `db` at `target`, a file only its owner can read (0600, with its journal files). */
+async function privateCopy(db: Database.Database, target: string): Promise<void> {
+  privateFile(target)
+  await db.backup(target)
+  tightenFiles(target, `${target}-journal`, `${target}-wal`, `${target}-shm`)
 }
 
 /** The version up to which the snapshot stands for `migrations` (0 when they are not the bundled ones). */
