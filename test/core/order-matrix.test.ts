@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
-import { neutralise } from '../../src/core/spreadsheets/cells.ts'
+import { csvText } from '../../src/core/spreadsheets/cells.ts'
 import type { Session } from '../../src/core/app/session.ts'
 import { formatScaled } from '../../src/shared/decimal.ts'
 import de from '../../src/shared/i18n/de.ts'
@@ -93,7 +93,7 @@ describe('order matrix export', () => {
     for (const r of rows) for (const v of r) expect(v).not.toMatch(/^[=+@\t\r]|^-(?!\d+$)/)
   })
 
-  it('neutralises formula-like text in the XLSX, and writes no formulas at all', async () => {
+  it('writes formula-like text in the XLSX as string cells, exactly as typed, and no formulas at all', async () => {
     poison()
     const file = await exportMatrix('xlsx')
     expect(file.fileName).toBe('Bestellungen Winterrunde 2026-27.xlsx')
@@ -107,18 +107,18 @@ describe('order matrix export', () => {
         if (typeof cell.value === 'string') texts.push(cell.value)
       })
     )
+    // String cells are never formulas, so the names show as typed, without an apostrophe.
     for (const name of Object.values(EVIL)) {
-      expect(texts).toContain(`'${name}`)
-      expect(texts).not.toContain(name)
+      expect(texts).toContain(name)
+      expect(texts).not.toContain(`'${name}`)
     }
-    expect(texts).toContain("'=1+2 Mate")
-    for (const t of texts) expect(t).not.toMatch(/^[=+\-@\t\r]/)
+    expect(texts).toContain('=1+2 Mate')
     // Quantities are numbers.
     const skus = ws.getRow(1).values as unknown[]
     const col = skus.indexOf('LH-YM500')
     let found = false
     ws.eachRow((row) => {
-      if (row.getCell(1).value === `'${EVIL.kornblume}`) {
+      if (row.getCell(1).value === EVIL.kornblume) {
         expect(row.getCell(col).value).toBe(12)
         found = true
       }
@@ -126,8 +126,8 @@ describe('order matrix export', () => {
     expect(found).toBe(true)
   })
 
-  it('neutralise covers = + - @ tab and carriage return, and leaves other text alone', () => {
-    for (const s of ['=1', '+1', '-1', '@x', '\t=1', '\r=1']) expect(neutralise(s)).toBe(`'${s}`)
-    for (const s of ['Foodcoop', ' =1', "'=1", '1-2', 'a=b']) expect(neutralise(s)).toBe(s)
+  it('csvText covers = + - @ tab and carriage return, and leaves other text alone', () => {
+    for (const s of ['=1', '+1', '-1', '@x', '\t=1', '\r=1']) expect(csvText(s)).toBe(`'${s}`)
+    for (const s of ['Foodcoop', ' =1', "'=1", '1-2', 'a=b']) expect(csvText(s)).toBe(s)
   })
 })

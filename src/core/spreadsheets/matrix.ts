@@ -3,7 +3,7 @@ import { formatScaled } from '../../shared/decimal.ts'
 import type { Language } from '../../shared/reference.ts'
 import { fill, formTexts } from '../common/text.ts'
 import type { MatrixData } from '../orders/matrix.ts'
-import { type CellValue, csvFile, neutralise } from './cells.ts'
+import { type CellValue, csvFile, setValue } from './cells.ts'
 
 /** The order matrix (orders/matrix.ts) as CSV and XLSX. */
 
@@ -20,7 +20,7 @@ function grid(data: MatrixData, lang: Language, money: (minor: number) => CellVa
 }
 
 export function matrixCsv(data: MatrixData, lang: Language): Buffer {
-  const money = (minor: number) => formatScaled(minor, data.round.digits).replace('.', ',')
+  const money = (minor: number) => ({ decimal: formatScaled(minor, data.round.digits).replace('.', ',') })
   return csvFile(grid(data, lang, money))
 }
 
@@ -30,12 +30,10 @@ export async function matrixXlsx(data: MatrixData, lang: Language): Promise<Buff
   wb.creator = 'Puente'
   const ws = wb.addWorksheet(t.matrixSheet.slice(0, 31), { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] })
   const scale = 10 ** data.round.digits
-  const rows = grid(data, lang, (minor) => minor / scale).map((row) => row.map((v) => (typeof v === 'string' ? neutralise(v) : v)))
+  const rows = grid(data, lang, (minor) => minor / scale)
   rows.forEach((values, r) => {
     const row = ws.getRow(r + 1)
-    values.forEach((v, c) => {
-      if (v !== null && v !== '') row.getCell(c + 1).value = v
-    })
+    values.forEach((v, c) => setValue(row.getCell(c + 1), v))
     if (r < 2 || r === rows.length - 1) row.font = { bold: true }
   })
   ws.getRow(2).alignment = { wrapText: true, vertical: 'top' }

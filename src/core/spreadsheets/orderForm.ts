@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import { fill, formatDeadline, formTexts } from '../common/text.ts'
 import { addressLine, type OrderFormData } from '../orders/orderForm.ts'
+import { setText } from './cells.ts'
 
 // ---------------------------------------------------------------------------------------------------
 // The XLSX form. The layout the import relies on is written into a very hidden sheet, so a later
@@ -43,7 +44,7 @@ export async function orderFormXlsx(data: OrderFormData): Promise<Buffer> {
 
   ws.mergeCells(1, 1, 1, C.lineTotal)
   const title = ws.getCell(1, 1)
-  title.value = data.organisation.name ? `${t.title} · ${data.organisation.name}` : t.title
+  setText(title, data.organisation.name ? `${t.title} · ${data.organisation.name}` : t.title)
   title.font = { bold: true, size: 14 }
   const buyerText = data.buyer.hubName ? `${data.buyer.name} (${fill(t.orderedVia, { hub: data.buyer.hubName })})` : data.buyer.name
   const block: [string, string][] = [
@@ -58,7 +59,7 @@ export async function orderFormXlsx(data: OrderFormData): Promise<Buffer> {
     ws.getCell(r, 1).value = label
     ws.getCell(r, 1).font = { bold: true }
     ws.mergeCells(r, 2, r, C.lineTotal)
-    ws.getCell(r, 2).value = value
+    setText(ws.getCell(r, 2), value)
   })
   ws.getCell(2, 2).font = { bold: true }
   ws.mergeCells(7, 1, 7, C.lineTotal)
@@ -102,16 +103,16 @@ export async function orderFormXlsx(data: OrderFormData): Promise<Buffer> {
   for (const g of data.groups) {
     ws.mergeCells(r, 1, r, C.lineTotal)
     const head = ws.getCell(r, 1)
-    head.value = g.supplierName
+    setText(head, g.supplierName)
     head.font = { bold: true }
     head.fill = GROUP_FILL
     r++
     for (const p of g.products) {
       const row = ws.getRow(r)
-      row.getCell(C.sku).value = p.sku
-      row.getCell(C.product).value = p.name
+      setText(row.getCell(C.sku), p.sku)
+      setText(row.getCell(C.product), p.name)
       row.getCell(C.product).alignment = { wrapText: true, vertical: 'top' }
-      row.getCell(C.unit).value = p.unit
+      setText(row.getCell(C.unit), p.unit)
       const caseCell = row.getCell(C.caseUnits)
       caseCell.value = p.caseMilli / 1000
       caseCell.numFmt = '0.###'

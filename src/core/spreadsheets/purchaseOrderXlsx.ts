@@ -3,7 +3,7 @@ import type { PurchaseOrderDocument } from '../purchasing/document.ts'
 import { isMeasured, measureText, measureWarning, paymentLines, purchaseOrderTexts, quantityDecimals, quantitySymbol, rateLines } from '../purchasing/document.ts'
 import { formatDay, formatMoneyCode, isoDigits, SUPPLIER_LOCALES } from '../documents/format.ts'
 import { fill } from '../common/text.ts'
-import { neutralise } from './cells.ts'
+import { setText } from './cells.ts'
 
 /**
  * The purchase order's lines as a workbook, for cooperatives that enter orders into their own system:
@@ -51,7 +51,7 @@ export async function purchaseOrderXlsx(data: PurchaseOrderDocument, digits: num
   facts.forEach(([label, value], i) => {
     ws.getCell(2 + i, 1).value = label
     ws.getCell(2 + i, 1).font = { bold: true }
-    ws.getCell(2 + i, 2).value = neutralise(value)
+    setText(ws.getCell(2 + i, 2), value)
   })
 
   const headers = [t.sku, t.description, t.cases, t.units, t.unitPrice, t.currency, t.lineTotal]
@@ -68,8 +68,9 @@ export async function purchaseOrderXlsx(data: PurchaseOrderDocument, digits: num
   let r = first
   for (const l of data.lines) {
     const row = ws.getRow(r)
-    row.getCell(C.sku).value = neutralise(l.sku)
-    row.getCell(C.description).value = neutralise(
+    setText(row.getCell(C.sku), l.sku)
+    setText(
+      row.getCell(C.description),
       l.sourceCurrency && l.sourcePriceMinor != null
         ? `${l.description} (${fill(t.sourcePrice, { price: formatMoneyCode(l.sourcePriceMinor, isoDigits(l.sourceCurrency), l.sourceCurrency, locale) })})`
         : l.description
