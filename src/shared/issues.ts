@@ -10,6 +10,8 @@ export const IMPORT_ERROR_CODES = [
   'empty',
   'headers',
   'too_many_rows',
+  'too_many_cells',
+  'cell_out_of_range',
   'wrong_round',
   'closed',
   'box_fill',

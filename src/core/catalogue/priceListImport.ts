@@ -348,13 +348,20 @@ function plan(ws: Workspace, input: CatalogueImportInput, read: Upload): { previ
   preview.headerRow = header + 1
   const headerCells = sheet.rows[header] ?? []
   const width = Math.max(headerCells.length, ...sheet.rows.slice(header, header + 50).map((r) => r?.length ?? 0))
+  // Up to three samples per column, in one pass over the cells present (not columns × rows: a header
+  // reaching column XFD over 200,000 rows would otherwise take billions of steps).
+  const samples: string[][] = Array.from({ length: width }, () => [])
+  let wanting = width
+  for (let r = header + 1; r < sheet.rows.length && wanting > 0; r++) {
+    sheet.rows[r]?.forEach((c, i) => {
+      const own = samples[i]
+      if (!own || own.length >= 3) return
+      const t = cellText(c)
+      if (t && own.push(t) === 3) wanting--
+    })
+  }
   for (let i = 0; i < width; i++) {
-    const samples: string[] = []
-    for (let r = header + 1; r < sheet.rows.length && samples.length < 3; r++) {
-      const t = cellText(sheet.rows[r]?.[i])
-      if (t) samples.push(t)
-    }
-    preview.columns.push({ index: i, letter: columnName(i), header: cellText(headerCells[i]), samples })
+    preview.columns.push({ index: i, letter: columnName(i), header: cellText(headerCells[i]), samples: samples[i]! })
     const field = HEADER_KEYS.get(looseKey(cellText(headerCells[i])))
     if (field && preview.suggested[field] === undefined) preview.suggested[field] = i
   }

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { CsvError, readCsv } from './csv.ts'
 import { type Issue, issue } from './issues.ts'
 import type { Table } from './table.ts'
-import { readXlsx, XlsxError } from './xlsx.ts'
+import { readXlsx, XlsxError, XlsxRangeError, XlsxSizeError } from './xlsx.ts'
 
 /** An uploaded file as the UI sends it: its name (for the format) and its bytes in base64. */
 export const uploadInput = {
@@ -37,6 +37,8 @@ export async function readUpload(fileName: string, dataBase64: string): Promise<
     }
   } catch (e) {
     if (e instanceof Error && /too many rows/.test(e.message)) return { error: issue('too_many_rows', { max: MAX_ROWS }) }
+    if (e instanceof XlsxRangeError) return { error: issue('cell_out_of_range', { cell: e.ref }) }
+    if (e instanceof XlsxSizeError) return { error: issue('too_many_cells', { max: e.max }) }
     if (e instanceof XlsxError || e instanceof CsvError) return { error: issue('unreadable') }
     throw e
   }

@@ -17,6 +17,40 @@ import { type Cell, columnIndex, EMPTY_CELL, type Sheet, type Table } from './ta
  */
 export class XlsxError extends Error {}
 
+/** A cell reference outside the grid a workbook can have (columns A–XFD, rows 1–1,048,576). */
+export class XlsxRangeError extends XlsxError {
+  readonly ref: string
+  constructor(ref: string) {
+    super(`cell reference out of range: ${ref}`)
+    this.ref = ref
+  }
+}
+
+/** A workbook declaring more cells, shared strings or row width than `XlsxLimits` allow. */
+export class XlsxSizeError extends XlsxError {
+  readonly max: number
+  constructor(max: number) {
+    super('too many cells')
+    this.max = max
+  }
+}
+
+/** The last column (XFD) and row a worksheet can have (ECMA-376 §18.3.1.4, Excel's limits). */
+export const MAX_COLUMN_INDEX = 16_383
+export const MAX_ROW_NUMBER = 1_048_576
+
+/**
+ * How much a workbook may declare. A hostile file can name a cell at column ZZZZZZ or row 2,000,000 in a
+ * few bytes; the reader refuses those, and bounds what the imports would iterate over: the cells present,
+ * the shared strings, and the summed width of the rows (a row ending at column XFD is 16,384 slots wide
+ * for every import that walks its cells, however few cells it holds).
+ */
+export const XLSX_LIMITS = {
+  cells: 2_000_000,
+  sharedStrings: 2_000_000,
+  rowSlots: 10_000_000
+}
+
 const DAY_MS = 86_400_000
 /** Excel's day 0 of the 1900 date system. */
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30)
@@ -100,7 +134,7 @@ function relationships(parts: Parts, of: string): Map<string, { type: string; pa
 }
 
 /** The text of each shared string: its plain text or its rich-text runs joined, without phonetic runs. */
-function sharedStrings(xml: string | null): string[] {
+function sharedStrings(xml: string | null, max: number): string[] {
   const out: string[] = []
   if (xml === null) return out
   let current: string | null = null
@@ -121,6 +155,7 @@ function sharedStrings(xml: string | null): string[] {
       if (name === 't') inText = false
       else if (name === 'rPh') phonetic--
       else if (name === 'si') {
+        if (out.length >= max) throw new XlsxSizeError(max)
         out.push(current ?? '')
         current = null
       }
@@ -180,6 +215,22 @@ interface Context {
   dates: boolean[]
   date1904: boolean
   maxRows: number
+  /** Cells and row slots read so far, over all sheets (see XLSX_LIMITS). */
+  cells: number
+  slots: number
+}
+
+/**
+ * A cell reference (`B7`, `$B$7`) as its 0-based column and 1-based row, strictly: letters A–XFD, then a
+ * row 1–1,048,576 without leading zeros. Anything else is refused rather than guessed.
+ */
+export function parseCellRef(ref: string): { col: number; row: number } {
+  const m = /^\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})$/.exec(ref)
+  if (!m) throw new XlsxRangeError(ref.slice(0, 20))
+  const col = columnIndex(m[1]!)
+  const row = Number(m[2])
+  if (col > MAX_COLUMN_INDEX || row > MAX_ROW_NUMBER) throw new XlsxRangeError(ref.slice(0, 20))
+  return { col, row }
 }
 
 /** One cell from its type, style, value and formula, as ECMA-376 §18.3.1.4 defines them. */
@@ -228,7 +279,11 @@ function sheetRows(ctx: Context, xml: string): (Cell[] | undefined)[] {
   let inInline = false
   let phonetic = 0
   const finishRow = () => {
-    if (rowIndex >= 0 && cells.length) rows[rowIndex] = cells
+    if (rowIndex >= 0 && cells.length) {
+      ctx.slots += cells.length
+      if (ctx.slots > XLSX_LIMITS.rowSlots) throw new XlsxSizeError(XLSX_LIMITS.cells)
+      rows[rowIndex] = cells
+    }
     cells = []
   }
   parseXml(xml, {
@@ -237,16 +292,20 @@ function sheetRows(ctx: Context, xml: string): (Cell[] | undefined)[] {
         case 'row': {
           finishRow()
           const r = tag.attributes.r
-          rowIndex = r ? Number.parseInt(r, 10) - 1 : rowIndex + 1
-          if (!(rowIndex >= 0)) throw new XlsxError('bad row number')
+          if (r !== undefined && !/^[1-9][0-9]{0,6}$/.test(r)) throw new XlsxRangeError(r.slice(0, 20))
+          rowIndex = r ? Number(r) - 1 : rowIndex + 1
+          if (rowIndex >= MAX_ROW_NUMBER) throw new XlsxRangeError(String(rowIndex + 1))
           if (rowIndex >= ctx.maxRows) throw new XlsxError('too many rows')
           col = -1
           break
         }
         case 'c': {
           const ref = tag.attributes.r
-          const letters = ref ? /^[A-Za-z]+/.exec(ref)?.[0] : undefined
-          col = letters ? columnIndex(letters) : col + 1
+          if (ref) {
+            col = parseCellRef(ref).col
+          } else col += 1
+          if (col > MAX_COLUMN_INDEX) throw new XlsxRangeError(`row ${rowIndex + 1}, column ${col + 1}`)
+          if (++ctx.cells > XLSX_LIMITS.cells) throw new XlsxSizeError(XLSX_LIMITS.cells)
           type = tag.attributes.t ?? 'n'
           style = tag.attributes.s ? Number.parseInt(tag.attributes.s, 10) : 0
           value = null
@@ -366,10 +425,12 @@ function readXlsxSync(bytes: Buffer, options: XlsxOptions): Table {
   const stringsPath = byType('sharedStrings')
   const stylesPath = byType('styles')
   const ctx: Context = {
-    strings: sharedStrings(stringsPath ? part(parts, stringsPath) : null),
+    strings: sharedStrings(stringsPath ? part(parts, stringsPath) : null, XLSX_LIMITS.sharedStrings),
     dates: dateStyles(stylesPath ? part(parts, stylesPath) : null),
     date1904,
-    maxRows: options.maxRows ?? 1_048_576
+    maxRows: options.maxRows ?? MAX_ROW_NUMBER,
+    cells: 0,
+    slots: 0
   }
   const sheets: Sheet[] = []
   for (const s of listed) {

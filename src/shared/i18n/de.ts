@@ -626,6 +626,8 @@ const de: Translation = {
     empty: 'Die Datei ist leer.',
     headers: 'Die Spalten wurden nicht erkannt. Es fehlt: {{missing}}. Gefunden: {{found}}.',
     too_many_rows: 'Die Datei hat mehr als {{max}} Zeilen. Bitte in kleinere Dateien aufteilen.',
+    too_many_cells: 'Die Datei enthält mehr als {{max}} Zellen (oder Zellen zu weit rechts verstreut). Bitte in kleinere Dateien aufteilen.',
+    cell_out_of_range: 'Die Datei nennt eine Zelle außerhalb des Tabellenblatts ({{cell}}; erlaubt sind die Spalten A bis XFD und die Zeilen 1 bis 1.048.576). Bitte die Datei in Excel oder LibreOffice öffnen und neu speichern.',
     wrong_round: 'Dieses Formular gehört zu einer anderen Runde ({{form}}), nicht zu {{round}}.',
     closed: 'Diese Runde nimmt keine Bestellungen mehr an.',
     box_fill: 'Füllphase: Mit dieser Datei ginge {{sku}} über die angebrochene Kiste hinaus – in der Runde sind höchstens {{more, number}} mehr oder {{fewer, number}} weniger als bisher möglich (Kiste zu {{caseSize, number}}, bestellt: {{total, number}}).',

@@ -628,6 +628,8 @@ const en = {
     empty: 'The file is empty.',
     headers: 'The columns were not recognised. Missing: {{missing}}. Found: {{found}}.',
     too_many_rows: 'The file has more than {{max}} rows. Split it into smaller files.',
+    too_many_cells: 'The file has more than {{max}} cells (or cells spread too far to the right). Split it into smaller files.',
+    cell_out_of_range: 'The file names a cell outside the sheet ({{cell}}; columns A to XFD and rows 1 to 1,048,576 are allowed). Open it in Excel or LibreOffice and save it again.',
     wrong_round: 'This form belongs to another round ({{form}}), not to {{round}}.',
     closed: 'This round does not accept orders any more.',
     box_fill: 'Box-fill phase: this file would take {{sku}} beyond its open case – the round may take at most {{more, number}} more or {{fewer, number}} fewer than now (case of {{caseSize, number}}, ordered: {{total, number}}).',

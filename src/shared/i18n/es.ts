@@ -626,6 +626,8 @@ const es: Translation = {
     empty: 'El archivo está vacío.',
     headers: 'No se reconocieron las columnas. Falta: {{missing}}. Encontradas: {{found}}.',
     too_many_rows: 'El archivo tiene más de {{max}} filas. Divídelo en archivos más pequeños.',
+    too_many_cells: 'El archivo tiene más de {{max}} celdas (o celdas demasiado dispersas hacia la derecha). Divídelo en archivos más pequeños.',
+    cell_out_of_range: 'El archivo nombra una celda fuera de la hoja ({{cell}}; se admiten las columnas A a XFD y las filas 1 a 1.048.576). Ábrelo en Excel o LibreOffice y vuelve a guardarlo.',
     wrong_round: 'Este formulario es de otra ronda ({{form}}), no de {{round}}.',
     closed: 'Esta ronda ya no acepta pedidos.',
     box_fill: 'Fase de completar cajas: con este archivo {{sku}} pasaría de la caja empezada; en la ronda caben como máximo {{more, number}} más o {{fewer, number}} menos que ahora (caja de {{caseSize, number}}, pedido: {{total, number}}).',
