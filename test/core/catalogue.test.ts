@@ -582,10 +582,20 @@ describe('lists: search, sort, paging, archived', () => {
     expect(desc.rows.map((r) => r.id)).toEqual(asc.rows.map((r) => r.id).reverse())
   })
 
-  it('an unknown sort key falls back to the default and is not SQL', async () => {
-    const page = await call<Page<SupplierRow>>('suppliers.list', { sort: 'name; DROP TABLE supplier' })
-    expect(page.total).toBe(fixtureSuppliers.length)
+  it('an unknown sort key is refused as a field error and never reaches SQL', async () => {
+    for (const sort of ['name; DROP TABLE supplier', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const err = await fail('suppliers.list', { sort })
+      expect(err.code, sort).toBe('validation')
+      expect(fields(err), sort).toEqual({ sort: { code: 'invalid' } })
+    }
     expect(count('supplier')).toBe(fixtureSuppliers.length)
+    // No sort key, or an empty one, is the default order (by name here).
+    for (const input of [{}, { sort: '' }]) {
+      const page = await call<Page<SupplierRow>>('suppliers.list', input)
+      expect(page.total).toBe(fixtureSuppliers.length)
+    }
+    const err = await fail('products.list', { sort: 'constructor' })
+    expect(fields(err)).toEqual({ sort: { code: 'invalid' } })
   })
 
   it('paging keeps the total right and the pages add up to the whole list', async () => {
