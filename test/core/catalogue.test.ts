@@ -569,6 +569,39 @@ describe('products.save', () => {
   })
 })
 
+describe('control characters in text fields', () => {
+  it('a product named only a NUL is refused with control_chars, and nothing is stored', async () => {
+    const s = await newSupplier()
+    for (const name of ['\u0000', 'Yerba\u0000', '\u0085Yerba']) {
+      const err = await refused('products.save', productInput(s.id, { nameEs: name }))
+      expect(fields(err).nameEs, JSON.stringify(name)).toEqual({ code: 'control_chars' })
+    }
+    const other = await refused('products.save', productInput(s.id, { nameEs: 'Yerba', nameDe: 'Mate\u001b[31m' }))
+    expect(fields(other).nameDe).toEqual({ code: 'control_chars' })
+    expect(count('product', `supplier_id = '${s.id}'`)).toBe(0)
+  })
+
+  it('a supplier name with a bell or a line break is refused; a name of only spaces is required', async () => {
+    for (const name of ['A\u0007B', 'Coop\nerativa', 'Coop\terativa', '\u007f']) {
+      const err = await refused('suppliers.save', { name, country: 'AR' })
+      expect(fields(err).name, JSON.stringify(name)).toEqual({ code: 'control_chars' })
+    }
+    const blank = await refused('suppliers.save', { name: '   ', country: 'AR' })
+    expect(fields(blank).name).toEqual({ code: 'required' })
+    const city = await refused('suppliers.save', { name: 'Cooperativa', country: 'AR', city: 'Posadas\u0000' })
+    expect(fields(city).city).toEqual({ code: 'control_chars' })
+  })
+
+  it('notes keep tabs and line breaks but not other control characters', async () => {
+    const s = await newSupplier({ notes: 'Erste Zeile\nzweite\tZeile\r\ndritte' })
+    expect(db().prepare('SELECT notes FROM supplier WHERE id = ?').get(s.id)).toEqual({ notes: 'Erste Zeile\nzweite\tZeile\r\ndritte' })
+    const err = await refused('suppliers.save', { name: 'Cooperativa', country: 'AR', notes: 'ok\u0000' })
+    expect(fields(err).notes).toEqual({ code: 'control_chars' })
+    const buyer = await refused('buyers.save', { name: 'Laden\u0000', type: 'shop', country: 'DE', notes: 'a\u0008b' })
+    expect(fields(buyer)).toMatchObject({ name: { code: 'control_chars' }, notes: { code: 'control_chars' } })
+  })
+})
+
 describe('lists: search, sort, paging, archived', () => {
   /** SQLite's NOCASE: ASCII letters folded, everything else compared by code point. */
   const nocase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase())
