@@ -68,6 +68,15 @@ function fail(res: ServerResponse, status: number, error: ErrorPayload): void {
   send(res, status, { ok: false, error })
 }
 
+/** A URL path segment decoded, or null when its %-encoding is malformed ("%E0%A4%A" or "%zz"). */
+function decodedPath(text: string): string | null {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return null
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((ok, ko) => {
     const chunks: Buffer[] = []
@@ -135,12 +144,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       } catch {
         return fail(res, 400, { code: 'api.bad_request' })
       }
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length))
+      const method = decodedPath(url.pathname.slice('/api/'.length))
+      if (method === null) return fail(res, 400, { code: 'api.bad_request', params: { reason: 'path' } })
       return send(res, 200, await dispatch({ session }, method, input))
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, { code: 'host.forbidden' })
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '')
+    const path = decodedPath(url.pathname)
+    if (path === null) return fail(res, 400, { code: 'api.bad_request', params: { reason: 'path' } })
+    const rel = url.pathname === '/' ? 'index.html' : path.replace(/^\/+/, '')
     const file = normalize(join(rendererDir, rel))
     if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })

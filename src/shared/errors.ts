@@ -42,6 +42,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number]
 export const FIELD_ERROR_CODES = [
   'required',
   'too_long',
+  'control_chars',
   'invalid',
   'email',
   'country',

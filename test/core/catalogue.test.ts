@@ -569,6 +569,39 @@ describe('products.save', () => {
   })
 })
 
+describe('control characters in text fields', () => {
+  it('a product named only a NUL is refused with control_chars, and nothing is stored', async () => {
+    const s = await newSupplier()
+    for (const name of ['\u0000', 'Yerba\u0000', '\u0085Yerba']) {
+      const err = await refused('products.save', productInput(s.id, { nameEs: name }))
+      expect(fields(err).nameEs, JSON.stringify(name)).toEqual({ code: 'control_chars' })
+    }
+    const other = await refused('products.save', productInput(s.id, { nameEs: 'Yerba', nameDe: 'Mate\u001b[31m' }))
+    expect(fields(other).nameDe).toEqual({ code: 'control_chars' })
+    expect(count('product', `supplier_id = '${s.id}'`)).toBe(0)
+  })
+
+  it('a supplier name with a bell or a line break is refused; a name of only spaces is required', async () => {
+    for (const name of ['A\u0007B', 'Coop\nerativa', 'Coop\terativa', '\u007f']) {
+      const err = await refused('suppliers.save', { name, country: 'AR' })
+      expect(fields(err).name, JSON.stringify(name)).toEqual({ code: 'control_chars' })
+    }
+    const blank = await refused('suppliers.save', { name: '   ', country: 'AR' })
+    expect(fields(blank).name).toEqual({ code: 'required' })
+    const city = await refused('suppliers.save', { name: 'Cooperativa', country: 'AR', city: 'Posadas\u0000' })
+    expect(fields(city).city).toEqual({ code: 'control_chars' })
+  })
+
+  it('notes keep tabs and line breaks but not other control characters', async () => {
+    const s = await newSupplier({ notes: 'Erste Zeile\nzweite\tZeile\r\ndritte' })
+    expect(db().prepare('SELECT notes FROM supplier WHERE id = ?').get(s.id)).toEqual({ notes: 'Erste Zeile\nzweite\tZeile\r\ndritte' })
+    const err = await refused('suppliers.save', { name: 'Cooperativa', country: 'AR', notes: 'ok\u0000' })
+    expect(fields(err).notes).toEqual({ code: 'control_chars' })
+    const buyer = await refused('buyers.save', { name: 'Laden\u0000', type: 'shop', country: 'DE', notes: 'a\u0008b' })
+    expect(fields(buyer)).toMatchObject({ name: { code: 'control_chars' }, notes: { code: 'control_chars' } })
+  })
+})
+
 describe('lists: search, sort, paging, archived', () => {
   /** SQLite's NOCASE: ASCII letters folded, everything else compared by code point. */
   const nocase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase())
@@ -582,10 +615,20 @@ describe('lists: search, sort, paging, archived', () => {
     expect(desc.rows.map((r) => r.id)).toEqual(asc.rows.map((r) => r.id).reverse())
   })
 
-  it('an unknown sort key falls back to the default and is not SQL', async () => {
-    const page = await call<Page<SupplierRow>>('suppliers.list', { sort: 'name; DROP TABLE supplier' })
-    expect(page.total).toBe(fixtureSuppliers.length)
+  it('an unknown sort key is refused as a field error and never reaches SQL', async () => {
+    for (const sort of ['name; DROP TABLE supplier', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const err = await fail('suppliers.list', { sort })
+      expect(err.code, sort).toBe('validation')
+      expect(fields(err), sort).toEqual({ sort: { code: 'invalid' } })
+    }
     expect(count('supplier')).toBe(fixtureSuppliers.length)
+    // No sort key, or an empty one, is the default order (by name here).
+    for (const input of [{}, { sort: '' }]) {
+      const page = await call<Page<SupplierRow>>('suppliers.list', input)
+      expect(page.total).toBe(fixtureSuppliers.length)
+    }
+    const err = await fail('products.list', { sort: 'constructor' })
+    expect(fields(err)).toEqual({ sort: { code: 'invalid' } })
   })
 
   it('paging keeps the total right and the pages add up to the whole list', async () => {

@@ -246,6 +246,23 @@ describe('forms hear of every problem in one answer', () => {
     expect(fields).toEqual({ postalCode: { code: 'postal_code_country', params: { example: '10115' } }, eori: { code: 'eori_format' } })
   })
 
+  it('a ship date or due date with a time is a date field error, not a crash', async () => {
+    const roundId = (session.requireWorkspace().db.prepare('SELECT id FROM round LIMIT 1').get() as { id: string }).id
+    const fields = await refusedFields('purchaseOrders.create', {
+      roundId,
+      shipDate: '2026-01-01 10:00',
+      incotermPlace: 'Posadas\u0000',
+      terms: [{ label: 'before_shipping', sharePercent: 100, dueDate: '2026-01-01T10:00' }]
+    })
+    expect(fields).toEqual({ shipDate: { code: 'date' }, incotermPlace: { code: 'control_chars' }, 'terms.0.dueDate': { code: 'date' } })
+    expect(session.requireWorkspace().db.prepare('SELECT count(*) AS n FROM purchase_order').get()).toEqual({ n: 0 })
+  })
+
+  it('a round’s name refuses control characters; its notes keep line breaks', async () => {
+    const fields = await refusedFields('rounds.save', { name: 'Ronda\u0000', notes: 'Zeile 1\nZeile 2\u0007' })
+    expect(fields).toMatchObject({ name: { code: 'control_chars' }, notes: { code: 'control_chars' } })
+  })
+
   it('quantities beyond their limit say the limit', async () => {
     const fields = await refusedFields('products.save', {
       supplierId: supplierId('LH'),

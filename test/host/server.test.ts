@@ -131,6 +131,19 @@ describe('browser host', () => {
     }
   })
 
+  it('answers a malformed %-encoding in the path with 400 and a JSON error, not a crash', async () => {
+    for (const path of ['/%E0%A4%A', '/assets/%zz.js', '/%']) {
+      const r = await raw(host.port, path, { headers: { host: hostHeader } })
+      expect(r.status, path).toBe(400)
+      expect(JSON.parse(r.body), path).toEqual({ ok: false, error: { code: 'api.bad_request', params: { reason: 'path' } } })
+    }
+    const call = await api('app.%E0%A4%A', {})
+    expect(call.status).toBe(400)
+    expect(JSON.parse(call.body)).toEqual({ ok: false, error: { code: 'api.bad_request', params: { reason: 'path' } } })
+    // The host still answers afterwards.
+    expect((await api('app.info', {})).status).toBe(200)
+  })
+
   it('needs the token for the event stream', async () => {
     const r = await raw(host.port, '/api/events', { headers: { host: hostHeader } })
     expect(r.status).toBe(401)

@@ -6,13 +6,13 @@ import { type Contact, contactInput, deleteContacts, getContacts, replaceContact
 import type { Workspace } from '../db/workspace.ts'
 import { deleteUnused, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { checkVatId, normalizeVatId, vatCountry } from '../validate/vat.ts'
-import { checkedId, evenWithFieldErrors, FieldProblems, optionalPostalCode, optionalText, postalCodeFits } from '../common/zod.ts'
+import { checkedId, evenWithFieldErrors, FieldProblems, optionalPostalCode, optionalText, postalCodeFits, requiredText } from '../common/zod.ts'
 
 /** A buyer: a local group, a shop, a hub that orders for sub-buyers, or an individual. */
 export const buyerInput = z
   .object({
     id: z.uuid().optional(),
-    name: z.string().trim().min(1).max(200),
+    name: requiredText(200),
     type: z.enum(BUYER_TYPES, { message: 'invalid' }),
     street: optionalText(200),
     postalCode: optionalPostalCode(),
@@ -23,7 +23,7 @@ export const buyerInput = z
     taxTreatment: z.enum(TAX_TREATMENTS, { message: 'invalid' }),
     hubId: z.uuid().nullish().transform((h) => h ?? null),
     deliveryPreference: optionalText(200),
-    notes: optionalText(4000),
+    notes: optionalText(4000, { multiline: true }),
     contacts: z.array(contactInput).max(20).default([])
   })
   .superRefine((b, ctx) => {

@@ -8,7 +8,7 @@ import { deleteUnused, type ListInput, listRows, requireRow, setArchived } from 
 import { currencyDigits } from '../reference/reference.ts'
 import { checkCbu, checkCuit, normalizeCbu, normalizeCuit } from '../validate/ar.ts'
 import { checkBic, checkIban, normalizeBic, normalizeIban } from '../validate/bank.ts'
-import { amountMinor, checkedId, evenWithFieldErrors, FieldProblems, optionalAmount, optionalPostalCode, optionalText, optionalUrl, postalCodeFits } from '../common/zod.ts'
+import { amountMinor, checkedId, evenWithFieldErrors, FieldProblems, optionalAmount, optionalPostalCode, optionalText, optionalUrl, postalCodeFits, requiredText } from '../common/zod.ts'
 import { type Contact, contactInput, deleteContacts, getContacts, replaceContacts } from './contacts.ts'
 
 /**
@@ -26,7 +26,7 @@ export const supplierInput = z
       .regex(/^[A-Za-z0-9-]*$/, { message: 'invalid' })
       .nullish()
       .transform((s) => (s ? s.toUpperCase() : null)),
-    name: z.string().trim().min(1).max(200),
+    name: requiredText(200),
     shortName: optionalText(80),
     legalForm: optionalText(80),
     kind: optionalText(80),
@@ -38,7 +38,7 @@ export const supplierInput = z
     country: z.enum(COUNTRIES, { message: 'country' }),
     sector: optionalText(100),
     sourceUrl: optionalUrl(),
-    notes: optionalText(4000),
+    notes: optionalText(4000, { multiline: true }),
     cbu: checkedId(normalizeCbu, checkCbu),
     iban: checkedId(normalizeIban, checkIban),
     bic: checkedId(normalizeBic, checkBic),

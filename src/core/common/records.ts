@@ -47,8 +47,9 @@ export function listRows<R>(db: Database.Database, spec: ListSpec, input: ListIn
     where.push(w.sql)
     params.push(...w.params)
   }
-  const sortKeys = Object.keys(spec.sorts)
-  const sort = spec.sorts[input.sort ?? ''] ?? spec.sorts[sortKeys[0]!]!
+  // Only the spec's own keys name a column: `constructor` or `__proto__` must never reach ORDER BY.
+  if (input.sort !== undefined && input.sort !== '' && !Object.hasOwn(spec.sorts, input.sort)) throw fieldError('sort', 'invalid')
+  const sort = input.sort ? spec.sorts[input.sort]! : Object.values(spec.sorts)[0]!
   const dir = input.dir === 'desc' ? 'DESC' : 'ASC'
   const whereSql = where.join(' AND ')
   // One pass: the window count gives the total of matching rows alongside the page.

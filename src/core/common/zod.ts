@@ -4,12 +4,39 @@ import { parseScaled } from '../../shared/decimal.ts'
 import { checkPostalCode, normalizePostalCode } from '../validate/postal.ts'
 import { AppError, type FieldErrorCode, type FieldErrors, isFieldErrorCode, MAX_AMOUNT, MAX_QUANTITY } from '../../shared/errors.ts'
 
-/** A trimmed text field; empty becomes null. */
-export function optionalText(max: number) {
+/**
+ * Whether a text holds a C0 or C1 control character or DEL, never part of a name or a line of text;
+ * `multiline` text (notes) may hold tabs, line feeds and carriage returns.
+ */
+export function hasControlChars(s: string, multiline = false): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (multiline && (c === 0x09 || c === 0x0a || c === 0x0d)) continue
+    if (c <= 0x1f || (c >= 0x7f && c <= 0x9f)) return true
+  }
+  return false
+}
+
+/** Which lines a text may span: `multiline` lets notes keep tabs and line breaks. */
+type TextOptions = { multiline?: boolean }
+
+/** A trimmed text that must not be empty; control characters fail with `control_chars`. */
+export function requiredText(max: number, options: TextOptions = {}) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !hasControlChars(s, options.multiline), { message: 'control_chars' })
+}
+
+/** A trimmed text field; empty becomes null; control characters fail with `control_chars`. */
+export function optionalText(max: number, options: TextOptions = {}) {
   return z
     .string()
     .trim()
     .max(max)
+    .refine((s) => !hasControlChars(s, options.multiline), { message: 'control_chars' })
     .nullish()
     .transform((s) => (s ? s : null))
 }

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
 import { CUT_STRATEGIES, EXTRAS_TO, ROUNDING_POLICIES } from '../../shared/vocabulary.ts'
 import { requireRow } from '../common/records.ts'
-import { percent } from '../common/zod.ts'
+import { percent, requiredText } from '../common/zod.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { getRound, upsertRoundProduct } from '../rounds/rounds.ts'
 import type { RoundingPolicy } from './allocate.ts'
@@ -78,7 +78,7 @@ export function setProductPolicy(ws: Workspace, input: z.output<typeof productPo
   return { productId: input.productId }
 }
 
-export const overrideInput = z.object({ lineId: z.uuid(), granted: z.number().int().min(0).max(1_000_000), reason: z.string().trim().min(1).max(500) })
+export const overrideInput = z.object({ lineId: z.uuid(), granted: z.number().int().min(0).max(1_000_000), reason: requiredText(500, { multiline: true }) })
 
 /** The coordinator's decision for one order line, replacing the computed units, with the reason. */
 export function setOverride(ws: Workspace, input: z.output<typeof overrideInput>, deviceId: string): { lineId: string } {

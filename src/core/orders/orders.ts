@@ -4,6 +4,7 @@ import type { Workspace } from '../db/workspace.ts'
 import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
+import { requiredText } from '../common/zod.ts'
 import { getRound } from '../rounds/rounds.ts'
 import { decideCases, type RoundingPolicy } from '../consolidation/allocate.ts'
 import { missingToFill } from '../consolidation/policies.ts'
@@ -418,7 +419,7 @@ export function boxFillProblems(ws: Workspace, roundId: string, targets: LineTar
 export const setReceivedAtInput = z.object({
   orderId: z.uuid(),
   receivedAt: instant,
-  reason: z.string().trim().min(1, { message: 'required' }).max(500)
+  reason: requiredText(500, { multiline: true })
 })
 
 /**

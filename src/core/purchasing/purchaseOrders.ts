@@ -8,7 +8,7 @@ import { stamp } from '../common/env.ts'
 import { largestRemainder, quantityAmountMinor } from '../common/money.ts'
 import { takeNumber } from '../db/numbering.ts'
 import { fieldError } from '../common/records.ts'
-import { optionalDate, percent } from '../common/zod.ts'
+import { optionalDate, optionalText, percent } from '../common/zod.ts'
 import { getRound } from '../rounds/rounds.ts'
 import { consolidate, type ProductResult, refuseOverDistributed } from '../consolidation/consolidate.ts'
 import { convertMinor, currencyDigits, exchangeRateChain } from '../reference/reference.ts'
@@ -46,7 +46,7 @@ export type PaymentTerm = z.output<typeof paymentTermsSchema>[number]
 export const createPurchaseOrdersInput = z.object({
   roundId: z.uuid(),
   incoterm: z.enum(INCOTERMS).default('FCA'),
-  incotermPlace: z.string().trim().max(120).nullish().transform((s) => s || null),
+  incotermPlace: optionalText(120),
   shipDate: day,
   /** Absent: a new order gets DEFAULT_TERMS, a draft being refreshed keeps the terms it has. */
   terms: paymentTermsSchema.optional()

@@ -10,7 +10,7 @@ import { stamp } from '../common/env.ts'
 import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { currencyDigits, exchangeRateChain } from '../reference/reference.ts'
 import { isTimeZone, utcToZoned, zonedToUtc } from '../common/time.ts'
-import { optionalDate, optionalText } from '../common/zod.ts'
+import { optionalDate, optionalText, requiredText } from '../common/zod.ts'
 
 
 const localDateTime = z
@@ -27,7 +27,7 @@ const decimalText = z.union([z.string(), z.number()])
 export const roundInput = z
   .object({
     id: z.uuid().optional(),
-    name: z.string().trim().min(1).max(200),
+    name: requiredText(200),
     opensAt: localDateTime,
     closesAt: localDateTime,
     timeZone: z.string().refine(isTimeZone, { message: 'time_zone' }),
@@ -37,7 +37,7 @@ export const roundInput = z
     contribution: decimalText.default('0'),
     roundingStep: decimalText.default('0.01'),
     rateDate: optionalDate(),
-    notes: optionalText(4000),
+    notes: optionalText(4000, { multiline: true }),
     /**
      * The box-fill phase (Foodsoft's "boxfill"): from this wall-clock time on, orders may only change in
      * ways that fill open cases (see boxFillCheck in orders). Empty: no box-fill phase.

@@ -3,7 +3,7 @@ import { COUNTRIES, CURRENCIES, LANGUAGES } from '../../shared/reference.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { checkBic, checkIban, normalizeBic, normalizeIban } from '../validate/bank.ts'
 import { checkEori, checkVatId, normalizeVatId } from '../validate/vat.ts'
-import { checkedId, evenWithFieldErrors, optionalPostalCode, optionalText, postalCodeFits } from '../common/zod.ts'
+import { checkedId, evenWithFieldErrors, optionalPostalCode, optionalText, postalCodeFits, requiredText } from '../common/zod.ts'
 import { isTimeZone } from '../common/time.ts'
 import { defaultTimeZone } from '../../shared/vocabulary.ts'
 
@@ -31,7 +31,7 @@ const logoSchema = z
 
 /** What the settings form sends. `logo`: a data URL to set, null to remove, absent to keep. */
 export const organisationInput = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: requiredText(200),
   street: optionalText(200),
   postalCode: optionalPostalCode(),
   city: optionalText(100),

@@ -519,6 +519,7 @@ const de: Translation = {
   fieldErrors: {
     required: 'Pflichtfeld.',
     too_long: 'Höchstens {{max}} Zeichen.',
+    control_chars: 'Darf keine Steuerzeichen enthalten (etwa ein unsichtbares Null-Zeichen aus einer Kopie).',
     invalid: 'Ungültig.',
     email: 'Keine gültige E-Mail-Adresse.',
     country: 'Bitte ein Land aus der Liste wählen.',

@@ -521,6 +521,7 @@ const en = {
   fieldErrors: {
     required: 'Required.',
     too_long: 'At most {{max}} characters.',
+    control_chars: 'Must not contain control characters (such as an invisible null character from a copy).',
     invalid: 'Not valid.',
     email: 'Not a valid e-mail address.',
     country: 'Choose a country from the list.',

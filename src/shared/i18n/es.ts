@@ -519,6 +519,7 @@ const es: Translation = {
   fieldErrors: {
     required: 'Obligatorio.',
     too_long: 'Como máximo {{max}} caracteres.',
+    control_chars: 'No puede contener caracteres de control (por ejemplo, un carácter nulo invisible copiado de otro lado).',
     invalid: 'No es válido.',
     email: 'No es una dirección de correo válida.',
     country: 'Elige un país de la lista.',
