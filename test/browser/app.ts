@@ -57,3 +57,15 @@ export function watchProblems(page: Page): string[] {
 export function missingKeys(page: Page): Promise<string[]> {
   return page.evaluate(() => [...((window as unknown as { __puenteMissingKeys?: Set<string> }).__puenteMissingKeys ?? [])])
 }
+
+/**
+ * Follows a link of the main navigation as a user does: below 1100 px the menu is folded behind its
+ * button (`toggle` is its accessible name in the page's language), so it is opened first if it is not.
+ * Waits for the page's heading.
+ */
+export async function navigate(page: Page, toggle: string, link: string, heading: string): Promise<void> {
+  const button = page.getByRole('button', { name: toggle })
+  if ((await button.isVisible()) && (await button.getAttribute('aria-expanded')) !== 'true') await button.click()
+  await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click()
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor()
+}

@@ -2,7 +2,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import de from '../../src/shared/i18n/de.ts'
-import { type RunningApp, missingKeys, screenshot, startApp, watchProblems } from './app.ts'
+import { type RunningApp, missingKeys, screenshot, startApp, watchProblems, navigate } from './app.ts'
 import { launch } from './chromium.ts'
 
 /** Kornblume's quantity of TT-BB500 in the demo round, read straight from the workspace. */
@@ -44,13 +44,7 @@ describe('the box-fill phase in a real browser (German, 1024×700)', () => {
     await app?.close()
   })
 
-  /** The menu is folded at this width: open it (if it is not) and follow a link. */
-  async function go(link: string, heading: string) {
-    const toggle = page.getByRole('button', { name: de.app.navigationToggle })
-    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
-    await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click()
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor()
-  }
+  const go = (link: string, heading: string) => navigate(page, de.app.navigationToggle, link, heading)
 
   const setKornblume = async (quantity: string) => {
     const product = page.getByRole('combobox', { name: de.orders.product })

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import de from '../../src/shared/i18n/de.ts'
-import { type RunningApp, missingKeys, screenshot, startApp, watchProblems } from './app.ts'
+import { type RunningApp, missingKeys, screenshot, startApp, watchProblems, navigate } from './app.ts'
 import { launch } from './chromium.ts'
 
 /**
@@ -27,13 +27,7 @@ describe('a coordinator runs a round from the catalogue to the purchase order, i
   const db = () => app.session.requireWorkspace().db
   const round = () => db().prepare('SELECT id, status FROM round WHERE name = ?').get(ROUND) as { id: string; status: string } | undefined
 
-  /** The menu is folded at this width: open it (if it is not) and follow a link. */
-  async function go(link: string, heading: string) {
-    const toggle = page.getByRole('button', { name: de.app.navigationToggle })
-    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
-    await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click()
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor()
-  }
+  const go = (link: string, heading: string) => navigate(page, de.app.navigationToggle, link, heading)
 
   /** Types a buyer's order into the fast entry: SKU, Enter, quantity, Enter, for each line. */
   async function enter(buyer: string, lines: [sku: string, quantity: number][]) {

@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import de from '../../src/shared/i18n/de.ts'
-import { type RunningApp, missingKeys, screenshot, startApp, watchProblems } from './app.ts'
+import { type RunningApp, missingKeys, screenshot, startApp, watchProblems, navigate } from './app.ts'
 import { launch } from './chromium.ts'
 
 /**
@@ -46,11 +46,7 @@ describe('manual distribution in a real browser', () => {
   }
 
   it('switches the round to distribution by hand and extras to stock, and shows what is distributed too many', async () => {
-    // At 1024 px the navigation folds behind its toggle.
-    const toggle = page.getByRole('button', { name: de.app.navigationToggle })
-    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
-    await page.getByRole('navigation').getByRole('link', { name: de.nav.consolidation, exact: true }).click()
-    await page.getByRole('heading', { level: 1, name: de.consolidation.title }).waitFor()
+    await navigate(page, de.app.navigationToggle, de.nav.consolidation, de.consolidation.title)
     await row().waitFor()
     expect(await badge().count()).toBe(0)
     const strategy = page.getByLabel(de.consolidation.cutStrategy, { exact: true })

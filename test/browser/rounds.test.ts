@@ -2,7 +2,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import de from '../../src/shared/i18n/de.ts'
-import { type RunningApp, missingKeys, screenshot, startApp, watchProblems } from './app.ts'
+import { type RunningApp, missingKeys, screenshot, startApp, watchProblems, navigate } from './app.ts'
 import { launch } from './chromium.ts'
 
 /** The rounds page at 1024×700 in German: time zone, a past round, opening refused without prices, the price breakdown. */
@@ -27,13 +27,7 @@ describe('rounds in a real browser', () => {
   })
 
   const db = () => app.session.requireWorkspace().db
-  const roundsPage = async () => {
-    // At 1024 px the navigation is folded behind the menu button.
-    const toggle = page.getByRole('button', { name: de.app.navigationToggle })
-    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
-    await page.getByRole('link', { name: de.nav.rounds }).click()
-    await page.getByRole('heading', { level: 1, name: de.rounds.title }).waitFor()
-  }
+  const roundsPage = () => navigate(page, de.app.navigationToggle, de.nav.rounds, de.rounds.title)
   const newRound = async () => {
     await page.getByRole('button', { name: de.rounds.new, exact: true }).click()
     await page.getByRole('group', { name: de.rounds.new }).waitFor()

@@ -2,25 +2,16 @@ import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { dispatch } from '../../src/core/api/dispatch.ts'
 import { consolidate } from '../../src/core/consolidation/consolidate.ts'
 import type { Session } from '../../src/core/app/session.ts'
-import type { Input, MethodName, Output } from '../../src/shared/api.ts'
+import type { Input } from '../../src/shared/api.ts'
 import { frozenEnv } from '../support/env.ts'
+import { api } from '../support/api.ts'
 import { type TempSession, tempSession } from '../support/workspace.ts'
 
 let temp: TempSession
 let session: Session
-const call = async <K extends MethodName>(method: K, input?: Input<K>): Promise<Output<K>> => {
-  const r = await dispatch({ session }, method, input)
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`)
-  return r.result as Output<K>
-}
-const fail = async (method: string, input?: unknown) => {
-  const r = await dispatch({ session }, method, input)
-  if (r.ok) throw new Error(`${method} should fail`)
-  return r.error
-}
+const { call, fail } = api(() => session)
 
 let roundId: string
 let productId: string

@@ -1,26 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { dispatch } from '../../src/core/api/dispatch.ts'
 import type { Session } from '../../src/core/app/session.ts'
 import { priceParts } from '../../src/core/rounds/rounds.ts'
-import type { Input, MethodName, Output } from '../../src/shared/api.ts'
 import { BLOCK_REASONS } from '../../src/shared/vocabulary.ts'
 import { frozenEnv } from '../support/env.ts'
+import { api } from '../support/api.ts'
 import { type TempSession, tempSession } from '../support/workspace.ts'
 
 /** Rounds: opening needs prices, a past round recorded closed, the organisation's time zone, the price calculator's parts. */
 
 let temp: TempSession
 let session: Session
-const call = async <K extends MethodName>(method: K, input?: Input<K>): Promise<Output<K>> => {
-  const r = await dispatch({ session }, method, input)
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`)
-  return r.result as Output<K>
-}
-const fail = async (method: string, input?: unknown) => {
-  const r = await dispatch({ session }, method, input)
-  if (r.ok) throw new Error(`${method} should fail`)
-  return r.error
-}
+const { call, fail } = api(() => session)
 const fieldCode = async (method: string, input: unknown, field: string) =>
   ((await fail(method, input)).params?.fields as Record<string, { code: string }> | undefined)?.[field]?.code
 
