@@ -54,3 +54,20 @@ export function setValue(cell: ExcelJS.Cell, v: CellValue): void {
   else if (typeof v === 'number') cell.value = v
   else cell.value = Number(v.decimal.replace(',', '.'))
 }
+
+/** The thin grey border of every table cell in the XLSX documents. */
+const THIN = { style: 'thin', color: { argb: 'FF9CA3AF' } } as const
+export const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN }
+const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E5F' } } as const
+
+/** A table's header row as the XLSX documents draw it: white bold text on dark teal, bordered, wrapped. */
+export function headerRow(row: ExcelJS.Row, headers: readonly string[], rightAligned: (column: number) => boolean): void {
+  headers.forEach((h, i) => {
+    const cell = row.getCell(i + 1)
+    setText(cell, h)
+    cell.font = { bold: true, color: { argb: 'FFFFFFFF' } }
+    cell.fill = HEADER_FILL
+    cell.border = BORDER
+    cell.alignment = { vertical: 'middle', wrapText: true, horizontal: rightAligned(i) ? 'right' : 'left' }
+  })
+}

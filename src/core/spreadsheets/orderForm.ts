@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { fill, formatDeadline, formTexts } from '../common/text.ts'
 import { addressLine, type OrderFormData } from '../orders/orderForm.ts'
-import { setText } from './cells.ts'
+import { BORDER, headerRow, setText } from './cells.ts'
 
 // ---------------------------------------------------------------------------------------------------
 // The XLSX form. The layout the import relies on is written into a very hidden sheet, so a later
@@ -14,11 +14,8 @@ export const FORM_VERSION = 1
 export const FORM_COLUMNS = { sku: 1, product: 2, unit: 3, caseUnits: 4, price: 5, quantity: 6, tolerance: 7, lineTotal: 8, productId: 9 } as const
 const HEADER_ROW = 9
 
-const THIN = { style: 'thin', color: { argb: 'FF9CA3AF' } } as const
-const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN }
 const INPUT_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF7CC' } } as const
 const GROUP_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE5E7EB' } } as const
-const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E5F' } } as const
 
 /** A sheet name Excel accepts: at most 31 characters, none of []:*?/\ . */
 function sheetName(name: string): string {
@@ -69,16 +66,9 @@ export async function orderFormXlsx(data: OrderFormData): Promise<Buffer> {
   ws.getRow(7).height = 48
 
   const headers = [t.sku, t.product, t.unit, t.caseUnits, t.price, t.quantity, t.tolerance, t.lineTotal, 'product_id']
-  const headerRow = ws.getRow(HEADER_ROW)
-  headers.forEach((h, i) => {
-    const cell = headerRow.getCell(i + 1)
-    cell.value = h
-    cell.font = { bold: true, color: { argb: 'FFFFFFFF' } }
-    cell.fill = HEADER_FILL
-    cell.border = BORDER
-    cell.alignment = { vertical: 'middle', wrapText: true, horizontal: i >= 3 && i <= 7 ? 'right' : 'left' }
-  })
-  headerRow.height = 30
+  const headerCells = ws.getRow(HEADER_ROW)
+  headerRow(headerCells, headers, (i) => i >= 3 && i <= 7)
+  headerCells.height = 30
 
   const scale = 10 ** data.round.digits
   const moneyFormat = `#,##0${data.round.digits ? '.' + '0'.repeat(data.round.digits) : ''} "${data.round.currency}"`

@@ -3,7 +3,7 @@ import type { PurchaseOrderDocument } from '../purchasing/document.ts'
 import { isMeasured, measureText, measureWarning, paymentLines, purchaseOrderTexts, quantityDecimals, quantitySymbol, rateLines } from '../purchasing/document.ts'
 import { formatDay, formatMoneyCode, isoDigits, SUPPLIER_LOCALES } from '../documents/format.ts'
 import { fill } from '../common/text.ts'
-import { setText } from './cells.ts'
+import { BORDER, headerRow, setText } from './cells.ts'
 
 /**
  * The purchase order's lines as a workbook, for cooperatives that enter orders into their own system:
@@ -13,9 +13,6 @@ import { setText } from './cells.ts'
  * Amounts become numbers of whole currency units only here, at the edge, as a spreadsheet needs them.
  */
 export const PO_COLUMNS = { sku: 1, description: 2, cases: 3, units: 4, unitPrice: 5, currency: 6, lineTotal: 7 } as const
-const THIN = { style: 'thin', color: { argb: 'FF9CA3AF' } } as const
-const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN }
-const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E5F' } } as const
 
 export async function purchaseOrderXlsx(data: PurchaseOrderDocument, digits: number): Promise<Buffer> {
   const t = purchaseOrderTexts(data.language)
@@ -55,15 +52,8 @@ export async function purchaseOrderXlsx(data: PurchaseOrderDocument, digits: num
   })
 
   const headers = [t.sku, t.description, t.cases, t.units, t.unitPrice, t.currency, t.lineTotal]
-  const headerRow = ws.getRow(header)
-  headers.forEach((h, i) => {
-    const cell = headerRow.getCell(i + 1)
-    cell.value = h
-    cell.font = { bold: true, color: { argb: 'FFFFFFFF' } }
-    cell.fill = HEADER_FILL
-    cell.border = BORDER
-    cell.alignment = { vertical: 'middle', wrapText: true, horizontal: i >= 2 && i !== 5 ? 'right' : 'left' }
-  })
+  const headerCells = ws.getRow(header)
+  headerRow(headerCells, headers, (i) => i >= 2 && i !== 5)
   const first = header + 1
   let r = first
   for (const l of data.lines) {
