@@ -424,7 +424,7 @@ export function previewOrderImport(ws: Workspace, roundId: string, read: Upload,
   }
   // In the round's box-fill phase, the rows that would move a product beyond its open case are marked.
   const okRows = result.rows.filter((r) => r.status === 'ok')
-  const problems = new Map(boxFillProblems(ws, roundId, okRows.map(target)).map((p) => [p.productId, p]))
+  const problems = new Map(boxFillProblems(ws, look.round, okRows.map(target)).map((p) => [p.productId, p]))
   for (const row of okRows) {
     const p = problems.get(row.productId!)
     if (!p) continue
@@ -468,7 +468,7 @@ export function applyOrderImport(ws: Workspace, roundId: string, read: Upload, l
     }
     // The preview just checked every row against the round (products, blocks, prices, buyers, hubs).
     const targets = preview.rows.filter((r) => r.status === 'ok').map(target)
-    writeOrderLines(ws, roundId, targets, 'import', deviceId, receivedAt)
+    writeOrderLines(ws, getRound(ws, roundId), targets, 'import', deviceId, receivedAt)
     return { applied: preview.summary.ok, unchanged: preview.summary.unchanged, orders: new Set(targets.map((t) => t.buyerId)).size }
   }).immediate()
 }

@@ -5,7 +5,7 @@ import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
 import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { requiredText } from '../common/zod.ts'
-import { getRound } from '../rounds/rounds.ts'
+import { getRound, type Round } from '../rounds/rounds.ts'
 import { decideCases, type RoundingPolicy } from '../consolidation/allocate.ts'
 import { missingToFill } from '../consolidation/policies.ts'
 import { checkQuantity } from '../../shared/quantity.ts'
@@ -191,7 +191,7 @@ export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInpu
   })
   writeOrderLines(
     ws,
-    input.roundId,
+    round,
     input.lines.map((l) => ({ ...l, buyerId: input.buyerId })),
     source,
     deviceId,
@@ -217,13 +217,14 @@ export interface LineTarget extends LineInput {
  */
 export function writeOrderLines(
   ws: Workspace,
-  roundId: string,
+  round: Round,
   targets: LineTarget[],
   source: 'entry' | 'import',
   deviceId: string,
   receivedAt: string | null = null
 ): number {
   if (!targets.length) return 0
+  const roundId = round.id
   const now = stamp(ws.env)
   const buyerIds = [...new Set(targets.map((t) => t.buyerId))]
   // Each existing order's received time so far (only needed when this write brings an earlier one).
@@ -250,7 +251,7 @@ export function writeOrderLines(
     orders.set(b, id)
   }
   // Refused as a whole in the box-fill phase, naming the first product that breaks it.
-  const problem = boxFillProblems(ws, roundId, targets)[0]
+  const problem = boxFillProblems(ws, round, targets)[0]
   if (problem) {
     const { code, ...params } = problem
     throw new AppError(code, params)
@@ -330,8 +331,9 @@ export interface BoxFillProblem {
 }
 
 /** The products (by SKU) whose round total a write of these lines would move outside its open case; none outside the phase. */
-export function boxFillProblems(ws: Workspace, roundId: string, targets: LineTarget[]): BoxFillProblem[] {
-  if (!targets.length || !getRound(ws, roundId).boxFilling) return []
+export function boxFillProblems(ws: Workspace, round: Round, targets: LineTarget[]): BoxFillProblem[] {
+  if (!targets.length || !round.boxFilling) return []
+  const roundId = round.id
   const last = new Map<string, LineTarget>()
   for (const t of targets) last.set(`${t.buyerId}|${t.productId}|${t.subBuyerId ?? ''}`, t)
   const existing = new Map(
