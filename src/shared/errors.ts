@@ -93,6 +93,9 @@ export const FIELD_ERROR_CODES = [
   'integer',
   'quantity_negative',
   'quantity_whole',
+  'quantity_step',
+  'step_in_use',
+  'step_case',
   'quantity_max',
   'received_future',
   'received_past',
@@ -127,6 +130,7 @@ export const FIELD_ERROR_PARAMS: Partial<Record<FieldErrorCode, readonly string[
   postal_code_country: ['example'],
   share_sum: ['sum'],
   quantity_whole: ['unit'],
+  quantity_step: ['unit', 'step'],
   quantity_max: ['max']
 }
 

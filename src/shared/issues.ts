@@ -28,6 +28,7 @@ export const IMPORT_ERROR_CODES = [
   'quantity_missing',
   'not_number',
   'not_integer',
+  'not_step',
   'negative',
   'too_large',
   'ambiguous_number',

@@ -34,6 +34,7 @@ function bigOrder(): PurchaseOrderDocument {
       salesUnit: 'piece',
       quantityMilli: units * 1000,
       unitPriceMinor,
+      pricePerMilli: 1000,
       totalMinor: units * unitPriceMinor,
       confirmedUnits: null,
       receivedUnits: null,

@@ -3,7 +3,7 @@ import type { Session } from '../../src/core/app/session.ts'
 import de from '../../src/shared/i18n/de.ts'
 import en from '../../src/shared/i18n/en.ts'
 import es from '../../src/shared/i18n/es.ts'
-import { checkQuantity } from '../../src/shared/quantity.ts'
+import { checkQuantity, checkSteps } from '../../src/shared/quantity.ts'
 import { frozenEnv } from '../support/env.ts'
 import { api } from '../support/api.ts'
 import { type TempSession, tempSession } from '../support/workspace.ts'
@@ -157,8 +157,19 @@ describe('quantities: one rule in the browser and the core', () => {
     expect(checkQuantity('1000000000000', 'bottle')).toEqual({ ok: false, code: 'quantity_max', params: { max: 1_000_000 } })
     expect(checkQuantity('zwölf', 'bottle')).toEqual({ ok: false, code: 'number' })
     expect(checkQuantity('1,2,3', 'bottle')).toEqual({ ok: false, code: 'number' })
-    expect(checkQuantity(1e12)).toEqual({ ok: false, code: 'quantity_max', params: { max: 1_000_000 } })
-    expect(checkQuantity(Number.NaN)).toEqual({ ok: false, code: 'number' })
+    expect(checkSteps(1e12)).toEqual({ ok: false, code: 'quantity_max', params: { max: 1_000_000 } })
+    expect(checkSteps(Number.NaN)).toEqual({ ok: false, code: 'number' })
+    // Goods ordered in steps of the sales unit: typed in the unit, counted in steps.
+    expect(checkQuantity('1,5', 'kg', 500)).toEqual({ ok: true, value: 3 })
+    expect(checkQuantity('0,07', 'm2', 10)).toEqual({ ok: true, value: 7 })
+    expect(checkQuantity('1,3', 'kg', 500)).toEqual({ ok: false, code: 'quantity_step', params: { unit: 'kg', step: 0.5 } })
+    expect(checkQuantity('0,005', 'm2', 10)).toEqual({ ok: false, code: 'quantity_step', params: { unit: 'm2', step: 0.01 } })
+    // A number of steps as the API carries it: whole, and at most MAX_QUANTITY sales units.
+    expect(checkSteps(3, 'kg', 500)).toEqual({ ok: true, value: 3 })
+    expect(checkSteps(2.5, 'kg', 500)).toEqual({ ok: false, code: 'quantity_step', params: { unit: 'kg', step: 0.5 } })
+    expect(checkSteps(2.5)).toEqual({ ok: true, value: 2.5 })
+    expect(checkSteps(2_000_000, 'kg', 500)).toEqual({ ok: true, value: 2_000_000 })
+    expect(checkSteps(2_000_001, 'kg', 500)).toEqual({ ok: false, code: 'quantity_max', params: { max: 1_000_000 } })
   })
 
   it('the core refuses the same quantities with the same codes, naming the product’s unit, and writes nothing', async () => {

@@ -17,7 +17,7 @@ export interface DashboardProduct {
 export interface DashboardBuyer {
   buyerId: string
   buyerName: string
-  /** Products ordered (lines with a quantity or tolerance), units ordered. */
+  /** Products ordered (lines with a quantity or tolerance), units ordered (in the sales units: 1,5 kg counts 1.5). */
   lines: number
   units: number
   /** When the order came in (first come counts from it), else when it was created. */
@@ -102,8 +102,10 @@ export function dashboard(ws: Workspace): Dashboard {
   const ordersPerBuyer = ws.db
     .prepare(
       `SELECT o.buyer_id AS buyerId, b.name AS buyerName, coalesce(o.ordered_at, min(l.first_at), o.created_at) AS receivedAt,
-        count(DISTINCT CASE WHEN l.quantity > 0 OR l.tolerance > 0 THEN l.product_id END) AS lines, coalesce(sum(l.quantity), 0) AS units
+        count(DISTINCT CASE WHEN l.quantity > 0 OR l.tolerance > 0 THEN l.product_id END) AS lines,
+        coalesce(sum(l.quantity * p.step_milli), 0) / 1000.0 AS units
        FROM buyer_order o JOIN buyer b ON b.id = o.buyer_id LEFT JOIN order_line l ON l.order_id = o.id
+       LEFT JOIN product p ON p.id = l.product_id
        WHERE o.round_id = ? AND o.deleted_at IS NULL GROUP BY o.id
        -- An order emptied again is no order (as in the orders list).
        HAVING sum(l.quantity) > 0 OR sum(l.tolerance) > 0

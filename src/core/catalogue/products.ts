@@ -28,6 +28,8 @@ export const productInput = z
     nameEn: optionalText(200),
     salesUnit: z.enum(SALES_UNITS, { message: 'invalid' }),
     caseUnits: scaledDecimal(QUANTITY_DIGITS, { min: 1 }),
+    /** The step buyers order in, in the sales unit (0,5 kg; 0,01 m²); empty: whole units. Fixed once the product has quantities. */
+    stepUnits: optionalScaledDecimal(QUANTITY_DIGITS, { min: 1 }),
     netQuantity: optionalScaledDecimal(QUANTITY_DIGITS, { min: 1 }),
     netUnit: z.enum(NET_UNITS, { message: 'invalid' }).nullish().transform((u) => u ?? null),
     grossKgPerCase: optionalScaledDecimal(3, { min: 0 }),
@@ -47,6 +49,8 @@ export const productInput = z
       }),
     originCountry: z.enum(COUNTRIES, { message: 'country' }).default('AR'),
     price: amount(),
+    /** The price is for one case, not one sales unit (cooperatives that bill per case). */
+    pricePerCase: z.boolean().default(false),
     currency: z.enum(CURRENCIES, { message: 'currency' }),
     /** The solidarity contribution per unit that goes to the cooperative, in the major unit of its currency. */
     solidarity: optionalAmount(),
@@ -75,6 +79,7 @@ export const productInput = z
       ctx.addIssue({ code: 'custom', message: 'date_order', path: ['availableUntil'] })
     if (p.netQuantity !== null && !p.netUnit) ctx.addIssue({ code: 'custom', message: 'required', path: ['netUnit'] })
     if (p.alcoholPercent !== null && p.alcoholPercent > 1000) ctx.addIssue({ code: 'custom', message: 'invalid', path: ['alcoholPercent'] })
+    if (p.stepUnits !== null && p.stepUnits > p.caseUnits) ctx.addIssue({ code: 'custom', message: 'step_case', path: ['stepUnits'] })
   })
 export type ProductInput = z.input<typeof productInput>
 
@@ -89,7 +94,11 @@ export interface ProductRow {
   salesUnit: string
   /** Units per case, in thousandths. */
   caseMilli: number
+  /** The step buyers order in, in thousandths of the sales unit (1000: whole units). */
+  stepMilli: number
+  /** The cooperative's price: per sales unit, or per case when `pricePerCase`. */
   priceMinor: number
+  pricePerCase: boolean
   currency: string
   vatClass: string
   hsCode: string | null
@@ -124,7 +133,8 @@ export interface Product extends ProductRow {
 const FLAG_COLUMNS = ['animal_origin', 'dairy', 'organic', 'heat_sensitive', 'special_freight'] as const
 
 const SELECT = `t.id, t.supplier_id AS supplierId, s.name AS supplierName, t.sku, t.name_es AS nameEs, t.name_de AS nameDe,
-  t.name_en AS nameEn, t.sales_unit AS salesUnit, t.case_milli AS caseMilli, t.price_minor AS priceMinor, t.currency,
+  t.name_en AS nameEn, t.sales_unit AS salesUnit, t.case_milli AS caseMilli, t.step_milli AS stepMilli, t.price_minor AS priceMinor,
+  t.price_per_case AS pricePerCase, t.currency,
   t.vat_class AS vatClass, t.hs_code AS hsCode, t.archived_at IS NOT NULL AS archived,
   t.animal_origin, t.dairy, t.organic, t.heat_sensitive, t.special_freight, t.alcohol_permille`
 
@@ -147,7 +157,9 @@ function toRow(r: RawRow): ProductRow {
     nameEn: r.nameEn,
     salesUnit: r.salesUnit,
     caseMilli: r.caseMilli,
+    stepMilli: r.stepMilli,
     priceMinor: r.priceMinor,
+    pricePerCase: Boolean(r.pricePerCase),
     currency: r.currency,
     vatClass: r.vatClass,
     hsCode: r.hsCode,
@@ -231,6 +243,8 @@ export function productValues(ws: Workspace, input: z.output<typeof productInput
     name_en: input.nameEn,
     sales_unit: input.salesUnit,
     case_milli: input.caseUnits,
+    step_milli: input.stepUnits ?? 1000,
+    price_per_case: input.pricePerCase ? 1 : 0,
     net_quantity_milli: input.netQuantity,
     net_unit: input.netUnit,
     gross_g_per_case: input.grossKgPerCase,
@@ -267,12 +281,28 @@ export function saveProduct(ws: Workspace, input: z.output<typeof productInput>)
   let id = input.id
   if (id) {
     requireRow(ws.db, 'product', id)
+    // Stored quantities count steps: the step stays while any exist (the database refuses it too).
+    const step = ws.db.prepare('SELECT step_milli FROM product WHERE id = ?').pluck().get(id) as number
+    if (step !== values.step_milli && productHasQuantities(ws, id)) throw fieldError('stepUnits', 'step_in_use')
     ws.write.update('product', id, values)
   } else {
     id = ws.env.uuid()
     ws.write.insert('product', { id, ...values })
   }
   return getProduct(ws, id)
+}
+
+/** Whether any order line, purchase-order line or stock movement counts the product's steps. */
+function productHasQuantities(ws: Workspace, id: string): boolean {
+  return (
+    ws.db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM order_line WHERE product_id = @id) OR EXISTS (SELECT 1 FROM purchase_order_line WHERE product_id = @id)
+           OR EXISTS (SELECT 1 FROM stock_movement WHERE product_id = @id)`
+      )
+      .pluck()
+      .get({ id }) === 1
+  )
 }
 
 export function deleteProduct(ws: Workspace, id: string): void {

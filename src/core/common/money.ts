@@ -32,9 +32,12 @@ export function largestRemainder(total: number, weights: readonly number[]): num
 /**
  * The amount of a quantity given ×1000 in its unit (8,64 m² = 8640) at a price per unit in minor units:
  * quantity × price / 1000, rounded half up to the minor unit, with integer math (BigInt, no float error).
+ * A price for more than one unit (a case of 1,44 m²: `perMilli` 1440) divides by that instead.
  */
-export function quantityAmountMinor(quantityMilli: number, unitPriceMinor: number): number {
+export function quantityAmountMinor(quantityMilli: number, unitPriceMinor: number, perMilli = 1000): number {
   if (!Number.isSafeInteger(quantityMilli) || quantityMilli < 0) throw new RangeError('quantity must be a non-negative integer')
   if (!Number.isSafeInteger(unitPriceMinor) || unitPriceMinor < 0) throw new RangeError('price must be a non-negative integer')
-  return Number((BigInt(quantityMilli) * BigInt(unitPriceMinor) + 500n) / 1000n)
+  if (!Number.isSafeInteger(perMilli) || perMilli <= 0) throw new RangeError('the quantity a price is for must be a positive integer')
+  const per = BigInt(perMilli)
+  return Number((BigInt(quantityMilli) * BigInt(unitPriceMinor) * 2n + per) / (2n * per))
 }

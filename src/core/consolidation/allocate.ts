@@ -3,8 +3,9 @@ import { largestRemainder } from '../common/money.ts'
 
 /**
  * Cases and fair cuts: pure functions on integers, shared by the consolidation view, purchase orders and
- * the re-allocation after short deliveries. Quantities are whole sales units; case sizes are thousandths
- * of a unit (`caseMilli`) because some goods come by the m² or kg.
+ * the re-allocation after short deliveries. Quantities are whole steps of the product (`stepMilli`
+ * thousandths of its sales unit: 1000 for whole units, 500 for half a kilo); case sizes are thousandths of
+ * a unit (`caseMilli`) because some goods come by the m² or kg.
  */
 
 export type RoundingPolicy =
@@ -16,7 +17,7 @@ export type RoundingPolicy =
 export interface CaseDecision {
   /** Whole cases to order (0 for `exact`). */
   cases: number
-  /** Units those cases hold (for `exact`: the ordered units). */
+  /** Steps those cases hold, whole steps only (for `exact`: the ordered steps). */
   available: number
 }
 
@@ -27,17 +28,35 @@ export interface CaseDecision {
  * - always_up: one more whenever there is a leftover (surplus to stock);
  * - exact: no cases, the units as ordered (goods sold by weight or area).
  */
-export function decideCases(policy: RoundingPolicy, quantity: number, tolerance: number, caseMilli: number): CaseDecision {
+export function decideCases(policy: RoundingPolicy, quantity: number, tolerance: number, caseMilli: number, stepMilli = 1000): CaseDecision {
   if (policy.kind === 'exact') return { cases: 0, available: quantity }
-  const q = quantity * 1000
+  const q = quantity * stepMilli
   let cases = Math.floor(q / caseMilli)
   const rest = q % caseMilli
   if (rest > 0) {
     if (policy.kind === 'always_up') cases++
-    else if (policy.kind === 'tolerance_fill' && rest + tolerance * 1000 >= caseMilli) cases++
+    else if (policy.kind === 'tolerance_fill' && rest + tolerance * stepMilli >= caseMilli) cases++
     else if (policy.kind === 'threshold' && rest * 10000 >= policy.thresholdBp * caseMilli) cases++
   }
-  return { cases, available: Math.floor((cases * caseMilli) / 1000) }
+  return { cases, available: casesSteps(cases, caseMilli, stepMilli) }
+}
+
+/** The whole steps `cases` cases hold (6 cases of 1,44 m² in steps of 1 m²: 8; in steps of 0,01 m²: 864). */
+export function casesSteps(cases: number, caseMilli: number, stepMilli = 1000): number {
+  return Math.floor((cases * caseMilli) / stepMilli)
+}
+
+/**
+ * The exact quantity ordered, ×1000 in the product's sales unit: the cases × the case size (6 cases of
+ * 1,44 m² = 8640, not the 8 whole units `available` counts); without cases (exact), the steps ordered.
+ */
+export function lineQuantityMilli(d: { cases: number; caseMilli: number; available: number; stepMilli: number }): number {
+  return d.cases > 0 ? d.cases * d.caseMilli : d.available * d.stepMilli
+}
+
+/** The quantity ×1000 a cooperative's price is for: one case when it bills per case, else one sales unit. */
+export function pricePerMilli(p: { pricePerCase: boolean | number; caseMilli: number }): number {
+  return p.pricePerCase ? p.caseMilli : 1000
 }
 
 /** One buyer's claim on a product: what they ordered and the history of how it came about. */

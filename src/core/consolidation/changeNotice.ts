@@ -19,6 +19,7 @@ export interface ChangeNoticeLine {
   product: string
   /** A hub's member the line is for, or null. */
   member: string | null
+  /** Quantities ×1000 in the product's sales unit (1,5 kg = 1500): goods ordered in steps show as typed. */
   ordered: number
   tolerance: number
   allocated: number
@@ -65,11 +66,11 @@ export function changeNoticeData(ws: Workspace, roundId: string, stage: Stage, l
         sku: c.sku,
         product: localName(c, lang),
         member: c.subBuyerName,
-        ordered: c.ordered,
-        tolerance: c.tolerance,
-        allocated: c.allocated,
-        fromOrdered: c.fromOrdered,
-        fromTolerance: c.fromTolerance,
+        ordered: c.ordered * c.stepMilli,
+        tolerance: c.tolerance * c.stepMilli,
+        allocated: c.allocated * c.stepMilli,
+        fromOrdered: c.fromOrdered * c.stepMilli,
+        fromTolerance: c.fromTolerance * c.stepMilli,
         reason: c.reason,
         // Every reason the line changed for (the main one first), each in the buyer's words.
         why: c.causes.map((x) => fill(reasons[x.reason], { note: c.note ?? '' })).join(' ')

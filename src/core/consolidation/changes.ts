@@ -11,6 +11,9 @@ export interface BuyerChange {
   nameEs: string | null
   nameDe: string | null
   nameEn: string | null
+  salesUnit: string
+  /** The product's step ×1000 of its sales unit: every quantity here counts steps. */
+  stepMilli: number
   subBuyerName: string | null
   ordered: number
   tolerance: number
@@ -133,6 +136,8 @@ export function buyerChanges(ws: Workspace, roundId: string, stage: Stage, filte
       nameEs: p.nameEs,
       nameDe: p.nameDe,
       nameEn: p.nameEn,
+      salesUnit: p.salesUnit,
+      stepMilli: p.stepMilli,
       subBuyerName: l.subBuyerName,
       ordered: l.quantity,
       tolerance: l.tolerance,
@@ -154,6 +159,8 @@ export interface BuyerAllocation {
     lineId: string
     productId: string
     sku: string
+    /** The product's step ×1000 of its sales unit: every quantity here counts steps. */
+    stepMilli: number
     subBuyerName: string | null
     ordered: number
     tolerance: number
@@ -177,6 +184,7 @@ export function buyerAllocations(ws: Workspace, roundId: string, stage: Stage): 
       lineId: l.lineId,
       productId: p.productId,
       sku: p.sku,
+      stepMilli: p.stepMilli,
       subBuyerName: l.subBuyerName,
       ordered: l.quantity,
       tolerance: l.tolerance,

@@ -5,7 +5,7 @@ import { quantityAmountMinor } from '../common/money.ts'
 import { getRound } from '../rounds/rounds.ts'
 import { AppError } from '../../shared/errors.ts'
 import type { CutStrategy, ExtrasTo, Stage, StoredCutStrategy } from '../../shared/vocabulary.ts'
-import { allocate, type CaseDecision, type Claim, decideCases, type RoundingPolicy } from './allocate.ts'
+import { allocate, type CaseDecision, casesSteps, type Claim, decideCases, lineQuantityMilli, pricePerMilli, type RoundingPolicy } from './allocate.ts'
 import { missingToFill } from './policies.ts'
 
 
@@ -46,8 +46,12 @@ export interface ProductResult {
   supplierId: string
   supplierName: string
   caseMilli: number
+  /** The product's step, ×1000 of its sales unit: every quantity here counts steps (1000: whole units). */
+  stepMilli: number
   roundPriceMinor: number
+  /** The cooperative's price: per sales unit, or per case when `pricePerCase`. */
   supplierPriceMinor: number
+  pricePerCase: boolean
   supplierCurrency: string
   grossGPerCase: number | null
   volumeCm3PerCase: number | null
@@ -123,6 +127,8 @@ interface ProductRow {
   exporterId: string | null
   exporterName: string | null
   caseMilli: number
+  stepMilli: number
+  pricePerCase: number
   roundPriceMinor: number | null
   supplierPriceMinor: number
   supplierCurrency: string
@@ -145,10 +151,11 @@ interface ProductRow {
  * minimum but the ordered units plus the tolerance fill it (minimum 10 cases of 1, 9 ordered + 1 tolerance),
  * the minimum is ordered rather than the product held as below it. Nothing ordered stays nothing.
  */
-function reachMinimum(decision: CaseDecision, quantity: number, tolerance: number, caseMilli: number, minOrderCases: number): CaseDecision {
+function reachMinimum(decision: CaseDecision, quantity: number, tolerance: number, p: Pick<ProductRow, 'caseMilli' | 'stepMilli' | 'minOrderCases'>): CaseDecision {
+  const { caseMilli, stepMilli, minOrderCases } = p
   if (minOrderCases <= 0 || decision.cases === 0 || decision.cases >= minOrderCases) return decision
-  if ((quantity + tolerance) * 1000 < minOrderCases * caseMilli) return decision
-  return { cases: minOrderCases, available: Math.floor((minOrderCases * caseMilli) / 1000) }
+  if ((quantity + tolerance) * stepMilli < minOrderCases * caseMilli) return decision
+  return { cases: minOrderCases, available: casesSteps(minOrderCases, caseMilli, stepMilli) }
 }
 
 function policyOf(kind: RoundingPolicy['kind'], thresholdBp: number): RoundingPolicy {
@@ -255,6 +262,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       `SELECT p.id AS productId, p.sku, p.name_es AS nameEs, p.name_de AS nameDe, p.name_en AS nameEn, p.sales_unit AS salesUnit,
         s.id AS supplierId, coalesce(nullif(s.short_name, ''), s.name) AS supplierName, x.id AS exporterId,
         coalesce(nullif(x.short_name, ''), x.name) AS exporterName, p.case_milli AS caseMilli,
+        p.step_milli AS stepMilli, p.price_per_case AS pricePerCase,
         rp.price_minor AS roundPriceMinor, p.price_minor AS supplierPriceMinor, p.currency AS supplierCurrency,
         p.gross_g_per_case AS grossGPerCase, p.volume_cm3_per_case AS volumeCm3PerCase, p.min_order_cases AS minOrderCases,
         p.min_order_action AS minOrderAction, s.min_order_minor AS supplierMinMinor, s.min_order_currency AS supplierMinCurrency,
@@ -273,8 +281,8 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     const lines = linesByProduct.get(p.productId) ?? []
     const { quantity, tolerance } = sums.get(p.productId)!
     const policy = policyOf(p.policyOverride ?? r.policy, p.thresholdOverride ?? r.thresholdBp)
-    const decision = reachMinimum(decideCases(policy, quantity, tolerance, p.caseMilli), quantity, tolerance, p.caseMilli, p.minOrderCases)
-    return { p, lines, quantity, tolerance, policy, decision, missing: missingToFill(policy.kind, quantity, tolerance, p.caseMilli) }
+    const decision = reachMinimum(decideCases(policy, quantity, tolerance, p.caseMilli, p.stepMilli), quantity, tolerance, p)
+    return { p, lines, quantity, tolerance, policy, decision, missing: missingToFill(policy.kind, quantity, tolerance, p.caseMilli, p.stepMilli) }
   })
   const suppliers = new Map<string, SupplierResult>()
   for (const x of planned) {
@@ -300,7 +308,7 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
     }
     if (s.currency !== p.supplierCurrency) s.currency = null
     // Exact, as the purchase order bills it: 6 cases of 1,44 m² are 8,64 m² × the price, not 8 units.
-    s.valueMinor += quantityAmountMinor(decision.cases > 0 ? decision.cases * p.caseMilli : decision.available * 1000, p.supplierPriceMinor)
+    s.valueMinor += quantityAmountMinor(lineQuantityMilli({ ...decision, caseMilli: p.caseMilli, stepMilli: p.stepMilli }), p.supplierPriceMinor, pricePerMilli(p))
     s.grossG += decision.cases * (p.grossGPerCase ?? 0)
     s.volumeCm3 += decision.cases * (p.volumeCm3PerCase ?? 0)
     if (decision.cases > 0 && p.grossGPerCase === null) s.grossMissing++
@@ -370,8 +378,10 @@ export function consolidate(ws: Workspace, roundId: string, stage: Stage = 'plan
       supplierId: p.supplierId,
       supplierName: p.supplierName,
       caseMilli: p.caseMilli,
+      stepMilli: p.stepMilli,
       roundPriceMinor: p.roundPriceMinor ?? 0,
       supplierPriceMinor: p.supplierPriceMinor,
+      pricePerCase: p.pricePerCase === 1,
       supplierCurrency: p.supplierCurrency,
       grossGPerCase: p.grossGPerCase,
       volumeCm3PerCase: p.volumeCm3PerCase,

@@ -8,17 +8,17 @@ import { getRound, upsertRoundProduct } from '../rounds/rounds.ts'
 import type { RoundingPolicy } from './allocate.ts'
 
 /**
- * Units still missing to fill the started case, as the order entry, the consolidation view and every other
+ * Steps (whole units unless the product is ordered in smaller steps) still missing to fill the started case, as the order entry, the consolidation view and every other
  * place show it. 0 when the ordered units fill whole cases. Under tolerance_fill the tolerance counts toward
  * the case, as it does when the cases are decided (a case of 6 with 4 ordered and 2 tolerance misses nothing;
  * with 1 tolerance, 1); under the other policies only the ordered units count (4 ordered: 2 missing).
  */
-export function missingToFill(policy: RoundingPolicy['kind'], quantity: number, tolerance: number, caseMilli: number): number {
-  const rest = (quantity * 1000) % caseMilli
+export function missingToFill(policy: RoundingPolicy['kind'], quantity: number, tolerance: number, caseMilli: number, stepMilli = 1000): number {
+  const rest = (quantity * stepMilli) % caseMilli
   if (rest === 0) return 0
   const open = caseMilli - rest
-  const fromTolerance = policy === 'tolerance_fill' ? Math.min(open, tolerance * 1000) : 0
-  return Math.ceil((open - fromTolerance) / 1000)
+  const fromTolerance = policy === 'tolerance_fill' ? Math.min(open, tolerance * stepMilli) : 0
+  return Math.ceil((open - fromTolerance) / stepMilli)
 }
 
 const thresholdBp = (p: number | null | undefined) => (p === null || p === undefined ? null : p * 100)

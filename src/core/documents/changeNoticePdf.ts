@@ -2,7 +2,7 @@ import type { Language } from '../../shared/reference.ts'
 import { type ChangeNoticeBuyer, type ChangeNoticeData, changeNoticeTexts } from '../consolidation/changeNotice.ts'
 import { addressLine } from '../orders/orderForm.ts'
 import { fill, formatDate, LOCALES } from '../common/text.ts'
-import { formatInteger } from './format.ts'
+import { formatScaledUnit } from './format.ts'
 import { createPdf, footers } from './pdf.ts'
 import { PdfTable } from './table.ts'
 
@@ -71,18 +71,19 @@ export async function changeNoticePdf(data: ChangeNoticeData, fontsDir: string):
     const headers: Record<Key, string> = { product: t.product, ordered: t.ordered, tolerance: t.tolerance, allocated: t.allocated, why: t.why }
     const table = new PdfTable<Key>(doc, y, { left, columns: COLUMNS, headers, top: CONTENT_TOP, bottom: () => doc.page.height - MARGIN.bottom - 8, minRowHeight: 20 })
     table.header()
+    const q = (milli: number) => formatScaledUnit(milli, 3, 3, LOCALES[b.language])
     for (const l of b.lines) {
       const product = [`${l.sku} · ${l.product}`, l.member ? fill(t.forMember, { name: l.member }) : ''].filter(Boolean).join('\n')
       table.row(
         {
           product,
-          ordered: formatInteger(l.ordered, LOCALES[b.language]),
-          tolerance: formatInteger(l.tolerance, LOCALES[b.language]),
+          ordered: q(l.ordered),
+          tolerance: q(l.tolerance),
           // What comes from the tolerance is told below the total ("4 + 2 Toleranz").
           allocated: [
-            formatInteger(l.allocated, LOCALES[b.language]),
+            q(l.allocated),
             l.fromTolerance > 0
-              ? fill(t.split, { ordered: formatInteger(l.fromOrdered, LOCALES[b.language]), tolerance: formatInteger(l.fromTolerance, LOCALES[b.language]) })
+              ? fill(t.split, { ordered: q(l.fromOrdered), tolerance: q(l.fromTolerance) })
               : ''
           ]
             .filter(Boolean)

@@ -1,4 +1,5 @@
 import { addressLine, type OrderFormData, type OrderFormProduct } from '../orders/orderForm.ts'
+import { stepsValue } from '../../shared/quantity.ts'
 import { fill, formatDate, formatDeadline, formatMoney, formatNumber, formTexts, LOCALES } from '../common/text.ts'
 import { createPdf, footers } from './pdf.ts'
 
@@ -158,7 +159,7 @@ export async function orderFormPdf(data: OrderFormData, fontsDir: string): Promi
           // The current order, so that a printed form shows what is already ordered.
           const current = c.key === 'quantity' ? p.quantity : p.tolerance
           if (current > 0) {
-            doc.font('regular').fontSize(8.5).fillColor(MUTED).text(String(current), x + 6, boxY + 3.5, { width: c.width - 12, align: 'center', lineBreak: false })
+            doc.font('regular').fontSize(8.5).fillColor(MUTED).text(formatNumber(stepsValue(current, p.stepMilli), data.language), x + 6, boxY + 3.5, { width: c.width - 12, align: 'center', lineBreak: false })
             doc.fillColor(INK)
           }
         } else if (texts[c.key]) {

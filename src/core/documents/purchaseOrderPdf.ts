@@ -2,7 +2,7 @@ import type { PurchaseOrderDocument } from '../purchasing/document.ts'
 import { fill } from '../common/text.ts'
 import { countryName, formatAmount, formatDay, formatInteger, formatMoneyCode, formatScaledUnit, isoDigits, SUPPLIER_LOCALES } from './format.ts'
 import { createPdf, footers } from './pdf.ts'
-import { isMeasured, measureText, measureWarning, paymentLines, purchaseOrderTexts, quantitySymbol, rateLines } from '../purchasing/document.ts'
+import { isMeasured, lineDescription, measureText, measureWarning, paymentLines, purchaseOrderTexts, quantitySymbol, rateLines } from '../purchasing/document.ts'
 import { PdfTable } from './table.ts'
 
 /**
@@ -159,14 +159,11 @@ export async function purchaseOrderPdf(data: PurchaseOrderDocument, fontsDir: st
   for (const l of data.lines) {
     const cells: Record<Key, string> = {
       sku: l.sku,
-      // A converted line names the cooperative's own price (the rate is printed under the totals).
-      description:
-        l.sourceCurrency && l.sourcePriceMinor != null
-          ? `${l.description} (${fill(t.sourcePrice, { price: formatMoneyCode(l.sourcePriceMinor, isoDigits(l.sourceCurrency), l.sourceCurrency, locale) })})`
-          : l.description,
+      // A converted line names the cooperative's own price (the rate is printed under the totals); one billed per case says so.
+      description: lineDescription(l, data.language),
       cases: formatInteger(l.cases, locale),
       // Goods sold by area, weight or volume: the exact quantity with its unit ("8,64 m²", "12,5 kg").
-      units: isMeasured(l) ? `${formatScaledUnit(l.quantityMilli, 3, 3, locale)} ${quantitySymbol(l.salesUnit)}`.trim() : formatInteger(l.units, locale),
+      units: isMeasured(l) ? `${formatScaledUnit(l.quantityMilli, 3, 3, locale)} ${quantitySymbol(l.salesUnit)}`.trim() : formatScaledUnit(l.quantityMilli, 3, 0, locale),
       unitPrice: formatAmount(l.unitPriceMinor, digits, locale),
       currency: data.currency,
       lineTotal: formatAmount(l.totalMinor, digits, locale)

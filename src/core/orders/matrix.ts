@@ -3,18 +3,20 @@ import type { Workspace } from '../db/workspace.ts'
 import { getRound } from '../rounds/rounds.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { fill, formTexts, localName, safeFileName } from '../common/text.ts'
+import { quantityAmountMinor } from '../common/money.ts'
 
 /**
  * The order matrix of a round: one row per buyer (a hub's sub-buyers as rows of their own, the hub's
  * own lines as the hub's row), one column per ordered product, the ordered quantities (tolerances are
- * not orders and are left out), each buyer's total amount and each product's total units. Written as
- * CSV and XLSX by spreadsheets/matrix.ts.
+ * not orders and are left out), each buyer's total amount and each product's total units. Quantities are
+ * ×1000 in the product's sales unit (1,5 kg = 1500), so that goods ordered in steps show as typed. Written
+ * as CSV and XLSX by spreadsheets/matrix.ts.
  */
 export interface MatrixData {
   round: { id: string; name: string; currency: string; digits: number }
   products: { productId: string; sku: string; name: string; supplierName: string; priceMinor: number }[]
   rows: { buyerId: string; buyer: string; hub: string | null; quantities: number[]; totalMinor: number }[]
-  /** Units per product over all rows, and the amount over all rows. */
+  /** Quantity ×1000 per product over all rows, and the amount over all rows. */
   totals: number[]
   totalMinor: number
 }
@@ -32,13 +34,13 @@ export function matrixData(ws: Workspace, roundId: string, lang: Language): Matr
   const products = ws.db
     .prepare(
       `SELECT DISTINCT p.id AS productId, p.sku, p.name_es AS nameEs, p.name_de AS nameDe, p.name_en AS nameEn, s.name AS supplierName,
-        coalesce(rp.price_minor, 0) AS priceMinor
+        coalesce(rp.price_minor, 0) AS priceMinor, p.step_milli AS stepMilli
        FROM line_quantity q JOIN buyer_order o ON o.id = q.order_id AND o.deleted_at IS NULL
        JOIN product p ON p.id = q.product_id JOIN supplier s ON s.id = p.supplier_id
        LEFT JOIN round_product rp ON rp.round_id = o.round_id AND rp.product_id = p.id
        WHERE o.round_id = ? AND q.quantity > 0 ORDER BY s.name COLLATE NOCASE, p.sku`
     )
-    .all(roundId) as { productId: string; sku: string; nameEs: string | null; nameDe: string | null; nameEn: string | null; supplierName: string; priceMinor: number }[]
+    .all(roundId) as { productId: string; sku: string; nameEs: string | null; nameDe: string | null; nameEn: string | null; supplierName: string; priceMinor: number; stepMilli: number }[]
   const column = new Map(products.map((p, i) => [p.productId, i]))
   const rows = new Map<string, MatrixData['rows'][number]>()
   for (const l of lines) {
@@ -51,8 +53,9 @@ export function matrixData(ws: Workspace, roundId: string, lang: Language): Matr
       rows.set(key, row)
     }
     const i = column.get(l.productId)!
-    row.quantities[i]! += l.quantity
-    row.totalMinor += l.quantity * products[i]!.priceMinor
+    const milli = l.quantity * products[i]!.stepMilli
+    row.quantities[i]! += milli
+    row.totalMinor += quantityAmountMinor(milli, products[i]!.priceMinor)
   }
   const sorted = [...rows.values()].sort((a, b) => (a.hub ?? a.buyer).localeCompare(b.hub ?? b.buyer) || (a.hub ? 1 : 0) - (b.hub ? 1 : 0) || a.buyer.localeCompare(b.buyer))
   const totals = products.map((_, i) => sorted.reduce((a, r) => a + r.quantities[i]!, 0))

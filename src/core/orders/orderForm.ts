@@ -5,7 +5,8 @@ import { stamp } from '../common/env.ts'
 import { getRound, roundPrices } from '../rounds/rounds.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { getOrganisation } from '../settings/organisation.ts'
-import { fill, formTexts, localName, safeFileName, unitName } from '../common/text.ts'
+import { fill, formatNumber, formTexts, localName, safeFileName, unitName } from '../common/text.ts'
+import { WHOLE_UNIT } from '../../shared/quantity.ts'
 
 /**
  * The order form for one buyer and round: every product the buyer can order (offered, priced, not
@@ -17,8 +18,12 @@ export interface OrderFormProduct {
   sku: string
   name: string
   salesUnit: string
+  /** The unit as printed, with the step when the product is ordered in steps ("kg, in steps of 0.5"). */
   unit: string
   caseMilli: number
+  /** The product's step ×1000 of its sales unit; quantity and tolerance count steps. */
+  stepMilli: number
+  /** The round price per sales unit. */
   priceMinor: number
   quantity: number
   tolerance: number
@@ -89,8 +94,12 @@ export function orderFormData(ws: Workspace, roundId: string, buyerId: string): 
       sku: p.sku,
       name: localName(p, language),
       salesUnit: p.salesUnit,
-      unit: unitName(language, p.salesUnit),
+      unit:
+        p.stepMilli === WHOLE_UNIT
+          ? unitName(language, p.salesUnit)
+          : fill(formTexts(language).unitStep, { unit: unitName(language, p.salesUnit), step: formatNumber(p.stepMilli / 1000, language) }),
       caseMilli: p.caseMilli,
+      stepMilli: p.stepMilli,
       priceMinor: p.priceMinor,
       quantity: q?.quantity ?? 0,
       tolerance: q?.tolerance ?? 0

@@ -38,6 +38,8 @@ export interface OrderImportRow {
   sku: string
   productId: string | null
   product: string
+  /** The product's step ×1000 of its sales unit: quantity, tolerance and current count steps. */
+  stepMilli: number
   quantity: number | null
   tolerance: number | null
   current: { quantity: number; tolerance: number }
@@ -68,6 +70,7 @@ interface Offered {
   priceMinor: number | null
   blocked: number
   blockReason: string | null
+  stepMilli: number
 }
 
 interface BuyerRef {
@@ -97,7 +100,8 @@ class Lookup {
     const offered = ws.db
       .prepare(
         `SELECT p.id AS productId, s.id AS supplierId, s.name AS supplierName, p.sku, p.name_es AS nameEs, p.name_de AS nameDe,
-          p.name_en AS nameEn, rp.price_minor AS priceMinor, coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason
+          p.name_en AS nameEn, rp.price_minor AS priceMinor, coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason,
+          p.step_milli AS stepMilli
          FROM round_supplier rs JOIN supplier s ON s.id = rs.supplier_id
          JOIN product p ON p.supplier_id = s.id AND p.deleted_at IS NULL AND p.archived_at IS NULL
          LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
@@ -205,6 +209,7 @@ function evaluate(look: Lookup, raw: RawLine, decimal: ',' | '.' | null): OrderI
     sku: raw.sku,
     productId: null,
     product: '',
+    stepMilli: 1000,
     quantity: null,
     tolerance: null,
     current: { quantity: 0, tolerance: 0 },
@@ -231,8 +236,11 @@ function evaluate(look: Lookup, raw: RawLine, decimal: ',' | '.' | null): OrderI
     row.sku = product.sku
     row.product = look.productName(product)
   }
-  const q = wholeNumber(raw.quantity, decimal)
-  const t = wholeNumber(raw.tolerance, decimal)
+  // Read in the product's unit and counted in its steps (1,5 kg in steps of 0,5 kg: 3).
+  const step = product?.stepMilli ?? 1000
+  row.stepMilli = step
+  const q = wholeNumber(raw.quantity, decimal, step)
+  const t = wholeNumber(raw.tolerance, decimal, step)
   if ('error' in q) errors.push({ ...q.error, field: 'quantity' })
   else if (q.value === null && !raw.emptyIsZero) errors.push(issue('quantity_missing', undefined, 'quantity'))
   else row.quantity = q.value ?? 0

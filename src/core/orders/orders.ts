@@ -8,19 +8,19 @@ import { requiredText } from '../common/zod.ts'
 import { getRound, type Round } from '../rounds/rounds.ts'
 import { decideCases, type RoundingPolicy } from '../consolidation/allocate.ts'
 import { missingToFill } from '../consolidation/policies.ts'
-import { checkQuantity } from '../../shared/quantity.ts'
+import { checkSteps, stepsValue } from '../../shared/quantity.ts'
 
 /**
- * A quantity or tolerance as the API receives it: checked by the same rule as the entry form
- * (0 or more, at most MAX_QUANTITY); whether fractions are allowed depends on the product, so
- * `setOrderLines` checks that once it knows the product's sales unit.
+ * A quantity or tolerance as the API receives it: a whole number of the product's steps (whole sales
+ * units unless the product is ordered in smaller steps), 0 or more; `setOrderLines` checks the rest (the
+ * step, at most MAX_QUANTITY units) once it knows the product.
  */
 const units = z.number({ message: 'number' }).superRefine((n, ctx) => {
-  const r = checkQuantity(n)
+  const r = checkSteps(n)
   if (!r.ok) ctx.addIssue({ code: 'custom', message: r.code, params: 'params' in r ? r.params : undefined })
 })
 
-/** One order line as the entry form or an import sends it: quantities in whole sales units. */
+/** One order line as the entry form or an import sends it: quantities in steps of the product. */
 export const lineInput = z.object({
   productId: z.uuid(),
   subBuyerId: z.uuid().nullish().transform((s) => s ?? null),
@@ -57,6 +57,14 @@ export function receivedTime(ws: Workspace, orderedAt: string | undefined, path 
   return at >= now - FUTURE_MS ? null : orderedAt
 }
 
+/**
+ * The amount of a number of steps at a price per sales unit, in SQL: steps × step ×1000 × price / 1000,
+ * rounded half up to the minor unit (3 steps of 0,5 kg at 4,21 €/kg: 6,32 €); whole units are exact.
+ */
+export function stepsAmountSql(steps: string, stepMilli: string, priceMinor: string): string {
+  return `((${steps} * ${stepMilli} * ${priceMinor} + 500) / 1000)`
+}
+
 export interface OrderLine {
   lineId: string
   productId: string
@@ -69,8 +77,11 @@ export interface OrderLine {
   nameEn: string | null
   salesUnit: string
   caseMilli: number
+  /** The product's step ×1000 of its sales unit: quantity and tolerance count steps. */
+  stepMilli: number
   quantity: number
   tolerance: number
+  /** The round price per sales unit. */
   priceMinor: number
   totalMinor: number
 }
@@ -113,8 +124,8 @@ export function getOrder(ws: Workspace, roundId: string, buyerId: string): Order
         .prepare(
           `SELECT q.line_id AS lineId, q.product_id AS productId, q.sub_buyer_id AS subBuyerId, sb.name AS subBuyerName,
             s.name AS supplierName, p.sku, p.name_es AS nameEs, p.name_de AS nameDe, p.name_en AS nameEn, p.sales_unit AS salesUnit,
-            p.case_milli AS caseMilli, q.quantity, q.tolerance, coalesce(rp.price_minor, 0) AS priceMinor,
-            q.quantity * coalesce(rp.price_minor, 0) AS totalMinor
+            p.case_milli AS caseMilli, p.step_milli AS stepMilli, q.quantity, q.tolerance, coalesce(rp.price_minor, 0) AS priceMinor,
+            ${stepsAmountSql('q.quantity', 'p.step_milli', 'coalesce(rp.price_minor, 0)')} AS totalMinor
            FROM line_quantity q JOIN product p ON p.id = q.product_id JOIN supplier s ON s.id = p.supplier_id
            LEFT JOIN buyer sb ON sb.id = q.sub_buyer_id
            LEFT JOIN round_product rp ON rp.round_id = ? AND rp.product_id = q.product_id
@@ -170,19 +181,19 @@ export function setOrderLines(ws: Workspace, input: z.output<typeof setLinesInpu
     (
       ws.db
         .prepare(
-          `SELECT p.id, coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, rp.price_minor AS priceMinor, p.sales_unit AS salesUnit
+          `SELECT p.id, coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, rp.price_minor AS priceMinor, p.sales_unit AS salesUnit, p.step_milli AS stepMilli
            FROM round_supplier rs JOIN product p ON p.supplier_id = rs.supplier_id AND p.deleted_at IS NULL AND p.archived_at IS NULL
            LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
            WHERE rs.round_id = ? AND rs.deleted_at IS NULL`
         )
-        .all(input.roundId) as (Orderable & { id: string; salesUnit: string })[]
+        .all(input.roundId) as (Orderable & { id: string; salesUnit: string; stepMilli: number })[]
     ).map((r) => [r.id, r])
   )
   input.lines.forEach((line, i) => {
     const p = orderable.get(line.productId)
     if (!p) throw new AppError('round.product_unavailable', { productId: line.productId, line: i + 1 })
     for (const field of ['quantity', 'tolerance'] as const) {
-      const r = checkQuantity(line[field], p.salesUnit)
+      const r = checkSteps(line[field], p.salesUnit, p.stepMilli)
       if (!r.ok) throw fieldError(`lines.${i}.${field}`, r.code, 'params' in r ? r.params : undefined)
     }
     if (p.blocked && (line.quantity > 0 || line.tolerance > 0)) throw new AppError('round.product_blocked', { productId: line.productId, reason: p.blockReason ?? '', line: i + 1 })
@@ -306,7 +317,6 @@ export function writeOrderLines(
 }
 
 /** A quantity in thousandths of a unit, exact for the three decimals a case size has. */
-const milli = (n: number) => Math.round(n * 1000)
 
 /**
  * The box-fill phase (Foodsoft's "boxfill"): once the round's box-fill time has come and while it is
@@ -325,7 +335,7 @@ export interface BoxFillProblem {
   caseSize: number
   /** Ordered in the round before the change. */
   total: number
-  /** How many more and fewer units the round may still take of it. */
+  /** How many more and fewer sales units (whole steps) the round may still take of it. */
   more: number
   fewer: number
 }
@@ -353,12 +363,12 @@ export function boxFillProblems(ws: Workspace, round: Round, targets: LineTarget
       }[]
     ).map((l) => [`${l.buyerId}|${l.productId}|${l.subBuyerId ?? ''}`, l])
   )
-  // The change of each product's ordered units and tolerance, in thousandths.
+  // The change of each product's ordered steps and tolerance.
   const delta = new Map<string, { q: number; t: number }>()
   for (const [key, t] of last) {
     const before = existing.get(key)
-    const dq = milli(t.quantity) - milli(before?.quantity ?? 0)
-    const dt = milli(t.tolerance) - milli(before?.tolerance ?? 0)
+    const dq = t.quantity - (before?.quantity ?? 0)
+    const dt = t.tolerance - (before?.tolerance ?? 0)
     if (dq === 0 && dt === 0) continue
     const d = delta.get(t.productId) ?? { q: 0, t: 0 }
     delta.set(t.productId, { q: d.q + dq, t: d.t + dt })
@@ -367,7 +377,7 @@ export function boxFillProblems(ws: Workspace, round: Round, targets: LineTarget
   if (!changed.length) return []
   const products = ws.db
     .prepare(
-      `SELECT p.id, p.sku, p.case_milli AS caseMilli, coalesce(rp.rounding_policy, r.rounding_policy) AS policy,
+      `SELECT p.id, p.sku, p.case_milli AS caseMilli, p.step_milli AS stepMilli, coalesce(rp.rounding_policy, r.rounding_policy) AS policy,
          coalesce(rp.threshold_bp, r.threshold_bp) AS thresholdBp,
          (SELECT coalesce(sum(q.quantity), 0) FROM line_quantity q JOIN buyer_order o ON o.id = q.order_id AND o.deleted_at IS NULL
           WHERE o.round_id = r.id AND q.product_id = p.id) AS total,
@@ -380,6 +390,7 @@ export function boxFillProblems(ws: Workspace, round: Round, targets: LineTarget
     id: string
     sku: string
     caseMilli: number
+    stepMilli: number
     policy: RoundingPolicy['kind']
     thresholdBp: number
     total: number
@@ -390,29 +401,30 @@ export function boxFillProblems(ws: Workspace, round: Round, targets: LineTarget
     // Goods bought exactly (by weight or area, no cases) have no case to fill.
     if (p.policy === 'exact') continue
     const d = delta.get(p.id)!
-    const before = milli(p.total)
-    const after = before + d.q
+    // In thousandths of the sales unit.
+    const before = p.total * p.stepMilli
+    const after = before + d.q * p.stepMilli
     const low = Math.floor(before / p.caseMilli) * p.caseMilli
     const high = Math.ceil(before / p.caseMilli) * p.caseMilli
     // The cases the round would order: a tolerance may fill the open case, but taking it back must not drop
     // a case it filled, nor may a new tolerance start one beyond the open case.
     const policy: RoundingPolicy = p.policy === 'threshold' ? { kind: 'threshold', thresholdBp: p.thresholdBp } : { kind: p.policy }
-    const casesBefore = decideCases(policy, before / 1000, p.tolerance, p.caseMilli).cases
-    const casesAfter = decideCases(policy, after / 1000, (milli(p.tolerance) + d.t) / 1000, p.caseMilli).cases
+    const casesBefore = decideCases(policy, p.total, p.tolerance, p.caseMilli, p.stepMilli).cases
+    const casesAfter = decideCases(policy, p.total + d.q, p.tolerance + d.t, p.caseMilli, p.stepMilli).cases
     const casesOk = casesAfter >= casesBefore && casesAfter <= Math.max(casesBefore, high / p.caseMilli)
     if (after >= low && after <= high && casesOk) continue
-    // In whole units: what may still be added to or taken from the round's total (a case of 1.44 m²
-    // with 5 m² ordered takes no whole unit either way).
-    const more = Math.floor((high - before) / 1000)
-    const fewer = Math.floor((before - low) / 1000)
+    // In whole steps, shown in the sales unit: what may still be added to or taken from the round's total
+    // (a case of 1.44 m² with 5 m² ordered in whole m² takes no step either way).
+    const more = Math.floor((high - before) / p.stepMilli)
+    const fewer = Math.floor((before - low) / p.stepMilli)
     problems.push({
       code: more === 0 && fewer === 0 ? 'round.box_fill_full' : 'round.box_fill',
       productId: p.id,
       sku: p.sku,
       caseSize: p.caseMilli / 1000,
       total: before / 1000,
-      more,
-      fewer
+      more: stepsValue(more, p.stepMilli),
+      fewer: stepsValue(fewer, p.stepMilli)
     })
   }
   return problems
@@ -454,6 +466,7 @@ export interface CaseFill {
   productId: string
   sku: string
   caseMilli: number
+  stepMilli: number
   quantity: number
   tolerance: number
   /** The rounding policy that applies to the product in the round (its own, else the round's). */
@@ -468,7 +481,7 @@ export function caseFill(ws: Workspace, roundId: string): CaseFill[] {
   getRound(ws, roundId)
   const rows = ws.db
     .prepare(
-      `SELECT p.id AS productId, p.sku, p.case_milli AS caseMilli, sum(q.quantity) AS quantity, sum(q.tolerance) AS tolerance,
+      `SELECT p.id AS productId, p.sku, p.case_milli AS caseMilli, p.step_milli AS stepMilli, sum(q.quantity) AS quantity, sum(q.tolerance) AS tolerance,
          coalesce(min(rp.rounding_policy), min(r.rounding_policy)) AS policy
        FROM line_quantity q JOIN buyer_order o ON o.id = q.order_id AND o.deleted_at IS NULL JOIN product p ON p.id = q.product_id
        JOIN round r ON r.id = o.round_id LEFT JOIN round_product rp ON rp.round_id = o.round_id AND rp.product_id = p.id
@@ -476,8 +489,8 @@ export function caseFill(ws: Workspace, roundId: string): CaseFill[] {
     )
     .all(roundId) as Omit<CaseFill, 'fullCases' | 'missing'>[]
   return rows.map((r) => {
-    const fullCases = Math.floor((r.quantity * 1000) / r.caseMilli)
-    return { ...r, fullCases, missing: missingToFill(r.policy, r.quantity, r.tolerance, r.caseMilli) }
+    const fullCases = Math.floor((r.quantity * r.stepMilli) / r.caseMilli)
+    return { ...r, fullCases, missing: missingToFill(r.policy, r.quantity, r.tolerance, r.caseMilli, r.stepMilli) }
   })
 }
 
@@ -490,6 +503,8 @@ export interface OrderListRow {
   nameEs: string | null
   nameDe: string | null
   nameEn: string | null
+  salesUnit: string
+  stepMilli: number
   quantity: number
   tolerance: number
   priceMinor: number
@@ -507,7 +522,7 @@ export function listOrderLines(ws: Workspace, input: ListInput & { roundId: stri
     ws.db,
     {
       from: `(SELECT l.id, o.buyer_id, b.name AS buyer_name, sb.name AS sub_buyer_name, p.sku, p.name_es, p.name_de, p.name_en,
-          l.quantity, l.tolerance, coalesce(rp.price_minor, 0) AS price_minor, l.last_at, coalesce(o.ordered_at, l.first_at) AS received_at, o.round_id,
+          p.sales_unit, p.step_milli, l.quantity, l.tolerance, coalesce(rp.price_minor, 0) AS price_minor, l.last_at, coalesce(o.ordered_at, l.first_at) AS received_at, o.round_id,
           NULL AS deleted_at, NULL AS archived_at
         FROM order_line l JOIN buyer_order o ON o.id = l.order_id AND o.deleted_at IS NULL
         JOIN buyer b ON b.id = o.buyer_id JOIN product p ON p.id = l.product_id
@@ -516,14 +531,15 @@ export function listOrderLines(ws: Workspace, input: ListInput & { roundId: stri
         WHERE o.round_id = ? AND (l.quantity > 0 OR l.tolerance > 0)) t`,
       fromParams: [input.roundId],
       select: `t.id AS lineId, t.buyer_id AS buyerId, t.buyer_name AS buyerName, t.sub_buyer_name AS subBuyerName, t.sku,
-        t.name_es AS nameEs, t.name_de AS nameDe, t.name_en AS nameEn, t.quantity, t.tolerance, t.price_minor AS priceMinor,
-        t.quantity * t.price_minor AS totalMinor, t.last_at AS lastAt, t.received_at AS receivedAt`,
+        t.name_es AS nameEs, t.name_de AS nameDe, t.name_en AS nameEn, t.sales_unit AS salesUnit, t.step_milli AS stepMilli,
+        t.quantity, t.tolerance, t.price_minor AS priceMinor,
+        ${stepsAmountSql('t.quantity', 't.step_milli', 't.price_minor')} AS totalMinor, t.last_at AS lastAt, t.received_at AS receivedAt`,
       search: ['t.buyer_name', 't.sub_buyer_name', 't.sku', 't.name_es', 't.name_de', 't.name_en'],
       sorts: {
         buyer: 't.buyer_name COLLATE NOCASE',
         sku: 't.sku',
-        quantity: 't.quantity',
-        total: 't.quantity * t.price_minor',
+        quantity: 't.quantity * t.step_milli',
+        total: stepsAmountSql('t.quantity', 't.step_milli', 't.price_minor'),
         changed: 't.last_at',
         received: 't.received_at'
       }

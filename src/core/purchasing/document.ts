@@ -5,7 +5,7 @@ import type { PurchaseOrderStatus } from '../../shared/vocabulary.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { getOrganisation } from '../settings/organisation.ts'
 import { fill, safeFileName } from '../common/text.ts'
-import { formatAmount, formatDay, formatMoneyCode, formatScaledUnit, formatShare, SUPPLIER_LOCALES } from '../documents/format.ts'
+import { formatAmount, formatDay, formatMoneyCode, formatScaledUnit, formatShare, isoDigits, SUPPLIER_LOCALES } from '../documents/format.ts'
 import { exchangeRateChain } from '../reference/reference.ts'
 import { quantityAmountMinor } from '../common/money.ts'
 
@@ -46,7 +46,9 @@ export interface PurchaseOrderDocument {
     /** The exact quantity ×1000 in the sales unit (6 cases of 1,44 m² = 8640); the amount is this × the price. */
     quantityMilli: number
     unitPriceMinor: number
-    /** quantityMilli × unitPriceMinor / 1000, rounded half up to the minor unit. */
+    /** The quantity ×1000 the unit price is for: 1000 (one sales unit), or the case size when the cooperative bills per case. */
+    pricePerMilli: number
+    /** quantityMilli × unitPriceMinor / pricePerMilli, rounded half up to the minor unit. */
     totalMinor: number
     confirmedUnits: number | null
     receivedUnits: number | null
@@ -113,7 +115,7 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
       `SELECT p.id AS productId, p.sku, coalesce(p.${nameColumn}, p.name_es, p.name_en, p.name_de) AS description, c.name AS cooperative,
         l.confirmed_units AS confirmedUnits, l.received_units AS receivedUnits, l.broken_units AS brokenUnits,
         p.case_milli AS caseMilli, l.cases, l.units, p.sales_unit AS salesUnit, coalesce(l.quantity_milli, l.units * 1000) AS quantityMilli,
-        l.unit_price_minor AS unitPriceMinor,
+        l.unit_price_minor AS unitPriceMinor, coalesce(l.price_per_milli, 1000) AS pricePerMilli,
         p.gross_g_per_case AS grossG, p.volume_cm3_per_case AS volumeCm3, l.source_currency AS sourceCurrency,
         l.source_price_minor AS sourcePriceMinor, l.rate_e8 AS rateE8, l.rate_on AS rateOn, l.rate_via AS rateVia
        FROM purchase_order_line l JOIN product p ON p.id = l.product_id JOIN supplier c ON c.id = p.supplier_id
@@ -122,7 +124,7 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
     .all(id)
     .map((l) => {
       const row = l as Omit<PurchaseOrderDocument['lines'][number], 'totalMinor'>
-      return { ...row, totalMinor: quantityAmountMinor(row.quantityMilli, row.unitPriceMinor) }
+      return { ...row, totalMinor: quantityAmountMinor(row.quantityMilli, row.unitPriceMinor, row.pricePerMilli) }
     }) as (PurchaseOrderDocument['lines'][number] & {
     grossG: number | null
     volumeCm3: number | null
@@ -179,7 +181,7 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
       volumeMissing: lines.filter((l) => l.volumeCm3 === null).length,
       measuresMissing: lines.filter((l) => l.grossG === null || l.volumeCm3 === null).length,
       cases: lines.reduce((a, l) => a + l.cases, 0),
-      units: lines.filter((l) => !isMeasured(l)).reduce((a, l) => a + l.units, 0),
+      units: lines.filter((l) => !isMeasured(l)).reduce((a, l) => a + l.quantityMilli / 1000, 0),
       measuredLines: lines.filter(isMeasured).length
     },
     payments,
@@ -212,6 +214,21 @@ export function purchaseOrderTexts(language: PurchaseOrderDocument['language']) 
 
 export function purchaseOrderFileName(data: PurchaseOrderDocument, ext: 'pdf' | 'xlsx'): string {
   return `${safeFileName(fill(purchaseOrderTexts(data.language).fileName, { number: data.number, supplier: data.supplier.name }))}.${ext}`
+}
+
+/**
+ * A line's description as the order prints it, with what the reader needs to check its price: the
+ * cooperative's own price for a converted line, and "price per case of 1,44 m²" for one billed per case.
+ */
+export function lineDescription(l: PurchaseOrderDocument['lines'][number], language: PurchaseOrderDocument['language']): string {
+  const t = purchaseOrderTexts(language)
+  const locale = SUPPLIER_LOCALES[language]
+  const notes: string[] = []
+  if (l.sourceCurrency && l.sourcePriceMinor != null)
+    notes.push(fill(t.sourcePrice, { price: formatMoneyCode(l.sourcePriceMinor, isoDigits(l.sourceCurrency), l.sourceCurrency, locale) }))
+  if (l.pricePerMilli !== 1000)
+    notes.push(fill(t.pricePerCase, { size: `${formatScaledUnit(l.pricePerMilli, 3, 3, locale)} ${quantitySymbol(l.salesUnit) || ((resources[language].translation.units as Record<string, string>)[l.salesUnit] ?? l.salesUnit)}`.trim() }))
+  return notes.length ? `${l.description} (${notes.join('; ')})` : l.description
 }
 
 /** The payment terms as sentences: "60 % antes del embarque: USD 48,60, vence el 15 de abril de 2026". */

@@ -11,6 +11,7 @@ import { fieldError } from '../common/records.ts'
 import { optionalDate, optionalText, percent } from '../common/zod.ts'
 import { getRound } from '../rounds/rounds.ts'
 import { consolidate, type ProductResult, refuseOverDistributed } from '../consolidation/consolidate.ts'
+import { lineQuantityMilli, pricePerMilli } from '../consolidation/allocate.ts'
 import { convertMinor, currencyDigits, exchangeRateChain } from '../reference/reference.ts'
 
 
@@ -128,12 +129,13 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
     for (const p of products) {
       const price = priced.get(p.productId)!
       const quantityMilli = lineQuantityMilli(p)
-      const values = { cases: p.cases, units: p.available, quantity_milli: quantityMilli, ...price, deleted_at: null }
+      const perMilli = pricePerMilli(p)
+      const values = { cases: p.cases, units: p.available, quantity_milli: quantityMilli, price_per_milli: perMilli === 1000 ? null : perMilli, ...price, deleted_at: null }
       const id = lines.get(p.productId)
       if (id) ws.write.upsert('purchase_order_line', { id, ...values })
       else ws.write.insert('purchase_order_line', { id: ws.env.uuid(), purchase_order_id: poId, product_id: p.productId, ...values })
       lines.delete(p.productId)
-      total += quantityAmountMinor(quantityMilli, price.unit_price_minor)
+      total += quantityAmountMinor(quantityMilli, price.unit_price_minor, perMilli)
     }
     for (const gone of lines.values()) ws.write.tombstone('purchase_order_line', gone)
     const newTerms: StoredTerm[] = input.terms
@@ -147,19 +149,12 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
 }
 
 /**
- * The exact quantity a line orders, ×1000 in the product's sales unit: its cases × the case size (6 cases
- * of 1,44 m² = 8640, not the 8 whole units `available` counts); a product ordered exactly, without cases,
- * its units.
- */
-export function lineQuantityMilli(p: Pick<ProductResult, 'cases' | 'caseMilli' | 'available'>): number {
-  return p.cases > 0 ? p.cases * p.caseMilli : p.available * 1000
-}
-
-/**
  * A line's amount in SQL, as quantityAmountMinor computes it: the exact quantity (lines written before it
- * was kept: the whole units) × the unit price / 1000, rounded half up to the minor unit (all non-negative).
+ * was kept: the whole units) × the unit price / the quantity that price is for (one unit, or a case for
+ * cooperatives that bill per case), rounded half up to the minor unit (all non-negative).
  */
-export const LINE_AMOUNT_SQL = '((coalesce(l.quantity_milli, l.units * 1000) * l.unit_price_minor + 500) / 1000)'
+export const LINE_AMOUNT_SQL =
+  '((coalesce(l.quantity_milli, l.units * 1000) * l.unit_price_minor * 2 + coalesce(l.price_per_milli, 1000)) / (2 * coalesce(l.price_per_milli, 1000)))'
 
 /** The currencies exports are invoiced in, in order of preference. */
 const EXPORT_CURRENCIES = ['USD', 'EUR']

@@ -250,13 +250,15 @@ export interface Converted {
   minor: number
   digits: number
   rateE8: bigint
+  /** The quantity ×1000 of the sales unit the amount is for: a case of 1,44 m² (1440) when the cooperative bills per case; default one unit. */
+  perMilli?: number
 }
 
 /** The amount as a fraction of the round currency's minor unit: [numerator, denominator]. */
 function fraction(c: Converted, roundDigits: number, factor = 1n, factorDen = 1n): [bigint, bigint] {
   const scale = roundDigits - c.digits
-  let num = BigInt(c.minor) * c.rateE8 * factor
-  let den = 100_000_000n * factorDen
+  let num = BigInt(c.minor) * c.rateE8 * factor * 1000n
+  let den = 100_000_000n * factorDen * BigInt(c.perMilli ?? 1000)
   if (scale >= 0) num *= 10n ** BigInt(scale)
   else den *= 10n ** BigInt(-scale)
   return [num, den]
@@ -322,7 +324,10 @@ export interface PriceRow {
   nameEn: string | null
   salesUnit: string
   caseMilli: number
+  stepMilli: number
+  /** The cooperative's price: per sales unit, or per case when `pricePerCase` (the calculator divides it by the case size). */
   supplierPriceMinor: number
+  pricePerCase: boolean
   supplierCurrency: string
   /** The product's solidarity contribution per unit, in its own currency. */
   solidarityMinor: number
@@ -353,7 +358,7 @@ export function roundPrices(ws: Workspace, roundId: string): PriceRow[] {
   const rows = ws.db
     .prepare(
       `SELECT p.id AS productId, s.id AS supplierId, s.name AS supplierName, p.sku, p.name_es AS nameEs, p.name_de AS nameDe,
-        p.name_en AS nameEn, p.sales_unit AS salesUnit, p.case_milli AS caseMilli, p.price_minor AS supplierPriceMinor,
+        p.name_en AS nameEn, p.sales_unit AS salesUnit, p.case_milli AS caseMilli, p.step_milli AS stepMilli, p.price_minor AS supplierPriceMinor, p.price_per_case AS pricePerCase,
         p.currency AS supplierCurrency, p.solidarity_minor AS solidarityMinor, coalesce(p.solidarity_currency, p.currency) AS solidarityCurrency,
         rp.price_minor AS priceMinor, coalesce(rp.price_manual, 0) AS manual,
         coalesce(rp.blocked, 0) AS blocked, rp.block_reason AS blockReason, p.animal_origin AS animalOrigin, p.dairy
@@ -362,7 +367,8 @@ export function roundPrices(ws: Workspace, roundId: string): PriceRow[] {
        LEFT JOIN round_product rp ON rp.round_id = rs.round_id AND rp.product_id = p.id
        WHERE rs.round_id = ? AND rs.deleted_at IS NULL ORDER BY s.name COLLATE NOCASE, p.sku`
     )
-    .all(roundId) as (Omit<PriceRow, 'calculatedMinor' | 'parts' | 'rateE8' | 'rateValidOn' | 'rateVia' | 'manual' | 'blocked' | 'animalOrigin' | 'dairy'> & {
+    .all(roundId) as (Omit<PriceRow, 'calculatedMinor' | 'parts' | 'rateE8' | 'rateValidOn' | 'rateVia' | 'manual' | 'blocked' | 'animalOrigin' | 'dairy' | 'pricePerCase'> & {
+    pricePerCase: number
     manual: number
     blocked: number
     animalOrigin: number
@@ -379,7 +385,7 @@ export function roundPrices(ws: Workspace, roundId: string): PriceRow[] {
     const parts =
       rate && (r.solidarityMinor === 0 || solidarityRate)
         ? priceParts({
-            supplier: { minor: r.supplierPriceMinor, digits: currencyDigits(ws, r.supplierCurrency), rateE8: rate.rateE8 },
+            supplier: { minor: r.supplierPriceMinor, digits: currencyDigits(ws, r.supplierCurrency), rateE8: rate.rateE8, perMilli: r.pricePerCase ? r.caseMilli : 1000 },
             roundDigits,
             markupBp: round.markupBp,
             logisticsMinor: round.contributionMinor,
@@ -394,6 +400,7 @@ export function roundPrices(ws: Workspace, roundId: string): PriceRow[] {
       rateE8: rate ? Number(rate.rateE8) : null,
       rateValidOn: rate?.validOn ?? null,
       rateVia: rate?.via ?? null,
+      pricePerCase: r.pricePerCase === 1,
       manual: r.manual === 1,
       blocked: r.blocked === 1,
       animalOrigin: r.animalOrigin === 1,

@@ -1,3 +1,4 @@
+import { formatScaled } from '../../shared/decimal.ts'
 import type ExcelJS from 'exceljs'
 
 /**
@@ -26,6 +27,11 @@ export function csvText(text: string): string {
 /** A number already written in the file's decimal notation ("-12,50"): a number, never neutralised. */
 export interface Decimal {
   decimal: string
+}
+
+/** A quantity ×1000 in its unit as a CSV cell: whole units as a number, 1,5 kg as "1,5" (the file's decimal comma). */
+export function csvQuantity(milli: number): CellValue {
+  return milli % 1000 === 0 ? milli / 1000 : { decimal: formatScaled(milli, 3, true).replace('.', ',') }
 }
 
 export type CellValue = string | number | Decimal | null

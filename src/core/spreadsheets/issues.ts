@@ -26,17 +26,18 @@ function serialDate(n: number): string {
 }
 
 /**
- * A whole, non-negative quantity from a cell: numbers as stored, text in the file's decimal convention
- * ("12", "12,0" with a decimal comma, "1.200" with '.' grouping). Empty → null.
+ * A non-negative quantity from a cell, as a whole number of the product's steps (`stepMilli` thousandths
+ * of its sales unit; whole units by default): numbers as stored, text in the file's decimal convention
+ * ("12", "12,0" with a decimal comma, "1.200" with '.' grouping, "1,5" kg in steps of 0,5 → 3). Empty → null.
  */
-export function wholeNumber(cell: Cell, decimal: ',' | '.' | null): { value: number | null } | { error: Issue } {
+export function wholeNumber(cell: Cell, decimal: ',' | '.' | null, stepMilli = 1000): { value: number | null } | { error: Issue } {
   if (cell.formula && cell.kind !== 'number') return { error: issue('formula') }
   if (cell.kind === 'empty') return { value: null }
   if (cell.kind === 'error' || cell.kind === 'bool') return { error: issue('not_number', { value: cell.text }) }
   if (cell.kind === 'number') {
     const n = cell.number!
     if (cell.date) return { error: issue('date', { value: serialDate(n) }) }
-    return checkRange(n, cell.text)
+    return checkRange(n, cell.text, stepMilli)
   }
   const raw = cell.text.trim()
   if (raw === '') return { value: null }
@@ -50,15 +51,19 @@ export function wholeNumber(cell: Cell, decimal: ',' | '.' | null): { value: num
   const parsed = plainNumber(s, decimal)
   if (parsed === 'ambiguous') return { error: issue('ambiguous_number', { value: raw }) }
   if (parsed === null) return { error: issue('not_number', { value: raw }) }
-  return checkRange(sign * parsed, raw)
+  return checkRange(sign * parsed, raw, stepMilli)
 }
 
-function checkRange(n: number, shown: string): { value: number } | { error: Issue } {
+function checkRange(n: number, shown: string, stepMilli: number): { value: number } | { error: Issue } {
   if (!Number.isFinite(n)) return { error: issue('not_number', { value: shown }) }
   if (n < 0) return { error: issue('negative', { value: shown }) }
-  if (!Number.isInteger(n)) return { error: issue('not_integer', { value: shown }) }
   if (n > MAX_QUANTITY) return { error: issue('too_large', { value: shown, max: MAX_QUANTITY }) }
-  return { value: n === 0 ? 0 : n }
+  if (stepMilli === 1000) return Number.isInteger(n) ? { value: n === 0 ? 0 : n } : { error: issue('not_integer', { value: shown }) }
+  // In millionths of the unit, exactly: a stored 1.5 or a typed "1,5" is 1 500 000; more decimals than
+  // a millionth is not a step of any product.
+  const micro = Math.round(n * 1_000_000)
+  if (Math.abs(n * 1_000_000 - micro) > 1e-3 || micro % (stepMilli * 1000) !== 0) return { error: issue('not_step', { value: shown, step: stepMilli / 1000 }) }
+  return { value: micro / (stepMilli * 1000) }
 }
 
 /** Digits with an optional decimal part and grouping; null when not a number. */

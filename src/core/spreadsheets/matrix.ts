@@ -3,25 +3,25 @@ import { formatScaled } from '../../shared/decimal.ts'
 import type { Language } from '../../shared/reference.ts'
 import { fill, formTexts } from '../common/text.ts'
 import type { MatrixData } from '../orders/matrix.ts'
-import { type CellValue, csvFile, setValue } from './cells.ts'
+import { type CellValue, csvFile, csvQuantity, setValue } from './cells.ts'
 
 /** The order matrix (orders/matrix.ts) as CSV and XLSX. */
 
 /** The matrix as a grid: two header rows (SKU, name), the buyers, the totals row. */
-function grid(data: MatrixData, lang: Language, money: (minor: number) => CellValue): CellValue[][] {
+function grid(data: MatrixData, lang: Language, money: (minor: number) => CellValue, quantity: (milli: number) => CellValue): CellValue[][] {
   const t = formTexts(lang)
   const totalLabel = fill(t.totalAmount, { currency: data.round.currency })
   const out: CellValue[][] = []
   out.push([t.buyer, t.hub, ...data.products.map((p) => p.sku), totalLabel])
   out.push(['', '', ...data.products.map((p) => p.name), ''])
-  for (const r of data.rows) out.push([r.buyer, r.hub ?? '', ...r.quantities, money(r.totalMinor)])
-  out.push([t.totalUnits, '', ...data.totals, money(data.totalMinor)])
+  for (const r of data.rows) out.push([r.buyer, r.hub ?? '', ...r.quantities.map(quantity), money(r.totalMinor)])
+  out.push([t.totalUnits, '', ...data.totals.map(quantity), money(data.totalMinor)])
   return out
 }
 
 export function matrixCsv(data: MatrixData, lang: Language): Buffer {
   const money = (minor: number) => ({ decimal: formatScaled(minor, data.round.digits).replace('.', ',') })
-  return csvFile(grid(data, lang, money))
+  return csvFile(grid(data, lang, money, csvQuantity))
 }
 
 export async function matrixXlsx(data: MatrixData, lang: Language): Promise<Buffer> {
@@ -30,7 +30,12 @@ export async function matrixXlsx(data: MatrixData, lang: Language): Promise<Buff
   wb.creator = 'Puente'
   const ws = wb.addWorksheet(t.matrixSheet.slice(0, 31), { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] })
   const scale = 10 ** data.round.digits
-  const rows = grid(data, lang, (minor) => minor / scale)
+  const rows = grid(
+    data,
+    lang,
+    (minor) => minor / scale,
+    (milli) => milli / 1000
+  )
   rows.forEach((values, r) => {
     const row = ws.getRow(r + 1)
     values.forEach((v, c) => setValue(row.getCell(c + 1), v))

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs'
 import { fill, formatDeadline, formTexts } from '../common/text.ts'
-import { addressLine, type OrderFormData } from '../orders/orderForm.ts'
+import { addressLine, type OrderFormData, type OrderFormProduct } from '../orders/orderForm.ts'
+import { quantityAmountMinor } from '../common/money.ts'
+import { stepsValue, WHOLE_UNIT } from '../../shared/quantity.ts'
 import { BORDER, headerRow, setText } from './cells.ts'
 
 // ---------------------------------------------------------------------------------------------------
@@ -109,19 +111,21 @@ export async function orderFormXlsx(data: OrderFormData): Promise<Buffer> {
       const price = row.getCell(C.price)
       price.value = p.priceMinor / scale
       price.numFmt = moneyFormat
+      // Goods ordered in steps (0,5 kg) take decimals; whole units only whole numbers.
+      const stepped = p.stepMilli !== WHOLE_UNIT
       for (const [col, value] of [
         [C.quantity, p.quantity],
         [C.tolerance, p.tolerance]
       ] as const) {
         const cell = row.getCell(col)
-        if (value > 0) cell.value = value
-        cell.numFmt = '0'
+        if (value > 0) cell.value = stepsValue(value, p.stepMilli)
+        cell.numFmt = stepped ? '0.###' : '0'
         cell.protection = { locked: false }
         cell.fill = INPUT_FILL
-        cell.dataValidation = { ...validation, formulae: [...validation.formulae] }
+        cell.dataValidation = { ...validation, type: stepped ? 'decimal' : 'whole', formulae: [...validation.formulae] }
       }
       const total = row.getCell(C.lineTotal)
-      total.value = { formula: `E${r}*F${r}`, result: (p.priceMinor * p.quantity) / scale }
+      total.value = { formula: stepped ? `ROUND(E${r}*F${r},${data.round.digits})` : `E${r}*F${r}`, result: lineAmount(p) / scale }
       total.numFmt = moneyFormat
       row.getCell(C.productId).value = p.productId
       for (let c = 1; c <= C.lineTotal; c++) row.getCell(c).border = BORDER
@@ -133,7 +137,7 @@ export async function orderFormXlsx(data: OrderFormData): Promise<Buffer> {
   totalRow.getCell(C.tolerance).value = t.grandTotal
   totalRow.getCell(C.tolerance).font = { bold: true }
   totalRow.getCell(C.tolerance).alignment = { horizontal: 'right' }
-  const grand = data.groups.reduce((a, g) => a + g.products.reduce((b, p) => b + p.priceMinor * p.quantity, 0), 0)
+  const grand = data.groups.reduce((a, g) => a + g.products.reduce((b, p) => b + lineAmount(p), 0), 0)
   totalRow.getCell(C.lineTotal).value = { formula: `SUM(H${first}:H${Math.max(first, last)})`, result: grand / scale }
   totalRow.getCell(C.lineTotal).numFmt = moneyFormat
   totalRow.getCell(C.lineTotal).font = { bold: true }
@@ -163,4 +167,9 @@ export async function orderFormXlsx(data: OrderFormData): Promise<Buffer> {
   })
   await meta.protect('', {})
   return Buffer.from(await wb.xlsx.writeBuffer())
+}
+
+/** A line's amount as the order entry computes it: the steps in the sales unit × the price, half up. */
+function lineAmount(p: OrderFormProduct): number {
+  return quantityAmountMinor(p.quantity * p.stepMilli, p.priceMinor)
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import type { PurchaseOrderDocument } from '../purchasing/document.ts'
-import { isMeasured, measureText, measureWarning, paymentLines, purchaseOrderTexts, quantityDecimals, quantitySymbol, rateLines } from '../purchasing/document.ts'
+import { isMeasured, lineDescription, measureText, measureWarning, paymentLines, purchaseOrderTexts, quantityDecimals, quantitySymbol, rateLines } from '../purchasing/document.ts'
 import { formatDay, formatMoneyCode, isoDigits, SUPPLIER_LOCALES } from '../documents/format.ts'
 import { fill } from '../common/text.ts'
 import { BORDER, headerRow, setText } from './cells.ts'
@@ -59,12 +59,7 @@ export async function purchaseOrderXlsx(data: PurchaseOrderDocument, digits: num
   for (const l of data.lines) {
     const row = ws.getRow(r)
     setText(row.getCell(C.sku), l.sku)
-    setText(
-      row.getCell(C.description),
-      l.sourceCurrency && l.sourcePriceMinor != null
-        ? `${l.description} (${fill(t.sourcePrice, { price: formatMoneyCode(l.sourcePriceMinor, isoDigits(l.sourceCurrency), l.sourceCurrency, locale) })})`
-        : l.description
-    )
+    setText(row.getCell(C.description), lineDescription(l, data.language))
     row.getCell(C.description).alignment = { wrapText: true, vertical: 'top' }
     row.getCell(C.cases).value = l.cases
     // Goods sold by area, weight or volume: the exact quantity as a number in its unit (8.64 shown "8.64 m²"),
@@ -76,12 +71,14 @@ export async function purchaseOrderXlsx(data: PurchaseOrderDocument, digits: num
       row.getCell(C.units).value = l.quantityMilli / 1000
       row.getCell(C.units).numFmt = `#,##0${decimals ? '.' + '0'.repeat(decimals) : ''}${symbol ? ` "${symbol}"` : ''}`
     } else {
-      row.getCell(C.units).value = l.units
+      row.getCell(C.units).value = l.quantityMilli / 1000
     }
     row.getCell(C.unitPrice).value = l.unitPriceMinor / scale
     row.getCell(C.unitPrice).numFmt = moneyFormat
     row.getCell(C.currency).value = data.currency
-    row.getCell(C.lineTotal).value = { formula: measured ? `ROUND(D${r}*E${r},${digits})` : `D${r}*E${r}`, result: l.totalMinor / scale }
+    // A price per case (1,44 m²) is for that many units: the quantity is divided by the case size.
+    const per = l.pricePerMilli === 1000 ? '' : `/${l.pricePerMilli / 1000}`
+    row.getCell(C.lineTotal).value = { formula: measured || per ? `ROUND(D${r}*E${r}${per},${digits})` : `D${r}*E${r}`, result: l.totalMinor / scale }
     row.getCell(C.lineTotal).numFmt = moneyFormat
     for (let c = 1; c <= C.lineTotal; c++) row.getCell(c).border = BORDER
     r++

@@ -7,6 +7,7 @@ import rounds from './003_rounds.ts'
 import consolidation from './004_consolidation.ts'
 import changelog from './005_changelog.ts'
 import roundWork from './006_round_work.ts'
+import steps from './007_steps.ts'
 
 export interface Migration {
   version: number
@@ -27,7 +28,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'consolidation', sql: consolidation },
   // A workspace from before keeps a complete log: its rows are logged as they are.
   { version: 5, name: 'changelog', sql: changelog, after: logExistingRows },
-  { version: 6, name: 'round work', sql: roundWork }
+  { version: 6, name: 'round work', sql: roundWork },
+  { version: 7, name: 'steps', sql: steps }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
