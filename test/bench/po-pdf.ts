@@ -31,6 +31,7 @@ function bigOrder(): PurchaseOrderDocument {
       caseMilli,
       cases,
       units,
+      stepMilli: 1000,
       salesUnit: 'piece',
       quantityMilli: units * 1000,
       unitPriceMinor,

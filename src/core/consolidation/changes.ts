@@ -226,6 +226,8 @@ export interface StockRow {
   nameEs: string | null
   nameDe: string | null
   nameEn: string | null
+  /** The product's step ×1000 of its sales unit: units count steps. */
+  stepMilli: number
   units: number
   origins: { roundId: string | null; roundName: string | null; units: number }[]
 }
@@ -234,7 +236,7 @@ export interface StockRow {
 export function listStock(ws: Workspace): StockRow[] {
   const rows = ws.db
     .prepare(
-      `SELECT m.product_id AS productId, p.sku, p.name_es AS nameEs, p.name_de AS nameDe, p.name_en AS nameEn,
+      `SELECT m.product_id AS productId, p.sku, p.name_es AS nameEs, p.name_de AS nameDe, p.name_en AS nameEn, p.step_milli AS stepMilli,
         m.round_id AS roundId, r.name AS roundName, sum(m.units) AS units
        FROM stock_movement m JOIN product p ON p.id = m.product_id LEFT JOIN round r ON r.id = m.round_id
        GROUP BY m.product_id, m.round_id ORDER BY p.sku`
@@ -243,7 +245,7 @@ export function listStock(ws: Workspace): StockRow[] {
   const out = new Map<string, StockRow>()
   for (const r of rows) {
     let s = out.get(r.productId)
-    if (!s) out.set(r.productId, (s = { productId: r.productId, sku: r.sku, nameEs: r.nameEs, nameDe: r.nameDe, nameEn: r.nameEn, units: 0, origins: [] }))
+    if (!s) out.set(r.productId, (s = { productId: r.productId, sku: r.sku, nameEs: r.nameEs, nameDe: r.nameDe, nameEn: r.nameEn, stepMilli: r.stepMilli, units: 0, origins: [] }))
     s.units += r.units
     if (r.units !== 0) s.origins.push({ roundId: r.roundId, roundName: r.roundName, units: r.units })
   }

@@ -20,7 +20,7 @@ export const consolidationMethods = {
     // In the order the cut goes through them, each with its reason (null: gets what was ordered).
     lineOutcomes(session.requireWorkspace(), roundId, stage, { productId })
       .filter((o) => o.product.productId === productId)
-      .map((o) => ({ ...o.line, reason: o.reason }))
+      .map((o) => ({ ...o.line, stepMilli: o.product.stepMilli, reason: o.reason }))
   ),
   /** Each buyer's allocation at a stage, per product, read only (consolidation.run writes the same). */
   'consolidation.allocations': query(stageInput, ({ session }, { roundId, stage }) => buyerAllocations(session.requireWorkspace(), roundId, stage)),

@@ -40,7 +40,10 @@ export interface PurchaseOrderDocument {
     cooperative: string
     caseMilli: number
     cases: number
+    /** The steps ordered (whole units unless the product is ordered in smaller steps); confirmed, received and broken count them too. */
     units: number
+    /** The product's step ×1000 of its sales unit. */
+    stepMilli: number
     /** The product's sales unit (piece, bag, kg, m2, l…). */
     salesUnit: string
     /** The exact quantity ×1000 in the sales unit (6 cases of 1,44 m² = 8640); the amount is this × the price. */
@@ -114,7 +117,7 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
     .prepare(
       `SELECT p.id AS productId, p.sku, coalesce(p.${nameColumn}, p.name_es, p.name_en, p.name_de) AS description, c.name AS cooperative,
         l.confirmed_units AS confirmedUnits, l.received_units AS receivedUnits, l.broken_units AS brokenUnits,
-        p.case_milli AS caseMilli, l.cases, l.units, p.sales_unit AS salesUnit, coalesce(l.quantity_milli, l.units * 1000) AS quantityMilli,
+        p.case_milli AS caseMilli, l.cases, l.units, p.step_milli AS stepMilli, p.sales_unit AS salesUnit, coalesce(l.quantity_milli, l.units * 1000) AS quantityMilli,
         l.unit_price_minor AS unitPriceMinor, coalesce(l.price_per_milli, 1000) AS pricePerMilli,
         p.gross_g_per_case AS grossG, p.volume_cm3_per_case AS volumeCm3, l.source_currency AS sourceCurrency,
         l.source_price_minor AS sourcePriceMinor, l.rate_e8 AS rateE8, l.rate_on AS rateOn, l.rate_via AS rateVia

@@ -1,8 +1,7 @@
 import ExcelJS from 'exceljs'
 import type { PurchaseOrderDocument } from '../purchasing/document.ts'
 import { isMeasured, lineDescription, measureText, measureWarning, paymentLines, purchaseOrderTexts, quantityDecimals, quantitySymbol, rateLines } from '../purchasing/document.ts'
-import { formatDay, formatMoneyCode, isoDigits, SUPPLIER_LOCALES } from '../documents/format.ts'
-import { fill } from '../common/text.ts'
+import { formatDay, SUPPLIER_LOCALES } from '../documents/format.ts'
 import { BORDER, headerRow, setText } from './cells.ts'
 
 /**

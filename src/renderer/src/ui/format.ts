@@ -108,6 +108,19 @@ export function decimalText(value: number | null, digits: number, locale: string
   return formatScaled(value, digits, trim).replace('.', decimalSeparator(locale))
 }
 
+/**
+ * A number of a product's steps as the quantity a person reads and types, in the sales unit and the UI
+ * language (3 steps of 0,5 kg: "1,5"); whole units as whole numbers.
+ */
+export function stepsText(steps: number, stepMilli: number, locale: string): string {
+  return decimalText(steps * stepMilli, 3, locale)
+}
+
+/** A number of a product's steps for reading (grouped: "1.250,5"), in the sales unit; not for input fields. */
+export function formatSteps(steps: number, stepMilli: number, locale: string): string {
+  return formatNumber((steps * stepMilli) / 1000, locale, { maximumFractionDigits: 3 })
+}
+
 /** A calendar day stored as YYYY-MM-DD, shown in the locale (no time zone shift). */
 export function formatDay(day: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))

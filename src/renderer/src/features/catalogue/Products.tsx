@@ -102,6 +102,7 @@ type TextKey =
   | 'nameDe'
   | 'nameEn'
   | 'caseUnits'
+  | 'stepUnits'
   | 'netQuantity'
   | 'grossKgPerCase'
   | 'volumeM3PerCase'
@@ -126,6 +127,8 @@ interface ProductForm {
   solidarityCurrency: string
   vatClass: string
   minOrderAction: string
+  /** The price is for one case (cooperatives that bill per case). */
+  pricePerCase: boolean
   flags: Record<Flag, boolean>
 }
 
@@ -136,6 +139,8 @@ function toForm(p: Product | null, locale: string, defaults: { supplierId: strin
     nameDe: p?.nameDe ?? '',
     nameEn: p?.nameEn ?? '',
     caseUnits: p ? decimalText(p.caseMilli, QUANTITY_DIGITS, locale) : '1',
+    // Whole units show as an empty step.
+    stepUnits: p && p.stepMilli !== 1000 ? decimalText(p.stepMilli, QUANTITY_DIGITS, locale) : '',
     netQuantity: decimalText(p?.netQuantityMilli ?? null, QUANTITY_DIGITS, locale),
     grossKgPerCase: decimalText(p?.grossGPerCase ?? null, 3, locale),
     volumeM3PerCase: decimalText(p?.volumeCm3PerCase ?? null, 6, locale),
@@ -158,6 +163,7 @@ function toForm(p: Product | null, locale: string, defaults: { supplierId: strin
     solidarityCurrency: p?.solidarityCurrency ?? '',
     vatClass: p?.vatClass ?? 'reduced',
     minOrderAction: p?.minOrderAction ?? 'warn',
+    pricePerCase: p?.pricePerCase ?? false,
     flags: {
       organic: p?.organic ?? false,
       animalOrigin: p?.animalOrigin ?? false,
@@ -223,6 +229,8 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
           ...form.flags,
           minOrderCases: (minOrder === '' ? undefined : /^\d+$/.test(minOrder) ? Number(minOrder) : minOrder) as number,
           minOrderAction: form.minOrderAction as never,
+          stepUnits: form.text.stepUnits.trim() || null,
+          pricePerCase: form.pricePerCase,
           availableFrom: form.text.availableFrom || null,
           availableUntil: form.text.availableUntil || null
         }),
@@ -273,6 +281,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
           <div className="row">
             {select('salesUnit', <CodeOptions codes={SALES_UNITS} texts="units" />)}
             {text('caseUnits', { inputMode: 'decimal', hint: t('products.caseUnitsHint') })}
+            {text('stepUnits', { inputMode: 'decimal', hint: t('products.stepUnitsHint') })}
           </div>
           <div className="row">
             {text('netQuantity', { inputMode: 'decimal', hint: t('products.netQuantityHint') })}
@@ -299,6 +308,7 @@ function ProductEditor(props: { product: Product | null; onSaved?: (p: Product) 
             {text('price', { inputMode: 'decimal', hint: t('products.priceHint') })}
             {select('currency', <CurrencyOptions />)}
           </div>
+          <Check name="pricePerCase" label={t('products.pricePerCase')} checked={form.pricePerCase} onChange={(checked) => ed.update({ pricePerCase: checked })} />
           <div className="row">
             {text('solidarity', { inputMode: 'decimal', hint: t('products.solidarityHint') })}
             {select(

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next'
 import type { Stage } from '../../../../shared/vocabulary.ts'
 import { ErrorMessage } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
-import { productName } from '../../ui/format.ts'
+import { formatSteps, productName } from '../../ui/format.ts'
 
 /** What changed for each buyer and why, in the UI language (the printed notice uses each buyer's). */
 export function Changes({ roundId, stage }: { roundId: string; stage: Stage }) {
@@ -28,9 +28,15 @@ export function Changes({ roundId, stage }: { roundId: string; stage: Stage }) {
             {b.changes.map((c, i) => (
               <tr key={i}>
                 <td>{`${c.sku} · ${productName(c, i18n.language)}${c.subBuyerName ? ` (${c.subBuyerName})` : ''}`}</td>
-                <td className="num">{c.ordered}</td>
+                <td className="num">{formatSteps(c.ordered, c.stepMilli, i18n.language)}</td>
                 <td className="num">
-                  {c.fromTolerance > 0 ? t('consolidation.getsSplit', { granted: c.allocated, ordered: c.fromOrdered, tolerance: c.fromTolerance }) : c.allocated}
+                  {c.fromTolerance > 0
+                    ? t('consolidation.getsSplit', {
+                        granted: formatSteps(c.allocated, c.stepMilli, i18n.language),
+                        ordered: formatSteps(c.fromOrdered, c.stepMilli, i18n.language),
+                        tolerance: formatSteps(c.fromTolerance, c.stepMilli, i18n.language)
+                      })
+                    : formatSteps(c.allocated, c.stepMilli, i18n.language)}
                 </td>
                 {/* Every reason the line changed for, the main one first (as the printed notice says it). */}
                 <td>{c.causes.map((x) => t(`changeReasons.${x.reason}`, { note: c.note ?? '' })).join(' ')}</td>

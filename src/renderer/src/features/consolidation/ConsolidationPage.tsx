@@ -4,7 +4,7 @@ import { formatScaled } from '../../../../shared/decimal.ts'
 import { type Stage, STAGES } from '../../../../shared/vocabulary.ts'
 import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
-import { formatNumber, productName } from '../../ui/format.ts'
+import { formatNumber, formatSteps, productName } from '../../ui/format.ts'
 import { formatMoneyCode } from '../purchasing/moneyCode.ts'
 import { PurchaseOrders } from '../purchasing/PurchaseOrders.tsx'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
@@ -134,18 +134,18 @@ export function Consolidation() {
                     {p.held ? <span className="badge small">{t('consolidation.held')}</span> : null}
                     {data.data?.cutStrategy === 'manual' && p.unassigned !== 0 ? (
                       <span className={`badge small own-policy${p.unassigned < 0 ? ' danger' : ''}`}>
-                        {t(p.unassigned < 0 ? 'consolidation.manualOver' : 'consolidation.manualOpen', { count: Math.abs(p.unassigned) })}
+                        {t(p.unassigned < 0 ? 'consolidation.manualOver' : 'consolidation.manualOpen', { count: Math.abs(p.unassigned), units: formatSteps(Math.abs(p.unassigned), p.stepMilli, lang) })}
                       </span>
                     ) : null}
                     {p.policyOverridden ? <span className="badge small own-policy">{t('consolidation.ownPolicy', { policy: policyText(t, p.policy, lang) })}</span> : null}
                   </td>
-                  <td className="num">{p.quantity}</td>
-                  <td className="num">{p.tolerance}</td>
+                  <td className="num">{formatSteps(p.quantity, p.stepMilli, lang)}</td>
+                  <td className="num">{formatSteps(p.tolerance, p.stepMilli, lang)}</td>
                   <td className="num">{p.cases}</td>
-                  <td className="num">{p.available}</td>
-                  <td className="num">{p.missingToNextCase}</td>
-                  <td className="num">{p.cut}</td>
-                  <td className="num">{p.surplus}</td>
+                  <td className="num">{formatSteps(p.available, p.stepMilli, lang)}</td>
+                  <td className="num">{formatSteps(p.missingToNextCase, p.stepMilli, lang)}</td>
+                  <td className="num">{formatSteps(p.cut, p.stepMilli, lang)}</td>
+                  <td className="num">{formatSteps(p.surplus, p.stepMilli, lang)}</td>
                 </tr>
                 {open === p.productId && data.data ? (
                   <ProductPolicy key={p.productId} roundId={round} product={p} roundPolicy={data.data.roundingPolicy} />

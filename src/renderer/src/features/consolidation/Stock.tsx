@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next'
 import type { Stage } from '../../../../shared/vocabulary.ts'
 import { call } from '../../ui/api.ts'
 import { useData } from '../../ui/data.ts'
-import { productName } from '../../ui/format.ts'
+import { formatSteps, productName } from '../../ui/format.ts'
 
 /** The stock section: booking a round's surplus into stock, and the organisation's stock. */
 export function Stock({ roundId, stage, onRun }: { roundId: string; stage: Stage; onRun: (fn: () => Promise<string | null>) => Promise<void> }) {
@@ -48,8 +48,8 @@ function StockList() {
           <tr key={s.productId}>
             <td className="nowrap">{s.sku}</td>
             <td>{productName(s, i18n.language)}</td>
-            <td className="num">{s.units}</td>
-            <td>{s.origins.map((o) => `${o.roundName ?? ''}: ${o.units}`).join(', ')}</td>
+            <td className="num">{formatSteps(s.units, s.stepMilli, i18n.language)}</td>
+            <td>{s.origins.map((o) => `${o.roundName ?? ''}: ${formatSteps(o.units, s.stepMilli, i18n.language)}`).join(', ')}</td>
           </tr>
         ))}
       </tbody>

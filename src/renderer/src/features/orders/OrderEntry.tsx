@@ -2,13 +2,12 @@ import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { flushSync } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
-import { formatScaled } from '../../../../shared/decimal.ts'
 import { checkQuantity } from '../../../../shared/quantity.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
 import { DateField } from '../../ui/form.tsx'
-import { formatDate, formatMoney, instantFromLocal, localFromInstant, productName } from '../../ui/format.ts'
+import { decimalText, formatDate, formatMoney, formatSteps, instantFromLocal, localFromInstant, productName, stepsText } from '../../ui/format.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
 import { type GridRow, gridRows, OrderGrid } from './OrderGrid.tsx'
 import { OrderFiles } from './OrderFiles.tsx'
@@ -82,8 +81,8 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
       setPicked(p)
       setQuery(`${p.sku} · ${productName(p, lang)}`)
       setOpen(false)
-      setQuantity(current ? String(current.quantity) : '')
-      setTolerance(current && current.tolerance ? String(current.tolerance) : '')
+      setQuantity(current ? stepsText(current.quantity, p.stepMilli, lang) : '')
+      setTolerance(current && current.tolerance ? stepsText(current.tolerance, p.stepMilli, lang) : '')
     })
     quantityRef.current?.focus()
     quantityRef.current?.select()
@@ -143,8 +142,8 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
       productRef.current?.focus()
       return
     }
-    const q = checkQuantity(quantity, picked.salesUnit)
-    const tol = checkQuantity(tolerance, picked.salesUnit)
+    const q = checkQuantity(quantity, picked.salesUnit, picked.stepMilli)
+    const tol = checkQuantity(tolerance, picked.salesUnit, picked.stepMilli)
     const problem = !q.ok ? q : !tol.ok ? tol : null
     if (problem || !q.ok || !tol.ok) {
       if (problem) setFieldError(quantityText(problem))
@@ -326,7 +325,7 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
           <input
             id={`${listId}-qty`}
             ref={quantityRef}
-            inputMode="numeric"
+            inputMode={picked && picked.stepMilli !== 1000 ? 'decimal' : 'numeric'}
             value={quantity}
             onChange={(e) => setQuantity(e.target.value)}
             onKeyDown={onQuantityKey}
@@ -337,7 +336,10 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
         </div>
         <div className="field small">
           <label htmlFor={`${listId}-tol`}>{t('orders.tolerance')}</label>
-          <input id={`${listId}-tol`} inputMode="numeric" value={tolerance} onChange={(e) => setTolerance(e.target.value)} onKeyDown={onQuantityKey} />
+          <input
+            id={`${listId}-tol`}
+            inputMode={picked && picked.stepMilli !== 1000 ? 'decimal' : 'numeric'}
+            value={tolerance} onChange={(e) => setTolerance(e.target.value)} onKeyDown={onQuantityKey} />
         </div>
         <button type="button" className="primary" onClick={() => void submit()}>
           {t('orders.set')}
@@ -351,10 +353,11 @@ export function OrderEntry(props: { initialBuyer?: string; initialRound?: string
       {picked ? (
         <p className="muted" role="status">
           {t(pickedFill?.missing === 0 ? 'orders.caseInfoFilled' : 'orders.caseInfo', {
-            caseSize: formatScaled(picked.caseMilli, 3, true),
+            caseSize: decimalText(picked.caseMilli, 3, lang),
             unit: t(`units.${picked.salesUnit}`),
-            missing: pickedFill?.missing ?? formatScaled(picked.caseMilli, 3, true)
+            missing: pickedFill ? formatSteps(pickedFill.missing, picked.stepMilli, lang) : decimalText(picked.caseMilli, 3, lang)
           })}
+          {picked.stepMilli !== 1000 ? ` ${t('orders.stepInfo', { step: decimalText(picked.stepMilli, 3, lang), unit: t(`units.${picked.salesUnit}`) })}` : ''}
         </p>
       ) : null}
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { checkQuantity } from '../../../../shared/quantity.ts'
 import { errorText } from '../../ui/api.ts'
-import { formatMoney, productName } from '../../ui/format.ts'
+import { formatMoney, formatSteps, productName, stepsText } from '../../ui/format.ts'
 import { fieldErrorText, useQuantityText } from './receivedTime.tsx'
 
 type Order = Output<'orders.get'>
@@ -20,6 +20,8 @@ export interface GridRow {
   nameDe: string | null
   nameEn: string | null
   salesUnit: string
+  /** The product's step ×1000 of its sales unit: quantity and tolerance count steps. */
+  stepMilli: number
   quantity: number
   tolerance: number
   priceMinor: number
@@ -39,6 +41,7 @@ export function gridRows(order: Order | null, prices: readonly PriceRow[], all: 
     nameDe: l.nameDe,
     nameEn: l.nameEn,
     salesUnit: l.salesUnit,
+    stepMilli: l.stepMilli,
     quantity: l.quantity,
     tolerance: l.tolerance,
     priceMinor: l.priceMinor,
@@ -61,6 +64,7 @@ export function gridRows(order: Order | null, prices: readonly PriceRow[], all: 
       nameDe: p.nameDe,
       nameEn: p.nameEn,
       salesUnit: p.salesUnit,
+      stepMilli: p.stepMilli,
       quantity: 0,
       tolerance: 0,
       priceMinor: p.priceMinor,
@@ -147,7 +151,7 @@ export function OrderGrid(props: {
               <td className="num">{formatMoney(r.priceMinor, currency, lang)}</td>
               <td className="num">{r.ordered ? formatMoney(r.totalMinor, currency, lang) : ''}</td>
               <td className="num" data-testid={`missing-${r.sku}`}>
-                {r.ordered ? (props.missing.get(r.productId)?.missing ?? 0) : ''}
+                {r.ordered ? formatSteps(props.missing.get(r.productId)?.missing ?? 0, r.stepMilli, lang) : ''}
               </td>
               <td className="row-actions">
                 {r.ordered ? (
@@ -166,7 +170,7 @@ export function OrderGrid(props: {
 
 /** One editable quantity: checked by the shared rule as typed, saved on Enter or leaving the cell. */
 function QuantityCell(props: { row: GridRow; field: 'quantity' | 'tolerance'; commit: Commit; down: (from: HTMLInputElement) => boolean }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const quantityText = useQuantityText()
   const id = useId()
   const { row, field } = props
@@ -174,11 +178,12 @@ function QuantityCell(props: { row: GridRow; field: 'quantity' | 'tolerance'; co
   const [draft, setDraft] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const busy = useRef(false)
-  const shown = draft ?? (saved === 0 && (!row.ordered || field === 'tolerance') ? '' : String(saved))
+  // Typed and shown in the sales unit (1,5 kg); counted in the product's steps.
+  const shown = draft ?? (saved === 0 && (!row.ordered || field === 'tolerance') ? '' : stepsText(saved, row.stepMilli, i18n.language))
 
   async function save(): Promise<void> {
     if (draft === null || busy.current) return
-    const check = checkQuantity(draft, row.salesUnit)
+    const check = checkQuantity(draft, row.salesUnit, row.stepMilli)
     if (!check.ok) {
       setError(quantityText(check))
       return

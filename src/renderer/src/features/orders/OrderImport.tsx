@@ -4,7 +4,7 @@ import type { Output } from '../../../../shared/api.ts'
 import { ApiError, call, onEvent } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { DateField } from '../../ui/form.tsx'
-import { formatNumber, instantFromLocal } from '../../ui/format.ts'
+import { formatNumber, formatSteps, instantFromLocal } from '../../ui/format.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
 import { fieldErrorText } from './receivedTime.tsx'
 import { ApplyBar, type ChosenFile, FileChooser, FileProblems, PreviewTable, ProblemsCell, type RowFilter, useIssueText, visibleRows } from '../../ui/importParts.tsx'
@@ -234,10 +234,10 @@ function OrderPreview(props: {
               <td className="nowrap">{row.sku}</td>
               <td className="product">{row.product}</td>
               <td className="num">
-                <Amount value={row.quantity} current={row.status === 'error' ? null : row.current.quantity} />
+                <Amount value={row.quantity} current={row.status === 'error' ? null : row.current.quantity} stepMilli={row.stepMilli} />
               </td>
               <td className="num">
-                <Amount value={row.tolerance} current={row.status === 'error' ? null : row.current.tolerance} />
+                <Amount value={row.tolerance} current={row.status === 'error' ? null : row.current.tolerance} stepMilli={row.stepMilli} />
               </td>
               <td>
                 <span className={`result ${row.status}`}>{t(`exchange.orderStatus.${row.status}`)}</span>
@@ -252,16 +252,16 @@ function OrderPreview(props: {
   )
 }
 
-/** A quantity from the file; with what the order holds now when the file changes it. */
-function Amount({ value, current }: { value: number | null; current: number | null }) {
+/** A quantity from the file (in the product's steps, shown in its unit); with what the order holds now when the file changes it. */
+function Amount({ value, current, stepMilli }: { value: number | null; current: number | null; stepMilli: number }) {
   const { t, i18n } = useTranslation()
   if (value === null) return null
-  const shown = formatNumber(value, i18n.language)
+  const shown = formatSteps(value, stepMilli, i18n.language)
   if (current === null || current === value) return <>{shown}</>
   return (
     <>
       <strong>{shown}</strong>
-      <span className="was">{t('exchange.was', { value: formatNumber(current, i18n.language) })}</span>
+      <span className="was">{t('exchange.was', { value: formatSteps(current, stepMilli, i18n.language) })}</span>
     </>
   )
 }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { PageTitle } from '../../ui/components.tsx'
-import { formatMoney, productName } from '../../ui/format.ts'
+import { formatMoney, formatSteps, productName } from '../../ui/format.ts'
 import { type Column, DataList } from '../../ui/list.tsx'
 import type { ListRow } from '../../ui/data.ts'
 import { href } from '../../ui/route.ts'
@@ -21,8 +21,8 @@ export function OrderList() {
     { key: 'buyer', label: t('orders.buyer'), sort: 'buyer', render: (r) => (r.subBuyerName ? `${r.buyerName} · ${r.subBuyerName}` : r.buyerName) },
     { key: 'sku', label: t('orders.sku'), sort: 'sku', width: '7.5rem', render: (r) => r.sku },
     { key: 'product', label: t('orders.product'), render: (r) => productName(r, lang) },
-    { key: 'quantity', label: t('orders.quantity'), sort: 'quantity', width: '5.5rem', className: 'num', render: (r) => r.quantity },
-    { key: 'tolerance', label: t('orders.tolerance'), width: '6.5rem', className: 'num', render: (r) => r.tolerance },
+    { key: 'quantity', label: t('orders.quantity'), sort: 'quantity', width: '5.5rem', className: 'num', render: (r) => formatSteps(r.quantity, r.stepMilli, lang) },
+    { key: 'tolerance', label: t('orders.tolerance'), width: '6.5rem', className: 'num', render: (r) => formatSteps(r.tolerance, r.stepMilli, lang) },
     { key: 'total', label: t('orders.lineTotal'), sort: 'total', width: '8.5rem', className: 'num', render: (r) => formatMoney(r.totalMinor, currency, lang) },
     { key: 'received', label: t('orders.received'), sort: 'received', width: '9rem', render: (r) => (r.receivedAt ? short.format(new Date(r.receivedAt)) : '') },
     { key: 'changed', label: t('orders.changed'), sort: 'changed', width: '9rem', render: (r) => (r.lastAt ? short.format(new Date(r.lastAt)) : '') }

@@ -3,37 +3,56 @@ import { useTranslation } from 'react-i18next'
 import { call } from '../../ui/api.ts'
 import { ErrorMessage } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
+import { formatSteps, stepsText } from '../../ui/format.ts'
+import { checkQuantity } from '../../../../shared/quantity.ts'
+import { useQuantityText } from '../orders/receivedTime.tsx'
 
 /** What the cooperative confirmed and what arrived (and broke), per line of one purchase order. */
 export function PoQuantities({ id, onRun }: { id: string; onRun: (fn: () => Promise<string | null>) => Promise<void> }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const quantityText = useQuantityText()
   const po = useData('purchaseOrders.get', { id }, ['purchaseOrders'])
   const [values, setValues] = useState<Record<string, { confirmed: string; received: string; broken: string }>>({})
+  const [problem, setProblem] = useState<string | null>(null)
   if (!po.data) return <ErrorMessage error={po.error} />
-  const value = (productId: string, field: 'confirmed' | 'received' | 'broken', stored: number | null) =>
-    values[productId]?.[field] ?? (stored === null ? '' : String(stored))
-  const set = (productId: string, field: 'confirmed' | 'received' | 'broken', v: string) => {
-    const line = po.data!.lines.find((l) => l.productId === productId)!
-    const current = values[productId] ?? {
-      confirmed: line.confirmedUnits === null ? '' : String(line.confirmedUnits),
-      received: line.receivedUnits === null ? '' : String(line.receivedUnits),
-      broken: String(line.brokenUnits)
+  type Line = (typeof po.data.lines)[number]
+  // Typed and shown in the product's unit (8,64 m²), stored as its steps.
+  const text = (l: Line, stored: number | null) => (stored === null ? '' : stepsText(stored, l.stepMilli, lang))
+  const value = (l: Line, field: 'confirmed' | 'received' | 'broken', stored: number | null) => values[l.productId]?.[field] ?? text(l, stored)
+  const set = (l: Line, field: 'confirmed' | 'received' | 'broken', v: string) => {
+    const current = values[l.productId] ?? {
+      confirmed: text(l, l.confirmedUnits),
+      received: text(l, l.receivedUnits),
+      broken: text(l, l.brokenUnits)
     }
-    setValues({ ...values, [productId]: { ...current, [field]: v } })
+    setValues({ ...values, [l.productId]: { ...current, [field]: v } })
   }
-  const num = (v: string) => (v.trim() === '' ? null : Number(v))
   return (
     <form
       className="form"
       onSubmit={(e) => {
         e.preventDefault()
+        const lines: { productId: string; confirmedUnits: number | null; receivedUnits: number | null; brokenUnits: number }[] = []
+        for (const [productId, v] of Object.entries(values)) {
+          const line = po.data!.lines.find((l) => l.productId === productId)!
+          const steps: Record<string, number | null> = {}
+          for (const f of ['confirmed', 'received', 'broken'] as const) {
+            if (v[f].trim() === '') {
+              steps[f] = null
+              continue
+            }
+            const check = checkQuantity(v[f], line.salesUnit, line.stepMilli)
+            if (!check.ok) {
+              setProblem(`${line.sku} (${t(`consolidation.${f}`)}): ${quantityText(check)}`)
+              return
+            }
+            steps[f] = check.value
+          }
+          lines.push({ productId, confirmedUnits: steps.confirmed ?? null, receivedUnits: steps.received ?? null, brokenUnits: steps.broken ?? 0 })
+        }
+        setProblem(null)
         void onRun(async () => {
-          const lines = Object.entries(values).map(([productId, v]) => ({
-            productId,
-            confirmedUnits: num(v.confirmed),
-            receivedUnits: num(v.received),
-            brokenUnits: num(v.broken) ?? 0
-          }))
           if (lines.length) await call('purchaseOrders.recordQuantities', { purchaseOrderId: id, lines })
           setValues({})
           return t('consolidation.quantitiesSaved')
@@ -57,15 +76,15 @@ export function PoQuantities({ id, onRun }: { id: string; onRun: (fn: () => Prom
             <tr key={l.productId}>
               <td className="nowrap">{l.sku}</td>
               <td>{l.description}</td>
-              <td className="num">{l.units}</td>
+              <td className="num">{formatSteps(l.units, l.stepMilli, lang)}</td>
               {(['confirmed', 'received', 'broken'] as const).map((f) => (
                 <td key={f}>
                   <input
                     className="qty"
-                    inputMode="numeric"
+                    inputMode={l.stepMilli === 1000 ? 'numeric' : 'decimal'}
                     aria-label={`${t(`consolidation.${f}`)} ${l.sku}`}
-                    value={value(l.productId, f, f === 'confirmed' ? l.confirmedUnits : f === 'received' ? l.receivedUnits : l.brokenUnits)}
-                    onChange={(e) => set(l.productId, f, e.target.value)}
+                    value={value(l, f, f === 'confirmed' ? l.confirmedUnits : f === 'received' ? l.receivedUnits : l.brokenUnits)}
+                    onChange={(e) => set(l, f, e.target.value)}
                   />
                 </td>
               ))}
@@ -73,6 +92,11 @@ export function PoQuantities({ id, onRun }: { id: string; onRun: (fn: () => Prom
           ))}
         </tbody>
       </table>
+      {problem ? (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
       <div className="actions">
         <button type="submit" className="primary">
           {t('settings.save')}
