@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { call } from '../../ui/api.ts'
 import { ErrorMessage } from '../../ui/components.tsx'
@@ -15,6 +15,11 @@ export function LogPanel() {
   const log = useData('app.log')
   const [error, setError] = useState<unknown>(null)
   const text = log.data?.text ?? ''
+  const pre = useRef<HTMLPreElement>(null)
+  // The newest entries are at the end: show them first.
+  useEffect(() => {
+    if (pre.current) pre.current.scrollTop = pre.current.scrollHeight
+  }, [text])
 
   async function save() {
     setError(null)
@@ -34,7 +39,7 @@ export function LogPanel() {
         text ? (
           <>
             {log.data.truncated ? <p className="muted">{t('errorLog.truncated')}</p> : null}
-            <pre className="log-text" tabIndex={0} aria-label={t('errorLog.title')}>
+            <pre ref={pre} className="log-text" tabIndex={0} aria-label={t('errorLog.title')}>
               {text}
             </pre>
           </>
