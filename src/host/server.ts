@@ -182,7 +182,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
-      const error = toErrorPayload(e, { appDataDir: session.appData.dir, method: 'host', now: session.env.now() })
+      const error = toErrorPayload(e, { appDataDir: session.appData.dir, method: 'host', now: () => session.env.now() })
       if (!res.headersSent) fail(res, 500, error)
     })
   })

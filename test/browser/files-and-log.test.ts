@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { MAX_UPLOAD_BYTES } from '../../src/shared/errors.ts'
 import de from '../../src/shared/i18n/de.ts'
 import { missingKeys, navigate, type RunningApp, screenshot, startApp, watchProblems } from './app.ts'
@@ -67,7 +67,9 @@ describe('large files and the error log in a real browser (German, 1024×700)', 
   })
 
   it('shows an unexpected error with its id only; Diagnostics shows that entry of the log and saves the log', async () => {
-    // A fault the app does not expect: saving a supplier fails inside the database.
+    // A fault the app does not expect: saving a supplier fails inside the database. (The host runs in
+    // this process; its report of the error on stderr is expected.)
+    const stderr = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     db().exec(`CREATE TRIGGER test_fault BEFORE UPDATE ON supplier BEGIN SELECT RAISE(ABORT, 'disk I/O error in test_fault'); END`)
     await page.evaluate((id) => {
       window.location.hash = `#/catalogue/suppliers/${id}`
@@ -85,6 +87,8 @@ describe('large files and the error log in a real browser (German, 1024×700)', 
     // No SQL, no stack on the screen.
     expect(text).not.toContain('test_fault')
     db().exec('DROP TRIGGER test_fault')
+    expect(stderr.mock.calls.some((c) => String(c[0]).includes(`unexpected error ${id} in suppliers.save`))).toBe(true)
+    stderr.mockRestore()
 
     await navigate(page, de.app.navigationToggle, de.nav.diagnostics, de.diagnostics.title)
     await page.getByRole('heading', { level: 2, name: de.errorLog.title }).waitFor()

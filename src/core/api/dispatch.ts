@@ -56,7 +56,7 @@ export async function dispatch(ctx: Context, method: string, rawInput: unknown):
     }
     return { ok: true, result }
   } catch (e) {
-    return { ok: false, error: toErrorPayload(e, { appDataDir: ctx.session.appData.dir, method: String(method), now: ctx.session.env.now() }) }
+    return { ok: false, error: toErrorPayload(e, { appDataDir: ctx.session.appData.dir, method: String(method), now: () => ctx.session.env.now() }) }
   }
 }
 
@@ -64,7 +64,8 @@ export async function dispatch(ctx: Context, method: string, rawInput: unknown):
 export interface ErrorOrigin {
   appDataDir: string | null
   method: string
-  now?: Date
+  /** The session's clock, read only when there is something to log. */
+  now?: () => Date
 }
 
 /**
@@ -75,5 +76,5 @@ export interface ErrorOrigin {
 export function toErrorPayload(e: unknown, origin: ErrorOrigin = { appDataDir: null, method: 'app' }): { code: AppError['code']; params: Record<string, unknown> } {
   if (e instanceof AppError) return { code: e.code, params: e.params }
   if (e instanceof z.ZodError) return { code: 'validation', params: { fields: fieldErrors(e) } }
-  return { code: 'internal', params: { id: logError(origin.appDataDir, origin.method, e, origin.now) } }
+  return { code: 'internal', params: { id: logError(origin.appDataDir, origin.method, e, origin.now?.() ?? new Date()) } }
 }

@@ -49,7 +49,7 @@ export function newErrorId(): string {
 
 /** The text of one entry: a header line, the message, the stack, a blank line. */
 export function formatEntry(e: LogEntry): string {
-  const lines = [`[${e.time}] error ${e.id} in ${e.method}`, `message: ${oneLine(e.message)}`]
+  const lines = [`[${e.time}] error ${e.id} in ${oneLine(e.method).slice(0, 100)}`, `message: ${oneLine(e.message)}`]
   // A stack starts with the message again ("Error: …"); then only its frames follow.
   const stack = e.stack?.startsWith(e.message) ? e.stack.slice(e.message.length).replace(/^\n/, '') : e.stack
   if (stack) lines.push(...stack.split('\n').map((l) => `  ${l}`))
