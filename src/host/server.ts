@@ -3,10 +3,10 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
-import { dispatch } from '../core/api/dispatch.ts'
+import { dispatch, toErrorPayload } from '../core/api/dispatch.ts'
 import type { Session } from '../core/app/session.ts'
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.ts'
-import { AppError, type ErrorPayload } from '../shared/errors.ts'
+import { AppError, type ErrorPayload, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB } from '../shared/errors.ts'
 
 /**
  * The browser host: serves the built renderer and the API map on the loopback interface only. Every API
@@ -30,8 +30,23 @@ export interface RunningHost {
 }
 
 export const TOKEN_HEADER = 'x-puente-token'
+/**
+ * A call that carries a file: the body is the file's bytes as they are (`application/octet-stream`), the
+ * other fields of the input are JSON in INPUT_HEADER (URI-encoded, so any file name fits a header), and
+ * FILE_FIELD_HEADER names the input field the bytes go into. No base64, no multipart.
+ */
+export const INPUT_HEADER = 'x-puente-input'
+export const FILE_FIELD_HEADER = 'x-puente-file-field'
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
-const MAX_BODY = 8 * 1024 * 1024
+/** The largest body, JSON or file: the upload schema's limit (one constant, in src/shared/errors.ts). */
+export const MAX_BODY = MAX_UPLOAD_BYTES
+/**
+ * After a 413 the rest of a body is read and thrown away (never kept), so the client, still sending,
+ * gets to read the answer; a body that goes on this much longer loses its connection instead.
+ */
+const MAX_DISCARD = 4 * MAX_BODY
+const TOO_LARGE: ErrorPayload = { code: 'api.too_large', params: { maxMb: MAX_UPLOAD_MB } }
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -77,20 +92,76 @@ function decodedPath(text: string): string | null {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * Reads a request's body up to `limit` bytes, or answers null as soon as it is larger: a Content-Length
+ * above the limit before reading anything, else the chunk that crosses it. What follows is discarded
+ * as it arrives (see MAX_DISCARD), never buffered.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length'] ?? NaN)
+  if (declared > limit) {
+    discardRest(req)
+    return Promise.resolve(null)
+  }
   return new Promise((ok, ko) => {
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length
-      if (size > MAX_BODY) {
-        ko(new AppError('api.bad_request', { reason: 'too_large' }))
-        req.destroy()
-      } else chunks.push(c)
-    })
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')))
+      if (size <= limit) return void chunks.push(c)
+      chunks.length = 0
+      req.off('data', onData)
+      req.off('end', onEnd)
+      discardRest(req)
+      ok(null)
+    }
+    const onEnd = () => ok(Buffer.concat(chunks, size))
+    req.on('data', onData)
+    req.on('end', onEnd)
     req.on('error', ko)
   })
+}
+
+function discardRest(req: IncomingMessage): void {
+  let dropped = 0
+  req.on('data', (c: Buffer) => {
+    dropped += c.length
+    if (dropped > MAX_DISCARD) req.socket.destroy()
+  })
+  req.resume()
+}
+
+/** An API call's input from a JSON body, or from a file body with the rest of the input in a header. */
+type ReadInput = { input: unknown } | { status: number; error: ErrorPayload }
+
+async function readInput(req: IncomingMessage): Promise<ReadInput> {
+  const type = req.headers['content-type'] ?? ''
+  const bad = (reason: string): ReadInput => ({ status: 400, error: { code: 'api.bad_request', params: { reason } } })
+  if (type.startsWith('application/json')) {
+    const body = await readBody(req, MAX_BODY)
+    if (body === null) return { status: 413, error: TOO_LARGE }
+    const text = body.toString('utf8')
+    try {
+      return { input: text.trim() === '' ? undefined : (JSON.parse(text) as unknown) }
+    } catch {
+      return bad('json')
+    }
+  }
+  if (type === 'application/octet-stream') {
+    const field = req.headers[FILE_FIELD_HEADER]
+    if (typeof field !== 'string' || !FIELD_NAME.test(field)) return bad('file-field')
+    let rest: unknown
+    try {
+      rest = JSON.parse(decodeURIComponent(String(req.headers[INPUT_HEADER] ?? '%7B%7D')))
+    } catch {
+      return bad('input-header')
+    }
+    if (typeof rest !== 'object' || rest === null || Array.isArray(rest)) return bad('input-header')
+    const body = await readBody(req, MAX_BODY)
+    if (body === null) return { status: 413, error: TOO_LARGE }
+    return { input: { ...rest, [field]: body } }
+  }
+  return { status: 415, error: { code: 'api.bad_request', params: { reason: 'content-type' } } }
 }
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
@@ -111,7 +182,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) fail(res, 500, { code: 'internal', params: { message: String(e) } })
+      const error = toErrorPayload(e, { appDataDir: session.appData.dir, method: 'host', now: () => session.env.now() })
+      if (!res.headersSent) fail(res, 500, error)
     })
   })
 
@@ -135,18 +207,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (req.method !== 'POST') return fail(res, 405, { code: 'host.forbidden', params: { reason: 'method' } })
       const given = req.headers[TOKEN_HEADER]
       if (typeof given !== 'string' || !sameToken(given, token)) return fail(res, 401, { code: 'host.bad_token' })
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
-        return fail(res, 415, { code: 'api.bad_request', params: { reason: 'content-type' } })
-      let input: unknown
-      try {
-        const body = await readBody(req)
-        input = body.trim() === '' ? undefined : JSON.parse(body)
-      } catch {
-        return fail(res, 400, { code: 'api.bad_request' })
-      }
       const method = decodedPath(url.pathname.slice('/api/'.length))
       if (method === null) return fail(res, 400, { code: 'api.bad_request', params: { reason: 'path' } })
-      return send(res, 200, await dispatch({ session }, method, input))
+      const read = await readInput(req)
+      if ('error' in read) return fail(res, read.status, read.error)
+      return send(res, 200, await dispatch({ session }, method, read.input))
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, { code: 'host.forbidden' })

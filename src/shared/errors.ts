@@ -5,6 +5,7 @@
 export const ERROR_CODES = [
   'api.unknown_method',
   'api.bad_request',
+  'api.too_large',
   'validation',
   'internal',
   'workspace.none',
@@ -138,6 +139,12 @@ export const FIELD_ERROR_PARAMS: Partial<Record<FieldErrorCode, readonly string[
 export const MAX_AMOUNT = 100_000_000
 /** The largest quantity one field takes (units, cases, kilograms). */
 export const MAX_QUANTITY = 1_000_000
+/**
+ * The largest file an import takes, and the browser host's largest request body: the upload schema and
+ * the host both read this one number, and a refusal names it in MB (`api.too_large`, `{ maxMb }`).
+ */
+export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024
+export const MAX_UPLOAD_MB = MAX_UPLOAD_BYTES / (1024 * 1024)
 
 export interface ErrorPayload {
   code: ErrorCode

@@ -55,7 +55,7 @@ export async function benchImportXlsx(): Promise<Comparison> {
       applyCalculatedPrices(ws, roundId)
     })()
     const files = [await orderXlsx(buyers, skus, 0), await orderXlsx(buyers, skus, 1)]
-    const inputs = files.map((f) => ({ roundId, fileName: 'bestellungen.xlsx', dataBase64: f.toString('base64') }))
+    const inputs = files.map((f) => ({ roundId, fileName: 'bestellungen.xlsx', data: f }))
     const preview = await dispatch({ session }, 'orders.importPreview', inputs[0])
     assert.ok(preview.ok && !(preview.result as { blocking: boolean }).blocking, `preview failed: ${JSON.stringify(preview).slice(0, 300)}`)
     const first = await dispatch({ session }, 'orders.importApply', inputs[0])

@@ -136,7 +136,7 @@ describe('order forms, order import and price lists in a real browser', () => {
     await page.locator('input[type=file]').setInputFiles({ name: 'Bestellformular Kornblume.xlsx', mimeType: XLSX_MIME, buffer: filledForm })
     // The summary the core computes for the same file, as the page must show it.
     const roundId = one<{ id: string }>('SELECT id FROM round').id
-    const res = await dispatch({ session: app.session }, 'orders.importPreview', { roundId, fileName: 'f.xlsx', dataBase64: filledForm.toString('base64') })
+    const res = await dispatch({ session: app.session }, 'orders.importPreview', { roundId, fileName: 'f.xlsx', data: filledForm })
     if (!res.ok) throw new Error(JSON.stringify(res.error))
     const s = (res.result as OrderImportPreview).summary
     expect(s).toMatchObject({ ok: 2, errors: 0, buyers: 1 })

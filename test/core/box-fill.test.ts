@@ -140,20 +140,20 @@ describe('orders in the box-fill phase', () => {
   it('an imported file must keep to it as well, as a whole: the preview marks the rows of the product', async () => {
     await call('rounds.save', roundForm('2026-02-20T00:00'))
     // A +1 and B +2 make 13: refused, nothing written; A +1 and B +1 make 12: applied.
-    const file = (a: number, b: number) => Buffer.from(`Käufer;Art.-Nr.;Menge;Toleranz\r\nA;LH-YM500;${a};0\r\nB;LH-YM500;${b};0\r\n`, 'utf8').toString('base64')
-    const preview = await call('orders.importPreview', { roundId, fileName: 'o.csv', dataBase64: file(5, 5) })
+    const file = (a: number, b: number) => Buffer.from(`Käufer;Art.-Nr.;Menge;Toleranz\r\nA;LH-YM500;${a};0\r\nB;LH-YM500;${b};0\r\n`, 'utf8')
+    const preview = await call('orders.importPreview', { roundId, fileName: 'o.csv', data: file(5, 5) })
     expect(preview.summary).toMatchObject({ rows: 2, ok: 0, errors: 2, buyers: 0 })
     expect(preview.blocking).toBe(true)
     expect(preview.rows[0]!.errors).toEqual([
       { ns: 'importErrors', code: 'box_fill', field: 'quantity', params: { sku: 'LH-YM500', caseSize: 6, total: 10, more: 2, fewer: 4 } }
     ])
     for (const texts of [de, es, en]) expect(texts.importErrors.box_fill).toContain('{{more, number}}')
-    expect(await fail('orders.importApply', { roundId, fileName: 'o.csv', dataBase64: file(5, 5) })).toMatchObject({ code: 'import.blocked', params: { count: 2 } })
+    expect(await fail('orders.importApply', { roundId, fileName: 'o.csv', data: file(5, 5) })).toMatchObject({ code: 'import.blocked', params: { count: 2 } })
     expect(quantities()).toEqual({ A: 4, B: 3, C: 3 })
-    await call('orders.importApply', { roundId, fileName: 'o.csv', dataBase64: file(5, 4) })
+    await call('orders.importApply', { roundId, fileName: 'o.csv', data: file(5, 4) })
     expect(quantities()).toEqual({ A: 5, B: 4, C: 3 })
     // 12 now fill two cases exactly; a file that moves a unit from A to B leaves the total alone: applied.
-    await call('orders.importApply', { roundId, fileName: 'o.csv', dataBase64: file(4, 5) })
+    await call('orders.importApply', { roundId, fileName: 'o.csv', data: file(4, 5) })
     expect(quantities()).toEqual({ A: 4, B: 5, C: 3 })
   })
 

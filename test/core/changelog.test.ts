@@ -129,16 +129,16 @@ describe('the change log of every API mutation', () => {
     const lh500 = id(`SELECT id FROM product WHERE sku = 'LH-YM500'`)
     const kOrder = await write('orders.setLines', { roundId: demoRound.id, buyerId: kornblume, lines: [{ productId: lh500, quantity: 7, tolerance: 2 }] })
     await write('orders.setReceivedAt', { orderId: kOrder.orderId!, receivedAt: new Date(Date.now() - 3_600_000).toISOString(), reason: 'Papierbestellung von gestern' })
-    const csv = (text: string) => Buffer.from(text, 'utf8').toString('base64')
+    const csv = (text: string) => Buffer.from(text, 'utf8')
     await write('orders.importApply', {
       roundId: demoRound.id,
       fileName: 'bestellung.csv',
-      dataBase64: csv('Käufer;Art.-Nr.;Menge;Toleranz\r\nWeltladen Connewitz;LH-YM500;5;1\r\n')
+      data: csv('Käufer;Art.-Nr.;Menge;Toleranz\r\nWeltladen Connewitz;LH-YM500;5;1\r\n')
     })
     await write('catalogue.importApply', {
       supplierId: id(`SELECT id FROM supplier WHERE code = 'LH'`),
       fileName: 'lista.csv',
-      dataBase64: csv('Código;Nombre;Precio;Moneda;Unidades por caja;Unidad\r\nLH-YMC500;Yerba mate compuesta 500 g;2,60;USD;20;bolsa\r\n')
+      data: csv('Código;Nombre;Precio;Moneda;Unidades por caja;Unidad\r\nLH-YMC500;Yerba mate compuesta 500 g;2,60;USD;20;bolsa\r\n')
     })
 
     // Consolidation of the demo round, purchase orders, quantities, stock.

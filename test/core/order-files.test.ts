@@ -77,7 +77,7 @@ function line(buyer: string, sku: string, sub: string | null = null): [number, n
 const upload = (fileName: string, bytes: Buffer | string) => ({
   roundId: roundId(),
   fileName,
-  dataBase64: (typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes).toString('base64')
+  data: typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes
 })
 
 const preview = (input: ReturnType<typeof upload>) => call<OrderImportPreview>('orders.importPreview', input)

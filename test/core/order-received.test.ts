@@ -110,11 +110,11 @@ describe('first come by orderedAt', () => {
   })
 
   it('an imported file of orders can carry when it was received', async () => {
-    const csv = Buffer.from('Käufer;Art.-Nr.;Menge;Toleranz\r\nA;LH-YM500;4;0\r\nB;LH-YM500;3;0\r\n', 'utf8').toString('base64')
+    const csv = Buffer.from('Käufer;Art.-Nr.;Menge;Toleranz\r\nA;LH-YM500;4;0\r\nB;LH-YM500;3;0\r\n', 'utf8')
     await call('orders.setLines', { roundId, buyerId: buyers.C!, lines: [{ productId, quantity: 3, tolerance: 0 }] })
-    const refused = await fail('orders.importApply', { roundId, fileName: 'b.csv', dataBase64: csv, orderedAt: '2027-03-01T08:00:00Z' })
+    const refused = await fail('orders.importApply', { roundId, fileName: 'b.csv', data: csv, orderedAt: '2027-03-01T08:00:00Z' })
     expect(refused).toMatchObject({ code: 'validation', params: { fields: { orderedAt: { code: 'received_future' } } } })
-    await call('orders.importApply', { roundId, fileName: 'b.csv', dataBase64: csv, orderedAt: '2026-03-01T08:30:00Z' })
+    await call('orders.importApply', { roundId, fileName: 'b.csv', data: csv, orderedAt: '2026-03-01T08:30:00Z' })
     expect(db().prepare(`SELECT received_at, source FROM quantity_log WHERE source = 'import'`).raw().all()).toEqual([
       ['2026-03-01T08:30:00.000Z', 'import'],
       ['2026-03-01T08:30:00.000Z', 'import']

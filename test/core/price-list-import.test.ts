@@ -48,7 +48,7 @@ const snapshot = () => ({
 const upload = (code: string, fileName: string, bytes: Buffer | string, extra: Record<string, unknown> = {}) => ({
   supplierId: supplierId(code),
   fileName,
-  dataBase64: (typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes).toString('base64'),
+  data: typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes,
   ...extra
 })
 
@@ -245,7 +245,7 @@ describe('catalogue import from a supplier’s price list', () => {
   })
 
   it('an unknown supplier is refused', async () => {
-    const err = await failure('catalogue.importPreview', { supplierId: '00000000-0000-4000-8000-000000000000', fileName: 'a.csv', dataBase64: '' })
+    const err = await failure('catalogue.importPreview', { supplierId: '00000000-0000-4000-8000-000000000000', fileName: 'a.csv', data: new Uint8Array() })
     expect(err.code).toBe('record.not_found')
   })
 })

@@ -86,8 +86,8 @@ describe('the price calculator', () => {
     expect((await call('rounds.prices', { roundId: round.id })).find((p) => p.sku === 'LH-MAT')).toMatchObject({ calculatedMinor: null, parts: null })
     expect(await call('rounds.calculatePrices', { roundId: round.id })).toEqual({ priced: 2, missingRates: ['CHF'] })
     // A supplier's price list changes the price, not the contribution.
-    const csv = Buffer.from('Código;Nombre;Precio;Moneda;Unidades por caja;Unidad\r\nLH-YM500;Yerba mate 500 g;2,30;USD;10;bolsa\r\n', 'utf8').toString('base64')
-    await call('catalogue.importApply', { supplierId: supplier.id, fileName: 'lista.csv', dataBase64: csv })
+    const csv = Buffer.from('Código;Nombre;Precio;Moneda;Unidades por caja;Unidad\r\nLH-YM500;Yerba mate 500 g;2,30;USD;10;bolsa\r\n', 'utf8')
+    await call('catalogue.importApply', { supplierId: supplier.id, fileName: 'lista.csv', data: csv })
     expect(await call('products.get', { id: yerba.id })).toMatchObject({ priceMinor: 230, solidarityMinor: 10, solidarityCurrency: null })
     expect(await fieldCode('products.save', { supplierId: supplier.id, sku: 'X1', nameEs: 'X', salesUnit: 'bag', caseUnits: '1', price: '1', currency: 'USD', vatClass: 'reduced', solidarity: '-1' }, 'solidarity')).toBe('at_least')
   })

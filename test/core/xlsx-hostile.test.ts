@@ -113,7 +113,7 @@ describe('the imports refuse hostile workbooks quickly, with a translated reason
   async function preview(method: 'catalogue.importPreview' | 'orders.importPreview', bytes: Buffer): Promise<{ fileErrors: Issue[]; blocking: boolean; ms: number }> {
     const owner = method === 'catalogue.importPreview' ? { supplierId: supplierId() } : { roundId: roundId() }
     const started = Date.now()
-    const res = await dispatch({ session }, method, { ...owner, fileName: 'lista.xlsx', dataBase64: bytes.toString('base64') })
+    const res = await dispatch({ session }, method, { ...owner, fileName: 'lista.xlsx', data: bytes })
     const ms = Date.now() - started
     if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(res.error)}`)
     return { ...(res.result as { fileErrors: Issue[]; blocking: boolean }), ms }
@@ -121,7 +121,7 @@ describe('the imports refuse hostile workbooks quickly, with a translated reason
 
   async function apply(method: 'catalogue.importApply' | 'orders.importApply', bytes: Buffer) {
     const owner = method === 'catalogue.importApply' ? { supplierId: supplierId() } : { roundId: roundId() }
-    return dispatch({ session }, method, { ...owner, fileName: 'lista.xlsx', dataBase64: bytes.toString('base64') })
+    return dispatch({ session }, method, { ...owner, fileName: 'lista.xlsx', data: bytes })
   }
 
   const texts = (issue: Issue) =>

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Session } from '../../src/core/app/session.ts'
 import { IPC_EVENT, IPC_INVOKE } from '../../src/shared/api.ts'
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_MB } from '../../src/shared/errors.ts'
 import { type TempSession, tempSession } from '../support/workspace.ts'
 import { dialog, FakeBrowserWindow, FakeFrame, FakeWebContents, ipcMain, resetFakes } from './fake-electron.ts'
 
@@ -108,6 +109,17 @@ describe('IPC', () => {
     win.destroy()
     expect(await invoke(event, 'app.info')).toEqual(FORBIDDEN)
     expect(dispatch).not.toHaveBeenCalled()
+  })
+
+  it('carries a file as a Uint8Array straight into an import, and refuses one above the limit as the browser host does', async () => {
+    const supplierId = session.requireWorkspace().db.prepare("SELECT id FROM supplier WHERE code = 'LH'").pluck().get() as string
+    // Electron's IPC clones a Uint8Array as a Uint8Array (no base64 on the way).
+    const data = new TextEncoder().encode('Código;Nombre;Precio;Moneda\r\nLH-NUEVO;Yerba nueva 250 g;1,50;USD\r\n')
+    const r = await invoke(fromWindow(), 'catalogue.importPreview', { supplierId, fileName: 'lista.csv', data })
+    expect(r.ok).toBe(true)
+    expect((r.result as { rows: { sku: string; action: string }[] }).rows).toMatchObject([{ sku: 'LH-NUEVO', action: 'insert' }])
+    const big = await invoke(fromWindow(), 'catalogue.importPreview', { supplierId, fileName: 'lista.csv', data: new Uint8Array(MAX_UPLOAD_BYTES + 1) })
+    expect(big).toEqual({ ok: false, error: { code: 'api.too_large', params: { maxMb: MAX_UPLOAD_MB } } })
   })
 
   it('passes the API’s own errors through', async () => {

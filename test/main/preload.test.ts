@@ -52,6 +52,13 @@ describe('preload bridge', () => {
     expect(r).toEqual({ ok: true, result: { channel: IPC_INVOKE, method: 'app.info', input: { a: 1 } } })
   })
 
+  it('hands a file’s bytes to the one channel as they are (a Uint8Array, not base64)', async () => {
+    const data = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0xff])
+    await bridge().invoke('catalogue.importPreview', { fileName: 'lista.xlsx', data })
+    const sent = electron.ipcRenderer.invoke.mock.calls.at(-1)?.[2] as { data: unknown }
+    expect(sent.data).toBe(data)
+  })
+
   it('passes only the payload to listeners, never the IPC event, and unsubscribes', () => {
     const listener = vi.fn()
     const unsubscribe = bridge().onEvent(listener)

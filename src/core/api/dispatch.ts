@@ -1,9 +1,20 @@
 import { z } from 'zod'
-import { type ApiResponse, AppError, type FieldErrors } from '../../shared/errors.ts'
+import { type ApiResponse, AppError, ERROR_CODES, type ErrorCode, type FieldErrors } from '../../shared/errors.ts'
+import { logError } from '../app/log.ts'
 import { fieldErrors } from '../common/zod.ts'
 import { type Context, methods } from './map.ts'
 
 const has = (name: string): name is keyof typeof methods => Object.prototype.hasOwnProperty.call(methods, name)
+const isErrorCode = (s: string): s is ErrorCode => (ERROR_CODES as readonly string[]).includes(s)
+
+/**
+ * A schema problem that refuses the whole call rather than one field: its message is an error code (a file
+ * above the size limit is `api.too_large`, as the browser host answers a body that large).
+ */
+function wholeCallIssue(error: z.ZodError): AppError | null {
+  const issue = error.issues.find((i) => i.code === 'custom' && isErrorCode(i.message))
+  return issue ? new AppError(issue.message as ErrorCode, (issue as { params?: Record<string, unknown> }).params ?? {}) : null
+}
 
 /**
  * Routes one call to the API map: unknown methods and invalid input are refused before anything runs;
@@ -17,6 +28,8 @@ export async function dispatch(ctx: Context, method: string, rawInput: unknown):
     if (!parsed.success) {
       if (typeof rawInput !== 'object' && rawInput !== undefined && rawInput !== null)
         throw new AppError('api.bad_request', { method })
+      const whole = wholeCallIssue(parsed.error)
+      if (whole) throw whole
       const fields = fieldErrors(parsed.error)
       // The workspace's rules on what was sent come in the same answer (one wave of errors).
       const check = 'check' in def ? (def.check as ((c: Context, raw: unknown) => FieldErrors) | undefined) : undefined
@@ -43,13 +56,25 @@ export async function dispatch(ctx: Context, method: string, rawInput: unknown):
     }
     return { ok: true, result }
   } catch (e) {
-    return { ok: false, error: toErrorPayload(e) }
+    return { ok: false, error: toErrorPayload(e, { appDataDir: ctx.session.appData.dir, method: String(method), now: () => ctx.session.env.now() }) }
   }
 }
 
-export function toErrorPayload(e: unknown): { code: AppError['code']; params: Record<string, unknown> } {
+/** Where an unexpected error is logged: the app data folder (its `logs/`), and what was running. */
+export interface ErrorOrigin {
+  appDataDir: string | null
+  method: string
+  /** The session's clock, read only when there is something to log. */
+  now?: () => Date
+}
+
+/**
+ * An error as the code and parameters that cross to the UI. Anything unexpected becomes `internal` with
+ * only an error id: its message and stack (which may hold SQL or paths) go to the error log under that
+ * id (see app/log.ts), never to the user.
+ */
+export function toErrorPayload(e: unknown, origin: ErrorOrigin = { appDataDir: null, method: 'app' }): { code: AppError['code']; params: Record<string, unknown> } {
   if (e instanceof AppError) return { code: e.code, params: e.params }
   if (e instanceof z.ZodError) return { code: 'validation', params: { fields: fieldErrors(e) } }
-  console.error('[puente] unexpected error', e)
-  return { code: 'internal', params: { message: e instanceof Error ? e.message : String(e) } }
+  return { code: 'internal', params: { id: logError(origin.appDataDir, origin.method, e, origin.now?.() ?? new Date()) } }
 }

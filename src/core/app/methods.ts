@@ -5,6 +5,7 @@ import { action, type Context, none, query } from '../api/define.ts'
 import { APP_VERSION } from '../common/env.ts'
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index.ts'
 import { dashboard } from './dashboard.ts'
+import { logFile, readRecentLog } from './log.ts'
 
 async function pickAndOpen(ctx: Context, purpose: 'open' | 'create') {
   if (!ctx.pickFile) throw new AppError('shell.unsupported')
@@ -51,6 +52,10 @@ export const appMethods = {
   'workspace.open': action(none, (ctx) => pickAndOpen(ctx, 'open')),
   'workspace.create': action(none, (ctx) => pickAndOpen(ctx, 'create')),
   'workspace.backup': action(none, async ({ session }) => ({ path: await session.backupNow() })),
+  /** The error log's newest entries (ids, times, methods, messages, stacks; never a call's input), for Diagnostics. */
+  'app.log': query(none, ({ session }) => readRecentLog(session.appData.dir)),
+  /** The whole error log as a text file to save. */
+  'app.logFile': query(none, ({ session }) => logFile(session.appData.dir, session.env.now())),
   'demo.recreate': action(none, async ({ session }) => {
     await session.openDemo(true)
     return { path: session.demoPath }

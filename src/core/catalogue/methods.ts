@@ -38,11 +38,11 @@ export const catalogueMethods = {
   }),
 
   'catalogue.importPreview': query(catalogueImportInput, async ({ session }, input) => {
-    const file = await readUpload(input.fileName, input.dataBase64)
+    const file = await readUpload(input.fileName, input.data)
     return previewCatalogueImport(session.requireWorkspace(), input, file)
   }),
   'catalogue.importApply': action(catalogueImportInput, async ({ session }, input) => {
-    const file = await readUpload(input.fileName, input.dataBase64)
+    const file = await readUpload(input.fileName, input.data)
     const result = applyCatalogueImport(session.requireWorkspace(), input, file)
     session.emit({ type: 'changed', topics: ['products', 'suppliers'] })
     return result

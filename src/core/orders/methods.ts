@@ -36,11 +36,11 @@ export const orderMethods = {
   // Imports read the file first (asynchronously), then check and write in one synchronous transaction;
   // being actions, the applies announce the change themselves.
   'orders.importPreview': query(orderImportInput, async ({ session }, input) => {
-    const file = await readUpload(input.fileName, input.dataBase64)
+    const file = await readUpload(input.fileName, input.data)
     return previewOrderImport(session.requireWorkspace(), input.roundId, file, session.uiLanguage())
   }),
   'orders.importApply': action(orderImportInput, async ({ session }, input) => {
-    const file = await readUpload(input.fileName, input.dataBase64)
+    const file = await readUpload(input.fileName, input.data)
     const result = applyOrderImport(session.requireWorkspace(), input.roundId, file, session.uiLanguage(), session.appData.deviceId, input.orderedAt)
     session.emit({ type: 'changed', topics: ['orders'] })
     return result

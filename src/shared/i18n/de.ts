@@ -163,6 +163,15 @@ const de: Translation = {
     recreateDone: 'Der Demo-Arbeitsbereich wurde neu angelegt.',
     none: '—'
   },
+  errorLog: {
+    title: 'Fehlerprotokoll',
+    intro: 'Unerwartete Fehler mit ihrer Fehler-ID, Zeit und technischen Einzelheiten. Eingegebene Daten (Kontakte, Bankverbindungen) stehen nicht darin.',
+    empty: 'Bisher wurde kein Fehler protokolliert.',
+    truncated: 'Nur die neuesten Einträge; die gespeicherte Datei enthält alle.',
+    path: 'Datei: {{path}}',
+    reload: 'Neu laden',
+    save: 'Protokoll speichern …'
+  },
   common: {
     yes: 'Ja',
     no: 'Nein',
@@ -484,8 +493,10 @@ const de: Translation = {
   errors: {
     'api.unknown_method': 'Die App hat etwas Unbekanntes angefragt ({{method}}). Bitte meldet diesen Fehler.',
     'api.bad_request': 'Die Anfrage war fehlerhaft. Bitte meldet diesen Fehler.',
+    'api.too_large': 'Die Datei ist zu groß: Puente nimmt Dateien bis {{maxMb}} MB an. Bitte eine kleinere Datei wählen (zum Beispiel nur das Blatt mit den Daten). Es wurde nichts gespeichert.',
     validation: 'Einige Felder sind ungültig. Es wurde nichts gespeichert.',
-    internal: 'In Puente ist etwas schiefgegangen: {{message}}. Es wurde nichts gespeichert.',
+    internal: 'In Puente ist ein unerwarteter Fehler aufgetreten (Fehler-ID {{id}}). Es wurde nichts gespeichert. Die Einzelheiten stehen im Fehlerprotokoll unter „Diagnose“; nennt die Fehler-ID, wenn ihr um Hilfe bittet.',
+    unexpected: 'In der Oberfläche von Puente ist ein unerwarteter Fehler aufgetreten. Bitte die Seite neu laden; passiert es wieder, meldet den Fehler.',
     'workspace.none': 'Es ist kein Arbeitsbereich geöffnet.',
     'workspace.not_found': 'Die Datei des Arbeitsbereichs wurde nicht gefunden: {{path}}',
     'workspace.not_puente': 'Diese Datei ist kein Puente-Arbeitsbereich: {{path}}',

@@ -165,6 +165,15 @@ const en = {
     recreateDone: 'The demo workspace was created again.',
     none: '—'
   },
+  errorLog: {
+    title: 'Error log',
+    intro: 'Unexpected errors with their error ID, time and technical details. It holds none of the data you entered (contacts, bank accounts).',
+    empty: 'No error has been logged so far.',
+    truncated: 'Only the newest entries; the saved file holds all of them.',
+    path: 'File: {{path}}',
+    reload: 'Reload',
+    save: 'Save log …'
+  },
   common: {
     yes: 'Yes',
     no: 'No',
@@ -486,8 +495,10 @@ const en = {
   errors: {
     'api.unknown_method': 'The app asked for something it does not know ({{method}}). Please report this.',
     'api.bad_request': 'The request was malformed. Please report this.',
+    'api.too_large': 'The file is too large: Puente takes files of up to {{maxMb}} MB. Please choose a smaller file (for example only the sheet with the data). Nothing was saved.',
     validation: 'Some fields are not valid. Nothing was saved.',
-    internal: 'Something went wrong inside Puente: {{message}}. Nothing was saved.',
+    internal: 'An unexpected error happened in Puente (error ID {{id}}). Nothing was saved. The details are in the error log under “Diagnostics”; give the error ID when you ask for help.',
+    unexpected: 'An unexpected error happened in Puente’s interface. Please reload the page; if it happens again, report it.',
     'workspace.none': 'No workspace is open.',
     'workspace.not_found': 'The workspace file was not found: {{path}}',
     'workspace.not_puente': 'This file is not a Puente workspace: {{path}}',

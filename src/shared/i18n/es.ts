@@ -163,6 +163,15 @@ const es: Translation = {
     recreateDone: 'El espacio de demostración se creó de nuevo.',
     none: '—'
   },
+  errorLog: {
+    title: 'Registro de errores',
+    intro: 'Errores inesperados con su ID, la hora y los detalles técnicos. No contiene los datos ingresados (contactos, cuentas bancarias).',
+    empty: 'Todavía no se registró ningún error.',
+    truncated: 'Solo las entradas más recientes; el archivo guardado las contiene todas.',
+    path: 'Archivo: {{path}}',
+    reload: 'Volver a cargar',
+    save: 'Guardar registro …'
+  },
   common: {
     yes: 'Sí',
     no: 'No',
@@ -484,8 +493,10 @@ const es: Translation = {
   errors: {
     'api.unknown_method': 'La aplicación pidió algo que no conoce ({{method}}). Por favor, informa este error.',
     'api.bad_request': 'La solicitud estaba mal formada. Por favor, informa este error.',
+    'api.too_large': 'El archivo es demasiado grande: Puente acepta archivos de hasta {{maxMb}} MB. Elige un archivo más chico (por ejemplo, solo la hoja con los datos). No se guardó nada.',
     validation: 'Algunos campos no son válidos. No se guardó nada.',
-    internal: 'Algo salió mal dentro de Puente: {{message}}. No se guardó nada.',
+    internal: 'Ocurrió un error inesperado en Puente (ID del error {{id}}). No se guardó nada. Los detalles están en el registro de errores, en «Diagnóstico»; indica el ID del error cuando pidas ayuda.',
+    unexpected: 'Ocurrió un error inesperado en la interfaz de Puente. Vuelve a cargar la página; si se repite, informa el error.',
     'workspace.none': 'No hay ningún espacio de trabajo abierto.',
     'workspace.not_found': 'No se encontró el archivo del espacio de trabajo: {{path}}',
     'workspace.not_puente': 'Este archivo no es un espacio de trabajo de Puente: {{path}}',

@@ -2,6 +2,7 @@ import type { Bridge, Input, MethodName, Output } from '../../../shared/api.ts'
 import type { ApiResponse, ErrorPayload } from '../../../shared/errors.ts'
 import type { AppEvent } from '../../../shared/events.ts'
 import type { TFunction } from 'i18next'
+import { httpRequest } from './wire.ts'
 
 declare global {
   interface Window {
@@ -45,11 +46,7 @@ function httpTransport(): Transport {
     async call(method, input) {
       let res: Response
       try {
-        res = await fetch(`/api/${encodeURIComponent(method)}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-puente-token': token },
-          body: JSON.stringify(input ?? {})
-        })
+        res = await fetch(`/api/${encodeURIComponent(method)}`, { method: 'POST', ...httpRequest(input, token) })
       } catch {
         return { ok: false, error: { code: 'network' as never } }
       }
@@ -97,8 +94,15 @@ export function onEvent(listener: (e: AppEvent) => void): () => void {
   return transport.subscribe(listener)
 }
 
-/** Any error as the user reads it: a refused call in their language, anything else as an internal error. */
+/**
+ * Any error as the user reads it: a refused call in their language. An `internal` error names its id (the
+ * details are in the log, see Diagnostics); anything thrown in the UI itself has no id and says so.
+ */
 export function errorText(t: TFunction, error: unknown): string {
-  const e = error instanceof ApiError ? error : new ApiError({ code: 'internal', params: { message: String(error) } })
-  return t(`errors.${e.code}`, e.params as Record<string, string>)
+  if (!(error instanceof ApiError)) {
+    console.error('[puente] unexpected error in the UI', error)
+    return t('errors.unexpected')
+  }
+  if (error.code === 'internal' && typeof error.params.id !== 'string') return t('errors.unexpected')
+  return t(`errors.${error.code}`, error.params as Record<string, string>)
 }

@@ -34,16 +34,3 @@ export function downloadFile(file: DownloadFile): void {
     setTimeout(() => URL.revokeObjectURL(url), 10_000)
   }
 }
-
-/** Reads a file the user chose as base64 (without the `data:…;base64,` prefix), for an import. */
-export function readAsBase64(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => {
-      const url = String(reader.result)
-      resolve(url.slice(url.indexOf(',') + 1))
-    }
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'))
-    reader.readAsDataURL(file)
-  })
-}

@@ -1,13 +1,12 @@
 import { useId, type ChangeEvent, type ReactNode, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Issue } from '../../../shared/issues.ts'
-import { readAsBase64 } from './download.ts'
 import { formatNumber } from './format.ts'
 
-/** A file chosen for an import, read as base64. */
+/** A file chosen for an import, with its bytes as they are (the transport carries them unchanged). */
 export interface ChosenFile {
   name: string
-  dataBase64: string
+  data: Uint8Array<ArrayBuffer>
 }
 
 /**
@@ -18,7 +17,7 @@ export const MAX_SHOWN = 300
 
 /**
  * The native file input, visually hidden (its button speaks the browser's language), with a translated
- * label styled as a button; the file is read as base64 and the input cleared, so the same file can be
+ * label styled as a button; the file's bytes are read and the input cleared, so the same file can be
  * chosen again after it was corrected.
  */
 export function FileChooser({
@@ -41,7 +40,7 @@ export function FileChooser({
     e.target.value = ''
     if (!file) return
     try {
-      onFile({ name: file.name, dataBase64: await readAsBase64(file) })
+      onFile({ name: file.name, data: new Uint8Array(await file.arrayBuffer()) })
     } catch (err) {
       onError(err)
     }

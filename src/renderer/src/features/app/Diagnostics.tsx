@@ -4,6 +4,7 @@ import { call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { formatDate } from '../../ui/format.ts'
 import { useData } from '../../ui/data.ts'
+import { LogPanel } from './LogPanel.tsx'
 
 export function Diagnostics() {
   const { t, i18n } = useTranslation()
@@ -65,6 +66,7 @@ export function Diagnostics() {
           {t('diagnostics.recreateDemo')}
         </button>
       </div>
+      <LogPanel />
       <ConfirmDialog
         open={confirming}
         text={t('diagnostics.recreateConfirm')}

@@ -74,7 +74,7 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
   const importInput = (f: ChosenFile, m: Mapping | null, d: Defaults | null) => ({
     supplierId,
     fileName: f.name,
-    dataBase64: f.dataBase64,
+    data: f.data,
     ...(m ? { mapping: m } : {}),
     ...(d ? { defaults: d as NonNullable<Input<'catalogue.importPreview'>['defaults']> } : {})
   })

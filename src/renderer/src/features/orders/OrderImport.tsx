@@ -54,7 +54,7 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
       setPreview(null)
     }
     try {
-      const p = await call('orders.importPreview', { roundId: forRound, fileName: f.name, dataBase64: f.dataBase64 })
+      const p = await call('orders.importPreview', { roundId: forRound, fileName: f.name, data: f.data })
       if (n !== latest.current) return
       setPreview(p)
       if (mode !== 'refresh') setFilter('all')
@@ -92,7 +92,7 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
     setBusy('applying')
     setError(null)
     try {
-      const result = await call('orders.importApply', { roundId: round, fileName: file.name, dataBase64: file.dataBase64, ...(orderedAt ? { orderedAt } : {}) })
+      const result = await call('orders.importApply', { roundId: round, fileName: file.name, data: file.data, ...(orderedAt ? { orderedAt } : {}) })
       if (n !== latest.current) return
       setFile(null)
       setPreview(null)
