@@ -51,6 +51,10 @@ export const appMethods = {
   'workspace.open': action(none, (ctx) => pickAndOpen(ctx, 'open')),
   'workspace.create': action(none, (ctx) => pickAndOpen(ctx, 'create')),
   'workspace.backup': action(none, async ({ session }) => ({ path: await session.backupNow() })),
+  /** The backups of the open workspace, newest first (db/backups.ts). */
+  'workspace.backups': query(none, ({ session }) => session.backups()),
+  /** Puts a backup in place of the open workspace's file, after backing up the current state. */
+  'workspace.restore': action(z.object({ file: z.string().min(1).max(255) }), async ({ session }, { file }) => session.restoreBackup(file)),
   'demo.recreate': action(none, async ({ session }) => {
     await session.openDemo(true)
     return { path: session.demoPath }

@@ -4,6 +4,7 @@ import { call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { formatDate } from '../../ui/format.ts'
 import { useData } from '../../ui/data.ts'
+import { BackupsPanel } from './BackupsPanel.tsx'
 
 export function Diagnostics() {
   const { t, i18n } = useTranslation()
@@ -79,6 +80,7 @@ export function Diagnostics() {
           })
         }}
       />
+      <BackupsPanel />
     </section>
   )
 }
