@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Env } from '../../src/core/common/env.ts'
 import { backupProblem, listBackups, rowCounts } from '../../src/core/db/backups.ts'
+import type { Input } from '../../src/shared/api.ts'
 import type { AppEvent } from '../../src/shared/events.ts'
 import { api } from '../support/api.ts'
 import { fixedIds } from '../support/env.ts'
@@ -189,11 +190,11 @@ describe('restoring a backup', () => {
     await temp.session.openDemo()
     const ws = temp.session.requireWorkspace()
     const org = await call('settings.get')
-    await call('settings.save', { ...org, name: 'Stand vom Montag' })
+    await call('settings.save', { ...org, name: 'Stand vom Montag' } as Input<'settings.save'>)
     clock.set('2026-03-02T09:00:00.000Z')
     const monday = basename(await temp.session.backupNow())
     clock.set('2026-03-02T10:00:00.000Z')
-    await call('settings.save', { ...org, name: 'Stand vom Dienstag' })
+    await call('settings.save', { ...org, name: 'Stand vom Dienstag' } as Input<'settings.save'>)
 
     const events: AppEvent[] = []
     temp.session.on((e) => events.push(e))
@@ -212,6 +213,18 @@ describe('restoring a backup', () => {
     expect((await call('settings.get')).name).toBe('Stand vom Dienstag')
     // No temporary file is left beside the workspace.
     expect(readdirSync(join(temp.appDataDir, 'demo')).filter((f) => f.startsWith('.'))).toEqual([])
+  })
+
+  it("restores the day's backup on open: the backup of the current state does not rotate it away first", async () => {
+    await temp.session.openDemo()
+    const [onOpen] = backupsOf()
+    expect(onOpen).toMatchObject({ reason: 'open', takenAt: '2026-03-02T08:00:00.000Z' })
+    const org = await call('settings.get')
+    clock.set('2026-03-02T15:00:00.000Z')
+    await call('settings.save', { ...org, name: 'Später am Tag' } as Input<'settings.save'>)
+    await call('workspace.restore', { file: onOpen!.file })
+    expect((await call('settings.get')).name).toBe(org.name)
+    expect(backupsOf().map((b) => b.reason)).toEqual(['restore', 'open'])
   })
 
   it('a damaged backup, one of another workspace or an unknown name is refused and the workspace stays as it was', async () => {

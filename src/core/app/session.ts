@@ -185,7 +185,9 @@ export class Session {
     const version = inspectBackup(source).version
     if (version > LATEST_SCHEMA_VERSION) throw new AppError('workspace.too_new', { path: source, version, supported: LATEST_SCHEMA_VERSION })
 
-    const safety = this.autoBackup('restore')
+    // Not rotated now: the rotation would keep this newer backup of the day in place of the one restored.
+    const safety = takeBackup(ws, 'restore')
+    this.emit({ type: 'changed', topics: ['backups'] })
     const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.restoring`)
     try {
       privateFile(temp)

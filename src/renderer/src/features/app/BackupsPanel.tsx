@@ -60,7 +60,9 @@ export function BackupsPanel() {
                 <th scope="col">{t('backups.reason')}</th>
                 <th scope="col" className="num">{t('backups.size')}</th>
                 <th scope="col">{t('backups.check')}</th>
-                <td />
+                <th scope="col">
+                  <span className="visually-hidden">{t('backups.restore')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
