@@ -14,7 +14,8 @@ export const TOPICS = [
   'consolidation',
   'purchaseOrders',
   'stock',
-  'numbering'
+  'numbering',
+  'backups'
 ] as const
 export type Topic = (typeof TOPICS)[number]
 

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import { benchChangelogReplay } from './changelog.ts'
 import { benchConsolidation100k } from './consolidation.ts'
+import { benchDurableCommit } from './durable.ts'
 import { benchFirstPaint } from './first-paint.ts'
 import { benchImportXlsx } from './import-xlsx.ts'
 import { type Comparison, type Figure, figure, type Measurement, print, save, table } from './lib.ts'
@@ -27,6 +28,7 @@ interface Bench {
 const BENCHES: Bench[] = [
   { name: 'workspace.open', unit: 'ms', bound: 5, run: benchWorkspaceOpen },
   { name: 'workspace.create', unit: 'ms', bound: 5, run: benchWorkspaceCreate },
+  { name: 'workspace.durable_commit', unit: 'ms', bound: null, run: benchDurableCommit },
   { name: 'ui.first_paint', unit: 'ms', bound: 2, run: benchFirstPaint },
   { name: 'orders.write_10k', unit: 'ms', bound: 3, run: benchWrite10k },
   { name: 'orders.search_100k', unit: 'ms', bound: 2, run: benchSearch100k },

@@ -324,7 +324,7 @@ describe('workspace methods', () => {
     success(await dispatch(ctx(), 'settings.save', { ...demoInput(), name: 'Vor der Sicherung' }))
     const { path } = success<{ path: string }>(await dispatch(ctx(), 'workspace.backup', undefined))
     expect(dirname(path)).toBe(join(appDataDir, 'demo', 'backups'))
-    expect(path).toMatch(/Puente-Demo-\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.puente$/)
+    expect(path).toMatch(/Puente-Demo-\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}-\d{3}-manual-[0-9a-f]{6}\.puente$/)
     expect(statSync(path).size).toBeGreaterThan(0)
 
     const copy = new Database(path, { readonly: true, fileMustExist: true })

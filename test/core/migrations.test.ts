@@ -12,6 +12,8 @@ import { getOrganisation, organisationInput, saveOrganisation } from '../../src/
 import { squash } from '../../scripts/schema-snapshot.ts'
 import { AppError } from '../../src/shared/errors.ts'
 import { frozenEnv } from '../support/env.ts'
+import i18next from 'i18next'
+import { resources } from '../../src/shared/i18n/index.ts'
 
 /** "PNTE" in ASCII, written out by hand so the test does not trust the constant alone. */
 const PNTE = 0x50 * 2 ** 24 + 0x4e * 2 ** 16 + 0x54 * 2 ** 8 + 0x45
@@ -26,6 +28,9 @@ const EXTRA: Migration = { version: N + 1, name: 'test', sql: 'CREATE TABLE extr
 
 /** The instant a frozen clock shows unless a test picks another (ids count 00000000-0000-4000-8000-000000000001, …). */
 const AT = '2026-03-04T05:06:07.089Z'
+
+const i18nDe = i18next.createInstance()
+await i18nDe.init({ resources, lng: 'de', interpolation: { escapeValue: false } })
 
 function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex')
@@ -346,25 +351,86 @@ describe('files Puente must refuse and leave alone', () => {
     expect(listing(dir)).toEqual(before)
   })
 
-  it('a workspace from a newer version with its write-ahead log beside it: workspace.too_new, the file and its log unchanged', async () => {
-    // A newer Puente upgraded this file and stopped before folding the log back: the version is in the log.
-    const made = join(dir, 'made.puente')
+  /**
+   * A newer Puente upgraded this file and its version bump is still only in the write-ahead log: the file
+   * is open there (a second connection keeps the log from being folded back), or it stopped before it
+   * could fold it. The header on disk says N, the log says N + 1.
+   */
+  async function newerInLog(name: string): Promise<{ path: string; newer: Workspace }> {
+    const made = join(dir, `${name}-made.puente`)
     const newer = await open(made, { create: true, deviceId: 'd', env: frozenEnv(AT) })
     newer.db.pragma('wal_autocheckpoint = 0')
+    // An empty log to start with: it then holds exactly the two commits below, the version bump last.
+    newer.db.pragma('wal_checkpoint(TRUNCATE)')
+    newer.db.transaction(() => newer.write.insert('exchange_rate', { id: newer.env.uuid(), base: 'USD', quote: 'EUR', rate_e8: 93_000_000, valid_on: '2026-12-01' }))()
     newer.db.pragma(`user_version = ${N + 1}`)
-    newer.db.prepare('SELECT 1').get()
+    expect(readFileSync(made).subarray(0, 100).readUInt32BE(60)).toBe(N)
+    return { path: made, newer }
+  }
+
+  const THREE = ['', '-wal', '-shm']
+  const TOO_NEW_DE =
+    `Dieser Arbeitsbereich wurde mit einer neueren Puente-Version gespeichert (Schema ${N + 1}; diese Version liest bis ${N}). ` +
+    'Bitte Puente aktualisieren. Die Datei wurde nicht verändert.'
+
+  it('a workspace from a newer version with its write-ahead log beside it: workspace.too_new, the file, its -wal and its -shm unchanged to the byte', async () => {
+    const { path: made, newer } = await newerInLog('copied')
     const path = join(dir, 'future.puente')
-    for (const suffix of ['', '-wal', '-shm']) writeFileSync(path + suffix, readFileSync(made + suffix))
+    for (const suffix of THREE) writeFileSync(path + suffix, readFileSync(made + suffix))
     newer.close()
     expect(readFileSync(path).subarray(0, 100).readUInt32BE(60)).toBe(N)
-    // The file and its log; the -shm beside them is SQLite's shared index, which any reader updates.
-    const hashes = ['', '-wal'].map((suffix) => sha256(path + suffix))
+    const hashes = THREE.map((suffix) => sha256(path + suffix))
 
     const error = await rejection(open(path, { deviceId: 'd', env: frozenEnv(AT) }))
     expect((error as AppError).code).toBe('workspace.too_new')
     expect((error as AppError).params).toMatchObject({ version: N + 1, supported: N })
-    expect(['', '-wal'].map((suffix) => sha256(path + suffix))).toEqual(hashes)
+    expect(i18nDe.t(`errors.${(error as AppError).code}`, (error as AppError).params)).toBe(TOO_NEW_DE)
+    expect(THREE.map((suffix) => sha256(path + suffix))).toEqual(hashes)
     expect(listing(dir).filter((f) => f.startsWith('future'))).toEqual(['future.puente', 'future.puente-shm', 'future.puente-wal'])
+  })
+
+  it('the same with only the file and its -wal (no -shm): refused, nothing written and no -shm made', async () => {
+    const { path: made, newer } = await newerInLog('no-shm')
+    const path = join(dir, 'future.puente')
+    for (const suffix of ['', '-wal']) writeFileSync(path + suffix, readFileSync(made + suffix))
+    newer.close()
+    const hashes = ['', '-wal'].map((suffix) => sha256(path + suffix))
+
+    const error = await rejection(open(path, { deviceId: 'd', env: frozenEnv(AT) }))
+    expect((error as AppError).code).toBe('workspace.too_new')
+    expect(['', '-wal'].map((suffix) => sha256(path + suffix))).toEqual(hashes)
+    expect(listing(dir).filter((f) => f.startsWith('future'))).toEqual(['future.puente', 'future.puente-wal'])
+  })
+
+  it('the same while the newer app still has the file open: refused, the three files unchanged to the byte', async () => {
+    const { path, newer } = await newerInLog('live')
+    try {
+      const hashes = THREE.map((suffix) => sha256(path + suffix))
+      const error = await rejection(open(path, { deviceId: 'd', env: frozenEnv(AT) }))
+      expect((error as AppError).code).toBe('workspace.too_new')
+      expect((error as AppError).params).toMatchObject({ version: N + 1, supported: N })
+      expect(THREE.map((suffix) => sha256(path + suffix))).toEqual(hashes)
+    } finally {
+      newer.close()
+    }
+  })
+
+  it('a log whose newer version was never committed (torn last frames) counts for nothing: the file opens at its version', async () => {
+    const { path: made, newer } = await newerInLog('torn')
+    const path = join(dir, 'torn.puente')
+    writeFileSync(path, readFileSync(made))
+    const wal = readFileSync(`${made}-wal`)
+    newer.close()
+    // Cut the log inside its last frame (the commit that set N + 1): SQLite's recovery drops that transaction.
+    const pageSize = wal.readUInt32BE(8)
+    writeFileSync(`${path}-wal`, wal.subarray(0, wal.length - Math.floor(pageSize / 2)))
+    const ws = await open(path, { deviceId: 'd', env: frozenEnv(AT) })
+    try {
+      expect(ws.schemaVersion).toBe(N)
+      expect(ws.db.prepare('SELECT count(*) FROM exchange_rate WHERE valid_on = ?').pluck().get('2026-12-01')).toBe(1)
+    } finally {
+      ws.close()
+    }
   })
 
   it('a text file: workspace.not_puente, unchanged', async () => {

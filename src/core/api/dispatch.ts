@@ -45,11 +45,15 @@ export async function dispatch(ctx: Context, method: string, rawInput: unknown):
     const input = parsed.data as never
     const run = def.run as (ctx: Context, input: never) => unknown
     let result: unknown
+    // Safeguards marked in map.ts: a backup before a bulk operation; a durable commit (synchronous=FULL).
+    if (def.backupBefore) ctx.session.backupBefore(def.backupBefore)
     if (def.kind === 'mutation') {
-      const db = ctx.session.requireWorkspace().db
+      const ws = ctx.session.requireWorkspace()
+      const db = ws.db
       // IMMEDIATE: the write lock is taken at the start, so a mutation that reads before it writes (a
       // number series, an order's current quantities) never finds another connection's commit in between.
-      result = db.transaction(() => run(ctx, input)).immediate()
+      const commit = () => db.transaction(() => run(ctx, input)).immediate()
+      result = def.durable ? ws.durably(commit) : commit()
       ctx.session.emit({ type: 'changed', topics: def.topics ?? [] })
     } else {
       result = await run(ctx, input)

@@ -8,6 +8,7 @@ import { purchasingMethods } from '../purchasing/methods.ts'
 import { referenceMethods } from '../reference/methods.ts'
 import { roundMethods } from '../rounds/methods.ts'
 import { settingsMethods } from '../settings/methods.ts'
+import { safeguard } from './define.ts'
 
 /**
  * The one list of what the UI may ask of the core: each feature declares its methods (a zod schema for
@@ -16,7 +17,7 @@ import { settingsMethods } from '../settings/methods.ts'
  */
 export type { Context } from './define.ts'
 
-export const methods = {
+export const methods = safeguard({
   ...appMethods,
   ...settingsMethods,
   ...catalogueMethods,
@@ -26,7 +27,12 @@ export const methods = {
   ...orderMethods,
   ...consolidationMethods,
   ...purchasingMethods
-}
+}, {
+  // Bulk operations: dispatch takes a verified backup first (db/backups.ts).
+  backupBefore: { 'catalogue.importApply': 'import', 'orders.importApply': 'import', 'consolidation.run': 'consolidation' },
+  // Commits that issue numbers (or, later, record payments): synchronous=FULL (Workspace.durably).
+  durable: ['purchaseOrders.create']
+})
 export type Methods = typeof methods
 export type MethodName = keyof Methods
 /** The API as the UI sees it: each method's input (before parsing) and its awaited result. */

@@ -56,6 +56,10 @@ export const appMethods = {
   'app.log': query(none, ({ session }) => readRecentLog(session.appData.dir)),
   /** The whole error log as a text file to save. */
   'app.logFile': query(none, ({ session }) => logFile(session.appData.dir, session.env.now())),
+  /** The backups of the open workspace, newest first (db/backups.ts). */
+  'workspace.backups': query(none, ({ session }) => session.backups()),
+  /** Puts a backup in place of the open workspace's file, after backing up the current state. */
+  'workspace.restore': action(z.object({ file: z.string().min(1).max(255) }), async ({ session }, { file }) => session.restoreBackup(file)),
   'demo.recreate': action(none, async ({ session }) => {
     await session.openDemo(true)
     return { path: session.demoPath }

@@ -1,11 +1,14 @@
-import { existsSync, rmSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { copyFileSync, existsSync, rmSync, renameSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { AppError } from '../../shared/errors.ts'
 import type { AppEvent } from '../../shared/events.ts'
 import { AppData } from './appdata.ts'
 import { Workspace } from '../db/workspace.ts'
+import { backedUpOn, type BackupInfo, type BackupReason, backupProblem, backupsDir, flushDir, flushFile, inspectBackup, listBackups, rotateBackups, takeBackup } from '../db/backups.ts'
+import { LATEST_SCHEMA_VERSION } from '../db/migrations/index.ts'
 import { type Env, systemEnv } from '../common/env.ts'
-import { privateDir } from '../common/private.ts'
+import { privateDir, privateFile } from '../common/private.ts'
 import type { Language } from '../../shared/reference.ts'
 import { getOrganisation } from '../settings/organisation.ts'
 import { seedDemo } from './demo.ts'
@@ -60,10 +63,20 @@ export class Session {
   /** Opens (or with `create`, creates) a workspace and makes it the current one. */
   async open(path: string, create = false): Promise<Workspace> {
     const full = resolve(path)
+    const existed = existsSync(full)
     const next = await Workspace.open(full, { create, deviceId: this.appData.deviceId, env: this.env })
     this.ws?.close()
     this.ws = next
     this.appData.addRecent(full)
+    // The backup on open, at most one a day (a file made just now holds nothing to lose).
+    if (existed && !backedUpOn(full, this.env.now())) {
+      try {
+        this.autoBackup('open')
+      } catch (e) {
+        // Opening goes on; the next open tries again.
+        console.error('[puente] the backup on open failed', e)
+      }
+    }
     this.emit({ type: 'workspace', path: full })
     return next
   }
@@ -122,9 +135,83 @@ export class Session {
     }))
   }
 
+  /** "Back up now": a verified backup into the backups folder, never deleted by the rotation. */
   async backupNow(): Promise<string> {
+    const path = takeBackup(this.requireWorkspace(), 'manual')
+    this.emit({ type: 'changed', topics: ['backups'] })
+    return path
+  }
+
+  /** An automatic backup (verified, then the rotation); see db/backups.ts. */
+  autoBackup(reason: BackupReason): string {
     const ws = this.requireWorkspace()
-    return ws.backupTo(ws.defaultBackupPath())
+    const path = takeBackup(ws, reason)
+    rotateBackups(ws.path)
+    this.emit({ type: 'changed', topics: ['backups'] })
+    return path
+  }
+
+  /** The backup before a bulk operation (api/map.ts marks which): when it cannot be taken, the operation does not run. */
+  backupBefore(reason: BackupReason): void {
+    try {
+      this.autoBackup(reason)
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'workspace.none') throw e
+      console.error('[puente] the backup before a bulk operation failed', e)
+      throw new AppError('backup.failed', { message: e instanceof Error ? e.message : String(e) })
+    }
+  }
+
+  /** The current workspace's backups, newest first. */
+  backups(): BackupInfo[] {
+    return listBackups(this.requireWorkspace().path)
+  }
+
+  /**
+   * Puts the backup `file` (a name from `backups()`) in place of the current workspace's file: the
+   * backup is checked (sound, the same workspace, not from a newer version), the current state is backed
+   * up first, then the workspace is closed, the backup copied to a temporary file in the same folder,
+   * flushed and checked again, and renamed over the workspace file (one atomic step), and the workspace
+   * reopened (migrated when the backup is older). Until the rename the file stays as it was; when
+   * anything fails the workspace is reopened as it was.
+   */
+  async restoreBackup(file: string): Promise<{ file: string; safety: string }> {
+    const ws = this.requireWorkspace()
+    const path = ws.path
+    if (!listBackups(path).some((b) => b.file === file)) throw new AppError('backup.not_found', { file })
+    const source = join(backupsDir(path), file)
+    const problem = backupProblem(source, { id: ws.id })
+    if (problem) throw new AppError('backup.invalid', { file, problem })
+    const version = inspectBackup(source).version
+    if (version > LATEST_SCHEMA_VERSION) throw new AppError('workspace.too_new', { path: source, version, supported: LATEST_SCHEMA_VERSION })
+
+    // Not rotated now: the rotation would keep this newer backup of the day in place of the one restored.
+    const safety = takeBackup(ws, 'restore')
+    this.emit({ type: 'changed', topics: ['backups'] })
+    const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.restoring`)
+    try {
+      privateFile(temp)
+      copyFileSync(source, temp)
+      privateFile(temp)
+      flushFile(temp)
+      const copied = backupProblem(temp, { id: ws.id })
+      if (copied) throw new AppError('backup.invalid', { file, problem: copied })
+      ws.close()
+      this.ws = null
+      // Closed by its last connection, the workspace folds its log back and removes it; a log still
+      // there means another program has the file open: leave it alone.
+      if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) throw new AppError('workspace.busy')
+      rmSync(`${path}-wal`, { force: true })
+      rmSync(`${path}-shm`, { force: true })
+      renameSync(temp, path)
+      flushDir(dirname(path))
+    } catch (e) {
+      rmSync(temp, { force: true })
+      if (!this.ws) await this.open(path)
+      throw e
+    }
+    await this.open(path)
+    return { file, safety: basename(safety) }
   }
 
   /** The language the user reads the app in (for previews and exports): the saved choice, else the organisation's. */

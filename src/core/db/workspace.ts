@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { AppError } from '../../shared/errors.ts'
 import { APP_VERSION, type Env, stamp, systemEnv } from '../common/env.ts'
 import { privateDir, privateFile, privateParents, tightenFiles } from '../common/private.ts'
+import { writeVerifiedCopy } from './backups.ts'
 import { HybridClock, nodeOf } from './clock.ts'
 import { forgetTables } from './tables.ts'
 import { MIGRATIONS, type Migration } from './migrations/index.ts'
@@ -30,51 +31,107 @@ interface Probe {
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
 
 /**
- * Reads a file's identity and schema version from its 100-byte SQLite header, without opening a
- * connection: a file we refuse (not ours, or from a newer app) is left exactly as it was, with no
- * -wal/-shm files beside it. The version is kept in the header's user_version by every migration.
- * Only a file that already has a write-ahead log is asked through SQLite (see below).
+ * Reads a file's identity and schema version without opening a connection: from its 100-byte SQLite
+ * header and, when a write-ahead log lies beside it, from the newest committed copy of that header in
+ * the log (see `walHeader`). A file we refuse (not ours, or from a newer app) is left exactly as it was:
+ * the file, its -wal and its -shm keep every byte, and no -wal/-shm files appear beside it. The version
+ * is kept in the header's user_version by every migration.
  */
 function probe(path: string, latest: number): Probe {
   const size = statSync(path).size
   if (size === 0) return { version: 0, empty: true }
-  const header = Buffer.alloc(100)
-  const fd = openSync(path, 'r')
-  try {
-    readSync(fd, header, 0, 100, 0)
-  } finally {
-    closeSync(fd)
-  }
+  let header = readAt(path, 0, 100)
   if (size < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) throw new AppError('workspace.not_puente', { path })
   let pages = header.readUInt32BE(28)
-  let userVersion = header.readUInt32BE(60)
-  let appId = header.readInt32BE(68)
   // With a write-ahead log beside it (the file is open elsewhere, or the app stopped before it could
-  // fold the log in), the header on disk can be older than the database: ask SQLite, which reads both.
+  // fold the log in), the header on disk can be older than the database: the log's copy counts.
   const wal = `${path}-wal`
   if (existsSync(wal) && statSync(wal).size > 0) {
-    // Read-only: closing it must not fold the log into the file (a file we refuse stays as it was).
-    // Without its -shm file a read-only connection cannot read the log; then a normal one must.
-    let db: Database.Database
-    try {
-      db = new Database(path, { readonly: true, fileMustExist: true })
-      db.pragma('user_version')
-    } catch {
-      db = new Database(path, { fileMustExist: true })
-    }
-    try {
-      userVersion = db.pragma('user_version', { simple: true }) as number
-      appId = db.pragma('application_id', { simple: true }) as number
-      pages = (db.prepare(`SELECT count(*) FROM sqlite_schema`).pluck().get() as number) > 0 ? 2 : 1
-    } finally {
-      db.close()
+    const logged = walHeader(wal)
+    if (logged) {
+      if (logged.page1) header = logged.page1
+      pages = logged.pages
     }
   }
+  const userVersion = header.readUInt32BE(60)
+  const appId = header.readInt32BE(68)
   // A new, empty SQLite file (one page, the schema page) may become a workspace.
   if (appId === 0 && userVersion === 0 && pages <= 1) return { version: 0, empty: true }
   if (appId !== APPLICATION_ID) throw new AppError('workspace.not_puente', { path })
   if (userVersion > latest) throw new AppError('workspace.too_new', { path, version: userVersion, supported: latest })
   return { version: userVersion, empty: false }
+}
+
+function readAt(path: string, position: number, length: number): Buffer {
+  const buf = Buffer.alloc(length)
+  const fd = openSync(path, 'r')
+  try {
+    readSync(fd, buf, 0, length, position)
+  } finally {
+    closeSync(fd)
+  }
+  return buf
+}
+
+const WAL_MAGIC_LE = 0x377f0682
+const WAL_MAGIC_BE = 0x377f0683
+
+/** SQLite's WAL checksum over `buf[start, end)`, continuing from `s` (https://sqlite.org/fileformat2.html#wal_file_format). */
+function walChecksum(buf: Buffer, start: number, end: number, s: [number, number], bigEndian: boolean): [number, number] {
+  let [s0, s1] = s
+  for (let i = start; i < end; i += 8) {
+    const a = bigEndian ? buf.readUInt32BE(i) : buf.readUInt32LE(i)
+    const b = bigEndian ? buf.readUInt32BE(i + 4) : buf.readUInt32LE(i + 4)
+    s0 = (s0 + a + s1) >>> 0
+    s1 = (s1 + b + s0) >>> 0
+  }
+  return [s0, s1]
+}
+
+/**
+ * What a write-ahead log says of the database, read as SQLite's own recovery reads it, with plain file
+ * reads (no connection, so nothing is checkpointed, written or deleted): the frames whose salts match
+ * the log's header and whose running checksums hold, up to the last commit frame. Gives the newest
+ * committed copy of page 1's first 100 bytes (null when no committed frame holds page 1) and the
+ * database's size in pages after that commit; null when the log holds no valid commit.
+ */
+function walHeader(wal: string): { page1: Buffer | null; pages: number } | null {
+  const fd = openSync(wal, 'r')
+  try {
+    const head = Buffer.alloc(32)
+    if (readSync(fd, head, 0, 32, 0) < 32) return null
+    const magic = head.readUInt32BE(0)
+    if (magic !== WAL_MAGIC_LE && magic !== WAL_MAGIC_BE) return null
+    const bigEndian = magic === WAL_MAGIC_BE
+    const pageSize = head.readUInt32BE(8)
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return null
+    let sum = walChecksum(head, 0, 24, [0, 0], bigEndian)
+    if (sum[0] !== head.readUInt32BE(24) || sum[1] !== head.readUInt32BE(28)) return null
+    const salt1 = head.readUInt32BE(16)
+    const salt2 = head.readUInt32BE(20)
+    const frame = Buffer.alloc(24 + pageSize)
+    // The newest page 1 seen, and what the last commit frame made of the database.
+    let pending: Buffer | null = null
+    let page1: Buffer | null = null
+    let pages = 0
+    for (let at = 32; readSync(fd, frame, 0, frame.length, at) === frame.length; at += frame.length) {
+      if (frame.readUInt32BE(8) !== salt1 || frame.readUInt32BE(12) !== salt2) break
+      sum = walChecksum(frame, 0, 8, sum, bigEndian)
+      sum = walChecksum(frame, 24, frame.length, sum, bigEndian)
+      if (sum[0] !== frame.readUInt32BE(16) || sum[1] !== frame.readUInt32BE(20)) break
+      const page = frame.readUInt32BE(0)
+      if (page === 0) break
+      if (page === 1) pending = Buffer.from(frame.subarray(24, 124))
+      const commitSize = frame.readUInt32BE(4)
+      if (commitSize > 0) {
+        page1 = pending
+        pages = commitSize
+      }
+    }
+    return pages > 0 ? { page1, pages } : null
+  } finally {
+    closeSync(fd)
+  }
 }
 
 function fileStamp(env: Env): string {
@@ -131,8 +188,10 @@ export class Workspace {
       const pending = migrations.filter((m) => m.version > current)
       let backup: string | null = null
       if (pending.length > 0 && !before.empty) {
-        backup = join(dirname(path), `${basename(path)}.v${current}-${fileStamp(env)}.bak`)
-        await privateCopy(db, backup)
+        // Verified like every backup (backups.ts), and never over an earlier copy of the same second.
+        const name = `${basename(path)}.v${current}-${fileStamp(env)}`
+        const id = hasWorkspaceRow(db) ? (db.prepare('SELECT id FROM workspace').pluck().get() as string) : null
+        backup = writeVerifiedCopy(db, id, (n) => join(dirname(path), n === 0 ? `${name}.bak` : `${name}-${n + 1}.bak`))
       }
       if (before.empty) {
         // A new file holds nothing yet: it is written in one transaction without waiting for the disk (a
@@ -185,10 +244,21 @@ export class Workspace {
     return target
   }
 
-  /** The default place for a backup: a `backups` folder beside the workspace, one file per moment. */
-  defaultBackupPath(): string {
-    const name = basename(this.path).replace(/\.puente$/, '')
-    return join(dirname(this.path), 'backups', `${name}-${fileStamp(this.env)}.puente`)
+  /**
+   * Runs `commit`, which opens and commits its own transaction, with `synchronous = FULL`: the commit is
+   * on disk when it returns, also through a power loss (in WAL mode with NORMAL, the workspace's
+   * setting, the last commits before a power loss can be lost, never the file's integrity). For commits
+   * that issue numbers or record payments (api/map.ts marks their methods `durable`). SQLite cannot
+   * change the setting inside a transaction, so it is set before BEGIN and back after COMMIT.
+   */
+  durably<T>(commit: () => T): T {
+    if (this.db.inTransaction) throw new Error('a durable commit starts outside any transaction')
+    this.db.pragma('synchronous = FULL')
+    try {
+      return commit()
+    } finally {
+      this.db.pragma('synchronous = NORMAL')
+    }
   }
 
   close(): void {
@@ -201,6 +271,10 @@ async function privateCopy(db: Database.Database, target: string): Promise<void>
   privateFile(target)
   await db.backup(target)
   tightenFiles(target, `${target}-journal`, `${target}-wal`, `${target}-shm`)
+}
+
+function hasWorkspaceRow(db: Database.Database): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'workspace'`).get() !== undefined
 }
 
 /** The version up to which the snapshot stands for `migrations` (0 when they are not the bundled ones). */

@@ -172,6 +172,29 @@ const de: Translation = {
     reload: 'Neu laden',
     save: 'Protokoll speichern …'
   },
+  backups: {
+    title: 'Sicherungen',
+    intro: 'Puente sichert den Arbeitsbereich selbst: beim Öffnen (höchstens einmal am Tag) und vor jedem Import, jeder Konsolidierung und jeder Wiederherstellung. Jede Sicherung wird nach dem Schreiben geprüft. Aufbewahrt werden die letzten 7 Tage, 4 Wochen und 12 Monate; von Hand angelegte Sicherungen bleiben.',
+    takenAt: 'Zeitpunkt',
+    reason: 'Anlass',
+    size: 'Größe',
+    check: 'Prüfung',
+    verified: 'geprüft',
+    unverified: 'nicht geprüft',
+    reasons: {
+      open: 'beim Öffnen',
+      import: 'vor einem Import',
+      consolidation: 'vor einer Konsolidierung',
+      restore: 'vor einer Wiederherstellung',
+      manual: 'von Hand'
+    },
+    restore: 'Wiederherstellen',
+    restoreLabel: 'Sicherung vom {{date}} wiederherstellen',
+    restoreTitle: 'Sicherung wiederherstellen?',
+    restoreConfirm: 'Der Arbeitsbereich wird auf den Stand vom {{date}} zurückgesetzt. Alles, was danach geändert wurde, verschwindet aus dem Arbeitsbereich. Der jetzige Stand wird vorher gesichert.',
+    restoreDone: 'Der Stand vom {{date}} ist wiederhergestellt. Der vorherige Stand ist als {{file}} gesichert.',
+    empty: 'Noch keine Sicherungen.'
+  },
   common: {
     yes: 'Ja',
     no: 'Nein',
@@ -502,6 +525,9 @@ const de: Translation = {
     'workspace.not_puente': 'Diese Datei ist kein Puente-Arbeitsbereich: {{path}}',
     'workspace.too_new': 'Dieser Arbeitsbereich wurde mit einer neueren Puente-Version gespeichert (Schema {{version}}; diese Version liest bis {{supported}}). Bitte Puente aktualisieren. Die Datei wurde nicht verändert.',
     'workspace.busy': 'Der Arbeitsbereich wird von einem anderen Programm benutzt. Bitte dort schließen und erneut versuchen.',
+    'backup.failed': 'Die Sicherung vor diesem Schritt ist fehlgeschlagen ({{message}}). Es wurde nichts geändert.',
+    'backup.not_found': 'Diese Sicherung gibt es nicht (mehr): {{file}}',
+    'backup.invalid': 'Die Sicherung {{file}} ist beschädigt oder gehört zu einem anderen Arbeitsbereich ({{problem}}). Der Arbeitsbereich wurde nicht verändert.',
     'shell.unsupported': 'Das geht nur in der Desktop-App.',
     'host.forbidden': 'Diese Anfrage ist nicht erlaubt.',
     'host.bad_token': 'Der Sitzungsschlüssel fehlt oder ist falsch. Öffnet die Adresse, die „npm run web“ ausgegeben hat.',

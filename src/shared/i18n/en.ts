@@ -174,6 +174,29 @@ const en = {
     reload: 'Reload',
     save: 'Save log …'
   },
+  backups: {
+    title: 'Backups',
+    intro: 'Puente backs up the workspace by itself: when it is opened (at most once a day) and before every import, consolidation and restore. Each backup is checked after it is written. The last 7 days, 4 weeks and 12 months are kept; backups made by hand stay.',
+    takenAt: 'Taken',
+    reason: 'Reason',
+    size: 'Size',
+    check: 'Check',
+    verified: 'verified',
+    unverified: 'not verified',
+    reasons: {
+      open: 'on open',
+      import: 'before an import',
+      consolidation: 'before a consolidation',
+      restore: 'before a restore',
+      manual: 'by hand'
+    },
+    restore: 'Restore',
+    restoreLabel: 'Restore the backup of {{date}}',
+    restoreTitle: 'Restore this backup?',
+    restoreConfirm: 'The workspace goes back to how it was on {{date}}. Everything changed after that disappears from the workspace. The current state is backed up first.',
+    restoreDone: 'The state of {{date}} is restored. The previous state is saved as {{file}}.',
+    empty: 'No backups yet.'
+  },
   common: {
     yes: 'Yes',
     no: 'No',
@@ -504,6 +527,9 @@ const en = {
     'workspace.not_puente': 'This file is not a Puente workspace: {{path}}',
     'workspace.too_new': 'This workspace was saved by a newer version of Puente (schema {{version}}; this version reads up to {{supported}}). Please update Puente. The file was not changed.',
     'workspace.busy': 'The workspace is in use by another program. Close it there and try again.',
+    'backup.failed': 'The backup before this step failed ({{message}}). Nothing was changed.',
+    'backup.not_found': 'This backup does not exist (any more): {{file}}',
+    'backup.invalid': 'The backup {{file}} is damaged or belongs to another workspace ({{problem}}). The workspace was not changed.',
     'shell.unsupported': 'This is only possible in the desktop app.',
     'host.forbidden': 'This request is not allowed.',
     'host.bad_token': 'The session key is missing or wrong. Open the address printed by “npm run web”.',

@@ -172,6 +172,29 @@ const es: Translation = {
     reload: 'Volver a cargar',
     save: 'Guardar registro …'
   },
+  backups: {
+    title: 'Copias de seguridad',
+    intro: 'Puente guarda copias del espacio de trabajo por su cuenta: al abrirlo (como mucho una por día) y antes de cada importación, cada consolidación y cada restauración. Cada copia se verifica después de escribirla. Se conservan los últimos 7 días, 4 semanas y 12 meses; las copias hechas a mano se quedan.',
+    takenAt: 'Fecha',
+    reason: 'Motivo',
+    size: 'Tamaño',
+    check: 'Verificación',
+    verified: 'verificada',
+    unverified: 'sin verificar',
+    reasons: {
+      open: 'al abrir',
+      import: 'antes de una importación',
+      consolidation: 'antes de una consolidación',
+      restore: 'antes de una restauración',
+      manual: 'a mano'
+    },
+    restore: 'Restaurar',
+    restoreLabel: 'Restaurar la copia del {{date}}',
+    restoreTitle: '¿Restaurar la copia?',
+    restoreConfirm: 'El espacio de trabajo vuelve al estado del {{date}}. Todo lo que se cambió después desaparece del espacio de trabajo. Antes se guarda una copia del estado actual.',
+    restoreDone: 'Se restauró el estado del {{date}}. El estado anterior quedó guardado como {{file}}.',
+    empty: 'Todavía no hay copias de seguridad.'
+  },
   common: {
     yes: 'Sí',
     no: 'No',
@@ -502,6 +525,9 @@ const es: Translation = {
     'workspace.not_puente': 'Este archivo no es un espacio de trabajo de Puente: {{path}}',
     'workspace.too_new': 'Este espacio de trabajo fue guardado por una versión más nueva de Puente (esquema {{version}}; esta versión lee hasta {{supported}}). Actualiza Puente. El archivo no se modificó.',
     'workspace.busy': 'Otro programa está usando el espacio de trabajo. Ciérralo allí y vuelve a intentarlo.',
+    'backup.failed': 'No se pudo hacer la copia de seguridad previa a este paso ({{message}}). No se cambió nada.',
+    'backup.not_found': 'Esta copia de seguridad no existe (o ya no existe): {{file}}',
+    'backup.invalid': 'La copia de seguridad {{file}} está dañada o pertenece a otro espacio de trabajo ({{problem}}). El espacio de trabajo no se modificó.',
     'shell.unsupported': 'Esto solo es posible en la aplicación de escritorio.',
     'host.forbidden': 'Esta solicitud no está permitida.',
     'host.bad_token': 'Falta la clave de sesión o es incorrecta. Abre la dirección que mostró «npm run web».',

@@ -5,6 +5,7 @@ import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/compone
 import { formatDate } from '../../ui/format.ts'
 import { useData } from '../../ui/data.ts'
 import { LogPanel } from './LogPanel.tsx'
+import { BackupsPanel } from './BackupsPanel.tsx'
 
 export function Diagnostics() {
   const { t, i18n } = useTranslation()
@@ -81,6 +82,7 @@ export function Diagnostics() {
           })
         }}
       />
+      <BackupsPanel />
     </section>
   )
 }
