@@ -260,8 +260,11 @@ describe('order import: the XLSX form round trip', () => {
     const result = await call<OrderImportResult>('orders.importApply', input)
     off()
     expect(result).toEqual({ applied: 3, unchanged: p.summary.unchanged, orders: 1 })
-    // The apply is an action: it announces the change itself, once.
-    expect(events).toEqual([{ type: 'changed', topics: ['orders'] }])
+    // The apply is an action: it announces the change itself, once; then the backup taken before it.
+    expect(events).toEqual([
+      { type: 'changed', topics: ['orders'] },
+      { type: 'changed', topics: ['backups'] }
+    ])
     expect(line('Foodcoop Kornblume', 'LH-YM500')).toEqual([20, 2])
     expect(line('Foodcoop Kornblume', 'CT-LI750')).toEqual([6, 0])
     expect(line('Foodcoop Kornblume', 'CT-DC750')).toEqual([0, 0])

@@ -93,7 +93,11 @@ describe('catalogue import from a supplier’s price list', () => {
     const off = session.on((e) => events.push(e))
     const result = await call<CatalogueImportResult>('catalogue.importApply', input)
     off()
-    expect(events).toEqual([{ type: 'changed', topics: ['products', 'suppliers'] }])
+    // The import's change, then the backup taken before it (announced once the import succeeded).
+    expect(events).toEqual([
+      { type: 'changed', topics: ['products', 'suppliers'] },
+      { type: 'changed', topics: ['backups'] }
+    ])
     expect(result).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 })
     expect(result.rows.map((r) => [r.sku, r.action])).toEqual([
       ['LH-YM500', 'update'],

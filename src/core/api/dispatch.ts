@@ -58,6 +58,8 @@ export async function dispatch(ctx: Context, method: string, rawInput: unknown):
     } else {
       result = await run(ctx, input)
     }
+    // The backup taken before is announced only now: a refused operation announces nothing.
+    if (def.backupBefore) ctx.session.emit({ type: 'changed', topics: ['backups'] })
     return { ok: true, result }
   } catch (e) {
     return { ok: false, error: toErrorPayload(e, { appDataDir: ctx.session.appData.dir, method: String(method), now: () => ctx.session.env.now() }) }

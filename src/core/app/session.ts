@@ -142,19 +142,23 @@ export class Session {
     return path
   }
 
-  /** An automatic backup (verified, then the rotation); see db/backups.ts. */
-  autoBackup(reason: BackupReason): string {
+  /**
+   * An automatic backup (verified, then the rotation); see db/backups.ts. `announce: false` leaves telling
+   * the UI to the caller (dispatch does once the operation the backup was for has succeeded, so that a
+   * refused call announces nothing).
+   */
+  autoBackup(reason: BackupReason, announce = true): string {
     const ws = this.requireWorkspace()
     const path = takeBackup(ws, reason)
     rotateBackups(ws.path)
-    this.emit({ type: 'changed', topics: ['backups'] })
+    if (announce) this.emit({ type: 'changed', topics: ['backups'] })
     return path
   }
 
   /** The backup before a bulk operation (api/map.ts marks which): when it cannot be taken, the operation does not run. */
   backupBefore(reason: BackupReason): void {
     try {
-      this.autoBackup(reason)
+      this.autoBackup(reason, false)
     } catch (e) {
       if (e instanceof AppError && e.code === 'workspace.none') throw e
       console.error('[puente] the backup before a bulk operation failed', e)
