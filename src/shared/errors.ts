@@ -134,7 +134,7 @@ export const FIELD_ERROR_PARAMS: Partial<Record<FieldErrorCode, readonly string[
   postal_code_country: ['example'],
   share_sum: ['sum'],
   quantity_whole: ['unit'],
-  quantity_step: ['unit', 'step'],
+  quantity_step: ['measure', 'step'],
   quantity_max: ['max']
 }
 

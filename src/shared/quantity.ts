@@ -19,15 +19,19 @@ export type QuantityProblem =
   | { code: 'quantity_negative' }
   | { code: 'quantity_max'; params: { max: number } }
   | { code: 'quantity_whole'; params: { unit: string } }
-  | { code: 'quantity_step'; params: { unit: string; step: number } }
+  | { code: 'quantity_step'; params: { measure: string; step: number } }
 
 /** `value` is in steps. */
 export type QuantityCheck = { ok: true; value: number } | ({ ok: false } & QuantityProblem)
 
 const MICRO = 1_000_000
 
+/**
+ * Not a whole number of steps. (quantity_step names the unit `measure`: i18next hands a message's
+ * parameters to Intl.NumberFormat when it formats `{{step, number}}`, and `unit` is one of its options.)
+ */
 function notAStep(unit: string | undefined, stepMilli: number): QuantityProblem {
-  return stepMilli === WHOLE_UNIT ? { code: 'quantity_whole', params: { unit: unit ?? '' } } : { code: 'quantity_step', params: { unit: unit ?? '', step: stepMilli / 1000 } }
+  return stepMilli === WHOLE_UNIT ? { code: 'quantity_whole', params: { unit: unit ?? '' } } : { code: 'quantity_step', params: { measure: unit ?? '', step: stepMilli / 1000 } }
 }
 
 /**

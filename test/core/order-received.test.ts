@@ -162,11 +162,11 @@ describe('quantities: one rule in the browser and the core', () => {
     // Goods ordered in steps of the sales unit: typed in the unit, counted in steps.
     expect(checkQuantity('1,5', 'kg', 500)).toEqual({ ok: true, value: 3 })
     expect(checkQuantity('0,07', 'm2', 10)).toEqual({ ok: true, value: 7 })
-    expect(checkQuantity('1,3', 'kg', 500)).toEqual({ ok: false, code: 'quantity_step', params: { unit: 'kg', step: 0.5 } })
-    expect(checkQuantity('0,005', 'm2', 10)).toEqual({ ok: false, code: 'quantity_step', params: { unit: 'm2', step: 0.01 } })
+    expect(checkQuantity('1,3', 'kg', 500)).toEqual({ ok: false, code: 'quantity_step', params: { measure: 'kg', step: 0.5 } })
+    expect(checkQuantity('0,005', 'm2', 10)).toEqual({ ok: false, code: 'quantity_step', params: { measure: 'm2', step: 0.01 } })
     // A number of steps as the API carries it: whole, and at most MAX_QUANTITY sales units.
     expect(checkSteps(3, 'kg', 500)).toEqual({ ok: true, value: 3 })
-    expect(checkSteps(2.5, 'kg', 500)).toEqual({ ok: false, code: 'quantity_step', params: { unit: 'kg', step: 0.5 } })
+    expect(checkSteps(2.5, 'kg', 500)).toEqual({ ok: false, code: 'quantity_step', params: { measure: 'kg', step: 0.5 } })
     expect(checkSteps(2.5)).toEqual({ ok: true, value: 2.5 })
     expect(checkSteps(2_000_000, 'kg', 500)).toEqual({ ok: true, value: 2_000_000 })
     expect(checkSteps(2_000_001, 'kg', 500)).toEqual({ ok: false, code: 'quantity_max', params: { max: 1_000_000 } })

@@ -109,7 +109,7 @@ describe('ordering in steps of the unit', () => {
     expect(o.totalMinor).toBe(2603 + 6175)
     // Half a step is no step: refused with the step and the unit named, nothing written.
     const err = await fail('orders.setLines', { roundId, buyerId: kornblume, lines: [{ productId: honey, quantity: 2.5, tolerance: 0 }] })
-    expect(err).toMatchObject({ code: 'validation', params: { fields: { 'lines.0.quantity': { code: 'quantity_step', params: { unit: 'kg', step: 0.5 } } } } })
+    expect(err).toMatchObject({ code: 'validation', params: { fields: { 'lines.0.quantity': { code: 'quantity_step', params: { measure: 'kg', step: 0.5 } } } } })
     // At most a million kg: 2,000,000 steps of 0,5 kg pass, one more does not.
     const max = await fail('orders.setLines', { roundId, buyerId: kornblume, lines: [{ productId: honey, quantity: 2_000_001, tolerance: 0 }] })
     expect(max).toMatchObject({ params: { fields: { 'lines.0.quantity': { code: 'quantity_max' } } } })

@@ -353,6 +353,7 @@ function PriceList({ round, prices, error: loadError, refused }: { round: Round;
                   </td>
                   <td className="num nowrap">
                     {money(p.supplierPriceMinor, p.supplierCurrency)}
+                    {p.pricePerCase ? ` ${t('rounds.perCase', { size: decimalText(p.caseMilli, 3, lang), unit: t(`units.${p.salesUnit}`) })}` : null}
                     <br />
                     <small className="muted">
                       {`× ${p.rateE8 === null ? t('diagnostics.none') : decimalText(p.rateE8, 8, lang)}`}
@@ -400,7 +401,10 @@ function PriceList({ round, prices, error: loadError, refused }: { round: Round;
                 <tr key={p.productId} className={p.blocked ? 'blocked' : unpriced ? 'unpriced' : undefined}>
                   <td className="nowrap">{p.sku}</td>
                   <td>{productName(p, lang)}</td>
-                  <td className="num nowrap">{money(p.supplierPriceMinor, p.supplierCurrency)}</td>
+                  <td className="num nowrap">
+                    {money(p.supplierPriceMinor, p.supplierCurrency)}
+                    {p.pricePerCase ? ` ${t('rounds.perCase', { size: decimalText(p.caseMilli, 3, lang), unit: t(`units.${p.salesUnit}`) })}` : null}
+                  </td>
                   <td className="num nowrap">{money(p.calculatedMinor)}</td>
                   <td className="num nowrap">
                     {unpriced ? (
