@@ -1,10 +1,9 @@
 import { Fragment, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { formatScaled } from '../../../../shared/decimal.ts'
 import { type Stage, STAGES } from '../../../../shared/vocabulary.ts'
 import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
-import { formatNumber, formatSteps, productName } from '../../ui/format.ts'
+import { decimalText, formatNumber, formatSteps, productName } from '../../ui/format.ts'
 import { formatMoneyCode } from '../purchasing/moneyCode.ts'
 import { PurchaseOrders } from '../purchasing/PurchaseOrders.tsx'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
@@ -130,7 +129,7 @@ export function Consolidation() {
                   </td>
                   <td>
                     {productName(p, lang)}{' '}
-                    <span className="muted">{t('consolidation.caseOf', { n: formatScaled(p.caseMilli, 3, true) })}</span>
+                    <span className="muted">{t('consolidation.caseOf', { n: decimalText(p.caseMilli, 3, lang) })}</span>
                     {p.held ? <span className="badge small">{t('consolidation.held')}</span> : null}
                     {data.data?.cutStrategy === 'manual' && p.unassigned !== 0 ? (
                       <span className={`badge small own-policy${p.unassigned < 0 ? ' danger' : ''}`}>
