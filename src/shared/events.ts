@@ -13,6 +13,7 @@ export const TOPICS = [
   'orders',
   'consolidation',
   'purchaseOrders',
+  'shipments',
   'stock',
   'numbering',
   'backups'

@@ -48,6 +48,19 @@ export const PAYMENT_LABELS = ['on_order', 'before_shipping', 'after_arrival', '
 export type PaymentLabel = (typeof PAYMENT_LABELS)[number]
 
 /** The Incoterms 2020 a purchase order may name. */
+/** A shipment's way from the cooperative to the hub (shipments/shipments.ts). */
+export const SHIPMENT_STATUSES = ['planned', 'booked', 'departed', 'arrived', 'cleared', 'delivered'] as const
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number]
+export const SHIPMENT_MODES = ['sea_lcl', 'sea_fcl', 'air', 'courier', 'post'] as const
+export type ShipmentMode = (typeof SHIPMENT_MODES)[number]
+/** UN/ECE Rec. 21 package types: carton, pallet, box, bag, case, package. */
+export const PACKAGE_KINDS = ['CT', 'PX', 'BX', 'BG', 'CS', 'PK'] as const
+/** How a bill is spread over the shipped lines, and which value it belongs to (shipments/landed.ts). */
+export const COST_BASES = ['value', 'gross_weight', 'volume', 'quantity', 'chargeable'] as const
+export type CostBasis = (typeof COST_BASES)[number]
+export const COST_STAGES = ['to_border', 'to_destination', 'other'] as const
+export type CostStage = (typeof COST_STAGES)[number]
+
 export const INCOTERMS = ['EXW', 'FCA', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP', 'FAS', 'FOB', 'CFR', 'CIF'] as const
 export type Incoterm = (typeof INCOTERMS)[number]
 

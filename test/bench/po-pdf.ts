@@ -71,6 +71,7 @@ function bigOrder(): PurchaseOrderDocument {
       email: 'koordination@solidarische-importe.example',
       phone: '+49 30 1234567',
       smallBusiness: false,
+      vatRegistered: true,
       defaultLanguage: 'de',
       defaultCurrency: 'EUR',
       timeZone: 'Europe/Berlin',

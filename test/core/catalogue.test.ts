@@ -14,6 +14,7 @@ const csv = (path: string) =>
   parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]
 const fixtureSuppliers = csv(fixturePath('suppliers.csv'))
 const fixtureProducts = csv(fixturePath('products.csv'))
+const demoCustoms = csv(join(RESOURCES, 'demo', 'customs.csv'))
 const demoBuyers = JSON.parse(readFileSync(join(RESOURCES, 'demo', 'buyers.json'), 'utf8')) as {
   key: string
   name: string
@@ -235,7 +236,10 @@ describe('the demo catalogue', () => {
       expect(row.priceMinor, p.sku).toBe(scaled(p.price!, 2))
       expect(row.currency, p.sku).toBe(p.currency)
       expect(row.caseMilli, p.sku).toBe(scaled(p.case_units!, 3))
-      expect(row.hsCode, p.sku).toBe(p.hs_code)
+      // The demo seed completes the file's HS code to the 8-digit CN code from resources/demo/customs.csv.
+      const cn = demoCustoms.find((c) => c.sku === p.sku)?.cn_code
+      expect(cn?.startsWith(p.hs_code!) ?? true, p.sku).toBe(true)
+      expect(row.hsCode, p.sku).toBe(cn ?? p.hs_code)
     }
     // Two by hand: LH-YM500 costs 2.10 USD in cases of 20; FS-P6060 comes in cases of 1.44 m².
     expect(products.rows.find((r) => r.sku === 'LH-YM500')).toMatchObject({ priceMinor: 210, caseMilli: 20000 })

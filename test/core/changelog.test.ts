@@ -165,6 +165,22 @@ describe('the change log of every API mutation', () => {
     })
     await write('stock.bookSurplus', { roundId: demoRound.id, stage: 'received' })
 
+    // A shipment of the confirmed order: timeline, lines, packages and a pallet, duty rates, costs, landed cost.
+    const shipment = await write('shipments.create', { roundId: demoRound.id, purchaseOrderIds: [po.id], mode: 'sea_lcl' })
+    await write('shipments.update', { id: shipment.id, mode: 'air', incoterm: 'FCA', incotermPlace: 'Ezeiza', marks: 'SOLI/2026-1/001' })
+    await write('shipments.setStatus', { id: shipment.id, status: 'booked', onDay: '2026-12-01', note: 'Cargo Sur' })
+    await write('shipments.setLines', { id: shipment.id, lines: [{ lineId: shipment.lines[0]!.id, units: Math.max(1, shipment.lines[0]!.units - 1) }] })
+    const packages = await write('shipments.generatePackages', { shipmentId: shipment.id })
+    await write('shipments.savePackage', { id: packages[0]!.id, kind: 'CT', lengthCm: '40', widthCm: '30', heightCm: '25', grossKg: '11' })
+    const withPallet = await write('shipments.addPallet', { shipmentId: shipment.id, packageIds: [packages[0]!.id], lengthCm: '120', widthCm: '80', heightCm: '100', tareKg: '25' })
+    await write('shipments.removePallet', { id: withPallet.at(-1)!.id })
+    const duty = await write('landedCost.saveDutyRate', { cnCode: '9999 99 99', validFrom: '2020-01-01', adValorem: '5' })
+    await write('landedCost.deleteDutyRate', { id: duty.id })
+    const freight = await write('landedCost.saveCost', { shipmentId: shipment.id, name: 'Luftfracht', amount: '400', currency: 'EUR', basis: 'chargeable', stage: 'to_border' })
+    await write('landedCost.saveCost', { shipmentId: shipment.id, name: 'Zollagent', amount: '80', currency: 'EUR', basis: 'value', stage: 'other' })
+    await write('landedCost.store', { shipmentId: shipment.id })
+    await write('landedCost.deleteCost', { id: freight.id })
+
     // Number series.
     await write('numbering.setFormat', { series: 'purchase_order', format: 'BE-{yy}-{nnnnn}' })
     await write('numbering.setPrefix', { prefix: 'K' })

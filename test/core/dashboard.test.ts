@@ -39,9 +39,8 @@ describe('app.dashboard: the overview of the round', () => {
     expect(d.buyersWithoutOrder).toBe(0)
     // The calculator priced every product (USD and ARS have rates); the three blocked honey products need none.
     expect(d.missing.pricesMissing).toEqual([])
-    // The demo catalogue has no weights: all 22 products ordered lack one.
-    expect(d.missing.weightsMissing).toHaveLength(22)
-    expect(d.missing.weightsMissing[0]).toMatchObject({ sku: 'AL-TO5090', supplierName: 'Alcoyana' })
+    // The demo catalogue has case weights (resources/demo/customs.csv): none is missing.
+    expect(d.missing.weightsMissing).toEqual([])
     expect(d.missing.minimumsNotReached).toEqual({ products: [], suppliers: [] })
     expect(d.nextStep).toEqual({ step: 'enterOrders', section: 'orders' })
   })

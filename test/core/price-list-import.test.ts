@@ -103,7 +103,7 @@ describe('catalogue import from a supplier’s price list', () => {
       ['LH-YM500', 'update'],
       ['LH-YMC500', 'insert']
     ])
-    expect(product('LH-YM500')).toMatchObject({ price_minor: 230, name_de: 'Mate-Tee mit Stängeln 500 g', hs_code: '090300', vat_class: 'reduced' })
+    expect(product('LH-YM500')).toMatchObject({ price_minor: 230, name_de: 'Mate-Tee mit Stängeln 500 g', hs_code: '09030000', vat_class: 'reduced' })
     expect(product('LH-YMC500')).toMatchObject({
       supplier_id: supplierId('LH'),
       name_es: 'Yerba mate compuesta 500 g',

@@ -8,6 +8,7 @@ import { purchasingMethods } from '../purchasing/methods.ts'
 import { referenceMethods } from '../reference/methods.ts'
 import { roundMethods } from '../rounds/methods.ts'
 import { settingsMethods } from '../settings/methods.ts'
+import { shipmentMethods } from '../shipments/methods.ts'
 import { safeguard } from './define.ts'
 
 /**
@@ -26,12 +27,13 @@ export const methods = safeguard({
   ...roundMethods,
   ...orderMethods,
   ...consolidationMethods,
-  ...purchasingMethods
+  ...purchasingMethods,
+  ...shipmentMethods
 }, {
   // Bulk operations: dispatch takes a verified backup first (db/backups.ts).
   backupBefore: { 'catalogue.importApply': 'import', 'orders.importApply': 'import', 'consolidation.run': 'consolidation' },
   // Commits that issue numbers (or, later, record payments): synchronous=FULL (Workspace.durably).
-  durable: ['purchaseOrders.create']
+  durable: ['purchaseOrders.create', 'shipments.create']
 })
 export type Methods = typeof methods
 export type MethodName = keyof Methods

@@ -10,6 +10,7 @@ import { setLinesInput, setOrderLines } from '../orders/orders.ts'
 import { exchangeRateInput, saveExchangeRate } from '../reference/reference.ts'
 import { applyCalculatedPrices, roundInput, saveRound, setPriceInput, setRoundPrice, setRoundStatus } from '../rounds/rounds.ts'
 import { organisationInput, saveOrganisation } from '../settings/organisation.ts'
+import { dutyRateInput, saveDutyRate } from '../shipments/costs.ts'
 import type { BlockReason } from '../../shared/vocabulary.ts'
 
 /**
@@ -44,7 +45,10 @@ export function seedDemo(ws: Workspace, resourcesDir: string, deviceId: string):
       )
       suppliers.set(s.key!, saved.id)
     }
+    // Customs data the catalogue file does not carry: 8-digit CN codes, case weights and volumes.
+    const customs = new Map(csv('customs.csv').map((c) => [c.sku!, c]))
     for (const p of csv('products.csv')) {
+      const c = customs.get(p.sku!)
       const flags = new Map((p.flags ?? '').split(';').filter(Boolean).map((f) => f.split(':') as [string, string | undefined]))
       saveProduct(
         ws,
@@ -58,7 +62,9 @@ export function seedDemo(ws: Workspace, resourcesDir: string, deviceId: string):
           caseUnits: p.case_units,
           netQuantity: p.net_quantity,
           netUnit: p.net_unit,
-          hsCode: p.hs_code,
+          hsCode: c?.cn_code ?? p.hs_code,
+          grossKgPerCase: c?.gross_kg_per_case ?? null,
+          volumeM3PerCase: c?.volume_m3_per_case ?? null,
           price: p.price,
           currency: p.currency,
           vatClass: p.vat_class_de,
@@ -77,6 +83,22 @@ export function seedDemo(ws: Workspace, resourcesDir: string, deviceId: string):
       const saved = saveBuyer(ws, buyerInput.parse({ ...b, hubId: hub ? buyers.get(hub) : null }))
       buyers.set(key, saved.id)
     }
+    // Indicative third-country duty rates for the demo's CN codes (the coordinator checks them in TARIC).
+    for (const d of csv('duty_rates.csv'))
+      saveDutyRate(
+        ws,
+        dutyRateInput.parse({
+          cnCode: d.cn_code,
+          origin: d.origin || null,
+          validFrom: d.valid_from,
+          adValorem: d.ad_valorem || null,
+          perHl: d.per_hl || null,
+          per100kg: d.per_100kg || null,
+          alcoholFrom: d.alcohol_from || null,
+          alcoholTo: d.alcohol_to || null,
+          note: d.note || null
+        })
+      )
     seedDemoRound(ws, JSON.parse(readFileSync(join(demo, 'round.json'), 'utf8')) as DemoRound, suppliers, buyers, deviceId)
   })()
 }

@@ -403,7 +403,14 @@ function plan(ws: Workspace, input: CatalogueImportInput, read: Upload): { previ
       const cell = cells[col]
       if (!cell || (cell.kind === 'empty' && !cell.formula)) continue
       if (field === 'sku' && existing) continue
-      base[field] = fieldValue(field, cell, table.decimal)
+      const value = fieldValue(field, cell, table.decimal)
+      // A cooperative's 6-digit HS code that the stored 8-digit CN code extends is not a change: the file
+      // knows less than the catalogue (the coordinator completed it for customs).
+      if (field === 'hsCode' && existing?.hsCode && typeof value === 'string') {
+        const digits = value.replace(/[\s.]/g, '')
+        if (digits.length < existing.hsCode.length && existing.hsCode.startsWith(digits)) continue
+      }
+      base[field] = value
     }
     row.productId = existing?.id ?? null
     row.name = String(base.nameEs ?? base.nameEn ?? base.nameDe ?? '')

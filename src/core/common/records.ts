@@ -63,7 +63,7 @@ export function listRows<R>(db: Database.Database, spec: ListSpec, input: ListIn
   return { rows, total }
 }
 
-const TABLES = new Set(['supplier', 'product', 'buyer'])
+const TABLES = new Set(['supplier', 'product', 'buyer', 'round', 'shipment'])
 
 export function requireRow(db: Database.Database, table: string, id: string): void {
   if (!TABLES.has(table)) throw new Error(`unknown table ${table}`)

@@ -51,6 +51,8 @@ export const organisationInput = z.object({
     .pipe(z.email({ message: 'email' }).nullable()),
   phone: optionalText(40),
   smallBusiness: z.boolean(),
+  /** Registered for VAT, so import VAT is deducted as input tax; absent: unchanged (new: yes). */
+  vatRegistered: z.boolean().optional(),
   defaultLanguage: z.enum(LANGUAGES, { message: 'language' }),
   defaultCurrency: z.enum(CURRENCIES, { message: 'currency' }),
   /** New rounds' deadlines are in this zone; empty: the country's (see `defaultTimeZone`); absent: unchanged. */
@@ -81,6 +83,8 @@ export interface Organisation {
   email: string | null
   phone: string | null
   smallBusiness: boolean
+  /** Import VAT is deductible (not a landed cost) only when registered and not a small business. */
+  vatRegistered: boolean
   defaultLanguage: (typeof LANGUAGES)[number]
   defaultCurrency: (typeof CURRENCIES)[number]
   /** The time zone chosen in the settings, or null. */
@@ -108,6 +112,7 @@ interface Row {
   email: string | null
   phone: string | null
   small_business: number
+  vat_registered: number
   default_language: Organisation['defaultLanguage']
   default_currency: Organisation['defaultCurrency']
   time_zone: string | null
@@ -132,6 +137,7 @@ const EMPTY: Organisation = {
   email: null,
   phone: null,
   smallBusiness: false,
+  vatRegistered: true,
   defaultLanguage: 'de',
   defaultCurrency: 'EUR',
   timeZone: null,
@@ -159,6 +165,7 @@ export function getOrganisation(ws: Workspace): Organisation {
     email: row.email,
     phone: row.phone,
     smallBusiness: row.small_business === 1,
+    vatRegistered: row.vat_registered === 1,
     defaultLanguage: row.default_language,
     defaultCurrency: row.default_currency,
     timeZone: row.time_zone,
@@ -188,6 +195,7 @@ export function saveOrganisation(ws: Workspace, input: z.output<typeof organisat
     email: input.email,
     phone: input.phone,
     small_business: input.smallBusiness,
+    vat_registered: input.vatRegistered === undefined ? undefined : input.vatRegistered ? 1 : 0,
     default_language: input.defaultLanguage,
     default_currency: input.defaultCurrency,
     // Absent (an older caller): the zone stays as it is.

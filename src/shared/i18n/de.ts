@@ -104,6 +104,7 @@ const de: Translation = {
     email: 'E-Mail',
     phone: 'Telefon',
     smallBusiness: 'Kleinunternehmerregelung (keine Umsatzsteuer auf Rechnungen)',
+    vatRegistered: 'Umsatzsteuerlich registriert: Einfuhrumsatzsteuer wird als Vorsteuer abgezogen (sonst zählt sie zu den Kosten der Ware)',
     defaultLanguage: 'Standardsprache der Dokumente',
     defaultCurrency: 'Standardwährung',
     timeZone: 'Zeitzone',
@@ -127,6 +128,7 @@ const de: Translation = {
     title: 'Nummernkreise',
     intro: 'Dokumente bekommen ihre Nummer aus diesen Nummernkreisen, wenn sie ausgestellt werden. Keine Nummer wird doppelt vergeben und keine übersprungen.',
     series: {
+      shipment: 'Sendungen',
       purchase_order: 'Bestellungen'
     },
     format: 'Format',
@@ -551,6 +553,14 @@ const de: Translation = {
     'purchaseOrder.not_draft': 'Die Bestellung {{number}} ist kein Entwurf mehr und bleibt, wie sie ist. Nichts wurde gespeichert.',
     'consolidation.over_distributed': 'Von Hand ist mehr verteilt, als es gibt: {{products}}. Bitte zuerst die Verteilung korrigieren. Nichts wurde gespeichert.',
     'exchange.no_rate': 'Es gibt keinen Wechselkurs von {{from}} in {{to}} am {{date}} oder davor, auch nicht über eine dritte Währung. Bitte unter Stammdaten einen Kurs eintragen. Nichts wurde gespeichert.',
+    'shipment.po_draft': 'Die Bestellung {{number}} ist noch ein Entwurf: erst als versendet markieren, dann verschiffen. Nichts wurde gespeichert.',
+    'shipment.nothing_left': 'Alles aus {{numbers}} ist schon in anderen Sendungen. Nichts wurde gespeichert.',
+    'landed.no_lines': 'Die Sendung {{number}} enthält noch nichts.',
+    'landed.no_cn_code': 'Diese Produkte brauchen eine 8-stellige KN-Nummer (im Katalog), bevor Zollwert und Zoll berechnet werden können: {{skus}}.',
+    'landed.no_duty_rate': 'Für die KN-Nummer {{codes}} gibt es am {{date}} keinen Zollsatz. Bitte unter „Zollsätze“ eintragen (auch 0 % ist ein Satz). Nichts wurde gespeichert.',
+    'landed.no_duty_quantity': 'Der Zoll wird je Hektoliter oder je 100 kg erhoben, aber diese Produkte haben keine Nettomenge in Litern oder Kilogramm: {{skus}}.',
+    'landed.no_vat_rate': 'Für {{country}} gibt es am {{date}} keinen Steuersatz „$t(vatClass.{{vatClass}})“. Bitte unter Stammdaten eintragen.',
+    'landed.no_basis': 'Die Kosten „{{name}}“ werden nach $t(costBasis.{{basis}}) verteilt, aber kein verschicktes Produkt hat welches. Bitte Gewicht und Volumen pro Karton bei den Produkten eintragen oder anders verteilen. Nichts wurde gespeichert.',
     'supplier.exporter_in_use': 'Nicht archiviert: Über diesen Ausführer liefern noch {{names}}. Bitte zuerst für sie einen anderen Ausführer wählen.',
     'import.blocked': 'Es wurde nichts importiert: Die Datei hat {{count}} Probleme. Bitte die Vorschau prüfen, die Datei korrigieren und erneut versuchen.',
     'documents.font_missing': 'Eine Schrift für Dokumente fehlt ({{path}}). Bitte Puente neu installieren.'
@@ -610,6 +620,9 @@ const de: Translation = {
     quantity_negative: 'Muss 0 oder mehr sein.',
     quantity_whole: 'Nur ganze Einheiten: Dieses Produkt wird pro $t(units.{{unit}}) verkauft.',
     quantity_step: 'Nur in Schritten von {{step, number}} $t(units.{{measure}}).',
+    shipment_round: 'Die Bestellungen müssen zu dieser Runde gehören.',
+    shipment_one_exporter: 'Eine Sendung enthält nur die Bestellungen eines Exporteurs.',
+    cn_code: 'Eine KN-Nummer hat 8 Ziffern, z. B. 0903 00 00.',
     step_in_use: 'Der Bestellschritt bleibt, solange Bestellungen, Bestellpositionen oder Lagerbewegungen dieses Produkt zählen.',
     step_case: 'Der Bestellschritt darf nicht größer als ein Karton sein.',
     quantity_max: 'Höchstens {{max, number}} Einheiten.',
@@ -1059,6 +1072,41 @@ const de: Translation = {
     l: 'Liter',
     g: 'g',
     ml: 'ml'
+  },
+  shipmentStatus: {
+    planned: 'Geplant',
+    booked: 'Gebucht',
+    departed: 'Abgefahren',
+    arrived: 'Angekommen',
+    cleared: 'Verzollt',
+    delivered: 'Im Lager angekommen'
+  },
+  shipmentMode: {
+    sea_lcl: 'Seefracht (LCL, Sammelcontainer)',
+    sea_fcl: 'Seefracht (FCL, eigener Container)',
+    air: 'Luftfracht',
+    courier: 'Kurier',
+    post: 'Post'
+  },
+  packageKind: {
+    CT: 'Karton',
+    PX: 'Palette',
+    BX: 'Kiste',
+    BG: 'Sack',
+    CS: 'Verschlag',
+    PK: 'Packstück'
+  },
+  costBasis: {
+    value: 'Warenwert',
+    gross_weight: 'Bruttogewicht',
+    volume: 'Volumen',
+    quantity: 'Menge',
+    chargeable: 'frachtpflichtigem Gewicht'
+  },
+  costStage: {
+    to_border: 'Bis zur EU-Grenze (Zollwert)',
+    to_destination: 'Von der Grenze bis zum Lager (Bemessung der Einfuhrumsatzsteuer)',
+    other: 'Sonstiges (Zollagent, Bankgebühren)'
   },
   vatClass: {
     standard: 'Regelsatz',

@@ -106,6 +106,7 @@ const en = {
     email: 'E-mail',
     phone: 'Phone',
     smallBusiness: 'Small-business VAT exemption (no VAT on invoices)',
+    vatRegistered: 'Registered for VAT: import VAT is reclaimed as input tax (otherwise it counts as a cost of the goods)',
     defaultLanguage: 'Default document language',
     defaultCurrency: 'Default currency',
     timeZone: 'Time zone',
@@ -129,6 +130,7 @@ const en = {
     title: 'Number series',
     intro: 'Documents take their number from these series when they are issued. A number is never given twice and none is skipped.',
     series: {
+      shipment: 'Shipments',
       purchase_order: 'Purchase orders'
     },
     format: 'Format',
@@ -553,6 +555,14 @@ const en = {
     'purchaseOrder.not_draft': 'Purchase order {{number}} is no longer a draft, so it stays as it is. Nothing was saved.',
     'consolidation.over_distributed': 'More is distributed by hand than there is: {{products}}. Please correct the distribution first. Nothing was saved.',
     'exchange.no_rate': 'There is no exchange rate from {{from}} to {{to}} on or before {{date}}, not even through a third currency. Please enter one under Reference data. Nothing was saved.',
+    'shipment.po_draft': 'Purchase order {{number}} is still a draft: mark it as sent before shipping it. Nothing was saved.',
+    'shipment.nothing_left': 'Everything of {{numbers}} is already in other shipments. Nothing was saved.',
+    'landed.no_lines': 'Shipment {{number}} carries nothing yet.',
+    'landed.no_cn_code': 'These products need an 8-digit CN code (in the catalogue) before customs value and duty can be computed: {{skus}}.',
+    'landed.no_duty_rate': 'There is no duty rate for CN code {{codes}} on {{date}}. Enter one under “Duty rates” (0 % is a rate too). Nothing was saved.',
+    'landed.no_duty_quantity': 'The duty is charged per hectolitre or per 100 kg, but these products have no net quantity in litres or kilograms: {{skus}}.',
+    'landed.no_vat_rate': 'There is no VAT rate “$t(vatClass.{{vatClass}})” for {{country}} on {{date}}. Enter one under reference data.',
+    'landed.no_basis': 'The cost “{{name}}” is split by $t(costBasis.{{basis}}), but no shipped product has any. Enter the products’ weight and volume per case, or split it another way. Nothing was saved.',
     'supplier.exporter_in_use': 'Not archived: {{names}} still ship through this exporter. Choose another exporter for them first.',
     'import.blocked': 'Nothing was imported: the file has {{count}} problems. Check the preview, fix the file and try again.',
     'documents.font_missing': 'A font for documents is missing ({{path}}). Please reinstall Puente.'
@@ -612,6 +622,9 @@ const en = {
     quantity_negative: 'Must be 0 or more.',
     quantity_whole: 'Whole units only: this product is sold per $t(units.{{unit}}).',
     quantity_step: 'Only in steps of {{step, number}} $t(units.{{measure}}).',
+    shipment_round: 'The purchase orders must belong to this round.',
+    shipment_one_exporter: 'One shipment carries the orders of one exporter only.',
+    cn_code: 'A CN code has 8 digits, e.g. 0903 00 00.',
     step_in_use: 'The ordering step stays while orders, purchase-order lines or stock movements count this product.',
     step_case: 'The ordering step cannot be larger than a case.',
     quantity_max: 'At most {{max, number}} units.',
@@ -1061,6 +1074,41 @@ const en = {
     l: 'litre',
     g: 'g',
     ml: 'ml'
+  },
+  shipmentStatus: {
+    planned: 'Planned',
+    booked: 'Booked',
+    departed: 'Departed',
+    arrived: 'Arrived',
+    cleared: 'Cleared',
+    delivered: 'Delivered to the hub'
+  },
+  shipmentMode: {
+    sea_lcl: 'Sea freight (LCL, shared container)',
+    sea_fcl: 'Sea freight (FCL, own container)',
+    air: 'Air freight',
+    courier: 'Courier',
+    post: 'Post'
+  },
+  packageKind: {
+    CT: 'Carton',
+    PX: 'Pallet',
+    BX: 'Box',
+    BG: 'Bag',
+    CS: 'Case',
+    PK: 'Package'
+  },
+  costBasis: {
+    value: 'goods value',
+    gross_weight: 'gross weight',
+    volume: 'volume',
+    quantity: 'quantity',
+    chargeable: 'chargeable weight'
+  },
+  costStage: {
+    to_border: 'Up to the EU border (customs value)',
+    to_destination: 'From the border to the hub (import VAT base)',
+    other: 'Other (broker, bank fees)'
   },
   vatClass: {
     standard: 'Standard rate',

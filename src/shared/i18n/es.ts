@@ -104,6 +104,7 @@ const es: Translation = {
     email: 'Correo electrónico',
     phone: 'Teléfono',
     smallBusiness: 'Exención de IVA para pequeñas empresas (facturas sin IVA)',
+    vatRegistered: 'Registrada a efectos del IVA: el IVA de importación se deduce (si no, cuenta como costo de la mercadería)',
     defaultLanguage: 'Idioma predeterminado de los documentos',
     defaultCurrency: 'Moneda predeterminada',
     timeZone: 'Zona horaria',
@@ -127,6 +128,7 @@ const es: Translation = {
     title: 'Series de números',
     intro: 'Los documentos toman su número de estas series al emitirse. Ningún número se da dos veces y ninguno se salta.',
     series: {
+      shipment: 'Envíos',
       purchase_order: 'Órdenes de compra'
     },
     format: 'Formato',
@@ -551,6 +553,14 @@ const es: Translation = {
     'purchaseOrder.not_draft': 'La orden de compra {{number}} ya no es un borrador y queda como está. No se guardó nada.',
     'consolidation.over_distributed': 'Se repartió a mano más de lo que hay: {{products}}. Corrijan primero el reparto. No se guardó nada.',
     'exchange.no_rate': 'No hay tipo de cambio de {{from}} a {{to}} para el {{date}} ni antes, tampoco a través de otra moneda. Carga uno en Datos de referencia. No se guardó nada.',
+    'shipment.po_draft': 'La orden de compra {{number}} todavía es un borrador: márcala como enviada antes de embarcarla. No se guardó nada.',
+    'shipment.nothing_left': 'Todo lo de {{numbers}} ya está en otros envíos. No se guardó nada.',
+    'landed.no_lines': 'El envío {{number}} todavía no lleva nada.',
+    'landed.no_cn_code': 'Estos productos necesitan un código NC de 8 dígitos (en el catálogo) para calcular el valor en aduana y el arancel: {{skus}}.',
+    'landed.no_duty_rate': 'No hay tasa arancelaria para el código NC {{codes}} el {{date}}. Cárgala en «Aranceles» (0 % también es una tasa). No se guardó nada.',
+    'landed.no_duty_quantity': 'El arancel se cobra por hectolitro o por 100 kg, pero estos productos no tienen contenido neto en litros o kilos: {{skus}}.',
+    'landed.no_vat_rate': 'No hay alícuota de IVA «$t(vatClass.{{vatClass}})» para {{country}} el {{date}}. Cárgala en los datos de referencia.',
+    'landed.no_basis': 'El costo «{{name}}» se reparte por $t(costBasis.{{basis}}), pero ningún producto enviado lo tiene. Carga el peso y el volumen por caja de los productos o repártelo de otra forma. No se guardó nada.',
     'supplier.exporter_in_use': 'No se archivó: {{names}} todavía exportan a través de esta exportadora. Primero elige otra exportadora para ellas.',
     'import.blocked': 'No se importó nada: el archivo tiene {{count}} problemas. Revisa la vista previa, corrige el archivo y vuelve a intentarlo.',
     'documents.font_missing': 'Falta una fuente para los documentos ({{path}}). Vuelve a instalar Puente.'
@@ -610,6 +620,9 @@ const es: Translation = {
     quantity_negative: 'Tiene que ser 0 o más.',
     quantity_whole: 'Solo unidades enteras: este producto se vende por $t(units.{{unit}}).',
     quantity_step: 'Solo en pasos de {{step, number}} $t(units.{{measure}}).',
+    shipment_round: 'Las órdenes de compra tienen que ser de esta ronda.',
+    shipment_one_exporter: 'Un envío lleva las órdenes de un solo exportador.',
+    cn_code: 'Un código NC tiene 8 dígitos, p. ej. 0903 00 00.',
     step_in_use: 'El paso de pedido no puede cambiar mientras haya pedidos, líneas de orden de compra o movimientos de stock de este producto.',
     step_case: 'El paso de pedido no puede ser mayor que una caja.',
     quantity_max: 'Como máximo {{max, number}} unidades.',
@@ -1059,6 +1072,41 @@ const es: Translation = {
     l: 'litro',
     g: 'g',
     ml: 'ml'
+  },
+  shipmentStatus: {
+    planned: 'Planificado',
+    booked: 'Reservado',
+    departed: 'Despachado',
+    arrived: 'Llegado',
+    cleared: 'Despachado a plaza',
+    delivered: 'Entregado en el depósito'
+  },
+  shipmentMode: {
+    sea_lcl: 'Marítimo (LCL, contenedor compartido)',
+    sea_fcl: 'Marítimo (FCL, contenedor propio)',
+    air: 'Aéreo',
+    courier: 'Courier',
+    post: 'Correo'
+  },
+  packageKind: {
+    CT: 'Caja de cartón',
+    PX: 'Pallet',
+    BX: 'Caja',
+    BG: 'Bolsa',
+    CS: 'Cajón',
+    PK: 'Bulto'
+  },
+  costBasis: {
+    value: 'valor de la mercadería',
+    gross_weight: 'peso bruto',
+    volume: 'volumen',
+    quantity: 'cantidad',
+    chargeable: 'peso facturable'
+  },
+  costStage: {
+    to_border: 'Hasta la frontera de la UE (valor en aduana)',
+    to_destination: 'De la frontera al depósito (base del IVA de importación)',
+    other: 'Otros (despachante, gastos bancarios)'
   },
   vatClass: {
     standard: 'Tipo general',

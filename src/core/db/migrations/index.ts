@@ -8,6 +8,7 @@ import consolidation from './004_consolidation.ts'
 import changelog from './005_changelog.ts'
 import roundWork from './006_round_work.ts'
 import steps from './007_steps.ts'
+import shipments from './008_shipments.ts'
 
 export interface Migration {
   version: number
@@ -29,7 +30,8 @@ export const MIGRATIONS: readonly Migration[] = [
   // A workspace from before keeps a complete log: its rows are logged as they are.
   { version: 5, name: 'changelog', sql: changelog, after: logExistingRows },
   { version: 6, name: 'round work', sql: roundWork },
-  { version: 7, name: 'steps', sql: steps }
+  { version: 7, name: 'steps', sql: steps },
+  { version: 8, name: 'shipments', sql: shipments }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

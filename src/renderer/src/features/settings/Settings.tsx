@@ -19,6 +19,7 @@ interface Form {
   text: Record<TextField, string>
   country: string
   smallBusiness: boolean
+  vatRegistered: boolean
   defaultLanguage: string
   defaultCurrency: string
   /** '' for "by the country". */
@@ -34,6 +35,7 @@ function toForm(o: Organisation): Form {
     text,
     country: o.country,
     smallBusiness: o.smallBusiness,
+    vatRegistered: o.vatRegistered,
     defaultLanguage: o.defaultLanguage,
     defaultCurrency: o.defaultCurrency,
     timeZone: o.timeZone ?? '',
@@ -77,6 +79,7 @@ export function Settings() {
         ...form.text,
         country: form.country as Organisation['country'] as never,
         smallBusiness: form.smallBusiness,
+        vatRegistered: form.vatRegistered,
         defaultLanguage: form.defaultLanguage as never,
         defaultCurrency: form.defaultCurrency as never,
         timeZone: form.timeZone || null,
@@ -192,6 +195,16 @@ export function Settings() {
               onChange={(e) => update({ smallBusiness: e.target.checked })}
             />
             <label htmlFor="smallBusiness">{t('settings.smallBusiness')}</label>
+          </div>
+          <div className="check">
+            <input
+              id="vatRegistered"
+              name="vatRegistered"
+              type="checkbox"
+              checked={form.vatRegistered}
+              onChange={(e) => update({ vatRegistered: e.target.checked })}
+            />
+            <label htmlFor="vatRegistered">{t('settings.vatRegistered')}</label>
           </div>
         </fieldset>
         <fieldset>
