@@ -101,7 +101,8 @@ function bigOrder(): PurchaseOrderDocument {
     payments: [
       { label: 'before_shipping', shareBp: 6000, amountMinor: before!, dueDate: '2026-04-15' },
       { label: 'after_arrival', shareBp: 4000, amountMinor: after!, dueDate: null }
-    ]
+    ],
+    shipped: null
   }
 }
 

@@ -197,7 +197,7 @@ describe('consolidation of a round', () => {
     expect(await call('stock.bookSurplus', { roundId, stage: 'received' })).toEqual([])
     const stock = await call('stock.list')
     expect(stock).toEqual([
-      { productId, sku: 'LH-YM500', nameEs: 'Yerba mate 500 g', stepMilli: 1000, nameDe: null, nameEn: null, units: 1, origins: [{ roundId, roundName: 'Test', units: 1 }] }
+      { productId, sku: 'LH-YM500', nameEs: 'Yerba mate 500 g', stepMilli: 1000, nameDe: null, nameEn: null, units: 1, landedPerUnitMilli: null, valueMinor: null, currency: 'EUR', origins: [{ roundId, roundName: 'Test', units: 1 }] }
     ])
     expect(() => session.requireWorkspace().db.prepare('DELETE FROM stock_movement').run()).toThrow(/append-only/)
   })

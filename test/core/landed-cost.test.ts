@@ -188,6 +188,37 @@ describe('the worked example of DOMAIN.md §2.2', () => {
   })
 })
 
+describe('what follows the shipped quantities', () => {
+  it('the exporter’s invoice value and the amounts due; stock valued at landed cost', async () => {
+    const s = await scene()
+    const [po] = await call('purchaseOrders.list', { roundId: s.roundId })
+    // All shipped: 3.200 + 2.500 + 1.600 = 7.300,00 €.
+    expect(po).toMatchObject({ totalMinor: 730000, shippedMinor: 730000 })
+    // 600 of 1.000 bags: 1.920 + 2.500 + 1.600 = 6.020,00 €; the default terms 60/40 split it 3.612 / 2.408.
+    await call('shipments.setLines', { id: s.shipmentId, lines: [{ lineId: s.lineOf('YM-1K'), units: 600 }] })
+    expect((await call('purchaseOrders.list', { roundId: s.roundId }))[0]).toMatchObject({ totalMinor: 730000, shippedMinor: 602000 })
+    const doc = await call('purchaseOrders.get', { id: po!.id })
+    expect(doc.shipped).toMatchObject({ valueMinor: 602000 })
+    expect(doc.shipped!.payments.map((p) => p.amountMinor)).toEqual([361200, 240800])
+    // A shipped order cannot go back to draft.
+    expect(await fail('purchaseOrders.setStatus', { id: po!.id, status: 'draft' })).toMatchObject({ code: 'round.transition' })
+
+    // Ten bags more arrive than ordered (to stock); once the landed cost is stored they are worth 10 × 4,53344 €.
+    await call('shipments.setLines', { id: s.shipmentId, lines: [{ lineId: s.lineOf('YM-1K'), units: 1000 }] })
+    const yerba = doc.lines.find((l) => l.sku === 'YM-1K')!
+    await call('purchaseOrders.recordQuantities', {
+      purchaseOrderId: po!.id,
+      lines: [{ productId: yerba.productId, confirmedUnits: 1000, receivedUnits: 1010, brokenUnits: 0 }]
+    })
+    await call('consolidation.setPolicy', { roundId: s.roundId, roundingPolicy: 'tolerance_fill', cutStrategy: 'first_come', extrasTo: 'stock' })
+    await call('stock.bookSurplus', { roundId: s.roundId, stage: 'received' })
+    expect((await call('stock.list'))[0]).toMatchObject({ sku: 'YM-1K', units: 10, valueMinor: null })
+    await costs(s.shipmentId)
+    await call('landedCost.store', { shipmentId: s.shipmentId })
+    expect((await call('stock.list'))[0]).toMatchObject({ sku: 'YM-1K', units: 10, landedPerUnitMilli: 453344, valueMinor: 4533, currency: 'EUR' })
+  })
+})
+
 describe('import VAT for an organisation that cannot deduct it', () => {
   it('becomes part of the landed cost', async () => {
     const s = await scene({ vatRegistered: false })

@@ -229,6 +229,13 @@ export interface StockRow {
   /** The product's step ×1000 of its sales unit: units count steps. */
   stepMilli: number
   units: number
+  /**
+   * Stock is valued at landed cost: the product's landed cost per sales unit (×1000, in `currency`) from the
+   * latest stored landed cost of a shipment that carried it, and the stock's value; null before any.
+   */
+  landedPerUnitMilli: number | null
+  valueMinor: number | null
+  currency: string
   origins: { roundId: string | null; roundName: string | null; units: number }[]
 }
 
@@ -241,13 +248,30 @@ export function listStock(ws: Workspace): StockRow[] {
        FROM stock_movement m JOIN product p ON p.id = m.product_id LEFT JOIN round r ON r.id = m.round_id
        GROUP BY m.product_id, m.round_id ORDER BY p.sku`
     )
-    .all() as (Omit<StockRow, 'origins'> & { roundId: string | null; roundName: string | null })[]
+    .all() as (Omit<StockRow, 'origins' | 'landedPerUnitMilli' | 'valueMinor' | 'currency'> & { roundId: string | null; roundName: string | null })[]
   const out = new Map<string, StockRow>()
   for (const r of rows) {
     let s = out.get(r.productId)
-    if (!s) out.set(r.productId, (s = { productId: r.productId, sku: r.sku, nameEs: r.nameEs, nameDe: r.nameDe, nameEn: r.nameEn, stepMilli: r.stepMilli, units: 0, origins: [] }))
+    if (!s) out.set(r.productId, (s = { productId: r.productId, sku: r.sku, nameEs: r.nameEs, nameDe: r.nameDe, nameEn: r.nameEn, stepMilli: r.stepMilli, units: 0, landedPerUnitMilli: null, valueMinor: null, currency: '', origins: [] }))
     s.units += r.units
     if (r.units !== 0) s.origins.push({ roundId: r.roundId, roundName: r.roundName, units: r.units })
   }
-  return [...out.values()].filter((s) => s.units !== 0)
+  const landed = ws.db.prepare(
+    `SELECT c.landed_minor AS landed, sl.quantity_milli AS milli FROM landed_cost_line c JOIN shipment_line sl ON sl.id = c.shipment_line_id
+     JOIN purchase_order_line pl ON pl.id = sl.purchase_order_line_id
+     WHERE c.deleted_at IS NULL AND pl.product_id = ? AND sl.quantity_milli > 0 ORDER BY c.computed_at DESC, c.id LIMIT 1`
+  )
+  const currency = (ws.db.prepare('SELECT default_currency FROM organisation').pluck().get() as string | undefined) ?? 'EUR'
+  return [...out.values()]
+    .filter((s) => s.units !== 0)
+    .map((s) => {
+      const l = landed.get(s.productId) as { landed: number; milli: number } | undefined
+      const perUnit = l ? Math.round((l.landed * 1_000_000) / l.milli) : null
+      return {
+        ...s,
+        currency,
+        landedPerUnitMilli: perUnit,
+        valueMinor: perUnit === null ? null : Math.round((s.units * s.stepMilli * perUnit) / 1_000_000)
+      }
+    })
 }

@@ -7,7 +7,8 @@ import { getOrganisation } from '../settings/organisation.ts'
 import { fill, safeFileName } from '../common/text.ts'
 import { formatAmount, formatDay, formatMoneyCode, formatScaledUnit, formatShare, isoDigits, SUPPLIER_LOCALES } from '../documents/format.ts'
 import { exchangeRateChain } from '../reference/reference.ts'
-import { quantityAmountMinor } from '../common/money.ts'
+import { largestRemainder, quantityAmountMinor } from '../common/money.ts'
+import { SHIPPED_SQL } from './purchaseOrders.ts'
 
 export interface PurchaseOrderDocument {
   number: string
@@ -81,6 +82,12 @@ export interface PurchaseOrderDocument {
   }
   /** Every rate lines were converted at (one per source currency and rate), with the chain it took. */
   rates?: { from: string; to: string; rateE8: number; validOn: string; via: string | null; legs: { from: string; to: string; rateE8: number; validOn: string; source: string | null }[] }[]
+  /**
+   * What shipments carry of the order, valued at its prices, and the payment terms split over that value:
+   * what the cooperative invoices and what is due to it follow the quantities actually shipped. Null while
+   * nothing is shipped.
+   */
+  shipped: { valueMinor: number; payments: { label: string; shareBp: number; amountMinor: number; dueDate: string | null }[] } | null
   payments: { label: string; shareBp: number; amountMinor: number; dueDate: string | null }[]
 }
 
@@ -152,6 +159,8 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
   const payments = ws.db
     .prepare('SELECT label, share_bp AS shareBp, amount_minor AS amountMinor, due_date AS dueDate FROM payment_due WHERE purchase_order_id = ? AND deleted_at IS NULL ORDER BY position')
     .all(id) as PurchaseOrderDocument['payments']
+  const shippedValue = ws.db.prepare(`SELECT (${SHIPPED_SQL}) FROM purchase_order po WHERE po.id = ?`).pluck().get(id) as number | null
+  const shares = payments.length ? largestRemainder(shippedValue ?? 0, payments.map((p) => p.shareBp)) : []
   return {
     number: po.number,
     status: po.status,
@@ -188,6 +197,7 @@ export function purchaseOrderDocument(ws: Workspace, id: string): PurchaseOrderD
       measuredLines: lines.filter(isMeasured).length
     },
     payments,
+    shipped: shippedValue === null ? null : { valueMinor: shippedValue, payments: payments.map((p, i) => ({ ...p, amountMinor: shares[i]! })) },
     rates
   }
 }

@@ -67,6 +67,11 @@ export interface PurchaseOrderSummary {
   language: Language
   currency: string
   totalMinor: number
+  /**
+   * The value of what shipments carry of it (their quantities × the lines' prices), or null while nothing
+   * is shipped: what the cooperative invoices, and what is still due to it follows this.
+   */
+  shippedMinor: number | null
   lines: number
 }
 
@@ -155,6 +160,15 @@ export function createPurchaseOrders(ws: Workspace, input: z.output<typeof creat
  */
 export const LINE_AMOUNT_SQL =
   '((coalesce(l.quantity_milli, l.units * 1000) * l.unit_price_minor * 2 + coalesce(l.price_per_milli, 1000)) / (2 * coalesce(l.price_per_milli, 1000)))'
+
+/**
+ * The value of what a purchase order's lines are shipped with, in SQL for `po`: each shipped quantity × its
+ * line's price (per unit or per case), rounded half up per shipment line; NULL while nothing is shipped.
+ */
+export const SHIPPED_SQL = `SELECT sum((sl.quantity_milli * pl.unit_price_minor * 2 + coalesce(pl.price_per_milli, 1000)) / (2 * coalesce(pl.price_per_milli, 1000)))
+  FROM shipment_line sl JOIN shipment sh ON sh.id = sl.shipment_id AND sh.deleted_at IS NULL
+  JOIN purchase_order_line pl ON pl.id = sl.purchase_order_line_id AND pl.deleted_at IS NULL
+  WHERE pl.purchase_order_id = po.id AND sl.deleted_at IS NULL`
 
 /** The currencies exports are invoiced in, in order of preference. */
 const EXPORT_CURRENCIES = ['USD', 'EUR']
@@ -268,7 +282,7 @@ export function listPurchaseOrders(ws: Workspace, roundId: string): PurchaseOrde
     .prepare(
       `SELECT po.id, po.number, po.supplier_id AS supplierId, s.name AS supplierName, coalesce(nullif(s.short_name, ''), s.name) AS supplierShortName,
         po.status, po.document_at AS documentAt, po.language, po.currency,
-        coalesce(sum(${LINE_AMOUNT_SQL}), 0) AS totalMinor, count(l.id) AS lines
+        coalesce(sum(${LINE_AMOUNT_SQL}), 0) AS totalMinor, count(l.id) AS lines, (${SHIPPED_SQL}) AS shippedMinor
        FROM purchase_order po JOIN supplier s ON s.id = po.supplier_id LEFT JOIN purchase_order_line l ON l.purchase_order_id = po.id AND l.deleted_at IS NULL
        WHERE po.round_id = ? AND po.deleted_at IS NULL GROUP BY po.id ORDER BY po.number`
     )
@@ -292,6 +306,15 @@ export function setPurchaseOrderStatus(ws: Workspace, id: string, status: Purcha
   const backward = (po.status === 'sent' && status === 'draft') || (po.status === 'confirmed' && status === 'sent')
   if (!forward && !backward) throw new AppError('round.transition', { from: po.status, to: status })
   if (backward) {
+    // A shipped order stays as it is: its lines are what the shipments carry.
+    const shipped = ws.db
+      .prepare(
+        `SELECT count(*) FROM shipment_line sl JOIN purchase_order_line pl ON pl.id = sl.purchase_order_line_id
+         JOIN shipment sh ON sh.id = sl.shipment_id AND sh.deleted_at IS NULL WHERE pl.purchase_order_id = ? AND sl.deleted_at IS NULL`
+      )
+      .pluck()
+      .get(id) as number
+    if (shipped > 0) throw new AppError('round.transition', { from: po.status, to: status })
     const received = ws.db.prepare('SELECT count(*) AS n FROM purchase_order_line WHERE purchase_order_id = ? AND deleted_at IS NULL AND received_units IS NOT NULL').get(id) as {
       n: number
     }

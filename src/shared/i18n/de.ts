@@ -439,6 +439,8 @@ const de: Translation = {
     value: 'Wert',
     grossKg: 'Brutto-kg',
     volume: 'm³',
+    stockValue: 'Wert zum Einstandspreis',
+    shippedValue: 'verschifft: {{amount}}',
     purchaseOrders: 'Bestellungen bei den Kooperativen',
     createPurchaseOrders: 'Bestellungen erzeugen',
     closeFirst: 'Bitte zuerst die Runde schließen (Seite Bestellrunden).',

@@ -441,6 +441,8 @@ const en = {
     value: 'Value',
     grossKg: 'Gross kg',
     volume: 'm³',
+    stockValue: 'Value at landed cost',
+    shippedValue: 'shipped: {{amount}}',
     purchaseOrders: 'Purchase orders',
     createPurchaseOrders: 'Create purchase orders',
     closeFirst: 'Close the round first (order rounds page).',

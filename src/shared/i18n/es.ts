@@ -439,6 +439,8 @@ const es: Translation = {
     value: 'Valor',
     grossKg: 'kg brutos',
     volume: 'm³',
+    stockValue: 'Valor a costo puesto en destino',
+    shippedValue: 'embarcado: {{amount}}',
     purchaseOrders: 'Órdenes de compra',
     createPurchaseOrders: 'Crear órdenes de compra',
     closeFirst: 'Primero cierra la ronda (página de rondas).',

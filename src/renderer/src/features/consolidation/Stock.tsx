@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next'
 import type { Stage } from '../../../../shared/vocabulary.ts'
 import { call } from '../../ui/api.ts'
 import { useData } from '../../ui/data.ts'
-import { formatSteps, productName } from '../../ui/format.ts'
+import { formatMoney, formatSteps, productName } from '../../ui/format.ts'
 
 /** The stock section: booking a round's surplus into stock, and the organisation's stock. */
 export function Stock({ roundId, stage, onRun }: { roundId: string; stage: Stage; onRun: (fn: () => Promise<string | null>) => Promise<void> }) {
@@ -40,6 +40,7 @@ function StockList() {
           <th scope="col">{t('orders.sku')}</th>
           <th scope="col">{t('orders.product')}</th>
           <th scope="col" className="num">{t('consolidation.units')}</th>
+          <th scope="col" className="num">{t('consolidation.stockValue')}</th>
           <th scope="col">{t('consolidation.origin')}</th>
         </tr>
       </thead>
@@ -49,6 +50,7 @@ function StockList() {
             <td className="nowrap">{s.sku}</td>
             <td>{productName(s, i18n.language)}</td>
             <td className="num">{formatSteps(s.units, s.stepMilli, i18n.language)}</td>
+            <td className="num">{s.valueMinor === null ? '—' : formatMoney(s.valueMinor, s.currency, i18n.language)}</td>
             <td>{s.origins.map((o) => `${o.roundName ?? ''}: ${formatSteps(o.units, s.stepMilli, i18n.language)}`).join(', ')}</td>
           </tr>
         ))}

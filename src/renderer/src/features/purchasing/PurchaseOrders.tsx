@@ -74,7 +74,15 @@ export function PurchaseOrders(props: {
                   <td title={po.supplierName}>{po.supplierShortName}</td>
                   <td>{t(`consolidation.poStatus.${po.status}`)}</td>
                   <td>{t(`language.${po.language}`)}</td>
-                  <td className="num">{formatMoneyCode(po.totalMinor, po.currency, lang)}</td>
+                  <td className="num">
+                    {formatMoneyCode(po.totalMinor, po.currency, lang)}
+                    {po.shippedMinor !== null && po.shippedMinor !== po.totalMinor ? (
+                      <>
+                        <br />
+                        <small className="muted">{t('consolidation.shippedValue', { amount: formatMoneyCode(po.shippedMinor, po.currency, lang) })}</small>
+                      </>
+                    ) : null}
+                  </td>
                   <td>
                     <div className="row-buttons">
                       <button type="button" aria-expanded={documentsFor === po.id} onClick={() => setDocumentsFor(documentsFor === po.id ? null : po.id)}>
