@@ -13,6 +13,20 @@ afterEach(() => resetFakes())
 const paths = appPaths({ mainDir: '/opt/puente/out/main', packaged: false, env: {} })
 
 describe('main window', () => {
+  it('keeps experimental web platform features and Blink features off', () => {
+    createMainWindow(paths, true)
+    const prefs = FakeBrowserWindow.instances[0]?.options.webPreferences ?? {}
+    expect(prefs.experimentalFeatures).toBe(false)
+    expect(prefs.enableBlinkFeatures).toBeUndefined()
+    expect(prefs.enableWebSQL).toBe(false)
+    expect(prefs.plugins).toBe(false)
+    // None of the settings Electron's checklist warns about is switched on, under any name.
+    for (const [key, value] of Object.entries(prefs)) {
+      if (/blink|experimental/i.test(key)) expect(value === false || value === undefined, key).toBe(true)
+    }
+    expect(Object.keys(prefs)).not.toContain('additionalArguments')
+  })
+
   it('is isolated, sandboxed and without Node', () => {
     createMainWindow(paths, true)
     const win = FakeBrowserWindow.instances[0]
@@ -32,12 +46,12 @@ describe('main window', () => {
     })
   })
 
-  it('loads the built page and shows only when ready', () => {
+  it('loads the built page through app://, not file://, and shows only when ready', () => {
     createMainWindow(paths, false)
     const win = FakeBrowserWindow.instances[0]
     expect(win?.options.show).toBe(false)
-    expect(win?.loadedFile).toBe('/opt/puente/out/renderer/index.html')
-    expect(win?.loadedUrl).toBeNull()
+    expect(win?.loadedUrl).toBe('app://puente/index.html')
+    expect(win?.loadedFile).toBeNull()
     expect(win?.visible).toBe(false)
     win?.emit('ready-to-show')
     expect(win?.visible).toBe(true)
