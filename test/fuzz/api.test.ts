@@ -165,6 +165,15 @@ describe('API fuzz', () => {
     expect(untranslated(r.error)).toEqual([])
   })
 
+  it('an order step above 1,000 units is a field error, not a broken CHECK constraint (found by this test)', async () => {
+    const supplierId = pools.byTable.get('supplier')?.[0]
+    const product = { supplierId, sku: 'FUZZ-STEP', nameEs: 'Paso enorme', salesUnit: 'kg', caseUnits: 1_000_000, price: '3', currency: 'EUR', vatClass: 'standard' }
+    const r = await dispatch({ session: temp.session }, 'products.save', { ...product, stepUnits: 688_619.46 })
+    expect(r).toEqual({ ok: false, error: { code: 'validation', params: { method: 'products.save', fields: { stepUnits: { code: 'at_most', params: { max: 1000 } } } } } })
+    const ok = await dispatch({ session: temp.session }, 'products.save', { ...product, stepUnits: 1000 })
+    expect(ok.ok && (ok.result as { stepMilli: number }).stepMilli).toBe(1_000_000)
+  })
+
   it('has a text for every error code in de, es and en', () => {
     for (const code of ERROR_CODES)
       for (const [lng, t] of translators) expect(String(t(`errors.${code}`, { id: 'x' })), `${lng} ${code}`).not.toBe(`errors.${code}`)
