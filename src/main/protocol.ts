@@ -56,8 +56,14 @@ export function mimeType(file: string): string {
   return MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
 }
 
-/** Characters no file name of the build holds: separators, control characters, a drive or stream colon. */
-const FORBIDDEN_IN_SEGMENT = /[/\\:\u0000-\u001f\u007f]/
+/** Whether a decoded segment holds what no file name of the build holds: a separator, a control character, a drive or stream colon. */
+function forbiddenInSegment(segment: string): boolean {
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i)
+    if (c <= 0x1f || c === 0x7f || c === 0x2f /* / */ || c === 0x5c /* \\ */ || c === 0x3a /* : */) return true
+  }
+  return false
+}
 
 /**
  * The file inside `rendererDir` that an `app://puente/…` URL names, or null when the URL may not be
@@ -84,7 +90,7 @@ export function resolveAppPath(rendererDir: string, url: string): string | null 
     } catch {
       return null
     }
-    if (decoded === '' || decoded === '.' || decoded === '..' || FORBIDDEN_IN_SEGMENT.test(decoded)) {
+    if (decoded === '' || decoded === '.' || decoded === '..' || forbiddenInSegment(decoded)) {
       // An empty segment is only allowed as the root itself (`app://puente/`).
       if (decoded === '' && raw === '/') continue
       return null

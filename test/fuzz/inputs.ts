@@ -70,7 +70,7 @@ function idFor(key: string, rng: Rng, pools: Pools): string {
 
 type Def = { type: string; [key: string]: unknown }
 const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def
-type Check = { check: string; value?: number; inclusive?: boolean; minimum?: number; maximum?: number; format?: string; pattern?: RegExp }
+type Check = { check: string; value?: number; inclusive?: boolean; minimum?: number; maximum?: number; length?: number; format?: string; pattern?: RegExp }
 const checksOf = (def: Def): Check[] => ((def.checks as { _zod: { def: Check } }[] | undefined) ?? []).map((c) => c._zod.def)
 
 const WORDS = ['Yerba Mate Rosamonte', 'Cooperativa La Juanita', 'Öl & Wein', 'ñandú', 'Solidarische Importe e.V.', 'x', 'A-1', '12,50', '1.200', '0']
@@ -147,7 +147,7 @@ export function plausible(schema: unknown, rng: Rng, pools: Pools, key = '', dep
       for (const c of checksOf(def)) {
         if (c.check === 'min_length' && c.minimum !== undefined) min = c.minimum
         if (c.check === 'max_length' && c.maximum !== undefined) max = c.maximum
-        if (c.check === 'length_equals' && (c as { length?: number }).length !== undefined) min = max = (c as { length: number }).length
+        if (c.check === 'length_equals' && c.length !== undefined) min = max = c.length
       }
       return plausibleString(key, rng, min, max)
     }
