@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Workspace } from '../../src/core/db/workspace.ts'
 import { RESOURCES, type TempSession, tempSession } from '../support/workspace.ts'
-import { Rng } from './inputs.ts'
+import { fuzzSeed, Rng } from './inputs.ts'
 
 /**
  * kill -9 during writes: a child Node process writes through the API in a loop (crash-writer.ts) and
@@ -14,7 +14,7 @@ import { Rng } from './inputs.ts'
  * kills (6 in CI), PUENTE_FUZZ_SEED the moments.
  */
 const TRIALS = Number(process.env.PUENTE_CRASH_TRIALS ?? 6)
-const SEED = Number(process.env.PUENTE_FUZZ_SEED ?? Date.now() % 2 ** 31)
+const SEED = fuzzSeed()
 const WRITER = fileURLToPath(new URL('./crash-writer.ts', import.meta.url))
 
 let temp: TempSession

@@ -33,6 +33,13 @@ export class Rng {
   }
 }
 
+/** The seed of a run: PUENTE_FUZZ_SEED (a number, or `random`); the same fixed seed by default, so CI repeats itself. */
+export function fuzzSeed(): number {
+  const given = process.env.PUENTE_FUZZ_SEED
+  if (given === 'random') return Math.floor(Math.random() * 2 ** 31)
+  return given ? Number(given) : 20_261_206
+}
+
 /** What the generator may draw on: ids of records that exist (per table), so calls reach past "not found". */
 export interface Pools {
   ids: string[]
