@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { FakeBrowserWindow, resetFakes } from './fake-electron.ts'
 
@@ -25,6 +28,16 @@ describe('main window', () => {
       if (/blink|experimental/i.test(key)) expect(value === false || value === undefined, key).toBe(true)
     }
     expect(Object.keys(prefs)).not.toContain('additionalArguments')
+  })
+
+  it('switches on no Blink or experimental feature anywhere in the main process or preload (no command-line switch either)', () => {
+    const root = fileURLToPath(new URL('../../src', import.meta.url))
+    for (const dir of ['main', 'preload']) {
+      for (const name of readdirSync(join(root, dir))) {
+        const text = readFileSync(join(root, dir, name), 'utf8')
+        expect(text, name).not.toMatch(/enableBlinkFeatures|appendSwitch|appendArgument|enable-blink-features|enable-experimental-web-platform-features|experimentalFeatures:\s*true/)
+      }
+    }
   })
 
   it('is isolated, sandboxed and without Node', () => {
