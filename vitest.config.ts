@@ -12,6 +12,16 @@ export default defineConfig({
         }
       },
       {
+        // Fuzz, crash and malformed-file tests (PUENTE_FUZZ for a longer fuzz run).
+        test: {
+          name: 'fuzz',
+          include: ['test/fuzz/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 120_000
+        }
+      },
+      {
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

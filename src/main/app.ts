@@ -10,6 +10,7 @@ import { errorText, pickWorkspaceFile } from './dialogs.ts'
 import { forwardEvents, registerIpc } from './ipc.ts'
 import { installMenu } from './menu.ts'
 import { appPaths, type AppPaths, isAppUrl, MAIN_DIR, workspaceArg } from './paths.ts'
+import { handleAppProtocol, registerAppScheme } from './protocol.ts'
 import { devContentSecurityPolicy, secureSession, secureWebContents } from './security.ts'
 import { createTexts, type Texts } from './texts.ts'
 import { createMainWindow, focusWindow } from './window.ts'
@@ -45,6 +46,8 @@ export function startApp(options: StartOptions = {}): Promise<RunningApp> | null
     return null
   }
   app.enableSandbox()
+  // Before ready, as Electron requires: the built page is served through app:// (protocol.ts).
+  registerAppScheme()
 
   const packaged = app.isPackaged
   const paths = appPaths({ mainDir: options.mainDir ?? MAIN_DIR, packaged, resourcesPath: process.resourcesPath, env })
@@ -74,6 +77,7 @@ export function startApp(options: StartOptions = {}): Promise<RunningApp> | null
 
   return app.whenReady().then(async () => {
     secureSession(electronSession.defaultSession, paths.rendererUrl ? devContentSecurityPolicy(paths.rendererUrl) : CONTENT_SECURITY_POLICY)
+    handleAppProtocol(paths.rendererDir)
 
     const s = new Session({ appDataDir: app.getPath('userData'), resourcesDir: paths.resourcesDir })
     session = s
@@ -98,17 +102,19 @@ export function startApp(options: StartOptions = {}): Promise<RunningApp> | null
 
 /** The workspace from the command line or the last one used; on failure a message, then the demo. */
 async function openFirstWorkspace(session: Session, texts: Texts, explicit: string | undefined): Promise<void> {
+  // An unexpected error is shown with its id and logged in full (app/log.ts), as the API does.
+  const origin = (method: string) => ({ appDataDir: session.appData.dir, method, now: () => session.env.now() })
   try {
     await session.openInitial(explicit)
     return
   } catch (e) {
-    dialog.showErrorBox(texts.t('menu.openFailed'), errorText(texts, e))
+    dialog.showErrorBox(texts.t('menu.openFailed'), errorText(texts, e, origin('app.openInitial')))
   }
   try {
     await session.openDemo()
   } catch (e) {
     // Without any workspace the UI still starts and says so; the user can open or create one.
-    dialog.showErrorBox(texts.t('menu.openFailed'), errorText(texts, e))
+    dialog.showErrorBox(texts.t('menu.openFailed'), errorText(texts, e, origin('app.openDemo')))
   }
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { dialog } from 'electron'
 import type { BrowserWindow, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron'
-import { toErrorPayload } from '../core/api/dispatch.ts'
+import { type ErrorOrigin, toErrorPayload } from '../core/api/dispatch.ts'
 import type { ErrorPayload } from '../shared/errors.ts'
 import type { Texts } from './texts.ts'
 
@@ -47,9 +47,13 @@ export async function messageBox(win: BrowserWindow | null, options: MessageBoxO
   return r.response
 }
 
-/** The translated text for an error (an AppError, an API error payload, or anything thrown). */
-export function errorText(texts: Texts, error: unknown): string {
-  const payload: ErrorPayload = isPayload(error) ? error : toErrorPayload(error)
+/**
+ * The translated text for an error (an AppError, an API error payload, or anything thrown). `origin`
+ * says where an unexpected error is logged (the app data folder's error log) and what was running; the
+ * text then names the error's id, as the API's answers do.
+ */
+export function errorText(texts: Texts, error: unknown, origin?: ErrorOrigin): string {
+  const payload: ErrorPayload = isPayload(error) ? error : toErrorPayload(error, origin)
   return texts.t(`errors.${payload.code}`, payload.params ?? {})
 }
 
@@ -58,6 +62,6 @@ function isPayload(value: unknown): value is ErrorPayload {
 }
 
 /** Shows an error as a message box with a translated title. */
-export async function showError(win: BrowserWindow | null, texts: Texts, title: string, error: unknown): Promise<void> {
-  await messageBox(win, { type: 'error', title: 'Puente', message: title, detail: errorText(texts, error), buttons: [texts.t('common.close')] })
+export async function showError(win: BrowserWindow | null, texts: Texts, title: string, error: unknown, origin?: ErrorOrigin): Promise<void> {
+  await messageBox(win, { type: 'error', title: 'Puente', message: title, detail: errorText(texts, error, origin), buttons: [texts.t('common.close')] })
 }

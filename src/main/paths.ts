@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
+import { APP_HOST, APP_PAGE_URL, APP_SCHEME } from './protocol.ts'
 
 /** Where the running app finds its pieces. */
 export interface AppPaths {
@@ -7,8 +8,8 @@ export interface AppPaths {
   resourcesDir: string
   /** The built preload script (CommonJS: sandboxed windows only run that). */
   preload: string
-  /** The built renderer page. */
-  rendererFile: string
+  /** The built renderer folder: the only files `app://puente/` answers (see protocol.ts). */
+  rendererDir: string
   /** The dev server's address while `electron-vite dev` runs; never used in a packaged app. */
   rendererUrl: string | null
 }
@@ -33,7 +34,7 @@ export function appPaths(options: PathOptions): AppPaths {
   return {
     resourcesDir: packaged && options.resourcesPath ? options.resourcesPath : join(root, 'resources'),
     preload: join(mainDir, '..', 'preload', 'index.cjs'),
-    rendererFile: join(mainDir, '..', 'renderer', 'index.html'),
+    rendererDir: join(mainDir, '..', 'renderer'),
     rendererUrl: !packaged && devUrl ? devUrl : null
   }
 }
@@ -52,11 +53,16 @@ export function workspaceArg(argv: readonly string[]): string | undefined {
   return undefined
 }
 
+/** The address the window loads: the dev server while developing, else the built page through `app://`. */
+export function pageUrl(paths: Pick<AppPaths, 'rendererUrl'>): string {
+  return paths.rendererUrl ?? APP_PAGE_URL
+}
+
 /**
- * Whether a URL is the app's own page: the built index.html (any hash or query), or, in development,
- * a page of the dev server. Everything else is foreign.
+ * Whether a URL is the app's own page: `app://puente/index.html` (any hash or query), or, in development,
+ * a page of the dev server. Everything else is foreign, `file:` included.
  */
-export function isAppUrl(url: string, paths: Pick<AppPaths, 'rendererFile' | 'rendererUrl'>): boolean {
+export function isAppUrl(url: string, paths: Pick<AppPaths, 'rendererUrl'>): boolean {
   let target: URL
   try {
     target = new URL(url)
@@ -72,18 +78,11 @@ export function isAppUrl(url: string, paths: Pick<AppPaths, 'rendererFile' | 're
     }
     return (target.protocol === 'http:' || target.protocol === 'https:') && target.origin === dev.origin
   }
-  if (target.protocol !== 'file:' || target.host !== '') return false
-  const own = pathToFileURL(paths.rendererFile)
-  const a = decodePath(target.pathname)
-  const b = decodePath(own.pathname)
-  if (a === null || b === null) return false
-  return process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b
-}
-
-function decodePath(pathname: string): string | null {
-  try {
-    return decodeURIComponent(pathname)
-  } catch {
-    return null
-  }
+  return (
+    target.protocol === `${APP_SCHEME}:` &&
+    target.host === APP_HOST &&
+    !target.username &&
+    !target.password &&
+    (target.pathname === '/index.html' || target.pathname === '/')
+  )
 }

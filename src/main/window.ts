@@ -1,8 +1,11 @@
 import { BrowserWindow } from 'electron'
 import type { BrowserWindowConstructorOptions } from 'electron'
-import type { AppPaths } from './paths.ts'
+import { type AppPaths, pageUrl } from './paths.ts'
 
-/** The renderer's settings: isolated, sandboxed, no Node, only the preload's small bridge. */
+/**
+ * The renderer's settings: isolated, sandboxed, no Node, only the preload's small bridge; no experimental
+ * web platform features and no Blink features switched on (Electron's security checklist, items 9 and 10).
+ */
 export function webPreferences(paths: Pick<AppPaths, 'preload'>, packaged: boolean): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
   return {
     preload: paths.preload,
@@ -14,6 +17,10 @@ export function webPreferences(paths: Pick<AppPaths, 'preload'>, packaged: boole
     webSecurity: true,
     allowRunningInsecureContent: false,
     webviewTag: false,
+    experimentalFeatures: false,
+    enableWebSQL: false,
+    plugins: false,
+    safeDialogs: true,
     navigateOnDragDrop: false,
     spellcheck: false,
     devTools: !packaged
@@ -33,7 +40,8 @@ export function createMainWindow(paths: AppPaths, packaged: boolean): BrowserWin
     webPreferences: webPreferences(paths, packaged)
   })
   win.once('ready-to-show', () => win.show())
-  const loaded = paths.rendererUrl ? win.loadURL(paths.rendererUrl) : win.loadFile(paths.rendererFile)
+  // The built page comes through app:// (protocol.ts), never file://.
+  const loaded = win.loadURL(pageUrl(paths))
   loaded.catch((e: unknown) => console.error('[puente] could not load the window', e))
   return win
 }

@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'round.box_fill',
   'round.box_fill_full',
   'round.product_unavailable',
+  'round.product_not_offered',
   'round.product_blocked',
   'round.no_price',
   'round.unpriced',

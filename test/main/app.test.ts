@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AppData } from '../../src/core/app/appdata.ts'
+import { logPath } from '../../src/core/app/log.ts'
 import { systemEnv } from '../../src/core/common/env.ts'
 import { IPC_EVENT, IPC_INVOKE } from '../../src/shared/api.ts'
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp.ts'
-import { app, dialog, FakeBrowserWindow, FakeEvent, ipcMain, Menu, type MenuTemplateItem, resetFakes, session } from './fake-electron.ts'
+import { app, dialog, FakeBrowserWindow, FakeEvent, ipcMain, Menu, type MenuTemplateItem, protocol, resetFakes, session } from './fake-electron.ts'
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).electronModule)
 
@@ -62,7 +63,13 @@ describe('app lifecycle', () => {
     expect(s.workspace?.path).toBe(s.demoPath)
 
     const win = theWindow()
-    expect(win.loadedFile).toBe(join(root, 'out', 'renderer', 'index.html'))
+    expect(win.loadedUrl).toBe('app://puente/index.html')
+    expect(win.loadedFile).toBeNull()
+    expect(paths.rendererDir).toBe(join(root, 'out', 'renderer'))
+    // The scheme was made privileged before ready, and is served in the default session.
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledOnce()
+    expect(protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }])
+    expect([...protocol.handlers.keys()]).toEqual(['app'])
     expect(paths.preload).toBe(join(root, 'out', 'preload', 'index.cjs'))
     expect(win.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false })
     // Every web contents is hardened as it is created.
@@ -107,6 +114,26 @@ describe('app lifecycle', () => {
     expect(content).toContain(bad)
     expect(s.workspace?.path).toBe(s.demoPath)
     expect(Menu.current?.template.map((i) => i.label)).toEqual(['Datei', 'Bearbeiten', 'Ansicht', 'Hilfe'])
+  })
+
+  it('logs an unexpected error on opening and shows its id, not its text', async () => {
+    // A folder where a workspace file is expected: reading it fails with EISDIR, which is no AppError.
+    const folder = join(dir, 'a-folder.puente')
+    mkdirSync(folder)
+    const reported = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { session: s } = await start(['electron', '.', `--workspace=${folder}`])
+    expect(dialog.showErrorBox).toHaveBeenCalledOnce()
+    const content = String(dialog.showErrorBox.mock.calls[0]?.[1])
+    const id = /error ID ([A-Za-z0-9-]+)\)/.exec(content)?.[1]
+    expect(id, content).toBeDefined()
+    expect(content).not.toContain('EISDIR')
+    const log = readFileSync(logPath(join(dir, 'userData')), 'utf8')
+    expect(log).toContain(String(id))
+    expect(log).toContain('app.openInitial')
+    expect(log).toContain('EISDIR')
+    expect(String(reported.mock.calls[0]?.[0])).toContain(String(id))
+    reported.mockRestore()
+    expect(s.workspace?.path).toBe(s.demoPath)
   })
 
   it('prefers the saved language to the system one', async () => {

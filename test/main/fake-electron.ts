@@ -198,6 +198,20 @@ export class FakeSession {
 }
 export const session = { defaultSession: new FakeSession() }
 
+type ProtocolHandler = (request: Request) => Promise<Response>
+/** Like Electron's: schemes registered as privileged (allowed once, before ready) and the handlers of the default session. */
+export const protocol = {
+  privileged: [] as { scheme: string; privileges?: Record<string, boolean> }[],
+  handlers: new Map<string, ProtocolHandler>(),
+  registerSchemesAsPrivileged: vi.fn((schemes: { scheme: string; privileges?: Record<string, boolean> }[]) => {
+    protocol.privileged.push(...schemes)
+  }),
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (protocol.handlers.has(scheme)) throw new Error(`The scheme ${scheme} is already handled`)
+    protocol.handlers.set(scheme, handler)
+  }
+}
+
 /** Forgets everything recorded, for the next test. */
 export function resetFakes(): void {
   FakeBrowserWindow.instances = []
@@ -208,9 +222,11 @@ export function resetFakes(): void {
   ipcMain.handlers.clear()
   Menu.current = null
   session.defaultSession = new FakeSession()
+  protocol.privileged = []
+  protocol.handlers.clear()
   vi.resetAllMocks()
 }
 
 /** The module as `import … from 'electron'` sees it. */
-export const electronModule = { app, BrowserWindow: FakeBrowserWindow, dialog, ipcMain, Menu, session, shell }
+export const electronModule = { app, BrowserWindow: FakeBrowserWindow, dialog, ipcMain, Menu, protocol, session, shell }
 export default electronModule

@@ -97,7 +97,7 @@ describe('IPC', () => {
   })
 
   it('refuses the main frame once it shows anything but the app page', async () => {
-    for (const url of ['https://evil.example/', 'file:///tmp/evil.html', 'about:blank']) {
+    for (const url of ['https://evil.example/', 'file:///tmp/evil.html', 'file:///opt/puente/out/renderer/index.html', 'app://puente/assets/x.js', 'about:blank']) {
       win.webContents.mainFrame.url = url
       expect(await invoke(fromWindow(), 'app.info')).toEqual(FORBIDDEN)
     }

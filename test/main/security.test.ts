@@ -14,7 +14,7 @@ type WebContents = Parameters<typeof secureWebContents>[0]
 
 const paths = appPaths({ mainDir: '/opt/puente/out/main', packaged: false, env: {} })
 const ownPage = (url: string) => isAppUrl(url, paths)
-const APP_PAGE = 'file:///opt/puente/out/renderer/index.html'
+const APP_PAGE = 'app://puente/index.html'
 
 afterEach(() => {
   resetFakes()
@@ -85,7 +85,9 @@ describe('web contents hardening', () => {
     expect(navigate('https://evil.example/')).toBe(true)
     expect(navigate('http://localhost:5173/')).toBe(true)
     expect(navigate('file:///etc/passwd')).toBe(true)
-    expect(navigate('file:///opt/puente/out/renderer/other.html')).toBe(true)
+    expect(navigate('file:///opt/puente/out/renderer/index.html')).toBe(true)
+    expect(navigate('app://puente/other.html')).toBe(true)
+    expect(navigate('app://other/index.html')).toBe(true)
     expect(navigate('javascript:alert(1)')).toBe(true)
     expect(navigate(APP_PAGE)).toBe(false)
     expect(navigate(`${APP_PAGE}#/settings`)).toBe(false)
@@ -141,7 +143,7 @@ describe('paths', () => {
     expect(paths).toEqual({
       resourcesDir: '/opt/puente/resources',
       preload: '/opt/puente/out/preload/index.cjs',
-      rendererFile: '/opt/puente/out/renderer/index.html',
+      rendererDir: '/opt/puente/out/renderer',
       rendererUrl: null
     })
     const packaged = appPaths({ mainDir: '/x/app.asar/out/main', packaged: true, resourcesPath: '/x', env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })
@@ -155,6 +157,22 @@ describe('paths', () => {
     expect(isAppUrl('http://localhost:5174/', dev)).toBe(false)
     expect(isAppUrl(APP_PAGE, dev)).toBe(false)
     expect(isAppUrl('file://server/opt/puente/out/renderer/index.html', paths)).toBe(false)
+  })
+
+  it('takes only app://puente/index.html as the built page, never file:', () => {
+    expect(isAppUrl('app://puente/index.html', paths)).toBe(true)
+    expect(isAppUrl('app://puente/index.html#/orders?x=1', paths)).toBe(true)
+    expect(isAppUrl('app://puente/', paths)).toBe(true)
+    for (const url of [
+      'file:///opt/puente/out/renderer/index.html',
+      'app://puente/assets/index.js',
+      'app://evil/index.html',
+      'app://user:pw@puente/index.html',
+      'apps://puente/index.html',
+      'http://puente/index.html',
+      'not a url'
+    ])
+      expect(isAppUrl(url, paths), url).toBe(false)
   })
 
   it('reads --workspace from the command line', () => {

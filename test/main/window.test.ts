@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { FakeBrowserWindow, resetFakes } from './fake-electron.ts'
 
@@ -13,6 +16,30 @@ afterEach(() => resetFakes())
 const paths = appPaths({ mainDir: '/opt/puente/out/main', packaged: false, env: {} })
 
 describe('main window', () => {
+  it('keeps experimental web platform features and Blink features off', () => {
+    createMainWindow(paths, true)
+    const prefs = FakeBrowserWindow.instances[0]?.options.webPreferences ?? {}
+    expect(prefs.experimentalFeatures).toBe(false)
+    expect(prefs.enableBlinkFeatures).toBeUndefined()
+    expect(prefs.enableWebSQL).toBe(false)
+    expect(prefs.plugins).toBe(false)
+    // None of the settings Electron's checklist warns about is switched on, under any name.
+    for (const [key, value] of Object.entries(prefs)) {
+      if (/blink|experimental/i.test(key)) expect(value === false || value === undefined, key).toBe(true)
+    }
+    expect(Object.keys(prefs)).not.toContain('additionalArguments')
+  })
+
+  it('switches on no Blink or experimental feature anywhere in the main process or preload (no command-line switch either)', () => {
+    const root = fileURLToPath(new URL('../../src', import.meta.url))
+    for (const dir of ['main', 'preload']) {
+      for (const name of readdirSync(join(root, dir))) {
+        const text = readFileSync(join(root, dir, name), 'utf8')
+        expect(text, name).not.toMatch(/enableBlinkFeatures|appendSwitch|appendArgument|enable-blink-features|enable-experimental-web-platform-features|experimentalFeatures:\s*true/)
+      }
+    }
+  })
+
   it('is isolated, sandboxed and without Node', () => {
     createMainWindow(paths, true)
     const win = FakeBrowserWindow.instances[0]
@@ -32,12 +59,12 @@ describe('main window', () => {
     })
   })
 
-  it('loads the built page and shows only when ready', () => {
+  it('loads the built page through app://, not file://, and shows only when ready', () => {
     createMainWindow(paths, false)
     const win = FakeBrowserWindow.instances[0]
     expect(win?.options.show).toBe(false)
-    expect(win?.loadedFile).toBe('/opt/puente/out/renderer/index.html')
-    expect(win?.loadedUrl).toBeNull()
+    expect(win?.loadedUrl).toBe('app://puente/index.html')
+    expect(win?.loadedFile).toBeNull()
     expect(win?.visible).toBe(false)
     win?.emit('ready-to-show')
     expect(win?.visible).toBe(true)

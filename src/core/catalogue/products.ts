@@ -13,6 +13,9 @@ const isoDate = optionalDate()
  * A product as the form or an import sends it. Quantities and the price may be typed as text in either
  * decimal notation ("2,10" or "2.10"); the price is in the currency's major unit and stored in minor units.
  */
+/** The largest order step, in thousandths of the sales unit: the workspace's check on product.step_milli (migration 7). */
+export const MAX_STEP_MILLI = 1_000_000
+
 export const productInput = z
   .object({
     id: z.uuid().optional(),
@@ -28,8 +31,11 @@ export const productInput = z
     nameEn: optionalText(200),
     salesUnit: z.enum(SALES_UNITS, { message: 'invalid' }),
     caseUnits: scaledDecimal(QUANTITY_DIGITS, { min: 1 }),
-    /** The step buyers order in, in the sales unit (0,5 kg; 0,01 m²); empty: whole units. Fixed once the product has quantities. */
-    stepUnits: optionalScaledDecimal(QUANTITY_DIGITS, { min: 1 }),
+    /**
+     * The step buyers order in, in the sales unit (0,5 kg; 0,01 m²); empty: whole units. Fixed once the
+     * product has quantities. At most 1,000 units, as the workspace stores it (product.step_milli).
+     */
+    stepUnits: optionalScaledDecimal(QUANTITY_DIGITS, { min: 1, max: MAX_STEP_MILLI }),
     netQuantity: optionalScaledDecimal(QUANTITY_DIGITS, { min: 1 }),
     netUnit: z.enum(NET_UNITS, { message: 'invalid' }).nullish().transform((u) => u ?? null),
     grossKgPerCase: optionalScaledDecimal(3, { min: 0 }),

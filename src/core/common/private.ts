@@ -1,4 +1,5 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 
 /**
  * Files that hold an organisation's data (workspaces, backups, migration copies, the app's state with
@@ -29,4 +30,38 @@ export function privateFile(path: string): void {
 /** Sets the files that exist among `paths` to 0600 (e.g. a database and its -wal/-shm files). */
 export function tightenFiles(...paths: string[]): void {
   for (const p of paths) if (existsSync(p)) chmodSync(p, PRIVATE_FILE)
+}
+
+/**
+ * Tightens what older versions of Puente made readable by others (0644 files, 0755 folders): an existing
+ * file whose group or others may read or write it becomes 0600, a folder 0700 (with the files in it).
+ * Files already private are not touched; one that cannot be changed (another user's) is left as it is
+ * (the workspace still opens). On Windows modes mean nothing here and nothing changes.
+ */
+export function tightenExisting(path: string): void {
+  if (process.platform === 'win32') return
+  let isDir: boolean
+  try {
+    const info = statSync(path)
+    isDir = info.isDirectory()
+    if ((info.mode & 0o077) !== 0) chmodSync(path, isDir ? PRIVATE_DIR : PRIVATE_FILE)
+  } catch {
+    return
+  }
+  if (!isDir) return
+  let names: string[]
+  try {
+    names = readdirSync(path)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const child = join(path, name)
+    try {
+      const info = statSync(child)
+      if (info.isFile() && (info.mode & 0o077) !== 0) chmodSync(child, PRIVATE_FILE)
+    } catch {
+      // Gone in between, or not ours: left as it is.
+    }
+  }
 }

@@ -3,8 +3,8 @@ import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { AppError } from '../../shared/errors.ts'
 import { APP_VERSION, type Env, stamp, systemEnv } from '../common/env.ts'
-import { privateDir, privateFile, privateParents, tightenFiles } from '../common/private.ts'
-import { writeVerifiedCopy } from './backups.ts'
+import { privateDir, privateFile, privateParents, tightenExisting, tightenFiles } from '../common/private.ts'
+import { backupsDir, writeVerifiedCopy } from './backups.ts'
 import { HybridClock, nodeOf } from './clock.ts'
 import { forgetTables } from './tables.ts'
 import { MIGRATIONS, type Migration } from './migrations/index.ts'
@@ -185,6 +185,8 @@ export class Workspace {
       db.pragma('foreign_keys = ON')
       const current = before.empty ? 0 : (db.pragma('user_version', { simple: true }) as number)
       if (current > latest) throw new AppError('workspace.too_new', { path, version: current, supported: latest })
+      // A workspace an older version made readable by others (0644), and its backups, become private now.
+      if (exists) for (const p of [path, `${path}-wal`, `${path}-shm`, backupsDir(path)]) tightenExisting(p)
       const pending = migrations.filter((m) => m.version > current)
       let backup: string | null = null
       if (pending.length > 0 && !before.empty) {

@@ -447,7 +447,8 @@ export const setPriceInput = z.object({
 export function setRoundPrice(ws: Workspace, input: z.output<typeof setPriceInput>): PriceRow {
   const round = getRound(ws, input.roundId)
   const row = roundPrices(ws, input.roundId).find((r) => r.productId === input.productId)
-  if (!row) throw new AppError('round.product_unavailable', { productId: input.productId })
+  // Not an order line: the message names no line (round.product_unavailable does).
+  if (!row) throw new AppError('round.product_not_offered', { productId: input.productId })
   const values: Values = {}
   if (input.price !== undefined) {
     if (input.price === null || input.price === '') {

@@ -547,6 +547,7 @@ const de: Translation = {
     'round.box_fill': 'Füllphase: Bei {{sku}} sind nur noch Änderungen möglich, die angebrochene Kisten auffüllen – höchstens {{more, number}} mehr oder {{fewer, number}} weniger als bisher (Kiste zu {{caseSize, number}}, in der Runde bestellt: {{total, number}}).',
     'round.box_fill_full': 'Füllphase: {{sku}} füllt die Kisten genau ({{total, number}} bestellt, Kiste zu {{caseSize, number}}); die Menge lässt sich nicht mehr ändern.',
     'round.product_unavailable': 'Dieses Produkt wird in dieser Runde nicht angeboten (Zeile {{line}}).',
+    'round.product_not_offered': 'Dieses Produkt wird in dieser Runde nicht angeboten: Sein Preis lässt sich hier nicht festlegen.',
     'round.product_blocked': 'Dieses Produkt ist in dieser Runde gesperrt: {{reason}} (Zeile {{line}}).',
     'round.no_price': 'Dieses Produkt hat in dieser Runde noch keinen Preis (Zeile {{line}}). Bitte zuerst die Preise berechnen oder eingeben.',
     'round.unpriced_one': '{{count}} Produkt hat noch keinen Preis: {{products}}. Bitte vor dem Öffnen die Preise berechnen, von Hand eingeben oder die Produkte sperren.',

@@ -549,6 +549,7 @@ const en = {
     'round.box_fill': 'Box-fill phase: {{sku}} only takes changes that fill open cases – at most {{more, number}} more or {{fewer, number}} fewer than now (case of {{caseSize, number}}, ordered in the round: {{total, number}}).',
     'round.box_fill_full': 'Box-fill phase: {{sku}} fills its cases exactly ({{total, number}} ordered, case of {{caseSize, number}}); its quantity can no longer change.',
     'round.product_unavailable': 'This product is not offered in this round (line {{line}}).',
+    'round.product_not_offered': 'This product is not offered in this round, so its price cannot be set here.',
     'round.product_blocked': 'This product is blocked in this round: {{reason}} (line {{line}}).',
     'round.no_price': 'This product has no price in this round yet (line {{line}}). Calculate or enter the prices first.',
     'round.unpriced_one': '{{count}} product has no price yet: {{products}}. Calculate the prices, enter them by hand or block the products before opening the round.',

@@ -547,6 +547,7 @@ const es: Translation = {
     'round.box_fill': 'Fase de completar cajas: en {{sku}} solo se admiten cambios que completen cajas empezadas: como máximo {{more, number}} más o {{fewer, number}} menos que ahora (caja de {{caseSize, number}}, pedido de la ronda: {{total, number}}).',
     'round.box_fill_full': 'Fase de completar cajas: {{sku}} completa sus cajas justas ({{total, number}} pedidos, caja de {{caseSize, number}}); la cantidad ya no se puede cambiar.',
     'round.product_unavailable': 'Este producto no se ofrece en esta ronda (línea {{line}}).',
+    'round.product_not_offered': 'Este producto no se ofrece en esta ronda: aquí no se le puede fijar un precio.',
     'round.product_blocked': 'Este producto está bloqueado en esta ronda: {{reason}} (línea {{line}}).',
     'round.no_price': 'Este producto todavía no tiene precio en esta ronda (línea {{line}}). Calcula o ingresa primero los precios.',
     'round.unpriced_one': '{{count}} producto todavía no tiene precio: {{products}}. Calcula los precios, ingrésalos a mano o bloquea los productos antes de abrir la ronda.',
