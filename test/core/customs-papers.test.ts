@@ -53,7 +53,7 @@ interface Scene {
  *                                                              total   2.200,00  48 cartons 420,5 kg     net 257,5
  * Cartons 001–002 shirts, 003 gifts, 004–038 wine, 039–048 yerba (the lines in SKU order).
  */
-async function scene(options: { destination?: string; mode?: 'sea_lcl' | 'post'; pallet?: boolean; packages?: boolean } = {}): Promise<Scene> {
+async function scene(options: { destination?: 'AT' | 'CH'; mode?: 'sea_lcl' | 'post'; pallet?: boolean; packages?: boolean } = {}): Promise<Scene> {
   temp = tempSession({ prefix: 'puente-papers-', env: frozenEnv('2026-03-01T09:00:01Z', { step: 1000 }) })
   session = temp.session
   await temp.create('papers.puente')

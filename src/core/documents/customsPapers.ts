@@ -474,6 +474,7 @@ type BrokerKey = (typeof BROKER_COLUMNS)[number]['key']
 function broker(c: Ctx, data: CustomsPapersData): void {
   const { doc } = c
   const b = data.broker
+  if (!b) throw new Error('the broker data sheet needs customsPapersData(…, "broker")')
   heading(c, `${bi('brokerTitle')} ${data.number}`)
   parties(c, data)
   facts(c, [...shipmentFacts(data, true), ...(b.customsDay ? ([[bi('customsRate'), day(b.customsDay)]] as [string, string][]) : [])])

@@ -48,7 +48,7 @@ export const shipmentMethods = {
   'shipments.removePallet': mutation(['shipments'], idInput, ({ session }, { id }) => removePallet(session.requireWorkspace(), id)),
   /** A customs paper as PDF (English with Spanish); refused, naming the products, while weights or volumes are missing. */
   'shipments.exportPaper': action(z.object({ id: z.uuid(), paper: z.enum(PAPERS) }), async ({ session }, { id, paper }): Promise<FileResult> => {
-    const data = customsPapersData(session.requireWorkspace(), id)
+    const data = customsPapersData(session.requireWorkspace(), id, paper)
     return fileResult(customsPaperFileName(data, paper), 'pdf', await customsPaperPdf(data, paper, join(session.resourcesDir, 'fonts')))
   }),
   /** What the papers need besides themselves: VI-1, excise, TRACES, precise descriptions (ICS2). */

@@ -249,6 +249,7 @@ export interface CustomsPapersData {
   payments: { purchaseOrder: string; label: string; shareBp: number; dueDate: string | null }[]
   originStatement: boolean
   warnings: PaperWarning[]
+  /** The broker's figures: computed for the data sheet only (null for the other papers). */
   broker: {
     currency: string
     digits: number
@@ -257,7 +258,7 @@ export interface CustomsPapersData {
     totals: { goodsMinor: number; customsValueMinor: number; dutyMinor: number; vatMinor: number } | null
     /** Why the figures could not be computed (a missing duty rate …); then `landed` is null everywhere. */
     error: { code: string; params: Record<string, unknown> } | null
-  }
+  } | null
 }
 
 /**
@@ -265,7 +266,7 @@ export interface CustomsPapersData {
  * weight or volume is missing, and with `shipment.papers_no_packages` before the packages exist (or when
  * a shipped line is in none of them).
  */
-export function customsPapersData(ws: Workspace, shipmentId: string): CustomsPapersData {
+export function customsPapersData(ws: Workspace, shipmentId: string, paper: Paper): CustomsPapersData {
   const shipment = getShipment(ws, shipmentId)
   if (!shipment.lines.length) throw new AppError('landed.no_lines', { number: shipment.number })
   const packages = listPackages(ws, shipmentId, shipment)
@@ -406,7 +407,7 @@ export function customsPapersData(ws: Workspace, shipmentId: string): CustomsPap
     payments,
     originStatement: shipment.originStatement,
     warnings: paperWarnings(ws, shipment, org),
-    broker: brokerData(ws, shipment, lines, cartons, digits)
+    broker: paper === 'broker' ? brokerData(ws, shipment, lines, cartons, digits) : null
   }
 }
 
@@ -421,9 +422,9 @@ function sumByCurrency(items: { currency: string; digits: number; minor: number 
 }
 
 /** Per CN code and origin: what the customs declaration asks for, with the landed-cost figures when they can be computed. */
-function brokerData(ws: Workspace, shipment: Shipment, lines: PaperLine[], cartons: Package[], digits: (c: string) => number): CustomsPapersData['broker'] {
+function brokerData(ws: Workspace, shipment: Shipment, lines: PaperLine[], cartons: Package[], digits: (c: string) => number): NonNullable<CustomsPapersData['broker']> {
   let landed: ReturnType<typeof computeLanded> | null = null
-  let error: CustomsPapersData['broker']['error'] = null
+  let error: NonNullable<CustomsPapersData['broker']>['error'] = null
   try {
     landed = computeLanded(ws, shipment.id)
   } catch (e) {
