@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { Session } from '../../src/core/app/session.ts'
 import { isVagueDescription } from '../../src/core/shipments/papers.ts'
 import { api } from '../support/api.ts'
@@ -21,6 +21,7 @@ const { call, fail } = api(() => session)
 const dir = mkdtempSync(join(tmpdir(), 'puente-papers-'))
 
 afterEach(() => temp.dispose())
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** The text as laid out on the page, spaces collapsed within lines. */
 function layout(pdf: Buffer, name: string): string {
