@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'exchange.no_rate',
   'shipment.po_draft',
   'shipment.nothing_left',
+  'shipment.papers_measures',
+  'shipment.papers_no_packages',
   'landed.no_lines',
   'landed.no_cn_code',
   'landed.no_duty_rate',

@@ -14,6 +14,7 @@ import { type Comparison, type Figure, figure, type Measurement, print, save, ta
 import { benchOrderListDom } from './orders-dom.ts'
 import { benchSearch100k, benchWrite10k } from './orders.ts'
 import { benchPoPdf, benchPoPdfSize } from './po-pdf.ts'
+import { benchCustomsPapers1k, benchLandedCost5k } from './shipments.ts'
 import { benchWorkspaceCreate, benchWorkspaceOpen } from './workspace-open.ts'
 
 interface Bench {
@@ -37,6 +38,8 @@ const BENCHES: Bench[] = [
   { name: 'orders.import_xlsx_10k', unit: 'ms', bound: 2, run: benchImportXlsx },
   { name: 'po.pdf_500_lines', unit: 'ms', bound: 3, run: benchPoPdf },
   { name: 'po.pdf_500_lines_size', unit: 'bytes', bound: null, run: benchPoPdfSize },
+  { name: 'landed_cost.5k_lines', unit: 'ms', bound: 3, run: benchLandedCost5k },
+  { name: 'customs.papers_1k_lines', unit: 'ms', bound: 3, run: benchCustomsPapers1k },
   { name: 'changelog.replay_100k', unit: 'ms', bound: 3, run: benchChangelogReplay }
 ]
 

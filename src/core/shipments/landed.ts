@@ -136,11 +136,13 @@ function goodsValues(ws: Workspace, shipment: Shipment, day: string) {
     if (!chain) throw new AppError('exchange.no_rate', { from: currency, to: shipment.baseCurrency, date: day })
     rates.set(currency, { rateE8: chain.rateE8, validOn: chain.validOn, via: chain.via })
   }
-  const goods = shipment.lines.map((l) => convertMinor(l.valueMinor, currencyDigits(ws, l.currency), toDigits, rates.get(l.currency)!.rateE8))
+  const digits = new Map([...rates.keys()].map((c) => [c, currencyDigits(ws, c)]))
+  const goods = shipment.lines.map((l) => convertMinor(l.valueMinor, digits.get(l.currency)!, toDigits, rates.get(l.currency)!.rateE8))
   return {
     goods,
     rates: [...rates].map(([from, r]) => ({ from, rateE8: Number(r.rateE8), validOn: r.validOn, via: r.via })),
-    rateOf: (currency: string) => rates.get(currency)!.rateE8
+    rateOf: (currency: string) => rates.get(currency)!.rateE8,
+    digitsOf: (currency: string) => digits.get(currency)!
   }
 }
 
@@ -158,7 +160,7 @@ export function computeLanded(ws: Workspace, shipmentId: string, extra: CostLine
   const baseDigits = currencyDigits(ws, shipment.baseCurrency)
   const withoutCode = [...new Set(shipment.lines.filter((l) => l.cnCode === null).map((l) => l.sku))]
   if (withoutCode.length) throw new AppError('landed.no_cn_code', { skus: withoutCode.join(', '), count: withoutCode.length })
-  const { goods, rates, rateOf } = goodsValues(ws, shipment, day)
+  const { goods, rates, rateOf, digitsOf } = goodsValues(ws, shipment, day)
 
   const costs = listCostLines(ws, shipmentId).filter((c) => !extra || c.id !== extra.id)
   if (extra) costs.push(extra)
@@ -187,8 +189,11 @@ export function computeLanded(ws: Workspace, shipmentId: string, extra: CostLine
   }) : []
   if (needs.length) throw new AppError('landed.no_duty_quantity', { skus: [...new Set(needs.map((l) => l.sku))].join(', '), count: needs.length })
 
+  // One look-up per VAT class (thousands of lines share a handful).
+  const vatOf = new Map<string, number | null>()
   const vatRates = shipment.lines.map((l) => {
-    const bp = vatRateOn(ws, shipment.destinationCountry ?? org.country, l.vatClass, day)
+    if (!vatOf.has(l.vatClass)) vatOf.set(l.vatClass, vatRateOn(ws, shipment.destinationCountry ?? org.country, l.vatClass, day))
+    const bp = vatOf.get(l.vatClass) ?? null
     if (bp === null) throw new AppError('landed.no_vat_rate', { country: shipment.destinationCountry ?? org.country, vatClass: l.vatClass, date: day })
     return bp
   })
@@ -217,7 +222,7 @@ export function computeLanded(ws: Workspace, shipmentId: string, extra: CostLine
   const lines: LandedLine[] = shipment.lines.map((l, i) => {
     const landed = goods[i]! + toBorder[i]! + duty[i]! + toDestination[i]! + other[i]! + (importVatIsCost ? vat[i]! : 0)
     const perUnit = (minor: number) => (l.quantityMilli > 0 ? Math.round((minor * 1_000_000) / l.quantityMilli) : 0)
-    const supplierPerUnit = convertMinor(l.unitPriceMinor, currencyDigits(ws, l.currency), baseDigits, rateOf(l.currency))
+    const supplierPerUnit = convertMinor(l.unitPriceMinor, digitsOf(l.currency), baseDigits, rateOf(l.currency))
     return {
       shipmentLineId: l.id,
       productId: l.productId,
@@ -299,12 +304,12 @@ export function storeLanded(ws: Workspace, shipmentId: string): LandedCost {
       })
     )
   )
-  ws.write.insertMany(
-    'landed_cost_part',
-    result.allocations.flatMap((a) =>
+  // One set per cost line: its id is then a value all the set's rows share (written and logged once).
+  for (const a of result.allocations)
+    ws.write.insertMany(
+      'landed_cost_part',
       a.parts.map((p): Values => ({ id: ws.env.uuid(), shipment_id: shipmentId, cost_line_id: a.costLineId, shipment_line_id: p.shipmentLineId, amount_minor: p.amountMinor }))
     )
-  )
   return { ...result, computedAt: now }
 }
 

@@ -1,7 +1,11 @@
+import { join } from 'node:path'
 import { z } from 'zod'
-import { mutation, none, query } from '../api/define.ts'
+import { action, mutation, none, query } from '../api/define.ts'
+import { type FileResult, fileResult } from '../common/files.ts'
+import { customsPaperFileName, customsPaperPdf } from '../documents/customsPapers.ts'
 import { costLineInput, costValues, deleteCostLine, deleteDutyRate, dutyRateInput, listCostLines, listDutyRates, saveCostLine, saveDutyRate } from './costs.ts'
 import { computeLanded, storeLanded, storedAt } from './landed.ts'
+import { customsPapersData, PAPERS, paperWarnings } from './papers.ts'
 import { addPallet, addPalletInput, generatePackages, listPackages, packageTotals, removePallet, savePackage, savePackageInput } from './packages.ts'
 import {
   createShipment,
@@ -42,6 +46,16 @@ export const shipmentMethods = {
   'shipments.savePackage': mutation(['shipments'], savePackageInput, ({ session }, input) => savePackage(session.requireWorkspace(), input)),
   'shipments.addPallet': mutation(['shipments'], addPalletInput, ({ session }, input) => addPallet(session.requireWorkspace(), input)),
   'shipments.removePallet': mutation(['shipments'], idInput, ({ session }, { id }) => removePallet(session.requireWorkspace(), id)),
+  /** A customs paper as PDF (English with Spanish); refused, naming the products, while weights or volumes are missing. */
+  'shipments.exportPaper': action(z.object({ id: z.uuid(), paper: z.enum(PAPERS) }), async ({ session }, { id, paper }): Promise<FileResult> => {
+    const data = customsPapersData(session.requireWorkspace(), id, paper)
+    return fileResult(customsPaperFileName(data, paper), 'pdf', await customsPaperPdf(data, paper, join(session.resourcesDir, 'fonts')))
+  }),
+  /** What the papers need besides themselves: VI-1, excise, TRACES, precise descriptions (ICS2). */
+  'shipments.paperWarnings': query(idInput, ({ session }, { id }) => {
+    const ws = session.requireWorkspace()
+    return paperWarnings(ws, getShipment(ws, id))
+  }),
 
   'landedCost.costs': query(shipmentIdInput, ({ session }, { shipmentId }) => listCostLines(session.requireWorkspace(), shipmentId)),
   'landedCost.saveCost': mutation(['shipments'], costLineInput, ({ session }, input) => saveCostLine(session.requireWorkspace(), input)),
