@@ -41,7 +41,7 @@ describe('a shipment and its landed cost in a real browser', () => {
     expect((await dispatch({ session }, 'rounds.setStatus', { id: roundId, status: 'closed' })).ok).toBe(true)
     const created = await dispatch({ session }, 'purchaseOrders.create', { roundId })
     if (!created.ok) throw new Error(created.error.code)
-    for (const po of created.result) expect((await dispatch({ session }, 'purchaseOrders.setStatus', { id: po.id, status: 'sent' })).ok).toBe(true)
+    for (const po of created.result as { id: string }[]) expect((await dispatch({ session }, 'purchaseOrders.setStatus', { id: po.id, status: 'sent' })).ok).toBe(true)
     browser = await launch({ locale: 'de-DE', viewport: { width: 1024, height: 700 } })
     page = await browser.newPage()
     problems = watchProblems(page)

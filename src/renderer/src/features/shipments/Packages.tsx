@@ -344,7 +344,7 @@ function PalletForm(props: { shipmentId: string; selected: string[]; onDone: (me
         </div>
         <div className="actions">
           <button type="submit" className="primary" disabled={!props.selected.length}>
-            {t('shipments.putOnPallet', { count: props.selected.length })}
+            {props.selected.length ? t('shipments.putOnPallet', { count: props.selected.length }) : t('shipments.palletTitle')}
           </button>
         </div>
       </fieldset>
