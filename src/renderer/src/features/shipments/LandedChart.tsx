@@ -29,6 +29,8 @@ const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
  * Landed cost per unit against the round's price per unit (what the groups pay) and the cooperative's
  * price (converted at the customs rate), per product: an inline SVG bar chart with a legend, a text
  * alternative (its description says every figure) and patterns that stay apart in black and white print.
+ * No chart library: three bars per product need a few rectangles, and hand-written SVG keeps the text
+ * translated, the colours those of the theme (dark mode, print) and the bundle small.
  */
 export function LandedChart({ landed }: { landed: Landed }) {
   const { t, i18n } = useTranslation()
