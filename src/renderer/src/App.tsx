@@ -18,6 +18,7 @@ const Settings = lazy(() => import('./features/settings/Settings.tsx').then((m) 
 const Consolidation = lazy(() => import('./features/consolidation/ConsolidationPage.tsx').then((m) => ({ default: m.Consolidation })))
 const Orders = lazy(() => import('./features/orders/Orders.tsx').then((m) => ({ default: m.Orders })))
 const Rounds = lazy(() => import('./features/rounds/Rounds.tsx').then((m) => ({ default: m.Rounds })))
+const Shipments = lazy(() => import('./features/shipments/Shipments.tsx').then((m) => ({ default: m.Shipments })))
 
 const SECTIONS = [
   'overview',
@@ -168,6 +169,8 @@ function Page({ section, route }: { section: Section; route: Route }) {
       return <Orders route={route} />
     case 'consolidation':
       return <Consolidation />
+    case 'shipments':
+      return <Shipments route={route} />
     case 'overview':
       return <Overview />
     case 'settings':
