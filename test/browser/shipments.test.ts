@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { execFileSync } from 'node:child_process'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
@@ -212,6 +213,28 @@ describe('a shipment and its landed cost in a real browser', () => {
     expect(db().prepare('SELECT count(*) AS n, sum(landed_minor) AS total FROM landed_cost_line WHERE deleted_at IS NULL').get()).toEqual({ n: 2, total: 30492 })
     await noPageScroll()
     await screenshot(page, 'shipments-page-de')
+  })
+
+  it('downloads the customs papers: the invoice and the packing list agree, the broker sheet has the duty', async () => {
+    const papers = page.getByRole('button', { name: de.shipmentPapers.invoice })
+    await papers.scrollIntoViewIfNeeded()
+    const download = async (label: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()])
+      return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', (await file.path())!, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ')
+    }
+    const invoice = await download(de.shipmentPapers.invoice)
+    expect(invoice).toContain('Commercial invoice / Factura comercial SH-2026-001')
+    // Both yerba lines with their 8-digit CN code and origin; the packages and marks of the pallet.
+    expect(invoice).toMatch(/LH-YM1K .*0903 00 00 AR/)
+    expect(invoice).toMatch(/LH-YM500 .*0903 00 00 AR/)
+    const packing = await download(de.shipmentPapers.packing)
+    expect(packing).toContain('SH-2026-001/003')
+    // The totals agree: the same gross weight on both papers.
+    const gross = (text: string) => text.match(/Gross weight \/ Peso bruto:? ?([\d.,]+ kg)/)?.[1]
+    expect(gross(invoice)).toBeTruthy()
+    expect(gross(packing)).toBe(gross(invoice))
+    const broker = await download(de.shipmentPapers.broker)
+    expect(broker).toContain('CN 0903 00 00')
   })
 
   it('lists the shipment with its status and stored landed total, without i18n gaps or console errors', async () => {
