@@ -75,7 +75,7 @@ export function startApp(options: StartOptions = {}): Promise<RunningApp> | null
   return app.whenReady().then(async () => {
     secureSession(electronSession.defaultSession, paths.rendererUrl ? devContentSecurityPolicy(paths.rendererUrl) : CONTENT_SECURITY_POLICY)
 
-    const s = new Session({ appDataDir: app.getPath('userData'), resourcesDir: paths.resourcesDir })
+    const s = new Session({ appDataDir: app.getPath('userData'), resourcesDir: paths.resourcesDir, jobWorker: paths.jobWorker })
     session = s
     const texts = createTexts(s.appData.language ?? pickLanguage(app.getLocale()))
     await openFirstWorkspace(s, texts, workspaceArg(argv))

@@ -9,6 +9,8 @@ export interface AppPaths {
   preload: string
   /** The built renderer page. */
   rendererFile: string
+  /** The job worker's bundled entry (src/core/app/jobWorker.ts, emitted beside the main bundle). */
+  jobWorker: string
   /** The dev server's address while `electron-vite dev` runs; never used in a packaged app. */
   rendererUrl: string | null
 }
@@ -34,6 +36,7 @@ export function appPaths(options: PathOptions): AppPaths {
     resourcesDir: packaged && options.resourcesPath ? options.resourcesPath : join(root, 'resources'),
     preload: join(mainDir, '..', 'preload', 'index.cjs'),
     rendererFile: join(mainDir, '..', 'renderer', 'index.html'),
+    jobWorker: join(mainDir, 'jobWorker.js'),
     rendererUrl: !packaged && devUrl ? devUrl : null
   }
 }

@@ -142,6 +142,7 @@ describe('paths', () => {
       resourcesDir: '/opt/puente/resources',
       preload: '/opt/puente/out/preload/index.cjs',
       rendererFile: '/opt/puente/out/renderer/index.html',
+      jobWorker: '/opt/puente/out/main/jobWorker.js',
       rendererUrl: null
     })
     const packaged = appPaths({ mainDir: '/x/app.asar/out/main', packaged: true, resourcesPath: '/x', env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })
