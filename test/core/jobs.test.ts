@@ -44,7 +44,7 @@ function state() {
 }
 
 /** 50 buyers × 2,000 products of the demo's LH cooperative, priced in the demo round; the CSV orders each once. */
-function bigOrderFile(): Buffer {
+function bigOrderFile(): Uint8Array<ArrayBuffer> {
   const ws = session.requireWorkspace()
   const supplierId = db().prepare("SELECT id FROM supplier WHERE code = 'LH'").pluck().get() as string
   const skus: string[] = []
@@ -65,7 +65,7 @@ function bigOrderFile(): Buffer {
   const parts = ['Käufer;Artikelnummer;Menge;Toleranz']
   let k = 0
   for (const b of buyers) for (const s of skus) parts.push(`${b};${s};${(k++ % 7) + 1};${k % 3}`)
-  return Buffer.from(parts.join('\r\n') + '\r\n', 'utf8')
+  return new TextEncoder().encode(parts.join('\r\n') + '\r\n')
 }
 
 /** The job events of one job, as they come. */
@@ -233,7 +233,7 @@ describe('a job follows the session’s clock and ids', () => {
     temp = tempSession({ prefix: 'puente-jobs-env-', env: frozenEnv('2026-03-01T09:00:01Z', { step: 1000 }) })
     session = temp.session
     await session.openDemo()
-    const csv = Buffer.from('Käufer;Art.-Nr.;Menge;Toleranz\r\nFoodcoop Kornblume;LH-YM500;4;1\r\n', 'utf8')
+    const csv = new TextEncoder().encode('Käufer;Art.-Nr.;Menge;Toleranz\r\nFoodcoop Kornblume;LH-YM500;4;1\r\n')
     await call('orders.importApply', { roundId: roundId(), fileName: 'b.csv', data: csv })
     const row = db().prepare(`SELECT id, at, source FROM quantity_log WHERE source = 'import'`).get() as { id: string; at: string }
     expect(row.id).toMatch(/^00000000-0000-4000-8000-\d{12}$/)
