@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Session } from '../../src/core/app/session.ts'
@@ -79,6 +80,39 @@ function follow(id: string): { events: JobProgress[]; other: AppEvent[]; off: ()
   return { events, other, off }
 }
 
+/**
+ * How long this thread stood still: a timer every 5 ms notes each gap between its runs, less the time
+ * the thread waited for a CPU core meanwhile (Linux's per-thread scheduler statistics, where there are
+ * any): what is left is time the thread was busy or blocked and did not get back to its event loop.
+ */
+function watchStalls(): { stop(): { ticks: number; maxBusyMs: number } } {
+  const waited = (): number => {
+    try {
+      return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6
+    } catch {
+      return 0
+    }
+  }
+  let ticks = 0
+  let maxBusyMs = 0
+  let last = performance.now()
+  let lastWaited = waited()
+  const timer = setInterval(() => {
+    const now = performance.now()
+    const w = waited()
+    ticks++
+    maxBusyMs = Math.max(maxBusyMs, now - last - 5 - (w - lastWaited))
+    last = now
+    lastWaited = w
+  }, 5)
+  return {
+    stop() {
+      clearInterval(timer)
+      return { ticks, maxBusyMs }
+    }
+  }
+}
+
 /** Progress goes forward: phases in their order, `done` rising within a phase up to its total. */
 function expectForward(events: JobProgress[], phases: JobProgress['phase'][]) {
   expect([...new Set(events.map((e) => e.phase))]).toEqual(phases)
@@ -86,7 +120,7 @@ function expectForward(events: JobProgress[], phases: JobProgress['phase'][]) {
     const [a, b] = [events[i - 1]!, events[i]!]
     if (a.phase === b.phase) expect(b.done).toBeGreaterThanOrEqual(a.done)
   }
-  for (const e of events) expect(e.done).toBeLessThanOrEqual(Math.max(e.total, e.done === 0 ? 0 : e.total))
+  for (const e of events) expect(e.done).toBeLessThanOrEqual(e.total)
 }
 
 describe('imports run in a worker thread', () => {
@@ -105,6 +139,7 @@ describe('imports run in a worker thread', () => {
       const delay = monitorEventLoopDelay({ resolution: 10 })
       delay.enable()
       const t0 = performance.now()
+      const stalls = watchStalls()
       const running = call(method, { ...input, job })
       let finished = false
       void running.finally(() => (finished = true))
@@ -120,14 +155,19 @@ describe('imports run in a worker thread', () => {
         await new Promise((r) => setTimeout(r, 20))
       }
       const result = await running
+      const stalled = stalls.stop()
       delay.disable()
       seen.off()
       const seconds = (performance.now() - t0) / 1000
-      // The work took seconds; the main thread never stood still for more than 100 ms of it.
+      // The work took seconds; the main thread never stood still for more than 100 ms of it (time it
+      // waited for a CPU core aside: on a busy machine the system may not run it for a while), and the
+      // calls in between were answered at once.
       expect(seconds).toBeGreaterThan(0.5)
+      expect(stalled.ticks).toBeGreaterThan(50)
+      expect(stalled.maxBusyMs).toBeLessThan(100)
+      expect(delay.percentile(50) / 1e6).toBeLessThan(50)
       expect(answers.length).toBeGreaterThan(5)
-      expect(Math.max(...answers)).toBeLessThan(100)
-      expect(delay.max / 1e6).toBeLessThan(100)
+      expect(answers.sort((a, b) => a - b)[Math.floor(answers.length / 2)]).toBeLessThan(50)
       if (method === 'orders.importPreview') {
         expect(result).toMatchObject({ blocking: false, summary: { rows: 100_000, ok: 100_000, errors: 0 } })
         expectForward(seen.events, ['read', 'check'])

@@ -16,7 +16,7 @@ import { fieldErrors } from '../common/zod.ts'
 import { rotateBackups, takeBackup } from '../db/backups.ts'
 import { Workspace } from '../db/workspace.ts'
 import { orderJobs } from '../orders/jobs.ts'
-import { ENV_SLOT, type JobFailure, type JobMessage, type JobRequest, RESULT_SLICE } from './jobs.ts'
+import { ENV_SLOT, type JobFailure, type JobMessage, type JobRequest, RESULT_SLICE, type SliceRequest } from './jobs.ts'
 
 /** Every job, by the API method it runs for; each feature brings its own (like its methods). */
 const JOBS: Record<string, (ws: Workspace, input: never, progress: Progress) => unknown> = { ...catalogueJobs, ...orderJobs }
@@ -42,16 +42,24 @@ function sessionEnv(slot: SharedArrayBuffer): Env {
   return { now: () => new Date(Number(ask('now'))), uuid: () => ask('uuid') }
 }
 
-/** Posts the result: its long arrays first, in slices (see RESULT_SLICE), then the rest. */
+/** Posts the result; its long arrays stay here and go in slices as the main thread asks (see RESULT_SLICE). */
 function postResult(result: unknown): void {
-  if (result === null || typeof result !== 'object' || Array.isArray(result)) return post({ type: 'done', result })
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return post({ type: 'done', result, sliced: {} })
   const rest: Record<string, unknown> = { ...(result as Record<string, unknown>) }
+  const kept = new Map<string, unknown[]>()
+  const sliced: Record<string, number> = {}
   for (const [key, value] of Object.entries(rest)) {
     if (!Array.isArray(value) || value.length <= RESULT_SLICE) continue
-    for (let i = 0; i < value.length; i += RESULT_SLICE) post({ type: 'part', key, bytes: serialize(value.slice(i, i + RESULT_SLICE)) })
+    kept.set(key, value)
+    sliced[key] = Math.ceil(value.length / RESULT_SLICE)
     delete rest[key]
   }
-  post({ type: 'done', result: rest })
+  if (kept.size > 0)
+    port.on('message', ({ key, index }: SliceRequest) => {
+      const slice = kept.get(key)?.slice(index * RESULT_SLICE, (index + 1) * RESULT_SLICE) ?? []
+      post({ type: 'part', key, index, bytes: serialize(slice) })
+    })
+  post({ type: 'done', result: rest, sliced })
 }
 
 function failure(e: unknown): JobFailure {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import { deserialize } from 'node:v8'
 import { Worker } from 'node:worker_threads'
 import { AppError, type ErrorCode } from '../../shared/errors.ts'
@@ -60,14 +59,18 @@ export type JobFailure =
 export type JobMessage =
   | { type: 'progress'; phase: JobPhase; done: number; total: number }
   | { type: 'env'; what: 'now' | 'uuid' }
-  | { type: 'part'; key: string; bytes: Uint8Array }
-  | { type: 'done'; result: unknown }
+  | { type: 'part'; key: string; index: number; bytes: Uint8Array }
+  /** `sliced`: the result's long arrays left out, by key, with how many slices each has (see RESULT_SLICE). */
+  | { type: 'done'; result: unknown; sliced: Record<string, number> }
   | { type: 'failed'; error: JobFailure }
 
+/** After `done`, the main thread asks for the slices of the result's long arrays one at a time. */
+export type SliceRequest = { type: 'slice'; key: string; index: number }
+
 /**
- * A result's arrays longer than this (a preview's rows) cross in slices, each serialised on its own
- * (`part` messages), and the main thread unpacks one slice per turn of its event loop: unpacking
- * 100,000 preview rows at once would hold it for a quarter of a second.
+ * A result's arrays longer than this (a preview's rows) cross in slices, each serialised on its own:
+ * the main thread asks for one, unpacks it and asks for the next, so it never holds more than one slice
+ * at a time (unpacking 100,000 preview rows at once would hold it for a quarter of a second).
  */
 export const RESULT_SLICE = 1000
 
@@ -199,16 +202,20 @@ export class Jobs {
         if (!this.stopped) this.spare ??= this.spawn()
       }
       const slot = request.envSlot ? { state: new Int32Array(request.envSlot, 0, 2), text: new Uint8Array(request.envSlot, ENV_SLOT.text) } : null
-      const parts = new Map<string, Uint8Array[]>()
+      const waiting = new Map<string, (bytes: Uint8Array) => void>()
       worker.on('message', (m: JobMessage) => {
         if (m.type === 'progress') {
           if (!job.cancelled) this.host.emit({ type: 'job', id, method: job.method, phase: m.phase, done: m.done, total: m.total })
         } else if (m.type === 'env' && slot) answerEnv(this.host.env, m.what, slot)
-        else if (m.type === 'part') {
-          const list = parts.get(m.key)
-          if (list) list.push(m.bytes)
-          else parts.set(m.key, [m.bytes])
-        } else if (m.type === 'done') settle(() => resolve(assemble(m.result, parts) as Promise<R>))
+        else if (m.type === 'part') waiting.get(`${m.key}#${m.index}`)?.(m.bytes)
+        else if (m.type === 'done') {
+          if (Object.keys(m.sliced).length === 0) settle(() => resolve(m.result as R))
+          else
+            assemble(worker, m.result, m.sliced, waiting).then(
+              (whole) => settle(() => resolve(whole as R)),
+              (e: unknown) => settle(() => reject(e))
+            )
+        }
         else if (m.type === 'failed') settle(() => reject(reviveFailure(m.error)))
       })
       const stopped = (e: Error) => settle(() => reject(job.cancelled ? new AppError('job.cancelled') : e))
@@ -240,14 +247,17 @@ export class Jobs {
   }
 }
 
-/** The result with its sliced arrays put back, one slice unpacked per turn of the event loop. */
-async function assemble(result: unknown, parts: Map<string, Uint8Array[]>): Promise<unknown> {
-  if (parts.size === 0) return result
+/** The result with its long arrays put back, asking the worker for one slice at a time. */
+async function assemble(worker: Worker, result: unknown, sliced: Record<string, number>, waiting: Map<string, (bytes: Uint8Array) => void>): Promise<unknown> {
   const whole = { ...(result as Record<string, unknown>) }
-  for (const [key, slices] of parts) {
+  for (const [key, count] of Object.entries(sliced)) {
     const items: unknown[] = []
-    for (const bytes of slices) {
-      await nextTurn()
+    for (let index = 0; index < count; index++) {
+      const bytes = await new Promise<Uint8Array>((answer) => {
+        waiting.set(`${key}#${index}`, answer)
+        worker.postMessage({ type: 'slice', key, index } satisfies SliceRequest)
+      })
+      waiting.delete(`${key}#${index}`)
       for (const item of deserialize(bytes) as unknown[]) items.push(item)
     }
     whole[key] = items
