@@ -231,6 +231,26 @@ describe('imports run in a worker thread', () => {
     expect(await call('orders.importApply', input)).toEqual({ applied: 100_000, unchanged: 0, orders: 50 })
   }, 240_000)
 
+  it('a price list cancelled while its products are saved saves none of them', async () => {
+    const supplierId = db().prepare("SELECT id FROM supplier WHERE code = 'LH'").pluck().get() as string
+    const rows = Array.from({ length: 3000 }, (_, i) => `NEU-${String(i).padStart(4, '0')};Producto nuevo ${i};1,${String(i % 100).padStart(2, '0')};USD;12;unidad`)
+    const data = new TextEncoder().encode(['Código;Nombre;Precio;Moneda;Unidades por caja;Unidad', ...rows].join('\r\n'))
+    const products = () => n('SELECT count(*) FROM product')
+    const before = { products: products(), changes: n('SELECT count(*) FROM change_log') }
+    const job = randomUUID()
+    const seen = follow(job)
+    const off = session.on((e) => {
+      if (e.type === 'job' && e.id === job && e.phase === 'write' && e.done > 0) void call('jobs.cancel', { id: job })
+    })
+    expect(await fail('catalogue.importApply', { supplierId, fileName: 'lista.csv', data, job })).toEqual({ code: 'job.cancelled', params: {} })
+    off()
+    seen.off()
+    // Some products were saved inside the transaction when it stopped; none is left.
+    expect(seen.events.filter((e) => e.phase === 'write' && e.done > 0).length).toBeGreaterThan(0)
+    expect({ products: products(), changes: n('SELECT count(*) FROM change_log') }).toEqual(before)
+    expect(seen.other).toEqual([])
+  }, 240_000)
+
   it('a cancel while the file is checked stops the preview; an unknown job is not there to cancel', async () => {
     const data = bigOrderFile()
     const job = randomUUID()
