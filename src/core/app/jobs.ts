@@ -96,6 +96,8 @@ interface Running {
   method: string
   cancel: Int32Array
   cancelled: boolean
+  /** The worker has answered (its writes, if any, are committed): too late to cancel. */
+  finished: boolean
   worker: Worker | null
   timer: ReturnType<typeof setTimeout> | null
 }
@@ -128,7 +130,7 @@ export class Jobs {
     const id = options.id ?? randomUUID()
     if (this.running.has(id)) throw new AppError('api.bad_request', { method })
     const { path, deviceId } = this.host.target()
-    const job: Running = { method, cancel: new Int32Array(new SharedArrayBuffer(4)), cancelled: false, worker: null, timer: null }
+    const job: Running = { method, cancel: new Int32Array(new SharedArrayBuffer(4)), cancelled: false, finished: false, worker: null, timer: null }
     const request: JobRequest = {
       method,
       input,
@@ -155,20 +157,15 @@ export class Jobs {
     })
   }
 
-  /** Asks the job `id` to stop; false when no such job runs (it finished, or never was). */
+  /** Asks the job `id` to stop; false when no such job runs (it has answered, or never was). */
   cancel(id: string): boolean {
     const job = this.running.get(id)
-    if (!job) return false
+    if (!job || job.finished) return false
     if (job.cancelled) return true
     job.cancelled = true
     Atomics.store(job.cancel, 0, 1)
     job.timer = setTimeout(() => void job.worker?.terminate(), STOP_AFTER_MS)
     return true
-  }
-
-  /** The ids of the jobs running or waiting. */
-  get ids(): string[] {
-    return [...this.running.keys()]
   }
 
   /** Settles once the writing jobs started so far have finished (a mutation waits for this before it writes). */
@@ -209,6 +206,8 @@ export class Jobs {
         } else if (m.type === 'env' && slot) answerEnv(this.host.env, m.what, slot)
         else if (m.type === 'part') waiting.get(`${m.key}#${m.index}`)?.(m.bytes)
         else if (m.type === 'done') {
+          job.finished = true
+          if (job.timer) clearTimeout(job.timer)
           if (Object.keys(m.sliced).length === 0) settle(() => resolve(m.result as R))
           else
             assemble(worker, m.result, m.sliced, waiting).then(
@@ -218,7 +217,7 @@ export class Jobs {
         }
         else if (m.type === 'failed') settle(() => reject(reviveFailure(m.error)))
       })
-      const stopped = (e: Error) => settle(() => reject(job.cancelled ? new AppError('job.cancelled') : e))
+      const stopped = (e: Error) => settle(() => reject(job.cancelled && !job.finished ? new AppError('job.cancelled') : e))
       worker.on('error', stopped)
       worker.on('exit', (code) => stopped(new Error(`the job worker of ${job.method} stopped (exit code ${code})`)))
       worker.postMessage(request)
