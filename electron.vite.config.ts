@@ -42,7 +42,8 @@ function preloadLanguages(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } }
+      // The job worker (src/core/app/jobs.ts) is its own entry: out/main/jobWorker.js, beside index.js.
+      rollupOptions: { input: { index: resolve('src/main/index.ts'), jobWorker: resolve('src/core/app/jobWorker.ts') } }
     }
   },
   preload: {

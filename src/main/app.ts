@@ -79,7 +79,7 @@ export function startApp(options: StartOptions = {}): Promise<RunningApp> | null
     secureSession(electronSession.defaultSession, paths.rendererUrl ? devContentSecurityPolicy(paths.rendererUrl) : CONTENT_SECURITY_POLICY)
     handleAppProtocol(paths.rendererDir)
 
-    const s = new Session({ appDataDir: app.getPath('userData'), resourcesDir: paths.resourcesDir })
+    const s = new Session({ appDataDir: app.getPath('userData'), resourcesDir: paths.resourcesDir, jobWorker: paths.jobWorker })
     session = s
     const texts = createTexts(s.appData.language ?? pickLanguage(app.getLocale()))
     await openFirstWorkspace(s, texts, workspaceArg(argv))

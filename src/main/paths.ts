@@ -10,6 +10,8 @@ export interface AppPaths {
   preload: string
   /** The built renderer folder: the only files `app://puente/` answers (see protocol.ts). */
   rendererDir: string
+  /** The job worker's bundled entry (src/core/app/jobWorker.ts, emitted beside the main bundle). */
+  jobWorker: string
   /** The dev server's address while `electron-vite dev` runs; never used in a packaged app. */
   rendererUrl: string | null
 }
@@ -35,6 +37,7 @@ export function appPaths(options: PathOptions): AppPaths {
     resourcesDir: packaged && options.resourcesPath ? options.resourcesPath : join(root, 'resources'),
     preload: join(mainDir, '..', 'preload', 'index.cjs'),
     rendererDir: join(mainDir, '..', 'renderer'),
+    jobWorker: join(mainDir, 'jobWorker.js'),
     rendererUrl: !packaged && devUrl ? devUrl : null
   }
 }

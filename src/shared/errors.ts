@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'backup.failed',
   'backup.not_found',
   'backup.invalid',
+  'job.cancelled',
   'shell.unsupported',
   'record.not_found',
   'record.in_use',

@@ -144,6 +144,7 @@ describe('paths', () => {
       resourcesDir: '/opt/puente/resources',
       preload: '/opt/puente/out/preload/index.cjs',
       rendererDir: '/opt/puente/out/renderer',
+      jobWorker: '/opt/puente/out/main/jobWorker.js',
       rendererUrl: null
     })
     const packaged = appPaths({ mainDir: '/x/app.asar/out/main', packaged: true, resourcesPath: '/x', env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })

@@ -31,6 +31,8 @@ export interface MethodDef<S extends z.ZodType, R, K extends Kind> {
   backupBefore?: BackupReason
   /** For mutations that issue numbers or record payments: committed with synchronous=FULL (Workspace.durably; set in map.ts). */
   durable?: boolean
+  /** Runs as a job in a worker thread (see `job`); it takes its `backupBefore` there, off the main thread. */
+  job?: boolean
 }
 
 export const none = z.object({}).strict().optional()
@@ -64,5 +66,44 @@ export function safeguard<M extends Record<string, { kind: Kind; backupBefore?: 
 
 export function action<S extends z.ZodType, R>(input: S, run: (ctx: Context, input: z.output<S>) => Promise<R>) {
   return { kind: 'action', input, run } as MethodDef<S, Promise<R>, 'action'>
+}
+
+/** The id a caller may give a job, to follow its progress events and to cancel it (`jobs.cancel`). */
+export const jobId = z.uuid().optional()
+
+type JobFn = (ws: never, input: never, progress: never) => unknown
+
+/**
+ * A method whose work runs as a job in a worker thread (app/jobs.ts): `jobs[name]` is that work (the
+ * feature's jobs.ts; the worker finds it by the same name), `payload` what it gets of the checked input
+ * (the input's `job` id taken out) and of the session. A job that `writes` is an action: it runs after
+ * any other writing job, takes the backup its method is marked for (map.ts) in the worker first, and
+ * announces `topics` once it succeeded; one that only reads is a query.
+ */
+export function job<J extends Record<string, JobFn>, N extends keyof J & string, Shape extends z.ZodRawShape>(
+  jobs: J,
+  name: N,
+  input: z.ZodObject<Shape>,
+  options: { writes: boolean; topics?: Topic[] },
+  payload: (ctx: Context, input: z.output<z.ZodObject<Shape>>) => Parameters<J[N]>[1]
+) {
+  const schema = input.extend({ job: jobId })
+  type R = Awaited<ReturnType<J[N]>>
+  const def: MethodDef<typeof schema, Promise<R>, 'query' | 'action'> = {
+    kind: options.writes ? 'action' : 'query',
+    input: schema,
+    job: true,
+    run: async (ctx, checked): Promise<R> => {
+      const { job: id, ...rest } = checked as { job?: string } & z.output<z.ZodObject<Shape>>
+      const result = await ctx.session.jobs.run<R>(name, payload(ctx, rest as z.output<z.ZodObject<Shape>>), {
+        id,
+        writes: options.writes,
+        backupBefore: def.backupBefore
+      })
+      if (options.topics?.length) ctx.session.emit({ type: 'changed', topics: options.topics })
+      return result
+    }
+  }
+  return def
 }
 

@@ -45,9 +45,13 @@ export async function dispatch(ctx: Context, method: string, rawInput: unknown):
     const input = parsed.data as never
     const run = def.run as (ctx: Context, input: never) => unknown
     let result: unknown
-    // Safeguards marked in map.ts: a backup before a bulk operation; a durable commit (synchronous=FULL).
-    if (def.backupBefore) ctx.session.backupBefore(def.backupBefore)
+    // Safeguards marked in map.ts: a backup before a bulk operation (a job takes it in its worker); a
+    // durable commit (synchronous=FULL).
+    if (def.backupBefore && !def.job) ctx.session.backupBefore(def.backupBefore)
     if (def.kind === 'mutation') {
+      // A job writing in a worker holds the write lock: wait for it here, never on SQLite's busy timeout,
+      // which would stop the main thread (app/jobs.ts).
+      await ctx.session.jobs.writesDone()
       const ws = ctx.session.requireWorkspace()
       const db = ws.db
       // IMMEDIATE: the write lock is taken at the start, so a mutation that reads before it writes (a

@@ -52,6 +52,12 @@ export const appMethods = {
   'workspace.open': action(none, (ctx) => pickAndOpen(ctx, 'open')),
   'workspace.create': action(none, (ctx) => pickAndOpen(ctx, 'create')),
   'workspace.backup': action(none, async ({ session }) => ({ path: await session.backupNow() })),
+  /**
+   * Asks a running job (an import, app/jobs.ts) to stop; what it was writing is rolled back. Touches no
+   * workspace data, so it is answered at once, also while the job writes. `cancelled`: false when no such
+   * job runs (it had finished).
+   */
+  'jobs.cancel': query(z.object({ id: z.uuid() }), ({ session }, { id }) => ({ cancelled: session.jobs.cancel(id) })),
   /** The error log's newest entries (ids, times, methods, messages, stacks; never a call's input), for Diagnostics. */
   'app.log': query(none, ({ session }) => readRecentLog(session.appData.dir)),
   /** The whole error log as a text file to save. */

@@ -8,6 +8,7 @@ import { Workspace } from '../db/workspace.ts'
 import { backedUpOn, type BackupInfo, type BackupReason, backupProblem, backupsDir, flushDir, flushFile, inspectBackup, listBackups, rotateBackups, takeBackup } from '../db/backups.ts'
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index.ts'
 import { type Env, systemEnv } from '../common/env.ts'
+import { Jobs } from './jobs.ts'
 import { privateDir, privateFile } from '../common/private.ts'
 import type { Language } from '../../shared/reference.ts'
 import { getOrganisation } from '../settings/organisation.ts'
@@ -18,6 +19,8 @@ export interface SessionOptions {
   /** The folder with the demo seed (`demo/organisation.json`, …): the project's `resources/`. */
   resourcesDir: string
   env?: Env
+  /** The job worker's entry (app/jobs.ts); its source by default, the bundled copy in Electron. */
+  jobWorker?: URL | string
 }
 
 /**
@@ -28,6 +31,8 @@ export class Session {
   readonly appData: AppData
   readonly env: Env
   readonly resourcesDir: string
+  /** Long work (imports) in worker threads, with progress events and cancel. */
+  readonly jobs: Jobs
   private ws: Workspace | null = null
   private readonly listeners = new Set<(e: AppEvent) => void>()
 
@@ -35,6 +40,15 @@ export class Session {
     this.env = options.env ?? systemEnv
     this.appData = new AppData(options.appDataDir, this.env)
     this.resourcesDir = options.resourcesDir
+    this.jobs = new Jobs(
+      {
+        env: this.env,
+        systemEnv: this.env === systemEnv,
+        emit: (e) => this.emit(e),
+        target: () => ({ path: this.requireWorkspace().path, deviceId: this.appData.deviceId })
+      },
+      options.jobWorker
+    )
   }
 
   get workspace(): Workspace | null {
@@ -62,6 +76,8 @@ export class Session {
 
   /** Opens (or with `create`, creates) a workspace and makes it the current one. */
   async open(path: string, create = false): Promise<Workspace> {
+    // A job writing to the current workspace finishes first.
+    await this.jobs.writesDone()
     const full = resolve(path)
     const existed = existsSync(full)
     const next = await Workspace.open(full, { create, deviceId: this.appData.deviceId, env: this.env })
@@ -85,6 +101,7 @@ export class Session {
   async openDemo(recreate = false): Promise<Workspace> {
     const path = this.demoPath
     if (recreate || !existsSync(path)) {
+      await this.jobs.writesDone()
       if (this.ws?.path === path) {
         this.ws.close()
         this.ws = null
@@ -180,6 +197,7 @@ export class Session {
    * anything fails the workspace is reopened as it was.
    */
   async restoreBackup(file: string): Promise<{ file: string; safety: string }> {
+    await this.jobs.writesDone()
     const ws = this.requireWorkspace()
     const path = ws.path
     if (!listBackups(path).some((b) => b.file === file)) throw new AppError('backup.not_found', { file })
@@ -224,6 +242,7 @@ export class Session {
   }
 
   close(): void {
+    this.jobs.stopAll()
     this.ws?.close()
     this.ws = null
   }

@@ -1,7 +1,7 @@
-import { action, mutation, query } from '../api/define.ts'
+import { job, mutation, query } from '../api/define.ts'
 import { archiveInput, idInput, listInput, setArchived } from '../common/records.ts'
-import { readUpload } from '../spreadsheets/files.ts'
-import { applyCatalogueImport, catalogueImportInput, previewCatalogueImport } from './priceListImport.ts'
+import { catalogueJobs } from './jobs.ts'
+import { catalogueImportInput } from './priceListImport.ts'
 import { deleteProduct, getProduct, listProducts, productInput, productListInput, saveProduct } from './products.ts'
 import { archiveSupplier, checkSentSupplier, deleteSupplier, getSupplier, listSuppliers, saveSupplier, supplierInput, supplierListInput } from './suppliers.ts'
 
@@ -37,14 +37,7 @@ export const catalogueMethods = {
     return { id }
   }),
 
-  'catalogue.importPreview': query(catalogueImportInput, async ({ session }, input) => {
-    const file = await readUpload(input.fileName, input.data)
-    return previewCatalogueImport(session.requireWorkspace(), input, file)
-  }),
-  'catalogue.importApply': action(catalogueImportInput, async ({ session }, input) => {
-    const file = await readUpload(input.fileName, input.data)
-    const result = applyCatalogueImport(session.requireWorkspace(), input, file)
-    session.emit({ type: 'changed', topics: ['products', 'suppliers'] })
-    return result
-  })
+  // Run as jobs in a worker (jobs.ts), with progress events and cancel.
+  'catalogue.importPreview': job(catalogueJobs, 'catalogue.importPreview', catalogueImportInput, { writes: false }, (_ctx, input) => input),
+  'catalogue.importApply': job(catalogueJobs, 'catalogue.importApply', catalogueImportInput, { writes: true, topics: ['products', 'suppliers'] }, (_ctx, input) => input)
 }

@@ -13,6 +13,7 @@ import { type Upload, uploadInput } from '../spreadsheets/files.ts'
 import { type Issue, issue } from '../spreadsheets/issues.ts'
 import { type Cell, cellText, columnName, looseKey, type Sheet } from '../spreadsheets/table.ts'
 import { unitName } from '../common/text.ts'
+import { noProgress, type Progress, ticker } from '../common/progress.ts'
 
 /**
  * Importing a supplier's price list (CSV or XLSX): columns are matched to product fields by their
@@ -305,7 +306,7 @@ interface Plan {
   input: z.output<typeof productInput> | null
 }
 
-function plan(ws: Workspace, input: CatalogueImportInput, read: Upload): { preview: CatalogueImportPreview; plans: Plan[] } {
+function plan(ws: Workspace, input: CatalogueImportInput, read: Upload, progress: Progress = noProgress): { preview: CatalogueImportPreview; plans: Plan[] } {
   requireRow(ws.db, 'supplier', input.supplierId)
   const existingRows = ws.db
     .prepare('SELECT id, sku, currency FROM product WHERE supplier_id = ? AND deleted_at IS NULL')
@@ -382,7 +383,10 @@ function plan(ws: Workspace, input: CatalogueImportInput, read: Upload): { previ
     (e): e is [CatalogueField, number] => typeof e[1] === 'number'
   )
   const seen = new Map<string, number>()
+  const rowCount = Math.max(0, sheet.rows.length - header - 1)
+  const tick = ticker(progress, 'check', rowCount, 100)
   for (let r = header + 1; r < sheet.rows.length; r++) {
+    tick(r - header - 1)
     const cells = sheet.rows[r]
     if (!cells || cells.every((c) => !c || c.kind === 'empty')) continue
     const sku = cellText(cells[mapping.sku!])
@@ -464,12 +468,13 @@ function plan(ws: Workspace, input: CatalogueImportInput, read: Upload): { previ
   preview.summary.rows = preview.rows.length
   if (!preview.rows.length) preview.fileErrors.push(issue('empty'))
   preview.blocking = preview.fileErrors.length > 0 || preview.summary.errors > 0
+  progress('check', rowCount, rowCount)
   return { preview, plans }
 }
 
 /** Checks a file already read (readUpload) row by row and writes nothing. */
-export function previewCatalogueImport(ws: Workspace, input: CatalogueImportInput, read: Upload): CatalogueImportPreview {
-  return plan(ws, input, read).preview
+export function previewCatalogueImport(ws: Workspace, input: CatalogueImportInput, read: Upload, progress: Progress = noProgress): CatalogueImportPreview {
+  return plan(ws, input, read, progress).preview
 }
 
 export interface CatalogueImportResult {
@@ -483,19 +488,23 @@ export interface CatalogueImportResult {
  * Saves every new or changed product of a file already read, checked again here; refuses the whole file
  * on any error. The checks and all writes run in one transaction.
  */
-export function applyCatalogueImport(ws: Workspace, input: CatalogueImportInput, read: Upload): CatalogueImportResult {
+export function applyCatalogueImport(ws: Workspace, input: CatalogueImportInput, read: Upload, progress: Progress = noProgress): CatalogueImportResult {
   return ws.db.transaction(() => {
-    const { preview, plans } = plan(ws, input, read)
+    const { preview, plans } = plan(ws, input, read, progress)
     if (preview.blocking) {
       throw new AppError('import.blocked', { count: preview.fileErrors.length + preview.summary.errors, fileErrors: preview.fileErrors.map((e) => e.code) })
     }
     const rows: CatalogueImportRow[] = []
+    const total = preview.summary.insert + preview.summary.update
+    const tick = ticker(progress, 'write', total, 100)
     for (const p of plans) {
       if (p.row.action !== 'insert' && p.row.action !== 'update') continue
       if (!p.input) throw fieldError('sku', 'invalid')
+      tick(rows.length)
       const saved = saveProduct(ws, p.input)
       rows.push({ ...p.row, productId: saved.id })
     }
+    progress('write', total, total)
     return { inserted: preview.summary.insert, updated: preview.summary.update, unchanged: preview.summary.unchanged, rows }
   }).immediate()
 }

@@ -1,15 +1,15 @@
 import { join } from 'node:path'
 import { z } from 'zod'
-import { action, mutation, query } from '../api/define.ts'
+import { action, job, mutation, query } from '../api/define.ts'
 import { type FileResult, fileResult } from '../common/files.ts'
 import { listInput } from '../common/records.ts'
 import { orderFormPdf } from '../documents/orderFormPdf.ts'
 import { matrixCsv, matrixXlsx } from '../spreadsheets/matrix.ts'
 import { orderFormXlsx } from '../spreadsheets/orderForm.ts'
-import { readUpload } from '../spreadsheets/files.ts'
 import { matrixData, matrixFileName } from './matrix.ts'
 import { formFileName, orderFormData } from './orderForm.ts'
-import { applyOrderImport, orderImportInput, previewOrderImport } from './orderImport.ts'
+import { orderJobs } from './jobs.ts'
+import { orderImportInput } from './orderImport.ts'
 import { caseFill, getOrder, listOrderLines, orderListInput, setLinesInput, setOrderLines, setReceivedAt, setReceivedAtInput } from './orders.ts'
 
 const exportFormInput = z.object({ roundId: z.uuid(), buyerId: z.uuid(), format: z.enum(['xlsx', 'pdf']) })
@@ -33,18 +33,16 @@ export const orderMethods = {
     const bytes = format === 'xlsx' ? await orderFormXlsx(data) : await orderFormPdf(data, join(session.resourcesDir, 'fonts'))
     return fileResult(formFileName(data, format), format, bytes)
   }),
-  // Imports read the file first (asynchronously), then check and write in one synchronous transaction;
-  // being actions, the applies announce the change themselves.
-  'orders.importPreview': query(orderImportInput, async ({ session }, input) => {
-    const file = await readUpload(input.fileName, input.data)
-    return previewOrderImport(session.requireWorkspace(), input.roundId, file, session.uiLanguage())
-  }),
-  'orders.importApply': action(orderImportInput, async ({ session }, input) => {
-    const file = await readUpload(input.fileName, input.data)
-    const result = applyOrderImport(session.requireWorkspace(), input.roundId, file, session.uiLanguage(), session.appData.deviceId, input.orderedAt)
-    session.emit({ type: 'changed', topics: ['orders'] })
-    return result
-  }),
+  // Imports run as jobs in a worker (jobs.ts): the file is read, then checked and written in one
+  // transaction there, with progress events and cancel; the apply announces the change once it succeeded.
+  'orders.importPreview': job(orderJobs, 'orders.importPreview', orderImportInput, { writes: false }, ({ session }, input) => ({
+    ...input,
+    lang: session.uiLanguage()
+  })),
+  'orders.importApply': job(orderJobs, 'orders.importApply', orderImportInput, { writes: true, topics: ['orders'] }, ({ session }, input) => ({
+    ...input,
+    lang: session.uiLanguage()
+  })),
   'orders.exportMatrix': action(
     z.object({ roundId: z.uuid(), format: z.enum(['xlsx', 'csv']) }),
     async ({ session }, { roundId, format }): Promise<FileResult> => {

@@ -10,6 +10,7 @@ import { type Issue, issue, wholeNumber } from '../spreadsheets/issues.ts'
 import { FORM_FORMAT, FORM_META_SHEET } from '../spreadsheets/orderForm.ts'
 import { type Cell, cellAt, cellText, EMPTY_CELL, looseKey, type Sheet, type Table } from '../spreadsheets/table.ts'
 import { formTexts, localName } from '../common/text.ts'
+import { noProgress, type Progress, ticker } from '../common/progress.ts'
 
 /**
  * Importing orders from a file: the XLSX order form (recognised by its hidden `puente` sheet) or any
@@ -386,7 +387,7 @@ function tableLines(look: Lookup, table: Table, fileErrors: Issue[]): RawLine[] 
  * Checks every row of a file already read (readUpload) against the round and the current orders and
  * writes nothing. Synchronous, so that the apply can run it inside its write transaction.
  */
-export function previewOrderImport(ws: Workspace, roundId: string, read: Upload, lang: Language): OrderImportPreview {
+export function previewOrderImport(ws: Workspace, roundId: string, read: Upload, lang: Language, progress: Progress = noProgress): OrderImportPreview {
   const look = new Lookup(ws, roundId, lang)
   const fileErrors: Issue[] = []
   const result: OrderImportPreview = {
@@ -416,7 +417,9 @@ export function previewOrderImport(ws: Workspace, roundId: string, read: Upload,
     return result
   }
   const seen = new Map<string, number>()
-  for (const r of raw) {
+  const tick = ticker(progress, 'check', raw.length)
+  for (const [i, r] of raw.entries()) {
+    tick(i)
     const row = evaluate(look, r, table.decimal)
     if (r.skipIfNothing && row.status === 'unchanged' && row.current.quantity === 0 && row.current.tolerance === 0) continue
     if (row.orderBuyerId && row.productId) {
@@ -445,6 +448,7 @@ export function previewOrderImport(ws: Workspace, roundId: string, read: Upload,
   result.summary.rows = result.rows.length
   result.summary.buyers = new Set(result.rows.filter((r) => r.status === 'ok').map((r) => r.orderBuyerId!)).size
   result.blocking = fileErrors.length > 0 || result.summary.errors > 0
+  progress('check', raw.length, raw.length)
   return result
 }
 
@@ -464,10 +468,18 @@ export interface OrderImportResult {
  * run in one transaction, so the file is applied as a whole or, on any error, not at all. `orderedAt`:
  * when the orders of the file were received (a form sent back days ago), as in the order entry.
  */
-export function applyOrderImport(ws: Workspace, roundId: string, read: Upload, lang: Language, deviceId: string, orderedAt?: string): OrderImportResult {
+export function applyOrderImport(
+  ws: Workspace,
+  roundId: string,
+  read: Upload,
+  lang: Language,
+  deviceId: string,
+  orderedAt?: string,
+  progress: Progress = noProgress
+): OrderImportResult {
   return ws.db.transaction(() => {
     const receivedAt = receivedTime(ws, orderedAt)
-    const preview = previewOrderImport(ws, roundId, read, lang)
+    const preview = previewOrderImport(ws, roundId, read, lang, progress)
     if (preview.blocking) {
       throw new AppError('import.blocked', {
         count: preview.fileErrors.length + preview.summary.errors,
@@ -476,7 +488,7 @@ export function applyOrderImport(ws: Workspace, roundId: string, read: Upload, l
     }
     // The preview just checked every row against the round (products, blocks, prices, buyers, hubs).
     const targets = preview.rows.filter((r) => r.status === 'ok').map(target)
-    writeOrderLines(ws, getRound(ws, roundId), targets, 'import', deviceId, receivedAt)
+    writeOrderLines(ws, getRound(ws, roundId), targets, 'import', deviceId, receivedAt, progress)
     return { applied: preview.summary.ok, unchanged: preview.summary.unchanged, orders: new Set(targets.map((t) => t.buyerId)).size }
   }).immediate()
 }

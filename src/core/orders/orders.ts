@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors.ts'
 import type { Workspace } from '../db/workspace.ts'
 import type { Values } from '../db/writer.ts'
 import { stamp } from '../common/env.ts'
+import { noProgress, type Progress } from '../common/progress.ts'
 import { fieldError, type ListInput, listRows, requireRow } from '../common/records.ts'
 import { requiredText } from '../common/zod.ts'
 import { getRound, type Round } from '../rounds/rounds.ts'
@@ -232,7 +233,8 @@ export function writeOrderLines(
   targets: LineTarget[],
   source: 'entry' | 'import',
   deviceId: string,
-  receivedAt: string | null = null
+  receivedAt: string | null = null,
+  progress: Progress = noProgress
 ): number {
   if (!targets.length) return 0
   const roundId = round.id
@@ -300,9 +302,14 @@ export function writeOrderLines(
           : { id: ws.env.uuid(), line_id: lineId, quantity_delta: dq, tolerance_delta: dt, at: now, device_id: deviceId, source }
       )
   }
+  // Written in one go per table (one change-log entry each); progress (and a cancel) between them.
+  const total = newLines.length + logRows.length
+  progress('write', 0, total)
   ws.write.insertMany('order_line', newLines)
+  progress('write', newLines.length, total)
   logRows.sort((a, b) => (a.line_id! < b.line_id! ? -1 : a.line_id! > b.line_id! ? 1 : 0))
   ws.write.appendMany('quantity_log', logRows)
+  progress('write', total, total)
   // The orders that changed are stamped (orders just created already are).
   const created = new Set(newOrders.map((o) => o.id))
   // An order received earlier than it had so far counts from then.

@@ -44,7 +44,9 @@ export const purchasingMethods = {
       const data = purchaseOrderDocument(ws, id)
       const digits = currencyDigits(ws, data.currency)
       const bytes = format === 'pdf' ? await purchaseOrderPdf(data, join(session.resourcesDir, 'fonts'), digits) : await purchaseOrderXlsx(data, digits)
-      // The document exists now: noted in its own transaction, and announced (the list shows it).
+      // The document exists now: noted in its own transaction (after any job writing in a worker, see
+      // app/jobs.ts), and announced (the list shows it).
+      await session.jobs.writesDone()
       ws.db.transaction(() => markDocumentProduced(ws, id)).immediate()
       session.emit({ type: 'changed', topics: ['purchaseOrders'] })
       return fileResult(purchaseOrderFileName(data, format), format, bytes)

@@ -533,6 +533,7 @@ const de: Translation = {
     'backup.failed': 'Die Sicherung vor diesem Schritt ist fehlgeschlagen ({{message}}). Es wurde nichts geändert.',
     'backup.not_found': 'Diese Sicherung gibt es nicht (mehr): {{file}}',
     'backup.invalid': 'Die Sicherung {{file}} ist beschädigt oder gehört zu einem anderen Arbeitsbereich ({{problem}}). Der Arbeitsbereich wurde nicht verändert.',
+    'job.cancelled': 'Abgebrochen: Es wurde nichts geändert.',
     'shell.unsupported': 'Das geht nur in der Desktop-App.',
     'host.forbidden': 'Diese Anfrage ist nicht erlaubt.',
     'host.bad_token': 'Der Sitzungsschlüssel fehlt oder ist falsch. Öffnet die Adresse, die „npm run web“ ausgegeben hat.',
@@ -941,6 +942,16 @@ const de: Translation = {
     blockedReason: 'Übernehmen geht erst, wenn die Datei keine Probleme mehr hat ({{n}}). Bitte die Datei korrigieren und erneut wählen: Bis dahin wird nichts importiert.',
     nothingToApply: 'Nichts zu übernehmen: Alles entspricht schon der Datei.',
     cancelled: 'Abgebrochen: Es wurde nichts importiert.',
+    /** A long check or import running off the main thread: its phase, its progress bar and its stop button. */
+    job: {
+      starting: 'Wird gestartet…',
+      backup: 'Sicherung vor dem Import wird angelegt…',
+      read: 'Die Datei wird gelesen…',
+      check: 'Zeilen geprüft: {{done}} von {{total}}',
+      write: 'Wird gespeichert…',
+      stopCheck: 'Prüfung abbrechen',
+      stopImport: 'Import abbrechen'
+    },
     ordersApplied: 'Importiert. Geänderte Zeilen: {{applied}}; betroffene Bestellungen: {{orders}}; Zeilen, die schon der Datei entsprachen: {{unchanged}}.',
     fieldProblem: '{{field}}: {{message}}',
     priceList: 'Preisliste importieren…',

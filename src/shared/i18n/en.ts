@@ -535,6 +535,7 @@ const en = {
     'backup.failed': 'The backup before this step failed ({{message}}). Nothing was changed.',
     'backup.not_found': 'This backup does not exist (any more): {{file}}',
     'backup.invalid': 'The backup {{file}} is damaged or belongs to another workspace ({{problem}}). The workspace was not changed.',
+    'job.cancelled': 'Cancelled: nothing was changed.',
     'shell.unsupported': 'This is only possible in the desktop app.',
     'host.forbidden': 'This request is not allowed.',
     'host.bad_token': 'The session key is missing or wrong. Open the address printed by “npm run web”.',
@@ -943,6 +944,16 @@ const en = {
     blockedReason: 'Cannot apply while the file has problems ({{n}}). Correct the file and choose it again: nothing is imported until then.',
     nothingToApply: 'Nothing to apply: everything already is as in the file.',
     cancelled: 'Cancelled: nothing was imported.',
+    /** A long check or import running off the main thread: its phase, its progress bar and its stop button. */
+    job: {
+      starting: 'Starting…',
+      backup: 'Backing up before the import…',
+      read: 'Reading the file…',
+      check: 'Rows checked: {{done}} of {{total}}',
+      write: 'Saving…',
+      stopCheck: 'Stop checking',
+      stopImport: 'Stop the import'
+    },
     ordersApplied: 'Imported. Lines changed: {{applied}}; orders affected: {{orders}}; lines already as in the file: {{unchanged}}.',
     fieldProblem: '{{field}}: {{message}}',
     priceList: 'Import price list…',

@@ -533,6 +533,7 @@ const es: Translation = {
     'backup.failed': 'No se pudo hacer la copia de seguridad previa a este paso ({{message}}). No se cambió nada.',
     'backup.not_found': 'Esta copia de seguridad no existe (o ya no existe): {{file}}',
     'backup.invalid': 'La copia de seguridad {{file}} está dañada o pertenece a otro espacio de trabajo ({{problem}}). El espacio de trabajo no se modificó.',
+    'job.cancelled': 'Cancelado: no se modificó nada.',
     'shell.unsupported': 'Esto solo es posible en la aplicación de escritorio.',
     'host.forbidden': 'Esta solicitud no está permitida.',
     'host.bad_token': 'Falta la clave de sesión o es incorrecta. Abre la dirección que mostró «npm run web».',
@@ -941,6 +942,16 @@ const es: Translation = {
     blockedReason: 'No se puede aplicar mientras el archivo tenga problemas ({{n}}). Corrige el archivo y vuelve a elegirlo: hasta entonces no se importa nada.',
     nothingToApply: 'Nada que aplicar: todo ya está como en el archivo.',
     cancelled: 'Cancelado: no se importó nada.',
+    /** A long check or import running off the main thread: its phase, its progress bar and its stop button. */
+    job: {
+      starting: 'Iniciando…',
+      backup: 'Creando la copia de seguridad previa a la importación…',
+      read: 'Leyendo el archivo…',
+      check: 'Filas revisadas: {{done}} de {{total}}',
+      write: 'Guardando…',
+      stopCheck: 'Cancelar la revisión',
+      stopImport: 'Cancelar la importación'
+    },
     ordersApplied: 'Importado. Líneas cambiadas: {{applied}}; pedidos afectados: {{orders}}; líneas que ya estaban como en el archivo: {{unchanged}}.',
     fieldProblem: '{{field}}: {{message}}',
     priceList: 'Importar lista de precios…',

@@ -1,6 +1,8 @@
-import { useId, type ChangeEvent, type ReactNode, type RefObject } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type ReactNode, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { JobProgress } from '../../../shared/events.ts'
 import type { Issue } from '../../../shared/issues.ts'
+import { call, onEvent } from './api.ts'
 import { formatNumber } from './format.ts'
 
 /** A file chosen for an import, with its bytes as they are (the transport carries them unchanged). */
@@ -195,29 +197,120 @@ export function ProblemsCell({ show, issues, text }: { show: boolean; issues: Is
   )
 }
 
-/** Apply and cancel under a preview, with the reason why applying is not possible yet. */
-export function ApplyBar(props: { reason: string | null; blocked: boolean; busy: boolean; onApply: () => void; onCancel: () => void }) {
+/**
+ * Apply and cancel under a preview, with the reason why applying is not possible yet; `children` below
+ * them (the progress of a running apply, or that it was stopped), where the user who clicked looks.
+ */
+export function ApplyBar(props: {
+  reason: string | null
+  blocked: boolean
+  busy: boolean
+  onApply: () => void
+  onCancel: () => void
+  children?: ReactNode
+}) {
   const { t } = useTranslation()
   const id = useId()
   return (
-    <div className="actions import-actions">
-      <button
-        type="button"
-        className="primary"
-        disabled={props.reason !== null || props.busy}
-        aria-describedby={props.reason ? `${id}-reason` : undefined}
-        onClick={props.onApply}
-      >
-        {t('exchange.apply')}
+    <>
+      <div className="actions import-actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={props.reason !== null || props.busy}
+          aria-describedby={props.reason ? `${id}-reason` : undefined}
+          onClick={props.onApply}
+        >
+          {t('exchange.apply')}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t('exchange.cancel')}
+        </button>
+        {props.reason ? (
+          <p id={`${id}-reason`} className={props.blocked ? 'apply-reason blocked' : 'apply-reason'}>
+            {props.reason}
+          </p>
+        ) : null}
+      </div>
+      {props.children}
+    </>
+  )
+}
+
+/** Asks the core to stop a job; a job that has just finished is no longer there, which is fine. */
+function stopJob(id: string): void {
+  call('jobs.cancel', { id }).catch(() => undefined)
+}
+
+/**
+ * A check or an import the core runs off its main thread (a job): `start()` gives the id to send with
+ * the call (a job of this screen still running is stopped: its answer is no longer wanted), `progress`
+ * is how far it has come (from the core's events), `cancel()` stops it, `end(id)` forgets it once it
+ * answered. A job still running when the screen goes is stopped.
+ */
+export function useJob() {
+  const current = useRef<string | null>(null)
+  const [progress, setProgress] = useState<JobProgress | null>(null)
+  useEffect(() => {
+    const off = onEvent((e) => {
+      if (e.type === 'job' && e.id === current.current) setProgress(e)
+    })
+    return () => {
+      off()
+      if (current.current) stopJob(current.current)
+    }
+  }, [])
+  const control = useMemo(
+    () => ({
+      start(): string {
+        if (current.current) stopJob(current.current)
+        const id = crypto.randomUUID()
+        current.current = id
+        setProgress(null)
+        return id
+      },
+      end(id: string): void {
+        if (current.current !== id) return
+        current.current = null
+        setProgress(null)
+      },
+      cancel(): void {
+        if (current.current) stopJob(current.current)
+      }
+    }),
+    []
+  )
+  return { ...control, progress }
+}
+
+/**
+ * The progress of a running check or import: what it is doing, a bar (without a measure while none is
+ * known) and the button that stops it. Shown only when the work takes a moment, so a small file does
+ * not make it flicker.
+ */
+export function JobProgressBar({ progress, applying, onCancel }: { progress: JobProgress | null; applying: boolean; onCancel: () => void }) {
+  const { t, i18n } = useTranslation()
+  const id = useId()
+  const [shown, setShown] = useState(false)
+  useEffect(() => {
+    const timer = setTimeout(() => setShown(true), 300)
+    return () => clearTimeout(timer)
+  }, [])
+  if (!shown) return null
+  const measured = progress !== null && progress.total > 0
+  const n = (v: number) => formatNumber(v, i18n.language)
+  const text = !progress
+    ? t('exchange.job.starting')
+    : progress.phase === 'check' && measured
+      ? t('exchange.job.check', { done: n(progress.done), total: n(progress.total) })
+      : t(`exchange.job.${progress.phase}`)
+  return (
+    <div className="job-progress">
+      <label htmlFor={id}>{text}</label>
+      <progress id={id} max={measured ? progress.total : undefined} value={measured ? progress.done : undefined} />
+      <button type="button" onClick={onCancel}>
+        {applying ? t('exchange.job.stopImport') : t('exchange.job.stopCheck')}
       </button>
-      <button type="button" onClick={props.onCancel}>
-        {t('exchange.cancel')}
-      </button>
-      {props.reason ? (
-        <p id={`${id}-reason`} className={props.blocked ? 'apply-reason blocked' : 'apply-reason'}>
-          {props.reason}
-        </p>
-      ) : null}
     </div>
   )
 }

@@ -9,7 +9,19 @@ import { CodeOptions, CountryOptions, CurrencyOptions, SelectField, TextField } 
 import { countryName, decimalSeparator, formatNumber } from '../../ui/format.ts'
 import { useData } from '../../ui/data.ts'
 import { href } from '../../ui/route.ts'
-import { ApplyBar, type ChosenFile, FileChooser, FileProblems, PreviewTable, ProblemsCell, type RowFilter, useIssueText, visibleRows } from '../../ui/importParts.tsx'
+import {
+  ApplyBar,
+  type ChosenFile,
+  FileChooser,
+  FileProblems,
+  JobProgressBar,
+  PreviewTable,
+  ProblemsCell,
+  type RowFilter,
+  useIssueText,
+  useJob,
+  visibleRows
+} from '../../ui/importParts.tsx'
 
 type Preview = Output<'catalogue.importPreview'>
 type Row = Preview['rows'][number]
@@ -17,7 +29,8 @@ type Mapping = NonNullable<NonNullable<Input<'catalogue.importPreview'>>['mappin
 type Field = keyof Mapping
 /** The values new products take where the file has none, as the form holds them (the case size as typed). */
 type Defaults = Preview['defaults']
-type Done = { kind: 'applied'; result: Output<'catalogue.importApply'> } | { kind: 'cancelled' }
+/** What the last step did: applied, cancelled (the file forgotten), or an apply stopped (the preview stays). */
+type Done = { kind: 'applied'; result: Output<'catalogue.importApply'> } | { kind: 'cancelled' } | { kind: 'stopped' }
 
 /** The product fields a column can fill, in the order of the mapping form (a Record: none can be missing). */
 const FIELD_ORDER: Record<Field, number> = {
@@ -68,6 +81,8 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
   const inputRef = useRef<HTMLInputElement>(null)
   const fieldLabel = (field: string) => (i18n.exists(`products.${field}`) ? t(`products.${field}`) : null)
   const issueText = useIssueText(fieldLabel)
+  // The check and the apply run off the core's main thread, with progress and a stop button.
+  const job = useJob()
   const name = supplier.data?.name ?? ''
 
   /** The import's input: the file, and the mapping and defaults where the user chose them. */
@@ -92,15 +107,20 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
     setError(null)
     setDone(null)
     if (!m && !d) setPreview(null)
+    const id = job.start()
     try {
-      const p = await call('catalogue.importPreview', importInput(f, m, d))
+      const p = await call('catalogue.importPreview', { ...importInput(f, m, d), job: id })
       if (n !== latest.current) return
       setPreview(p)
       setDefaultErrors({})
       if (!m && !d) setFilter('all')
     } catch (e) {
-      if (n === latest.current) failed(e)
+      if (n !== latest.current) return
+      // Stopped by the user: the file is forgotten, as with Cancel.
+      if (e instanceof ApiError && e.code === 'job.cancelled') forget()
+      else failed(e)
     } finally {
+      job.end(id)
       if (n === latest.current) setBusy(null)
     }
   }
@@ -131,8 +151,10 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
     const n = ++latest.current
     setBusy('applying')
     setError(null)
+    setDone(null)
+    const id = job.start()
     try {
-      const result = await call('catalogue.importApply', importInput(file, mapping, defaults))
+      const result = await call('catalogue.importApply', { ...importInput(file, mapping, defaults), job: id })
       if (n !== latest.current) return
       setFile(null)
       setPreview(null)
@@ -140,13 +162,23 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
       setDefaults(null)
       setDone({ kind: 'applied', result })
     } catch (e) {
-      if (n === latest.current) failed(e)
+      if (n !== latest.current) return
+      // Stopped by the user: nothing was saved; the file and its preview stay, to apply later.
+      if (e instanceof ApiError && e.code === 'job.cancelled') setDone({ kind: 'stopped' })
+      else failed(e)
     } finally {
+      job.end(id)
       if (n === latest.current) setBusy(null)
     }
   }
 
+  /** Cancel: a running check or apply is stopped (nothing is saved) and the file forgotten. */
   function cancel() {
+    job.cancel()
+    forget()
+  }
+
+  function forget() {
     latest.current++
     setFile(null)
     setPreview(null)
@@ -184,6 +216,7 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
       <p className="muted import-progress" role="status">
         {busy === 'checking' ? (preview ? t('exchange.updating') : t('exchange.checking')) : busy === 'applying' ? t('exchange.applying') : null}
       </p>
+      {busy === 'checking' ? <JobProgressBar progress={job.progress} applying={false} onCancel={job.cancel} /> : null}
       <ErrorMessage error={error} />
       {done?.kind === 'applied' ? (
         <Status>
@@ -212,7 +245,10 @@ export function PriceListImport({ supplierId }: { supplierId: string }) {
             busy={busy !== null}
             onApply={() => void apply()}
             onCancel={cancel}
-          />
+          >
+            {busy === 'applying' ? <JobProgressBar progress={job.progress} applying onCancel={job.cancel} /> : null}
+            {done?.kind === 'stopped' ? <Status>{t('exchange.cancelled')}</Status> : null}
+          </CataloguePreview>
         </>
       ) : null}
     </section>
@@ -338,6 +374,8 @@ function CataloguePreview(props: {
   busy: boolean
   onApply: () => void
   onCancel: () => void
+  /** Under the apply buttons: the progress of a running apply, or that it was stopped. */
+  children?: ReactNode
 }) {
   const { t, i18n } = useTranslation()
   const { preview, issueText, fieldLabel, shownValue } = props
@@ -404,7 +442,9 @@ function CataloguePreview(props: {
           ))}
         </PreviewTable>
       ) : null}
-      <ApplyBar reason={reason} blocked={preview.blocking || props.defaultsRefused} busy={props.busy} onApply={props.onApply} onCancel={props.onCancel} />
+      <ApplyBar reason={reason} blocked={preview.blocking || props.defaultsRefused} busy={props.busy} onApply={props.onApply} onCancel={props.onCancel}>
+        {props.children}
+      </ApplyBar>
     </div>
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react'
+import { type ReactNode, useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { ApiError, call, onEvent } from '../../ui/api.ts'
@@ -7,11 +7,24 @@ import { DateField } from '../../ui/form.tsx'
 import { formatNumber, formatSteps, instantFromLocal } from '../../ui/format.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
 import { fieldErrorText } from './receivedTime.tsx'
-import { ApplyBar, type ChosenFile, FileChooser, FileProblems, PreviewTable, ProblemsCell, type RowFilter, useIssueText, visibleRows } from '../../ui/importParts.tsx'
+import {
+  ApplyBar,
+  type ChosenFile,
+  FileChooser,
+  FileProblems,
+  JobProgressBar,
+  PreviewTable,
+  ProblemsCell,
+  type RowFilter,
+  useIssueText,
+  useJob,
+  visibleRows
+} from '../../ui/importParts.tsx'
 
 type Preview = Output<'orders.importPreview'>
 type Row = Preview['rows'][number]
-type Done = { kind: 'applied'; result: Output<'orders.importApply'> } | { kind: 'cancelled' }
+/** What the last step did: applied, cancelled (the file forgotten), or an apply stopped (the preview stays). */
+type Done = { kind: 'applied'; result: Output<'orders.importApply'> } | { kind: 'cancelled' } | { kind: 'stopped' }
 
 const kindOf = (r: Row) => (r.status === 'error' ? 'problems' : r.status === 'ok' ? 'changes' : 'unchanged')
 
@@ -39,6 +52,19 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
   const latest = useRef(0)
   const inputRef = useRef<HTMLInputElement>(null)
   const issueText = useIssueText((field) => (field === 'quantity' || field === 'tolerance' ? t(`exchange.${field}`) : null))
+  // The check and the apply run off the core's main thread, with progress and a stop button.
+  const job = useJob()
+
+  /** Forgets the file and its preview (after Cancel, or a check the user stopped). */
+  function forget() {
+    latest.current++
+    setFile(null)
+    setPreview(null)
+    setError(null)
+    setBusy(null)
+    setDone({ kind: 'cancelled' })
+    inputRef.current?.focus()
+  }
 
   /**
    * Checks the file against the round. 'new': a file or round just chosen (the old preview goes);
@@ -53,14 +79,19 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
       setDone(null)
       setPreview(null)
     }
+    const id = job.start()
     try {
-      const p = await call('orders.importPreview', { roundId: forRound, fileName: f.name, data: f.data })
+      const p = await call('orders.importPreview', { roundId: forRound, fileName: f.name, data: f.data, job: id })
       if (n !== latest.current) return
       setPreview(p)
       if (mode !== 'refresh') setFilter('all')
     } catch (e) {
-      if (n === latest.current) setError(e)
+      if (n !== latest.current) return
+      // Stopped by the user: the file is forgotten, as with Cancel.
+      if (e instanceof ApiError && e.code === 'job.cancelled') forget()
+      else setError(e)
     } finally {
+      job.end(id)
       if (n === latest.current) setBusy(null)
     }
   }
@@ -91,8 +122,10 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
     const n = ++latest.current
     setBusy('applying')
     setError(null)
+    setDone(null)
+    const id = job.start()
     try {
-      const result = await call('orders.importApply', { roundId: round, fileName: file.name, data: file.data, ...(orderedAt ? { orderedAt } : {}) })
+      const result = await call('orders.importApply', { roundId: round, fileName: file.name, data: file.data, ...(orderedAt ? { orderedAt } : {}), job: id })
       if (n !== latest.current) return
       setFile(null)
       setPreview(null)
@@ -100,23 +133,26 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
       setBusy(null)
     } catch (e) {
       if (n !== latest.current) return
+      setBusy(null)
+      // Stopped by the user: nothing was written; the file and its preview stay, to apply later.
+      if (e instanceof ApiError && e.code === 'job.cancelled') {
+        setDone({ kind: 'stopped' })
+        return
+      }
       const fe = fieldErrorText(t, e)
       if (fe?.path === 'orderedAt') setReceivedError(fe.text)
       else setError(e)
-      setBusy(null)
       // The orders or the round changed since the preview: show what the file would do now.
       if (e instanceof ApiError && e.code === 'import.blocked') void check(file, round, 'retry')
+    } finally {
+      job.end(id)
     }
   }
 
+  /** Cancel: a running check or apply is stopped (nothing is written) and the file forgotten. */
   function cancel() {
-    latest.current++
-    setFile(null)
-    setPreview(null)
-    setError(null)
-    setBusy(null)
-    setDone({ kind: 'cancelled' })
-    inputRef.current?.focus()
+    job.cancel()
+    forget()
   }
 
   const n = (v: number) => formatNumber(v, locale)
@@ -148,6 +184,7 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
       <p className="muted import-progress" role="status">
         {busy === 'checking' ? t('exchange.checking') : busy === 'applying' ? t('exchange.applying') : null}
       </p>
+      {busy === 'checking' ? <JobProgressBar progress={job.progress} applying={false} onCancel={job.cancel} /> : null}
       <ErrorMessage error={error ?? rounds.error} />
       {done?.kind === 'applied' ? (
         <Status>
@@ -156,7 +193,10 @@ export function OrderImport({ initialRound }: { initialRound?: string }) {
       ) : null}
       {done?.kind === 'cancelled' ? <Status>{t('exchange.cancelled')}</Status> : null}
       {preview && file ? (
-        <OrderPreview preview={preview} filter={filter} onFilter={setFilter} issueText={issueText} busy={busy !== null} onApply={() => void apply()} onCancel={cancel} />
+        <OrderPreview preview={preview} filter={filter} onFilter={setFilter} issueText={issueText} busy={busy !== null} onApply={() => void apply()} onCancel={cancel}>
+          {busy === 'applying' ? <JobProgressBar progress={job.progress} applying onCancel={job.cancel} /> : null}
+          {done?.kind === 'stopped' ? <Status>{t('exchange.cancelled')}</Status> : null}
+        </OrderPreview>
       ) : null}
     </section>
   )
@@ -170,6 +210,8 @@ function OrderPreview(props: {
   busy: boolean
   onApply: () => void
   onCancel: () => void
+  /** Under the apply buttons: the progress of a running apply, or that it was stopped. */
+  children?: ReactNode
 }) {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
@@ -247,7 +289,9 @@ function OrderPreview(props: {
           ))}
         </PreviewTable>
       ) : null}
-      <ApplyBar reason={reason} blocked={preview.blocking} busy={props.busy} onApply={props.onApply} onCancel={props.onCancel} />
+      <ApplyBar reason={reason} blocked={preview.blocking} busy={props.busy} onApply={props.onApply} onCancel={props.onCancel}>
+        {props.children}
+      </ApplyBar>
     </div>
   )
 }
