@@ -76,20 +76,28 @@ describe('the backup before a bulk operation', () => {
     await temp.session.openDemo()
   })
 
-  it('a price-list import: a verified backup holding the state before the import', async () => {
-    const before = backupsOf().length
+  it('a price-list import: a verified backup holding the state before the import (no second copy of an unchanged state)', async () => {
+    const before = backupsOf()
     const supplierId = temp.session.requireWorkspace().db.prepare(`SELECT id FROM supplier WHERE code = 'LH'`).pluck().get() as string
-    const csv = 'Código;Nombre;Precio;Moneda;Unidades por caja;Unidad\r\nLH-NEW1;Yerba nueva 1 kg;3,10;USD;10;bolsa\r\n'
+    const list = (sku: string) => `Código;Nombre;Precio;Moneda;Unidades por caja;Unidad\r\n${sku};Yerba nueva 1 kg;3,10;USD;10;bolsa\r\n`
+    const sku = (path: string, code: string) => look(path, (db) => db.prepare(`SELECT count(*) FROM product WHERE sku = ?`).pluck().get(code))
+    // Right after opening, nothing was written since the backup on open: that backup holds the state before
+    // the import, and no identical second copy is written.
     clock.set('2026-03-02T10:00:00.000Z')
-    await call('catalogue.importApply', { supplierId, fileName: 'lista.csv', data: Buffer.from(csv) })
+    await call('catalogue.importApply', { supplierId, fileName: 'lista.csv', data: Buffer.from(list('LH-NEW1')) })
+    expect(before.map((b) => b.reason)).toEqual(['open'])
+    expect(backupsOf()).toEqual(before)
+    expect(sku(join(temp.appDataDir, 'demo', 'backups', before[0]!.file), 'LH-NEW1')).toBe(0)
+    expect(sku(temp.session.requireWorkspace().path, 'LH-NEW1')).toBe(1)
 
-    // The same day as the backup on open: the newer one stands for the day (rotation).
-    expect(before).toBe(1)
-    expect(backupsOf().map((b) => [b.takenAt, b.reason, b.verified])).toEqual([['2026-03-02T10:00:00.000Z', 'import', true]])
-    const made = backupsOf()
-    const sku = (path: string) => look(path, (db) => db.prepare(`SELECT count(*) FROM product WHERE sku = 'LH-NEW1'`).pluck().get())
-    expect(sku(join(temp.appDataDir, 'demo', 'backups', made[0]!.file))).toBe(0)
-    expect(sku(temp.session.requireWorkspace().path)).toBe(1)
+    // The next import finds the data changed since: it takes its own verified backup, which holds LH-NEW1
+    // but not LH-NEW2 (the same day: the newer one stands for the day in the rotation).
+    clock.set('2026-03-02T10:30:00.000Z')
+    await call('catalogue.importApply', { supplierId, fileName: 'lista.csv', data: Buffer.from(list('LH-NEW2')) })
+    expect(backupsOf().map((b) => [b.takenAt, b.reason, b.verified])).toEqual([['2026-03-02T10:30:00.000Z', 'import', true]])
+    const made = join(temp.appDataDir, 'demo', 'backups', backupsOf()[0]!.file)
+    expect([sku(made, 'LH-NEW1'), sku(made, 'LH-NEW2')]).toEqual([1, 0])
+    expect(sku(temp.session.requireWorkspace().path, 'LH-NEW2')).toBe(1)
   })
 
   it('an order import and a consolidation run take one each; a call refused for its input takes none', async () => {

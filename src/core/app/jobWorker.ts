@@ -13,7 +13,7 @@ import { catalogueJobs } from '../catalogue/jobs.ts'
 import { type Env, systemEnv } from '../common/env.ts'
 import type { Progress } from '../common/progress.ts'
 import { fieldErrors } from '../common/zod.ts'
-import { rotateBackups, takeBackup } from '../db/backups.ts'
+import { backupBeforeBulk } from '../db/backups.ts'
 import { Workspace } from '../db/workspace.ts'
 import { orderJobs } from '../orders/jobs.ts'
 import { ENV_SLOT, type JobFailure, type JobMessage, type JobRequest, RESULT_SLICE, type SliceRequest } from './jobs.ts'
@@ -42,11 +42,14 @@ function sessionEnv(slot: SharedArrayBuffer): Env {
   return { now: () => new Date(Number(ask('now'))), uuid: () => ask('uuid') }
 }
 
+/** The long arrays of the last result, kept until the main thread has asked for their slices (or the next job starts). */
+let kept = new Map<string, unknown[]>()
+
 /** Posts the result; its long arrays stay here and go in slices as the main thread asks (see RESULT_SLICE). */
 function postResult(result: unknown): void {
+  kept = new Map()
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return post({ type: 'done', result, sliced: {} })
   const rest: Record<string, unknown> = { ...(result as Record<string, unknown>) }
-  const kept = new Map<string, unknown[]>()
   const sliced: Record<string, number> = {}
   for (const [key, value] of Object.entries(rest)) {
     if (!Array.isArray(value) || value.length <= RESULT_SLICE) continue
@@ -54,11 +57,6 @@ function postResult(result: unknown): void {
     sliced[key] = Math.ceil(value.length / RESULT_SLICE)
     delete rest[key]
   }
-  if (kept.size > 0)
-    port.on('message', ({ key, index }: SliceRequest) => {
-      const slice = kept.get(key)?.slice(index * RESULT_SLICE, (index + 1) * RESULT_SLICE) ?? []
-      post({ type: 'part', key, index, bytes: serialize(slice) })
-    })
   post({ type: 'done', result: rest, sliced })
 }
 
@@ -90,8 +88,7 @@ async function main(request: JobRequest): Promise<void> {
       progress('backup', 0, 0)
       // As Session.backupBefore: when the backup cannot be taken, the operation does not run.
       try {
-        takeBackup(ws, request.backupBefore)
-        rotateBackups(ws.path)
+        backupBeforeBulk(ws, request.backupBefore)
       } catch (e) {
         console.error('[puente] the backup before a bulk operation failed', e)
         throw new AppError('backup.failed', { message: e instanceof Error ? e.message : String(e) })
@@ -105,7 +102,15 @@ async function main(request: JobRequest): Promise<void> {
   }
 }
 
-// Started ahead of need (its modules loaded), a worker waits for its one job.
-port.once('message', (request: JobRequest) => {
-  main(request).catch((e: unknown) => post({ type: 'failed', error: failure(e) }))
+// Started ahead of need (its modules loaded), a worker waits for a job; after one that ended on its own
+// (not stopped) the main thread may give it the next, so its compiled code stays warm. Jobs come one at a
+// time: the main thread only sends a job to an idle worker.
+port.on('message', (m: JobRequest | SliceRequest) => {
+  if ('type' in m && m.type === 'slice') {
+    const slice = kept.get(m.key)?.slice(m.index * RESULT_SLICE, (m.index + 1) * RESULT_SLICE) ?? []
+    post({ type: 'part', key: m.key, index: m.index, bytes: serialize(slice) })
+    return
+  }
+  kept = new Map()
+  main(m as JobRequest).catch((e: unknown) => post({ type: 'failed', error: failure(e) }))
 })

@@ -190,13 +190,21 @@ export class Jobs {
       const worker = this.takeWorker()
       job.worker = worker
       let settled = false
-      const settle = (f: () => void) => {
+      const settle = (f: () => void, reusable = false) => {
         if (settled) return
         settled = true
         f()
-        void worker.terminate()
-        // The next job finds a worker with its modules loaded (made now, when this one no longer needs the CPU).
-        if (!this.stopped) this.spare ??= this.spawn()
+        // A worker whose job ended on its own waits for the next one with its code compiled and warm (an
+        // import runs twice as fast in it); one that was cancelled or failed to run is stopped, and the next
+        // job finds a fresh worker with its modules loaded (made now, when this one no longer needs the CPU).
+        worker.removeAllListeners()
+        if (reusable && !job.cancelled && !this.stopped && !this.spare) {
+          worker.unref()
+          this.keepAsSpare(worker)
+        } else {
+          void worker.terminate()
+          if (!this.stopped) this.spare ??= this.spawn()
+        }
       }
       const slot = request.envSlot ? { state: new Int32Array(request.envSlot, 0, 2), text: new Uint8Array(request.envSlot, ENV_SLOT.text) } : null
       const waiting = new Map<string, (bytes: Uint8Array) => void>()
@@ -208,14 +216,14 @@ export class Jobs {
         else if (m.type === 'done') {
           job.finished = true
           if (job.timer) clearTimeout(job.timer)
-          if (Object.keys(m.sliced).length === 0) settle(() => resolve(m.result as R))
+          if (Object.keys(m.sliced).length === 0) settle(() => resolve(m.result as R), true)
           else
             assemble(worker, m.result, m.sliced, waiting).then(
-              (whole) => settle(() => resolve(whole as R)),
+              (whole) => settle(() => resolve(whole as R), true),
               (e: unknown) => settle(() => reject(e))
             )
         }
-        else if (m.type === 'failed') settle(() => reject(reviveFailure(m.error)))
+        else if (m.type === 'failed') settle(() => reject(reviveFailure(m.error)), !('internal' in m.error))
       })
       const stopped = (e: Error) => settle(() => reject(job.cancelled && !job.finished ? new AppError('job.cancelled') : e))
       worker.on('error', stopped)
@@ -224,7 +232,7 @@ export class Jobs {
     })
   }
 
-  /** A worker for one job: the spare one, else a new one. */
+  /** A worker for the next job: the spare one (new, or idle after its last job), else a new one. */
   private takeWorker(): Worker {
     const worker = this.spare ?? this.spawn()
     this.spare = null
@@ -233,16 +241,27 @@ export class Jobs {
     return worker
   }
 
-  /** A worker that loads its modules and waits (without keeping the process alive) for its one job. */
+  /** A worker that loads its modules and waits (without keeping the process alive) for a job. */
   private spawn(): Worker {
     const worker = new Worker(this.entry)
     worker.unref()
+    this.watchIdle(worker)
+    return worker
+  }
+
+  /** Keeps a worker whose job has ended as the one the next job takes. */
+  private keepAsSpare(worker: Worker): void {
+    this.spare = worker
+    this.watchIdle(worker)
+  }
+
+  /** An idle worker that stops is no longer the spare. */
+  private watchIdle(worker: Worker): void {
     const gone = () => {
       if (this.spare === worker) this.spare = null
     }
     worker.on('error', gone)
     worker.on('exit', gone)
-    return worker
   }
 }
 

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors.ts'
 import type { AppEvent } from '../../shared/events.ts'
 import { AppData } from './appdata.ts'
 import { Workspace } from '../db/workspace.ts'
-import { backedUpOn, type BackupInfo, type BackupReason, backupProblem, backupsDir, flushDir, flushFile, inspectBackup, listBackups, rotateBackups, takeBackup } from '../db/backups.ts'
+import { backedUpOn, backupBeforeBulk, type BackupInfo, type BackupReason, backupProblem, backupsDir, flushDir, flushFile, inspectBackup, listBackups, rotateBackups, takeBackup } from '../db/backups.ts'
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index.ts'
 import { type Env, systemEnv } from '../common/env.ts'
 import { Jobs } from './jobs.ts'
@@ -175,7 +175,7 @@ export class Session {
   /** The backup before a bulk operation (api/map.ts marks which): when it cannot be taken, the operation does not run. */
   backupBefore(reason: BackupReason): void {
     try {
-      this.autoBackup(reason, false)
+      backupBeforeBulk(this.requireWorkspace(), reason)
     } catch (e) {
       if (e instanceof AppError && e.code === 'workspace.none') throw e
       console.error('[puente] the backup before a bulk operation failed', e)

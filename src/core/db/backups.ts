@@ -238,6 +238,39 @@ export function takeBackup(ws: BackupSource, reason: BackupReason): string {
   return writeVerifiedCopy(ws.db, ws.id, () => join(dir, backupName(ws.path, at, reason)))
 }
 
+/** A workspace's data as its change log says it: every write is an entry, so the same count and last stamp (and schema) mean the same data. */
+function stateOf(db: Database.Database): string {
+  const log = db.prepare('SELECT count(*) AS n, max(ts) AS last FROM change_log').get() as { n: number; last: string | null }
+  return `${String(db.pragma('user_version', { simple: true }))}|${log.n}|${log.last ?? ''}`
+}
+
+/**
+ * The backup before a bulk operation: a verified backup of the current state, taken now and rotated —
+ * unless the newest verified backup of this workspace already holds exactly this state (nothing was
+ * written since; typically the backup taken on opening it), which then is the one to return to, and a
+ * second identical copy is not written. Returns the backup's path.
+ */
+export function backupBeforeBulk(ws: BackupSource, reason: BackupReason): string {
+  const newest = listBackups(ws.path).find((b) => b.verified)
+  if (newest) {
+    const path = join(backupsDir(ws.path), newest.file)
+    let same = false
+    let db: Database.Database | null = null
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true })
+      same = (db.prepare('SELECT id FROM workspace').pluck().get() as string | undefined) === ws.id && stateOf(db) === stateOf(ws.db)
+    } catch {
+      // Unreadable: not a copy to return to; a new one is taken.
+    } finally {
+      db?.close()
+    }
+    if (same) return path
+  }
+  const path = takeBackup(ws, reason)
+  rotateBackups(ws.path)
+  return path
+}
+
 const DAY = 86_400_000
 
 /** The slots of the rotation a backup taken at `iso` falls in: its day, its ISO week (that Monday), its month. */
