@@ -1448,6 +1448,11 @@ const de: Translation = {
     dutyNote: 'Notiz',
     deleteDutyConfirm: 'Den Zollsatz {{what}} löschen?'
   },
+  invoiceNotes: {
+    intra_eu: 'Steuerfreie innergemeinschaftliche Lieferung (§ 4 Nr. 1 Buchst. b i. V. m. § 6a UStG). USt-IdNr. des Lieferers: {{supplierVatId}}, USt-IdNr. des Abnehmers: {{buyerVatId}}.',
+    export: 'Steuerfreie Ausfuhrlieferung (§ 4 Nr. 1 Buchst. a i. V. m. § 6 UStG).',
+    small_business: 'Steuerfrei als Kleinunternehmer (§ 19 UStG).'
+  },
   vatClass: {
     standard: 'Regelsatz',
     reduced: 'Ermäßigter Satz',

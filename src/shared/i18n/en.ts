@@ -1450,6 +1450,11 @@ const en = {
     dutyNote: 'Note',
     deleteDutyConfirm: 'Delete the duty rate {{what}}?'
   },
+  invoiceNotes: {
+    intra_eu: 'Tax-exempt intra-Community supply (Art. 138 Directive 2006/112/EC). Supplier’s VAT ID: {{supplierVatId}}; customer’s VAT ID: {{buyerVatId}}.',
+    export: 'Tax-exempt export supply (Art. 146 Directive 2006/112/EC).',
+    small_business: 'Exempt from VAT as a small business (§ 19 German VAT Act, UStG).'
+  },
   vatClass: {
     standard: 'Standard rate',
     reduced: 'Reduced rate',

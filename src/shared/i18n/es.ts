@@ -1448,6 +1448,11 @@ const es: Translation = {
     dutyNote: 'Nota',
     deleteDutyConfirm: '¿Eliminar el arancel {{what}}?'
   },
+  invoiceNotes: {
+    intra_eu: 'Entrega intracomunitaria exenta (art. 138 de la Directiva 2006/112/CE). NIF-IVA del proveedor: {{supplierVatId}}; NIF-IVA del cliente: {{buyerVatId}}.',
+    export: 'Exportación exenta de IVA (art. 146 de la Directiva 2006/112/CE).',
+    small_business: 'Exento de IVA como pequeña empresa (§ 19 de la ley alemana del IVA, UStG).'
+  },
   vatClass: {
     standard: 'Tipo general',
     reduced: 'Tipo reducido',
