@@ -50,6 +50,10 @@ export const ERROR_CODES = [
   'landed.no_basis',
   'supplier.exporter_in_use',
   'import.blocked',
+  'payment.reference_base',
+  'payment.epc_field',
+  'payment.epc_too_long',
+  'payment.qr_version',
   'documents.font_missing'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -569,6 +569,10 @@ const de: Translation = {
     'landed.no_basis': 'Die Kosten „{{name}}“ werden nach $t(costBasis.{{basis}}) verteilt, aber kein verschicktes Produkt hat welches. Bitte Gewicht und Volumen pro Karton bei den Produkten eintragen oder anders verteilen. Nichts wurde gespeichert.',
     'supplier.exporter_in_use': 'Nicht archiviert: Über diesen Ausführer liefern noch {{names}}. Bitte zuerst für sie einen anderen Ausführer wählen.',
     'import.blocked': 'Es wurde nichts importiert: Die Datei hat {{count}} Probleme. Bitte die Vorschau prüfen, die Datei korrigieren und erneut versuchen.',
+    'payment.reference_base': 'Aus „{{base}}“ lässt sich keine Zahlungsreferenz bilden: erlaubt sind 1 bis 21 Großbuchstaben oder Ziffern.',
+    'payment.epc_field': 'Der Zahlungs-QR-Code lässt sich nicht erstellen: $t(epcField.{{field}})',
+    'payment.epc_too_long': 'Der Zahlungs-QR-Code lässt sich nicht erstellen: seine Daten wären {{bytes}} Bytes lang, höchstens {{max}} passen hinein. Bitte den Namen der Organisation oder den Verwendungszweck kürzen.',
+    'payment.qr_version': 'Der Zahlungs-QR-Code lässt sich nicht erstellen: seine Daten bräuchten einen größeren QR-Code, als Banking-Apps lesen (höchstens Version {{max}}).',
     'documents.font_missing': 'Eine Schrift für Dokumente fehlt ({{path}}). Bitte Puente neu installieren.'
   },
   fieldErrors: {
@@ -1452,6 +1456,18 @@ const de: Translation = {
     intra_eu: 'Steuerfreie innergemeinschaftliche Lieferung (§ 4 Nr. 1 Buchst. b i. V. m. § 6a UStG). USt-IdNr. des Lieferers: {{supplierVatId}}, USt-IdNr. des Abnehmers: {{buyerVatId}}.',
     export: 'Steuerfreie Ausfuhrlieferung (§ 4 Nr. 1 Buchst. a i. V. m. § 6 UStG).',
     small_business: 'Steuerfrei als Kleinunternehmer (§ 19 UStG).'
+  },
+  epcField: {
+    name: 'Der Name des Empfängers muss 1 bis 70 Zeichen haben, ohne Zeilenumbruch.',
+    iban: 'Die IBAN ist nicht gültig.',
+    bic: 'Die BIC ist nicht gültig (8 oder 11 Zeichen).',
+    amount: 'Der Betrag muss zwischen 0,01 und 999.999.999,99 Euro liegen.',
+    currency: 'Er ist nur für Beträge in Euro möglich.',
+    purpose: 'Der Zweckcode muss aus 4 Großbuchstaben bestehen (z. B. GDSV).',
+    reference: 'Die Zahlungsreferenz ist keine gültige Gläubigerreferenz (RF…).',
+    text: 'Der Verwendungszweck darf höchstens 140 Zeichen haben, ohne Zeilenumbruch.',
+    info: 'Der Hinweis an den Zahler darf höchstens 70 Zeichen haben, ohne Zeilenumbruch.',
+    referenceAndText: 'Er enthält entweder eine Gläubigerreferenz oder einen Verwendungszweck, nicht beides.'
   },
   vatClass: {
     standard: 'Regelsatz',

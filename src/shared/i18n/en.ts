@@ -571,6 +571,10 @@ const en = {
     'landed.no_basis': 'The cost “{{name}}” is split by $t(costBasis.{{basis}}), but no shipped product has any. Enter the products’ weight and volume per case, or split it another way. Nothing was saved.',
     'supplier.exporter_in_use': 'Not archived: {{names}} still ship through this exporter. Choose another exporter for them first.',
     'import.blocked': 'Nothing was imported: the file has {{count}} problems. Check the preview, fix the file and try again.',
+    'payment.reference_base': 'No payment reference can be made from “{{base}}”: it takes 1 to 21 capital letters or digits.',
+    'payment.epc_field': 'The payment QR code cannot be made: $t(epcField.{{field}})',
+    'payment.epc_too_long': 'The payment QR code cannot be made: its data would take {{bytes}} bytes, at most {{max}} fit. Shorten the organisation’s name or the payment text.',
+    'payment.qr_version': 'The payment QR code cannot be made: its data needs a larger QR code than banking apps read (at most version {{max}}).',
     'documents.font_missing': 'A font for documents is missing ({{path}}). Please reinstall Puente.'
   },
   fieldErrors: {
@@ -1454,6 +1458,18 @@ const en = {
     intra_eu: 'Tax-exempt intra-Community supply (Art. 138 Directive 2006/112/EC). Supplier’s VAT ID: {{supplierVatId}}; customer’s VAT ID: {{buyerVatId}}.',
     export: 'Tax-exempt export supply (Art. 146 Directive 2006/112/EC).',
     small_business: 'Exempt from VAT as a small business (§ 19 German VAT Act, UStG).'
+  },
+  epcField: {
+    name: 'the recipient’s name must have 1 to 70 characters, without line breaks.',
+    iban: 'the IBAN is not valid.',
+    bic: 'the BIC is not valid (8 or 11 characters).',
+    amount: 'the amount must be between 0.01 and 999,999,999.99 euros.',
+    currency: 'it only works for amounts in euros.',
+    purpose: 'the purpose code must be 4 capital letters (e.g. GDSV).',
+    reference: 'the payment reference is not a valid creditor reference (RF…).',
+    text: 'the payment text may have at most 140 characters, without line breaks.',
+    info: 'the note to the payer may have at most 70 characters, without line breaks.',
+    referenceAndText: 'it takes either a creditor reference or a payment text, not both.'
   },
   vatClass: {
     standard: 'Standard rate',

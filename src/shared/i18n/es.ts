@@ -569,6 +569,10 @@ const es: Translation = {
     'landed.no_basis': 'El costo «{{name}}» se reparte por $t(costBasis.{{basis}}), pero ningún producto enviado lo tiene. Carga el peso y el volumen por caja de los productos o repártelo de otra forma. No se guardó nada.',
     'supplier.exporter_in_use': 'No se archivó: {{names}} todavía exportan a través de esta exportadora. Primero elige otra exportadora para ellas.',
     'import.blocked': 'No se importó nada: el archivo tiene {{count}} problemas. Revisa la vista previa, corrige el archivo y vuelve a intentarlo.',
+    'payment.reference_base': 'No se puede generar una referencia de pago a partir de «{{base}}»: admite de 1 a 21 letras mayúsculas o dígitos.',
+    'payment.epc_field': 'No se puede generar el código QR de pago: $t(epcField.{{field}})',
+    'payment.epc_too_long': 'No se puede generar el código QR de pago: sus datos ocuparían {{bytes}} bytes y caben como máximo {{max}}. Acorta el nombre de la organización o el concepto del pago.',
+    'payment.qr_version': 'No se puede generar el código QR de pago: sus datos necesitarían un código QR más grande del que leen las apps bancarias (como máximo versión {{max}}).',
     'documents.font_missing': 'Falta una fuente para los documentos ({{path}}). Vuelve a instalar Puente.'
   },
   fieldErrors: {
@@ -1452,6 +1456,18 @@ const es: Translation = {
     intra_eu: 'Entrega intracomunitaria exenta (art. 138 de la Directiva 2006/112/CE). NIF-IVA del proveedor: {{supplierVatId}}; NIF-IVA del cliente: {{buyerVatId}}.',
     export: 'Exportación exenta de IVA (art. 146 de la Directiva 2006/112/CE).',
     small_business: 'Exento de IVA como pequeña empresa (§ 19 de la ley alemana del IVA, UStG).'
+  },
+  epcField: {
+    name: 'el nombre del beneficiario debe tener de 1 a 70 caracteres, sin saltos de línea.',
+    iban: 'el IBAN no es válido.',
+    bic: 'el BIC no es válido (8 u 11 caracteres).',
+    amount: 'el importe debe estar entre 0,01 y 999.999.999,99 euros.',
+    currency: 'solo es posible para importes en euros.',
+    purpose: 'el código de propósito debe tener 4 letras mayúsculas (p. ej., GDSV).',
+    reference: 'la referencia de pago no es una referencia de acreedor válida (RF…).',
+    text: 'el concepto del pago admite como máximo 140 caracteres, sin saltos de línea.',
+    info: 'la nota para quien paga admite como máximo 70 caracteres, sin saltos de línea.',
+    referenceAndText: 'lleva o bien una referencia de acreedor o bien un concepto, no ambos.'
   },
   vatClass: {
     standard: 'Tipo general',
