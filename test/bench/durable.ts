@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,14 +25,23 @@ export async function benchDurableCommit(): Promise<Comparison> {
         ws.write.insert('exchange_rate', { id: ws.env.uuid(), base: 'USD', quote: 'EUR', rate_e8: 93_000_000, valid_on: validOn })
       })
       .immediate()
+  const synchronous = () => ws.db.pragma('synchronous', { simple: true })
   try {
-    return await compare({
+    // What is compared: FULL (2) inside a durable commit, the workspace's NORMAL (1) otherwise.
+    assert.equal(ws.durably(synchronous), 2)
+    assert.equal(synchronous(), 1)
+    const rates = () => ws.db.prepare('SELECT count(*) FROM exchange_rate').pluck().get() as number
+    const before = rates()
+    const result = await compare({
       pairs: 30,
       warm: 3,
       reps: 10,
       ours: () => ws.durably(commit),
       baseline: commit
     })
+    // Every timed commit wrote its row.
+    assert.ok(rates() > before, 'the commits wrote their rows')
+    return result
   } finally {
     ws.close()
     rmSync(dir, { recursive: true, force: true })

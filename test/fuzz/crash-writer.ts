@@ -5,12 +5,13 @@
  * answered): `new <n> <id>` or `rename <id> <version>`. Runs until it is killed.
  * Usage: node crash-writer.ts <workspace> <app data folder> <resources folder> <seed>
  */
+import assert from 'node:assert/strict'
 import { writeSync } from 'node:fs'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import { Session } from '../../src/core/app/session.ts'
 
 const [path, appDataDir, resourcesDir, seedArg] = process.argv.slice(2)
-if (!path || !appDataDir || !resourcesDir) throw new Error('usage: crash-writer.ts <workspace> <app data> <resources> <seed>')
+assert.ok(path && appDataDir && resourcesDir, 'usage: crash-writer.ts <workspace> <app data> <resources> <seed>')
 let state = Number(seedArg ?? 1) >>> 0 || 1
 const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32)
 
@@ -27,12 +28,12 @@ for (let n = 0; ; n++) {
     const id = ids[Math.floor(random() * ids.length)]!
     const version = (versions.get(id) ?? 0) + 1
     const r = await dispatch(ctx, 'suppliers.save', { id, name: `Crash ${id.slice(0, 8)} v${version}`, country: 'AR' })
-    if (!r.ok) throw new Error(`rename refused: ${JSON.stringify(r.error)}`)
+    assert.ok(r.ok, `rename refused: ${r.ok ? '' : JSON.stringify(r.error)}`)
     versions.set(id, version)
     out(`rename ${id} ${version}`)
   } else {
     const r = await dispatch(ctx, 'suppliers.save', { name: `Crash new ${process.pid} ${n}`, country: 'AR', notes: 'x'.repeat(Math.floor(random() * 2000)) })
-    if (!r.ok) throw new Error(`insert refused: ${JSON.stringify(r.error)}`)
+    assert.ok(r.ok, `insert refused: ${r.ok ? '' : JSON.stringify(r.error)}`)
     const id = (r.result as { id: string }).id
     ids.push(id)
     out(`new ${n} ${id}`)

@@ -4,6 +4,7 @@
  * NaN and Infinity, huge and negative numbers, prototype-pollution keys, deep nesting). Deterministic for
  * a seed, so a failure can be replayed with PUENTE_FUZZ_SEED.
  */
+import assert from 'node:assert/strict'
 import type { z } from 'zod'
 
 /** A small seeded generator (mulberry32). */
@@ -37,7 +38,10 @@ export class Rng {
 export function fuzzSeed(): number {
   const given = process.env.PUENTE_FUZZ_SEED
   if (given === 'random') return Math.floor(Math.random() * 2 ** 31)
-  return given ? Number(given) : 20_261_206
+  if (!given) return 20_261_206
+  // A mistyped seed (NaN) would quietly fuzz with seed 0: say so instead.
+  assert.ok(/^\d+$/.test(given), `PUENTE_FUZZ_SEED must be a whole number or "random", not ${given}`)
+  return Number(given)
 }
 
 /** What the generator may draw on: ids of records that exist (per table), so calls reach past "not found". */

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 
@@ -16,6 +17,8 @@ export function dbState(db: Database.Database): DbState {
     .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
     .pluck()
     .all() as string[]
+  // A digest without the change log would miss a refused call that logged something.
+  assert.ok(tables.includes('change_log'), 'a workspace has a change log')
   for (const table of tables) {
     hash.update(`\u0000${table}\u0000`)
     for (const row of db.prepare(`SELECT * FROM "${table}"`).raw().iterate() as IterableIterator<unknown[]>) {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import type { Session } from '../../src/core/app/session.ts'
 import type { Input, MethodName, Output } from '../../src/shared/api.ts'
@@ -10,12 +11,12 @@ import type { Input, MethodName, Output } from '../../src/shared/api.ts'
 export function api(session: () => Session) {
   const call = async <K extends MethodName>(method: K, input?: Input<K>): Promise<Output<K>> => {
     const r = await dispatch({ session: session() }, method, input)
-    if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`)
+    assert.ok(r.ok, `${method}: ${r.ok ? '' : JSON.stringify(r.error)}`)
     return r.result as Output<K>
   }
   const fail = async (method: string, input?: unknown) => {
     const r = await dispatch({ session: session() }, method, input)
-    if (r.ok) throw new Error(`${method} should fail`)
+    assert.ok(!r.ok, `${method} should fail`)
     return r.error
   }
   return { call, fail }
