@@ -73,11 +73,6 @@ export function checkSteps(n: number, unit?: string, stepMilli?: number): Quanti
   return { ok: true, value: n }
 }
 
-/** A number of steps in the sales unit, ×1000 (3 steps of 0,5 kg: 1500). */
-export function stepsMilli(steps: number, stepMilli = WHOLE_UNIT): number {
-  return steps * stepMilli
-}
-
 /** A number of steps as the sales-unit quantity a person reads (3 steps of 0,5 kg: 1.5); exact for display. */
 export function stepsValue(steps: number, stepMilli = WHOLE_UNIT): number {
   return (steps * stepMilli) / 1000

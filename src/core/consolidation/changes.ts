@@ -1,5 +1,6 @@
 import type { Workspace } from '../db/workspace.ts'
 import { stamp } from '../common/env.ts'
+import { getOrganisation } from '../settings/organisation.ts'
 import type { Stage } from '../../shared/vocabulary.ts'
 import { type Consolidation, consolidate, type LineResult, type LineScope, type ProductResult, refuseOverDistributed } from './consolidate.ts'
 
@@ -261,7 +262,7 @@ export function listStock(ws: Workspace): StockRow[] {
      JOIN purchase_order_line pl ON pl.id = sl.purchase_order_line_id
      WHERE c.deleted_at IS NULL AND pl.product_id = ? AND sl.quantity_milli > 0 ORDER BY c.computed_at DESC, c.id LIMIT 1`
   )
-  const currency = (ws.db.prepare('SELECT default_currency FROM organisation').pluck().get() as string | undefined) ?? 'EUR'
+  const currency = getOrganisation(ws).defaultCurrency
   return [...out.values()]
     .filter((s) => s.units !== 0)
     .map((s) => {

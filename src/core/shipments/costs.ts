@@ -7,7 +7,8 @@ import { fieldError } from '../common/records.ts'
 import { amount, amountMinor, optionalAmount, optionalDate, optionalScaledDecimal, optionalText, requiredText } from '../common/zod.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { convertMinor, currencyDigits, exchangeRateChain } from '../reference/reference.ts'
-import { getShipment } from './shipments.ts'
+import { getOrganisation } from '../settings/organisation.ts'
+import { baseCurrencyOf } from './shipments.ts'
 
 /**
  * A shipment's bills (freight, insurance, trucking, the broker, bank fees): each in its own currency,
@@ -48,13 +49,14 @@ export interface CostLine {
 
 /** A cost line's values as they would be stored: its amount in minor units and converted at the dated rate. */
 export function costValues(ws: Workspace, input: z.output<typeof costLineInput>) {
-  const shipment = getShipment(ws, input.shipmentId)
+  // The organisation's currency, without loading the shipment's lines (a cost line needs none of them).
+  const base = baseCurrencyOf(ws, input.shipmentId)
   const digits = currencyDigits(ws, input.currency)
   const money = amountMinor(input.amount, digits)
   if (!('minor' in money)) throw fieldError('amount', money.code, money.params)
   const on = input.billedOn ?? stamp(ws.env).slice(0, 10)
-  const chain = exchangeRateChain(ws, input.currency, shipment.baseCurrency, on)
-  if (!chain) throw new AppError('exchange.no_rate', { from: input.currency, to: shipment.baseCurrency, date: on })
+  const chain = exchangeRateChain(ws, input.currency, base, on)
+  if (!chain) throw new AppError('exchange.no_rate', { from: input.currency, to: base, date: on })
   return {
     shipment_id: input.shipmentId,
     name: input.name,
@@ -63,7 +65,7 @@ export function costValues(ws: Workspace, input: z.output<typeof costLineInput>)
     currency: input.currency,
     rate_e8: Number(chain.rateE8),
     rate_on: chain.validOn,
-    base_minor: convertMinor(money.minor, digits, currencyDigits(ws, shipment.baseCurrency), chain.rateE8),
+    base_minor: convertMinor(money.minor, digits, currencyDigits(ws, base), chain.rateE8),
     basis: input.basis,
     stage: input.stage,
     billed_on: input.billedOn
@@ -156,8 +158,7 @@ export interface DutyRate {
 }
 
 export function saveDutyRate(ws: Workspace, input: z.output<typeof dutyRateInput>): DutyRate {
-  const base = ws.db.prepare('SELECT default_currency FROM organisation').pluck().get() as string | undefined
-  const digits = currencyDigits(ws, base ?? 'EUR')
+  const digits = currencyDigits(ws, getOrganisation(ws).defaultCurrency)
   const minor = (field: 'perHl' | 'per100kg') => {
     const text = input[field]
     if (text === null) return 0

@@ -171,23 +171,14 @@ export function computeLanded(ws: Workspace, shipmentId: string, extra: CostLine
   const toDestination = sumOf('to_destination')
   const other = sumOf('other')
 
+  // Each line's duty rate, looked up once; missing ones and specific duties without their quantity refuse it all.
   const dutyRates = listDutyRates(ws)
-  const missingDuty = new Set<string>()
-  const duty = shipment.lines.map((l, i) => {
-    const rate = dutyRateFor(dutyRates, l.cnCode!, l.originCountry, l.alcoholPermille, day)
-    if (!rate) {
-      missingDuty.add(l.cnCode!)
-      return 0
-    }
-    return dutyMinor(rate, goods[i]! + toBorder[i]!, l.litresMilli ?? 0, l.netG ?? 0)
-  })
-  if (missingDuty.size) throw new AppError('landed.no_duty_rate', { codes: [...missingDuty].sort().join(', '), date: day, count: missingDuty.size })
-  // A specific duty needs the quantity it is charged on.
-  const needs = dutyRates.length ? shipment.lines.filter((l) => {
-    const rate = dutyRateFor(dutyRates, l.cnCode!, l.originCountry, l.alcoholPermille, day)!
-    return (rate.perHlMinor > 0 && l.litresMilli === null) || (rate.per100kgMinor > 0 && l.netG === null)
-  }) : []
+  const lineRates = shipment.lines.map((l) => dutyRateFor(dutyRates, l.cnCode!, l.originCountry, l.alcoholPermille, day))
+  const missingDuty = [...new Set(shipment.lines.filter((_, i) => !lineRates[i]).map((l) => l.cnCode!))].sort()
+  if (missingDuty.length) throw new AppError('landed.no_duty_rate', { codes: missingDuty.join(', '), date: day, count: missingDuty.length })
+  const needs = shipment.lines.filter((l, i) => (lineRates[i]!.perHlMinor > 0 && l.litresMilli === null) || (lineRates[i]!.per100kgMinor > 0 && l.netG === null))
   if (needs.length) throw new AppError('landed.no_duty_quantity', { skus: [...new Set(needs.map((l) => l.sku))].join(', '), count: needs.length })
+  const duty = shipment.lines.map((l, i) => dutyMinor(lineRates[i]!, goods[i]! + toBorder[i]!, l.litresMilli ?? 0, l.netG ?? 0))
 
   // One look-up per VAT class (thousands of lines share a handful).
   const vatOf = new Map<string, number | null>()

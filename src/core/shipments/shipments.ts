@@ -9,6 +9,7 @@ import { optionalDate, optionalText } from '../common/zod.ts'
 import { takeNumber } from '../db/numbering.ts'
 import type { Workspace } from '../db/workspace.ts'
 import type { Values } from '../db/writer.ts'
+import { getOrganisation } from '../settings/organisation.ts'
 
 /**
  * Shipments: the goods of one exporter of record (or cooperative) in one round on their way to the hub.
@@ -331,17 +332,19 @@ export function setShipmentLines(ws: Workspace, input: z.output<typeof setLinesI
 }
 
 export function listShipments(ws: Workspace, roundId: string | undefined): ShipmentSummary[] {
-  return ws.db
+  // The landed totals are in the organisation's currency (also before its settings were ever saved).
+  const currency = getOrganisation(ws).defaultCurrency
+  const rows = ws.db
     .prepare(
       `SELECT s.id, s.number, s.round_id AS roundId, s.exporter_id AS exporterId, coalesce(nullif(x.short_name, ''), x.name) AS exporterName,
          s.status, s.mode, s.planned_arrival AS plannedArrival, s.arrived_on AS arrivedOn,
          (SELECT count(*) FROM shipment_line l WHERE l.shipment_id = s.id AND l.deleted_at IS NULL) AS lines,
-         (SELECT sum(c.landed_minor) FROM landed_cost_line c WHERE c.shipment_id = s.id AND c.deleted_at IS NULL) AS landedMinor,
-         o.default_currency AS currency
-       FROM shipment s JOIN supplier x ON x.id = s.exporter_id, organisation o
+         (SELECT sum(c.landed_minor) FROM landed_cost_line c WHERE c.shipment_id = s.id AND c.deleted_at IS NULL) AS landedMinor
+       FROM shipment s JOIN supplier x ON x.id = s.exporter_id
        WHERE s.deleted_at IS NULL AND (@round IS NULL OR s.round_id = @round) ORDER BY s.number DESC`
     )
-    .all({ round: roundId ?? null }) as ShipmentSummary[]
+    .all({ round: roundId ?? null }) as Omit<ShipmentSummary, 'currency'>[]
+  return rows.map((r) => ({ ...r, currency }))
 }
 
 /** Grams of net weight per sales unit from a product's net quantity, or null when it is not a weight (litres count as kg). */
@@ -369,8 +372,8 @@ function litresMilliPerUnit(salesUnit: string, netQuantityMilli: number | null, 
 export function getShipment(ws: Workspace, id: string): Shipment {
   const s = ws.db
     .prepare(
-      `SELECT s.*, r.name AS round_name, coalesce(nullif(x.short_name, ''), x.name) AS exporter_name, o.default_currency AS base_currency
-       FROM shipment s JOIN round r ON r.id = s.round_id JOIN supplier x ON x.id = s.exporter_id, organisation o
+      `SELECT s.*, r.name AS round_name, coalesce(nullif(x.short_name, ''), x.name) AS exporter_name
+       FROM shipment s JOIN round r ON r.id = s.round_id JOIN supplier x ON x.id = s.exporter_id
        WHERE s.id = ? AND s.deleted_at IS NULL`
     )
     .get(id) as Record<string, string | number | null> | undefined
@@ -459,11 +462,17 @@ export function getShipment(ws: Workspace, id: string): Shipment {
     originStatement: s.origin_statement === 1,
     destinationCountry: text('destination_country'),
     notes: text('notes'),
-    baseCurrency: s.base_currency as string,
+    baseCurrency: getOrganisation(ws).defaultCurrency,
     events,
     lines,
     updatedAt: s.updated_at as string
   }
+}
+
+/** The currency a shipment's costs and landed cost are in (the organisation's); refuses an unknown shipment. */
+export function baseCurrencyOf(ws: Workspace, shipmentId: string): string {
+  if (!ws.db.prepare('SELECT 1 FROM shipment WHERE id = ? AND deleted_at IS NULL').get(shipmentId)) throw new AppError('record.not_found', { id: shipmentId })
+  return getOrganisation(ws).defaultCurrency
 }
 
 /** The day the goods' value is converted for customs: the shipment's customs-rate day, else its clearance or arrival, else today. */
