@@ -440,6 +440,7 @@ const de: Translation = {
     grossKg: 'Brutto-kg',
     volume: 'm³',
     stockValue: 'Wert zum Einstandspreis',
+    amountShipped: 'Laut Verschiffung',
     shippedValue: 'verschifft: {{amount}}',
     purchaseOrders: 'Bestellungen bei den Kooperativen',
     createPurchaseOrders: 'Bestellungen erzeugen',

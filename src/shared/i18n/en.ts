@@ -442,6 +442,7 @@ const en = {
     grossKg: 'Gross kg',
     volume: 'm³',
     stockValue: 'Value at landed cost',
+    amountShipped: 'As shipped',
     shippedValue: 'shipped: {{amount}}',
     purchaseOrders: 'Purchase orders',
     createPurchaseOrders: 'Create purchase orders',

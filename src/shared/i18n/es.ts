@@ -440,6 +440,7 @@ const es: Translation = {
     grossKg: 'kg brutos',
     volume: 'm³',
     stockValue: 'Valor a costo puesto en destino',
+    amountShipped: 'Según lo embarcado',
     shippedValue: 'embarcado: {{amount}}',
     purchaseOrders: 'Órdenes de compra',
     createPurchaseOrders: 'Crear órdenes de compra',

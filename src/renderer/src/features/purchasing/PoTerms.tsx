@@ -84,6 +84,11 @@ export function PoTerms({ id }: { id: string }) {
           <th scope="col" className="num">{t('consolidation.termShare')}</th>
           <th scope="col">{t('consolidation.termDue')}</th>
           <th scope="col" className="num">{t('consolidation.amount')}</th>
+          {doc.shipped ? (
+            <th scope="col" className="num">
+              {t('consolidation.amountShipped')}
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
@@ -93,6 +98,7 @@ export function PoTerms({ id }: { id: string }) {
             <td className="num">{formatNumber(p.shareBp / 10000, lang, { style: 'percent', maximumFractionDigits: 2 })}</td>
             <td>{p.dueDate ? formatDay(p.dueDate, lang) : null}</td>
             <td className="num">{formatMoneyCode(p.amountMinor, doc.currency, lang)}</td>
+            {doc.shipped ? <td className="num">{formatMoneyCode(doc.shipped.payments[i]!.amountMinor, doc.currency, lang)}</td> : null}
           </tr>
         ))}
       </tbody>
@@ -102,6 +108,7 @@ export function PoTerms({ id }: { id: string }) {
             {t('purchaseOrder.total')}
           </th>
           <td className="num">{formatMoneyCode(doc.totals.valueMinor, doc.currency, lang)}</td>
+          {doc.shipped ? <td className="num">{formatMoneyCode(doc.shipped.valueMinor, doc.currency, lang)}</td> : null}
         </tr>
       </tfoot>
     </table>

@@ -106,7 +106,8 @@ export function PurchaseOrders(props: {
                           {t('consolidation.markAs', { status: t(`consolidation.poStatus.${po.status === 'draft' ? 'sent' : 'confirmed'}`) })}
                         </button>
                       ) : null}
-                      {po.status === 'sent' ? (
+                      {/* A shipped order stays as it is (the core refuses it too). */}
+                      {po.status === 'sent' && po.shippedMinor === null ? (
                         <button type="button" onClick={() => setBackToDraft({ id: po.id, number: po.number, supplierName: po.supplierName })}>
                           {t('consolidation.backToDraft')}
                         </button>
