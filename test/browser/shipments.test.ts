@@ -248,4 +248,16 @@ describe('a shipment and its landed cost in a real browser', () => {
     expect(await missingKeys(page)).toEqual([])
     expect(problems).toEqual([])
   })
+
+  it('the shipped order shows what is due on the shipped value, and no longer offers going back to draft', async () => {
+    await navigate(page, de.app.navigationToggle, de.nav.consolidation, de.consolidation.title)
+    const row = page.locator('tr', { hasText: 'PO-2026-0001' })
+    await row.getByRole('button', { name: de.consolidation.terms }).click()
+    const amounts = page.getByRole('table', { name: fill(de.consolidation.amountsDue, { number: 'PO-2026-0001' }) })
+    await amounts.getByRole('columnheader', { name: de.consolidation.amountShipped }).waitFor()
+    // Everything was shipped: the shipped column totals what was ordered (one case of 20 at 2,10 + one of 10 at 3,90).
+    expect((await amounts.locator('tfoot td').allTextContents()).map(plain)).toEqual(['81,00 USD', '81,00 USD'])
+    expect(await row.getByRole('button', { name: de.consolidation.backToDraft }).count()).toBe(0)
+    expect(await missingKeys(page)).toEqual([])
+  })
 })
