@@ -47,7 +47,7 @@ export async function dispatch(ctx: Context, method: string, rawInput: unknown):
     let result: unknown
     // Safeguards marked in map.ts: a backup before a bulk operation (a job takes it in its worker); a
     // durable commit (synchronous=FULL).
-    if (def.backupBefore && !def.job) ctx.session.backupBefore(def.backupBefore)
+    if (def.backupBefore && !def.job) await ctx.session.backupBefore(def.backupBefore)
     if (def.kind === 'mutation') {
       // A job writing in a worker holds the write lock: wait for it here, never on SQLite's busy timeout,
       // which would stop the main thread (app/jobs.ts).

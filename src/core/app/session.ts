@@ -5,10 +5,11 @@ import { AppError } from '../../shared/errors.ts'
 import type { AppEvent } from '../../shared/events.ts'
 import { AppData } from './appdata.ts'
 import { Workspace } from '../db/workspace.ts'
-import { backedUpOn, backupBeforeBulk, type BackupInfo, type BackupReason, backupProblem, backupsDir, flushDir, flushFile, inspectBackup, listBackups, rotateBackups, takeBackup } from '../db/backups.ts'
+import { backedUpOn, type BackupInfo, type BackupReason, backupProblem, backupsDir, flushDir, flushFile, inspectBackup, listBackups, rotateBackups, takeBackup } from '../db/backups.ts'
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index.ts'
 import { type Env, systemEnv } from '../common/env.ts'
 import { Jobs } from './jobs.ts'
+import { BACKUP_JOB } from './backupJob.ts'
 import { privateDir, privateFile } from '../common/private.ts'
 import type { Language } from '../../shared/reference.ts'
 import { getOrganisation } from '../settings/organisation.ts'
@@ -84,10 +85,12 @@ export class Session {
     this.ws?.close()
     this.ws = next
     this.appData.addRecent(full)
-    // The backup on open, at most one a day (a file made just now holds nothing to lose).
+    // The backup on open, at most one a day (a file made just now holds nothing to lose), in the job
+    // worker: the main thread stays free while a large workspace is copied and verified.
     if (existed && !backedUpOn(full, this.env.now())) {
       try {
-        this.autoBackup('open')
+        await this.backupInWorker('open')
+        this.emit({ type: 'changed', topics: ['backups'] })
       } catch (e) {
         // Opening goes on; the next open tries again.
         console.error('[puente] the backup on open failed', e)
@@ -172,15 +175,19 @@ export class Session {
     return path
   }
 
-  /** The backup before a bulk operation (api/map.ts marks which): when it cannot be taken, the operation does not run. */
-  backupBefore(reason: BackupReason): void {
-    try {
-      backupBeforeBulk(this.requireWorkspace(), reason)
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'workspace.none') throw e
-      console.error('[puente] the backup before a bulk operation failed', e)
-      throw new AppError('backup.failed', { message: e instanceof Error ? e.message : String(e) })
-    }
+  /**
+   * The backup before a bulk operation that is not itself a job (api/map.ts marks which), taken in the job
+   * worker (backupBeforeBulk there: a verified copy, unless the newest one holds this very state). When it
+   * cannot be taken, the operation does not run (`backup.failed`).
+   */
+  async backupBefore(reason: BackupReason): Promise<void> {
+    this.requireWorkspace()
+    await this.backupInWorker(reason)
+  }
+
+  /** Runs the backup job (app/backupJob.ts) for a reason; the worker refuses with `backup.failed`. */
+  private backupInWorker(reason: BackupReason): Promise<unknown> {
+    return this.jobs.run(BACKUP_JOB, null, { writes: true, backupBefore: reason })
   }
 
   /** The current workspace's backups, newest first. */

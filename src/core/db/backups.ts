@@ -248,10 +248,11 @@ function stateOf(db: Database.Database): string {
  * The backup before a bulk operation: a verified backup of the current state, taken now and rotated —
  * unless the newest verified backup of this workspace already holds exactly this state (nothing was
  * written since; typically the backup taken on opening it), which then is the one to return to, and a
- * second identical copy is not written. Returns the backup's path.
+ * second identical copy is not written. The backup on open (once a day, as the caller decides) is always a
+ * new copy: the rotation keeps one per day. Returns the backup's path.
  */
 export function backupBeforeBulk(ws: BackupSource, reason: BackupReason): string {
-  const newest = listBackups(ws.path).find((b) => b.verified)
+  const newest = reason === 'open' ? undefined : listBackups(ws.path).find((b) => b.verified)
   if (newest) {
     const path = join(backupsDir(ws.path), newest.file)
     let same = false
