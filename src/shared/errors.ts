@@ -54,7 +54,13 @@ export const ERROR_CODES = [
   'payment.epc_field',
   'payment.epc_too_long',
   'payment.qr_version',
-  'documents.font_missing'
+  'documents.font_missing',
+  'invoices.not_ready',
+  'invoices.already_issued',
+  'invoices.not_creditable',
+  'invoices.already_credited',
+  'invoices.round_open',
+  'invoices.not_deposit'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

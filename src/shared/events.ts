@@ -16,12 +16,13 @@ export const TOPICS = [
   'shipments',
   'stock',
   'numbering',
-  'backups'
+  'backups',
+  'invoices'
 ] as const
 export type Topic = (typeof TOPICS)[number]
 
 /** The steps of a long job (an import): backing up, reading the file, checking its rows, writing them. */
-export const JOB_PHASES = ['backup', 'read', 'check', 'write'] as const
+export const JOB_PHASES = ['backup', 'read', 'check', 'write', 'issue', 'print'] as const
 export type JobPhase = (typeof JOB_PHASES)[number]
 
 /**

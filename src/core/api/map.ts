@@ -3,6 +3,7 @@ import { appMethods } from '../app/methods.ts'
 import { buyerMethods } from '../buyers/methods.ts'
 import { catalogueMethods } from '../catalogue/methods.ts'
 import { consolidationMethods } from '../consolidation/methods.ts'
+import { invoiceMethods } from '../invoices/methods.ts'
 import { orderMethods } from '../orders/methods.ts'
 import { purchasingMethods } from '../purchasing/methods.ts'
 import { referenceMethods } from '../reference/methods.ts'
@@ -28,12 +29,20 @@ export const methods = safeguard({
   ...orderMethods,
   ...consolidationMethods,
   ...purchasingMethods,
-  ...shipmentMethods
+  ...shipmentMethods,
+  ...invoiceMethods
 }, {
   // Bulk operations: dispatch takes a verified backup first (db/backups.ts).
-  backupBefore: { 'catalogue.importApply': 'import', 'orders.importApply': 'import', 'consolidation.run': 'consolidation' },
+  backupBefore: { 'catalogue.importApply': 'import', 'orders.importApply': 'import', 'consolidation.run': 'consolidation', 'invoices.issueRound': 'invoices' },
   // Commits that issue numbers (or, later, record payments): synchronous=FULL (Workspace.durably).
-  durable: ['purchaseOrders.create', 'shipments.create']
+  durable: [
+    'purchaseOrders.create',
+    'shipments.create',
+    'invoices.issue',
+    'invoices.credit',
+    'invoices.requestDeposits',
+    'invoices.recordDeposit'
+  ]
 })
 export type Methods = typeof methods
 export type MethodName = keyof Methods

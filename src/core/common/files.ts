@@ -8,7 +8,8 @@ export interface FileResult {
 export const MIME = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
-  csv: 'text/csv;charset=utf-8'
+  csv: 'text/csv;charset=utf-8',
+  xml: 'application/xml'
 } as const
 
 export function fileResult(fileName: string, format: keyof typeof MIME, bytes: Buffer): FileResult {

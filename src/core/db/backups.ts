@@ -28,10 +28,10 @@ import { privateDir, privateFile } from '../common/private.ts'
  *   the folder stay.
  */
 
-export const BACKUP_REASONS = ['open', 'import', 'consolidation', 'restore', 'manual'] as const
+export const BACKUP_REASONS = ['open', 'import', 'consolidation', 'invoices', 'restore', 'manual'] as const
 export type BackupReason = (typeof BACKUP_REASONS)[number]
 /** The reasons the rotation may delete: all but a backup the user asked for. */
-const ROTATED: ReadonlySet<BackupReason> = new Set(['open', 'import', 'consolidation', 'restore'])
+const ROTATED: ReadonlySet<BackupReason> = new Set(['open', 'import', 'consolidation', 'invoices', 'restore'])
 
 export const KEEP = { daily: 7, weekly: 4, monthly: 12 } as const
 

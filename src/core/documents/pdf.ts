@@ -32,6 +32,37 @@ export function fontPaths(fontsDir: string): { regular: string; bold: string } {
 
 /** A new document with the fonts registered as 'regular' and 'bold', and a promise of its bytes. */
 export function createPdf(options: PdfOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const doc = newPdf(options)
+  const chunks: Buffer[] = []
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c))
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+  return { doc, done }
+}
+
+/**
+ * The same, written synchronously: `finish()` ends the document and returns its bytes at once (pdfkit
+ * pushes every byte into its stream's buffer as it writes; nothing reads it before). For documents made
+ * inside a write transaction, such as an invoice issued with its PDF.
+ */
+export function createPdfSync(options: PdfOptions): { doc: PDFKit.PDFDocument; finish: () => Buffer } {
+  const doc = newPdf(options)
+  return {
+    doc,
+    finish: () => {
+      doc.end()
+      const chunks: Buffer[] = []
+      for (let c = doc.read() as Buffer | null; c !== null; c = doc.read() as Buffer | null) chunks.push(c)
+      const bytes = Buffer.concat(chunks)
+      if (bytes.subarray(-6).toString('latin1').trim() !== '%%EOF') throw new Error('the PDF did not end')
+      return bytes
+    }
+  }
+}
+
+function newPdf(options: PdfOptions): PDFKit.PDFDocument {
   const fonts = fontPaths(options.fontsDir)
   const created = new Date(options.createdAt)
   const doc = new PDFDocument({
@@ -56,13 +87,7 @@ export function createPdf(options: PdfOptions): { doc: PDFKit.PDFDocument; done:
   doc.registerFont('regular', fonts.regular)
   doc.registerFont('bold', fonts.bold)
   doc.font('regular')
-  const chunks: Buffer[] = []
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
-  return { doc, done }
+  return doc
 }
 
 /** Writes "n / N" (and a left note, the same or per page) at the foot of every buffered page. */

@@ -187,6 +187,7 @@ const de: Translation = {
       open: 'beim Öffnen',
       import: 'vor einem Import',
       consolidation: 'vor einer Konsolidierung',
+      invoices: 'vor dem Ausstellen von Rechnungen',
       restore: 'vor einer Wiederherstellung',
       manual: 'von Hand'
     },
@@ -574,7 +575,13 @@ const de: Translation = {
     'payment.epc_field': 'Der Zahlungs-QR-Code lässt sich nicht erstellen: $t(epcField.{{field}})',
     'payment.epc_too_long': 'Der Zahlungs-QR-Code lässt sich nicht erstellen: seine Daten wären {{bytes}} Bytes lang, höchstens {{max}} passen hinein. Bitte den Namen der Organisation oder den Verwendungszweck kürzen.',
     'payment.qr_version': 'Der Zahlungs-QR-Code lässt sich nicht erstellen: seine Daten bräuchten einen größeren QR-Code, als Banking-Apps lesen (höchstens Version {{max}}).',
-    'documents.font_missing': 'Eine Schrift für Dokumente fehlt ({{path}}). Bitte Puente neu installieren.'
+    'documents.font_missing': 'Eine Schrift für Dokumente fehlt ({{path}}). Bitte Puente neu installieren.',
+    'invoices.not_ready': 'Nicht ausgestellt, keine Nummer vergeben ({{buyer}}): {{missing}}',
+    'invoices.already_issued': 'Das Dokument {{number}} ist schon ausgestellt und kann nicht mehr geändert werden. Korrekturen gehen über eine Stornorechnung.',
+    'invoices.not_creditable': 'Nur eine ausgestellte Rechnung kann storniert werden.',
+    'invoices.already_credited': 'Die Rechnung {{number}} ist schon mit {{creditNote}} storniert.',
+    'invoices.round_open': 'Anzahlungen werden angefordert, wenn die Runde für Bestellungen geschlossen ist.',
+    'invoices.not_deposit': 'Eine Zahlung hier gehört zu einer ausgestellten Anzahlungsanforderung.'
   },
   fieldErrors: {
     required: 'Pflichtfeld.',
@@ -1452,6 +1459,57 @@ const de: Translation = {
     per100kg: 'Je 100 kg netto',
     dutyNote: 'Notiz',
     deleteDutyConfirm: 'Den Zollsatz {{what}} löschen?'
+  },
+  invoiceLines: {
+    shipping: 'Versand',
+    shippingShare: 'Versand (Anteil zu {{rate}})',
+    fromTolerance: '{{ordered}} {{unit}} bestellt + {{tolerance}} {{unit}} aus der Toleranz',
+    deposit: 'Anzahlung {{share}} auf die Bestellung der Runde „{{round}}“',
+    depositNote: 'Anzahlungsanforderung, keine Rechnung: Die Umsatzsteuer weist die Schlussrechnung aus, die die gezahlte Anzahlung abzieht.',
+    draftNumber: 'Entwurf',
+    cancels: 'Storno der Rechnung {{number}} vom {{date}}.'
+  },
+  invoiceProblems: {
+    buyer_address: 'Bei {{buyer}} fehlt die vollständige Anschrift (Straße, PLZ, Ort).',
+    buyer_vat_id: '{{buyer}} ist als Unternehmen in der EU eingetragen, hat aber keine gültige USt-IdNr.',
+    organisation_address: 'Die Anschrift der Organisation ist unvollständig (Einstellungen).',
+    organisation_iban: 'Die IBAN der Organisation fehlt (Einstellungen).',
+    organisation_tax_id: 'Die Organisation braucht eine USt-IdNr. oder eine Steuernummer (Einstellungen).',
+    organisation_vat_id: 'Für steuerfreie Lieferungen ins Ausland braucht die Organisation eine USt-IdNr. (Einstellungen).',
+    price_missing: 'Diese Produkte haben keinen Rundenpreis: {{skus}}.',
+    nothing_delivered: '{{buyer}} hat in dieser Runde nichts erhalten.',
+    distance_over: 'Mit dieser Rechnung an {{buyer}} würde die EU-Lieferschwelle von 10.000 € überschritten: Dann gilt die Umsatzsteuer des Bestimmungslandes (OSS), die Puente nicht abrechnet.',
+    already_invoiced: 'Für diese Gruppe gibt es schon die Rechnung {{number}}. Bitte zuerst stornieren.'
+  },
+  invoiceKinds: {
+    invoice: 'Rechnung',
+    credit_note: 'Stornorechnung',
+    deposit: 'Anzahlungsanforderung'
+  },
+  vatCases: {
+    domestic: 'Inland',
+    eu_consumer: 'Privat in der EU',
+    intra_eu: 'Innergemeinschaftlich',
+    export: 'Ausfuhr',
+    small_business: 'Kleinunternehmer'
+  },
+  invoiceCsv: {
+    fileName: 'Rechnungen {{round}}',
+    number: 'Nummer',
+    kind: 'Art',
+    date: 'Datum',
+    buyer: 'Empfänger',
+    vatId: 'USt-IdNr.',
+    vatCase: 'Steuerfall',
+    netAt: 'Netto {{rate}}',
+    vatAt: 'USt {{rate}}',
+    netExempt: 'Netto steuerfrei',
+    net: 'Netto',
+    vat: 'USt',
+    gross: 'Brutto',
+    deposit: 'Anzahlung',
+    balance: 'Saldo',
+    currency: 'Währung'
   },
   invoiceNotes: {
     intra_eu: 'Steuerfreie innergemeinschaftliche Lieferung (§ 4 Nr. 1 Buchst. b i. V. m. § 6a UStG). USt-IdNr. des Lieferers: {{supplierVatId}}, USt-IdNr. des Abnehmers: {{buyerVatId}}.',

@@ -189,6 +189,7 @@ const en = {
       open: 'on open',
       import: 'before an import',
       consolidation: 'before a consolidation',
+      invoices: 'before issuing invoices',
       restore: 'before a restore',
       manual: 'by hand'
     },
@@ -576,7 +577,13 @@ const en = {
     'payment.epc_field': 'The payment QR code cannot be made: $t(epcField.{{field}})',
     'payment.epc_too_long': 'The payment QR code cannot be made: its data would take {{bytes}} bytes, at most {{max}} fit. Shorten the organisation’s name or the payment text.',
     'payment.qr_version': 'The payment QR code cannot be made: its data needs a larger QR code than banking apps read (at most version {{max}}).',
-    'documents.font_missing': 'A font for documents is missing ({{path}}). Please reinstall Puente.'
+    'documents.font_missing': 'A font for documents is missing ({{path}}). Please reinstall Puente.',
+    'invoices.not_ready': 'Nothing was issued or numbered ({{buyer}}): {{missing}}',
+    'invoices.already_issued': 'Document {{number}} is issued and can no longer change. Corrections go through a credit note.',
+    'invoices.not_creditable': 'Only an issued invoice can be credited.',
+    'invoices.already_credited': 'Invoice {{number}} is already cancelled by {{creditNote}}.',
+    'invoices.round_open': 'Deposits are requested once the round is closed for orders.',
+    'invoices.not_deposit': 'A payment here belongs to an issued deposit request.'
   },
   fieldErrors: {
     required: 'Required.',
@@ -1454,6 +1461,57 @@ const en = {
     per100kg: 'Per 100 kg net',
     dutyNote: 'Note',
     deleteDutyConfirm: 'Delete the duty rate {{what}}?'
+  },
+  invoiceLines: {
+    shipping: 'Shipping',
+    shippingShare: 'Shipping (share at {{rate}})',
+    fromTolerance: '{{ordered}} {{unit}} ordered + {{tolerance}} {{unit}} from the tolerance',
+    deposit: 'Deposit of {{share}} on the order of round “{{round}}”',
+    depositNote: 'Deposit request, not an invoice: the final invoice shows the VAT and deducts the deposit paid.',
+    draftNumber: 'Draft',
+    cancels: 'Cancels invoice {{number}} of {{date}}.'
+  },
+  invoiceProblems: {
+    buyer_address: '{{buyer}} lacks a complete address (street, postcode, town).',
+    buyer_vat_id: '{{buyer}} is an EU business but has no valid VAT ID.',
+    organisation_address: 'The organisation’s address is incomplete (Settings).',
+    organisation_iban: 'The organisation’s IBAN is missing (Settings).',
+    organisation_tax_id: 'The organisation needs a VAT ID or a tax number (Settings).',
+    organisation_vat_id: 'Tax-exempt supplies abroad need the organisation’s VAT ID (Settings).',
+    price_missing: 'These products have no round price: {{skus}}.',
+    nothing_delivered: '{{buyer}} received nothing in this round.',
+    distance_over: 'This invoice to {{buyer}} would cross the EU distance-selling threshold of €10,000: the destination country’s VAT (OSS) would apply, which Puente does not handle.',
+    already_invoiced: 'This group already has invoice {{number}}. Credit it first.'
+  },
+  invoiceKinds: {
+    invoice: 'Invoice',
+    credit_note: 'Credit note',
+    deposit: 'Deposit request'
+  },
+  vatCases: {
+    domestic: 'Domestic',
+    eu_consumer: 'EU consumer',
+    intra_eu: 'Intra-EU business',
+    export: 'Export',
+    small_business: 'Small business'
+  },
+  invoiceCsv: {
+    fileName: 'Invoices {{round}}',
+    number: 'Number',
+    kind: 'Kind',
+    date: 'Date',
+    buyer: 'Recipient',
+    vatId: 'VAT ID',
+    vatCase: 'VAT case',
+    netAt: 'Net {{rate}}',
+    vatAt: 'VAT {{rate}}',
+    netExempt: 'Net exempt',
+    net: 'Net',
+    vat: 'VAT',
+    gross: 'Gross',
+    deposit: 'Deposit',
+    balance: 'Balance',
+    currency: 'Currency'
   },
   invoiceNotes: {
     intra_eu: 'Tax-exempt intra-Community supply (Art. 138 Directive 2006/112/EC). Supplier’s VAT ID: {{supplierVatId}}; customer’s VAT ID: {{buyerVatId}}.',

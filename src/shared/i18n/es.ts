@@ -187,6 +187,7 @@ const es: Translation = {
       open: 'al abrir',
       import: 'antes de una importación',
       consolidation: 'antes de una consolidación',
+      invoices: 'antes de emitir facturas',
       restore: 'antes de una restauración',
       manual: 'a mano'
     },
@@ -574,7 +575,13 @@ const es: Translation = {
     'payment.epc_field': 'No se puede generar el código QR de pago: $t(epcField.{{field}})',
     'payment.epc_too_long': 'No se puede generar el código QR de pago: sus datos ocuparían {{bytes}} bytes y caben como máximo {{max}}. Acorta el nombre de la organización o el concepto del pago.',
     'payment.qr_version': 'No se puede generar el código QR de pago: sus datos necesitarían un código QR más grande del que leen las apps bancarias (como máximo versión {{max}}).',
-    'documents.font_missing': 'Falta una fuente para los documentos ({{path}}). Vuelve a instalar Puente.'
+    'documents.font_missing': 'Falta una fuente para los documentos ({{path}}). Vuelve a instalar Puente.',
+    'invoices.not_ready': 'No se emitió ni se numeró nada ({{buyer}}): {{missing}}',
+    'invoices.already_issued': 'El documento {{number}} ya está emitido y no se puede modificar. Las correcciones se hacen con una factura rectificativa.',
+    'invoices.not_creditable': 'Solo se puede rectificar una factura emitida.',
+    'invoices.already_credited': 'La factura {{number}} ya está anulada con {{creditNote}}.',
+    'invoices.round_open': 'Los anticipos se solicitan cuando la ronda está cerrada para pedidos.',
+    'invoices.not_deposit': 'Un pago aquí corresponde a una solicitud de anticipo emitida.'
   },
   fieldErrors: {
     required: 'Obligatorio.',
@@ -1452,6 +1459,57 @@ const es: Translation = {
     per100kg: 'Por 100 kg netos',
     dutyNote: 'Nota',
     deleteDutyConfirm: '¿Eliminar el arancel {{what}}?'
+  },
+  invoiceLines: {
+    shipping: 'Envío',
+    shippingShare: 'Envío (parte al {{rate}})',
+    fromTolerance: '{{ordered}} {{unit}} pedidos + {{tolerance}} {{unit}} de la tolerancia',
+    deposit: 'Anticipo del {{share}} sobre el pedido de la ronda «{{round}}»',
+    depositNote: 'Solicitud de anticipo, no es una factura: el IVA figura en la factura final, que descuenta el anticipo pagado.',
+    draftNumber: 'Borrador',
+    cancels: 'Anulación de la factura {{number}} del {{date}}.'
+  },
+  invoiceProblems: {
+    buyer_address: 'A {{buyer}} le falta la dirección completa (calle, código postal, localidad).',
+    buyer_vat_id: '{{buyer}} figura como empresa de la UE, pero no tiene un NIF-IVA válido.',
+    organisation_address: 'La dirección de la organización está incompleta (Ajustes).',
+    organisation_iban: 'Falta el IBAN de la organización (Ajustes).',
+    organisation_tax_id: 'La organización necesita un NIF-IVA o un número fiscal (Ajustes).',
+    organisation_vat_id: 'Para entregas exentas al extranjero la organización necesita un NIF-IVA (Ajustes).',
+    price_missing: 'Estos productos no tienen precio de ronda: {{skus}}.',
+    nothing_delivered: '{{buyer}} no recibió nada en esta ronda.',
+    distance_over: 'Con esta factura a {{buyer}} se superaría el umbral de ventas a distancia de la UE de 10.000 €: entonces rige el IVA del país de destino (OSS), que Puente no liquida.',
+    already_invoiced: 'Este grupo ya tiene la factura {{number}}. Primero hay que rectificarla.'
+  },
+  invoiceKinds: {
+    invoice: 'Factura',
+    credit_note: 'Factura rectificativa',
+    deposit: 'Solicitud de anticipo'
+  },
+  vatCases: {
+    domestic: 'Nacional',
+    eu_consumer: 'Particular en la UE',
+    intra_eu: 'Intracomunitaria',
+    export: 'Exportación',
+    small_business: 'Pequeña empresa'
+  },
+  invoiceCsv: {
+    fileName: 'Facturas {{round}}',
+    number: 'Número',
+    kind: 'Tipo',
+    date: 'Fecha',
+    buyer: 'Destinatario',
+    vatId: 'NIF-IVA',
+    vatCase: 'Caso de IVA',
+    netAt: 'Base {{rate}}',
+    vatAt: 'IVA {{rate}}',
+    netExempt: 'Base exenta',
+    net: 'Base',
+    vat: 'IVA',
+    gross: 'Total',
+    deposit: 'Anticipo',
+    balance: 'Saldo',
+    currency: 'Moneda'
   },
   invoiceNotes: {
     intra_eu: 'Entrega intracomunitaria exenta (art. 138 de la Directiva 2006/112/CE). NIF-IVA del proveedor: {{supplierVatId}}; NIF-IVA del cliente: {{buyerVatId}}.',

@@ -9,6 +9,7 @@ import changelog from './005_changelog.ts'
 import roundWork from './006_round_work.ts'
 import steps from './007_steps.ts'
 import shipments from './008_shipments.ts'
+import invoices from './009_invoices.ts'
 
 export interface Migration {
   version: number
@@ -31,7 +32,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'changelog', sql: changelog, after: logExistingRows },
   { version: 6, name: 'round work', sql: roundWork },
   { version: 7, name: 'steps', sql: steps },
-  { version: 8, name: 'shipments', sql: shipments }
+  { version: 8, name: 'shipments', sql: shipments },
+  { version: 9, name: 'invoices', sql: invoices }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

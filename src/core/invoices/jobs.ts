@@ -1,0 +1,48 @@
+import type { Language } from '../../shared/reference.ts'
+import { stamp } from '../common/env.ts'
+import type { Progress } from '../common/progress.ts'
+import type { Workspace } from '../db/workspace.ts'
+import { AppError } from '../../shared/errors.ts'
+import { issuedDocuments, issueInvoice, listInvoices, prepareRound, problemText, type InvoiceRow, roundDrafts } from './invoices.ts'
+import { invoicePrinter } from './printer.ts'
+
+export interface RoundJob {
+  roundId: string
+  lang: Language
+  resourcesDir: string
+}
+
+/**
+ * Bulk work on a round's invoices, run in a worker (app/jobs.ts): issuing every draft (each in its own
+ * durable transaction, so a crash or a cancel leaves only whole, gapless invoices), and printing all issued
+ * documents into one PDF.
+ */
+export const invoiceJobs = {
+  'invoices.issueRound': async (ws: Workspace, input: RoundJob, progress: Progress) => {
+    const printer = invoicePrinter(input.resourcesDir, () => stamp(ws.env))
+    ws.durably(() => ws.db.transaction(() => prepareRound(ws, input.roundId)).immediate())
+    // Every draft is checked first: while one cannot be issued, none is (nothing numbered).
+    const blocked = listInvoices(ws, { roundId: input.roundId }, input.lang).filter((r) => r.status === 'draft' && r.kind === 'invoice' && r.problems.length)
+    if (blocked.length)
+      throw new AppError('invoices.not_ready', {
+        buyer: blocked.map((b) => b.buyerName).join(', '),
+        missing: blocked.flatMap((b) => b.problems.map((p) => problemText(p, input.lang))).filter((m, i, all) => all.indexOf(m) === i).join(' ')
+      })
+    const drafts = roundDrafts(ws, input.roundId)
+    const issued: InvoiceRow[] = []
+    progress('issue', 0, drafts.length)
+    for (const [i, id] of drafts.entries()) {
+      issued.push(ws.durably(() => ws.db.transaction(() => issueInvoice(ws, id, printer, input.lang)).immediate()))
+      progress('issue', i + 1, drafts.length)
+    }
+    return { issued: issued.map((r) => ({ id: r.id, number: r.number, buyerName: r.buyerName, dueMinor: r.dueMinor })) }
+  },
+  'invoices.printRound': async (ws: Workspace, input: RoundJob, progress: Progress) => {
+    const docs = issuedDocuments(ws, input.roundId)
+    progress('print', 0, docs.length)
+    const printer = invoicePrinter(input.resourcesDir, () => stamp(ws.env))
+    const pdf = docs.length ? printer.pdf(docs[0]!, null, false) : Buffer.alloc(0)
+    progress('print', docs.length, docs.length)
+    return { count: docs.length, dataBase64: pdf.toString('base64') }
+  }
+}
