@@ -1,6 +1,8 @@
 import { create } from 'xmlbuilder2'
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces'
 import type { InvoiceDocument, InvoiceLine, InvoiceVatRate, VatCategory } from './model.ts'
+
+/** An element being built (xmlbuilder2 exports its builder type only from a subpath its package map hides). */
+type XMLBuilder = ReturnType<typeof create>
 
 /**
  * The Factur-X / ZUGFeRD XML of an invoice (issue 11; DOMAIN.md §6): UN/CEFACT Cross Industry Invoice,
