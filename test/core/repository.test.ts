@@ -163,11 +163,20 @@ describe('the repository stands alone', () => {
 describe('test/fixtures', () => {
   it('every fixture file is described in its README, and every file the README names is there', () => {
     const readme = readFileSync(fixturePath('README.md'), 'utf8')
-    const files = readdirSync(FIXTURES_DIR).filter((n) => n !== 'README.md').sort()
-    expect(files).toEqual(['products.csv', 'suppliers.csv', 'vectors.json', 'workspace-v4.puente'])
+    // Folders are named with a trailing slash (a folder of copied validation artefacts).
+    const files = readdirSync(FIXTURES_DIR, { withFileTypes: true })
+      .filter((e) => e.name !== 'README.md')
+      .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+      .sort()
+    expect(files).toEqual(['en16931-cii/', 'products.csv', 'suppliers.csv', 'vectors.json', 'workspace-v4.puente'])
     // Each copy names where it came from; a file made here says so.
     for (const name of files)
-      expect(readme.includes(`| \`${name}\` | steering folder, \`fixtures/${name}\` |`) || readme.includes(`| \`${name}\` | made here, not copied |`), name).toBe(true)
+      expect(
+        readme.includes(`| \`${name}\` | steering folder, \`fixtures/${name}\` |`) ||
+          readme.includes(`| \`${name}\` | steering folder, \`validation/${name}\` |`) ||
+          readme.includes(`| \`${name}\` | made here, not copied |`),
+        name
+      ).toBe(true)
     const named = [...readme.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]).sort()
     expect(named).toEqual(files)
   })
