@@ -42,6 +42,7 @@ export interface InvoiceProblem {
   code:
     | 'buyer_address'
     | 'buyer_vat_id'
+    | 'buyer_reference'
     | 'organisation_address'
     | 'organisation_iban'
     | 'organisation_tax_id'
@@ -307,6 +308,7 @@ function partyProblems(org: Organisation, buyer: BuyerData, c: VatCase, kind: In
     )
     for (const p of vc.problems) problems.push({ code: p.code, params: { buyer: buyer.name } })
     if (c === 'export' && !org.vatId) problems.push({ code: 'organisation_vat_id' })
+    if (buyer.einvoice_profile === 'xrechnung' && !buyer.buyer_reference) problems.push({ code: 'buyer_reference', params: { buyer: buyer.name } })
   }
   return problems
 }

@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import { createPdfSync } from '../documents/pdf.ts'
+import { facturxXml } from './facturx.ts'
 import type { InvoiceDocument } from './model.ts'
+import { checkInvoiceTotals } from './rules.ts'
 import type { Printer } from './invoices.ts'
 
 /**
@@ -11,9 +13,9 @@ import type { Printer } from './invoices.ts'
 export function invoicePrinter(resourcesDir: string, createdAt: () => string): Printer {
   const fontsDir = join(resourcesDir, 'fonts')
   return {
-    xml: () => null,
+    xml: (doc) => (doc.kind === 'deposit' ? null : facturxXml(doc)),
     pdf: (doc, _xml, draft) => plainPdf(doc, fontsDir, createdAt(), draft),
-    check: () => []
+    check: (doc) => (doc.kind === 'deposit' ? [] : checkInvoiceTotals(doc))
   }
 }
 

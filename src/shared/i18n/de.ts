@@ -1463,7 +1463,7 @@ const de: Translation = {
   invoiceLines: {
     shipping: 'Versand',
     shippingShare: 'Versand (Anteil zu {{rate}})',
-    fromTolerance: '{{ordered}} {{unit}} bestellt + {{tolerance}} {{unit}} aus der Toleranz',
+    fromTolerance: '{{ordered}} bestellt + {{tolerance}} aus der Toleranz',
     deposit: 'Anzahlung {{share}} auf die Bestellung der Runde „{{round}}“',
     depositNote: 'Anzahlungsanforderung, keine Rechnung: Die Umsatzsteuer weist die Schlussrechnung aus, die die gezahlte Anzahlung abzieht.',
     draftNumber: 'Entwurf',
@@ -1472,6 +1472,7 @@ const de: Translation = {
   invoiceProblems: {
     buyer_address: 'Bei {{buyer}} fehlt die vollständige Anschrift (Straße, PLZ, Ort).',
     buyer_vat_id: '{{buyer}} ist als Unternehmen in der EU eingetragen, hat aber keine gültige USt-IdNr.',
+    buyer_reference: '{{buyer}} bekommt XRechnungen, aber die Käuferreferenz (Leitweg-ID) fehlt.',
     organisation_address: 'Die Anschrift der Organisation ist unvollständig (Einstellungen).',
     organisation_iban: 'Die IBAN der Organisation fehlt (Einstellungen).',
     organisation_tax_id: 'Die Organisation braucht eine USt-IdNr. oder eine Steuernummer (Einstellungen).',

@@ -1465,7 +1465,7 @@ const en = {
   invoiceLines: {
     shipping: 'Shipping',
     shippingShare: 'Shipping (share at {{rate}})',
-    fromTolerance: '{{ordered}} {{unit}} ordered + {{tolerance}} {{unit}} from the tolerance',
+    fromTolerance: '{{ordered}} ordered + {{tolerance}} from the tolerance',
     deposit: 'Deposit of {{share}} on the order of round “{{round}}”',
     depositNote: 'Deposit request, not an invoice: the final invoice shows the VAT and deducts the deposit paid.',
     draftNumber: 'Draft',
@@ -1474,6 +1474,7 @@ const en = {
   invoiceProblems: {
     buyer_address: '{{buyer}} lacks a complete address (street, postcode, town).',
     buyer_vat_id: '{{buyer}} is an EU business but has no valid VAT ID.',
+    buyer_reference: '{{buyer}} receives XRechnung invoices, but the buyer reference (Leitweg-ID) is missing.',
     organisation_address: 'The organisation’s address is incomplete (Settings).',
     organisation_iban: 'The organisation’s IBAN is missing (Settings).',
     organisation_tax_id: 'The organisation needs a VAT ID or a tax number (Settings).',

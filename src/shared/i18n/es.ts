@@ -1463,7 +1463,7 @@ const es: Translation = {
   invoiceLines: {
     shipping: 'Envío',
     shippingShare: 'Envío (parte al {{rate}})',
-    fromTolerance: '{{ordered}} {{unit}} pedidos + {{tolerance}} {{unit}} de la tolerancia',
+    fromTolerance: '{{ordered}} pedidos + {{tolerance}} de la tolerancia',
     deposit: 'Anticipo del {{share}} sobre el pedido de la ronda «{{round}}»',
     depositNote: 'Solicitud de anticipo, no es una factura: el IVA figura en la factura final, que descuenta el anticipo pagado.',
     draftNumber: 'Borrador',
@@ -1472,6 +1472,7 @@ const es: Translation = {
   invoiceProblems: {
     buyer_address: 'A {{buyer}} le falta la dirección completa (calle, código postal, localidad).',
     buyer_vat_id: '{{buyer}} figura como empresa de la UE, pero no tiene un NIF-IVA válido.',
+    buyer_reference: '{{buyer}} recibe XRechnung, pero falta la referencia del comprador (Leitweg-ID).',
     organisation_address: 'La dirección de la organización está incompleta (Ajustes).',
     organisation_iban: 'Falta el IBAN de la organización (Ajustes).',
     organisation_tax_id: 'La organización necesita un NIF-IVA o un número fiscal (Ajustes).',

@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { stamp } from '../../src/core/common/env.ts'
+import { issueInvoice } from '../../src/core/invoices/invoices.ts'
+import { invoicePrinter } from '../../src/core/invoices/printer.ts'
+import { api } from '../support/api.ts'
+import { RESOURCES, type TempSession, tempSession } from '../support/workspace.ts'
+
+/**
+ * Invoices of the demo round through the API (issue 11). The demo's figures, worked out by hand:
+ *
+ * - Foodcoop Kornblume (domestic, DE) receives 6 × Syrah-Bonarda 5,00 € (19 %) = 30,00 €, 6 × mate 1 kg
+ *   4,35 € = 26,10 € and 12 × mate 500 g 2,45 € = 29,40 € (7 %). With a shipping charge of 12,00 €:
+ *   - taxed in full at 19 %: 42,00 → VAT 7,98; 7 %: 55,50 → 3,885 → 3,89; net 97,50, VAT 11,87, gross 109,37;
+ *   - split by the goods' net 30,00 : 55,50: 12,00 × 30/85,5 = 4,2105 → 4,21 and 7,7894 → 7,79 (largest
+ *     remainder); 19 %: 34,21 → 6,4999 → 6,50; 7 %: 63,29 → 4,4303 → 4,43; VAT 10,93, gross 108,43.
+ * - Verteilknoten Ruhr ordered 12 × 2,15 + 3 × 4,35 + 5 × 2,45 + 6 × 1,00 = 57,10 € net, all at 7 %: gross
+ *   61,10 €; a 50 % deposit is 30,55 → 30,00 € (whole euros, rounded down). It receives 3 + 1 (tolerance)
+ *   bags of mate 1 kg: 4 × 4,35 = 17,40 € + 7 % (1,218 → 1,22) = 18,62 €. With the 30,00 € deposit paid the
+ *   invoice shows a refund of 11,38 €.
+ * - Foodcoop Ottakring (Austria, a business with a VAT ID): intra-EU, 0 %: 25,50 + 27,90 + 51,00 = 104,40 €.
+ */
+describe('invoices of the demo round', () => {
+  let temp: TempSession
+  const { call, fail } = api(() => temp.session)
+  let roundId: string
+  const db = () => temp.session.requireWorkspace().db
+  const byBuyer = async (name: string) => {
+    const rows = await call('invoices.list', { roundId })
+    const row = rows.find((r) => r.buyerName === name && r.kind === 'invoice' && r.status === 'draft')
+    expect(row, name).toBeTruthy()
+    return call('invoices.get', { id: row!.id })
+  }
+
+  beforeEach(async () => {
+    temp = tempSession({ prefix: 'puente-invoices-' })
+    await temp.session.openDemo()
+    roundId = db().prepare('SELECT id FROM round').pluck().get() as string
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+  })
+  afterEach(() => temp.dispose())
+
+  it('taxes shipping at 19 % in full or split by the goods’ rates, to the cent', async () => {
+    await call('invoices.prepareRound', { roundId })
+    const draft = await byBuyer('Foodcoop Kornblume')
+    expect(draft.vatCase).toBe('domestic')
+    await call('invoices.updateDraft', { id: draft.id, shipping: '12,00', charges: [] })
+    let d = (await call('invoices.get', { id: draft.id })).document
+    expect(d.vatRates.map((r) => [r.rateBp, r.netMinor, r.vatMinor])).toEqual([
+      [1900, 4200, 798],
+      [700, 5550, 389]
+    ])
+    expect([d.netMinor, d.vatMinor, d.grossMinor]).toEqual([9750, 1187, 10937])
+
+    await call('invoices.saveSettings', { shippingVat: 'split', depositPercent: 50, paymentDays: 14 })
+    d = (await call('invoices.get', { id: draft.id })).document
+    expect(d.lines.filter((l) => l.sku === null).map((l) => [l.netMinor, l.rateBp])).toEqual([
+      [421, 1900],
+      [779, 700]
+    ])
+    expect(d.vatRates.map((r) => [r.rateBp, r.netMinor, r.vatMinor])).toEqual([
+      [1900, 3421, 650],
+      [700, 6329, 443]
+    ])
+    expect(d.grossMinor).toBe(10_843)
+  })
+
+  it('requests deposits in whole euros, deducts the one paid and shows a refund', async () => {
+    const deposits = await call('invoices.requestDeposits', { roundId, sharePercent: 50 })
+    const ruhr = deposits.issued.find((r) => r.buyerName === 'Verteilknoten Ruhr')!
+    expect(ruhr.number).toMatch(/^AN-\d{4}-\d{5}$/)
+    expect(ruhr.dueMinor).toBe(3000)
+    // Asking again leaves everyone who has one out.
+    expect((await call('invoices.requestDeposits', { roundId, sharePercent: 50 })).issued).toEqual([])
+    await call('invoices.recordDeposit', { invoiceId: ruhr.id, amount: '30', paidOn: '2026-12-01' })
+    await call('invoices.prepareRound', { roundId })
+    const draft = await byBuyer('Verteilknoten Ruhr')
+    expect(draft.document.lines.map((l) => [l.sku, l.quantityMilli, l.netMinor, l.note])).toEqual([['LH-YM1K', 4000, 1740, '3 bestellt + 1 aus der Toleranz']])
+    expect([draft.document.grossMinor, draft.document.prepaidMinor, draft.document.dueMinor]).toEqual([1862, 3000, -1138])
+    expect(draft.document.dueDate).toBeNull()
+    const issued = await call('invoices.issue', { id: draft.id })
+    expect(issued.dueMinor).toBe(-1138)
+  })
+
+  it('issues intra-EU at 0 % with both VAT IDs and its note; refuses a buyer without a valid VAT ID, numbering nothing', async () => {
+    await call('invoices.prepareRound', { roundId })
+    const draft = await byBuyer('Foodcoop Ottakring')
+    expect(draft.vatCase).toBe('intra_eu')
+    expect(draft.document.vatRates.map((r) => [r.category, r.rateBp, r.netMinor, r.vatMinor])).toEqual([['K', 0, 10_440, 0]])
+    expect(draft.document.legalNote).toContain('§ 6a UStG')
+    expect(draft.document.legalNote).toContain(draft.document.buyer.vatId!)
+
+    // The VAT ID is taken away behind the form's back (the form would refuse it): issuing must refuse.
+    const buyerId = draft.buyerId
+    const ws = temp.session.requireWorkspace()
+    ws.db.transaction(() => ws.write.update('buyer', buyerId, { vat_id: null }))()
+    const numbered = () => db().prepare('SELECT count(*) FROM issued_number').pluck().get() as number
+    const before = numbered()
+    const error = await fail('invoices.issue', { id: draft.id })
+    expect(error.code).toBe('invoices.not_ready')
+    expect(String(error.params?.missing)).toContain('Foodcoop Ottakring ist als Unternehmen in der EU eingetragen, hat aber keine gültige USt-IdNr.')
+    expect(numbered()).toBe(before)
+    expect(db().prepare("SELECT count(*) FROM invoice WHERE status = 'issued'").pluck().get()).toBe(0)
+  })
+
+  it('refuses a buyer without address and an organisation without IBAN or tax number, naming what is missing', async () => {
+    await call('invoices.prepareRound', { roundId })
+    const draft = await byBuyer('Foodcoop Kornblume')
+    const ws = temp.session.requireWorkspace()
+    const orgId = db().prepare('SELECT id FROM organisation').pluck().get() as string
+    ws.db.transaction(() => {
+      ws.write.update('buyer', draft.buyerId, { street: null })
+      ws.write.update('organisation', orgId, { iban: null, vat_id: null, tax_number: null })
+    })()
+    const error = await fail('invoices.issue', { id: draft.id })
+    expect(error.code).toBe('invoices.not_ready')
+    const missing = String(error.params?.missing)
+    expect(missing).toContain('Bei Foodcoop Kornblume fehlt die vollständige Anschrift')
+    expect(missing).toContain('Die IBAN der Organisation fehlt')
+    expect(missing).toContain('USt-IdNr. oder eine Steuernummer')
+    expect(db().prepare('SELECT count(*) FROM issued_number').pluck().get()).toBe(0)
+    // The same through the bulk job: nothing issued, nothing numbered.
+    const bulk = await fail('invoices.issueRound', { roundId })
+    expect(bulk.code).toBe('invoices.not_ready')
+    expect(db().prepare("SELECT count(*) FROM invoice WHERE status = 'issued'").pluck().get()).toBe(0)
+  })
+
+  it('never changes an issued invoice: SQLite refuses UPDATE and DELETE of it, its lines and its files', async () => {
+    await call('invoices.prepareRound', { roundId })
+    const draft = await byBuyer('Foodcoop Kornblume')
+    const issued = await call('invoices.issue', { id: draft.id })
+    expect(issued.number).toMatch(/^RE-\d{4}-00001$/)
+    const raw = db()
+    expect(() => raw.prepare('UPDATE invoice SET gross_minor = 1 WHERE id = ?').run(issued.id)).toThrow(/immutable/)
+    expect(() => raw.prepare('UPDATE invoice SET deleted_at = ? WHERE id = ?').run('2026-12-06', issued.id)).toThrow(/immutable/)
+    expect(() => raw.prepare('DELETE FROM invoice WHERE id = ?').run(issued.id)).toThrow(/immutable/)
+    expect(() => raw.prepare('UPDATE invoice_line SET net_minor = 1 WHERE invoice_id = ?').run(issued.id)).toThrow(/immutable/)
+    expect(() => raw.prepare('DELETE FROM invoice_line WHERE invoice_id = ?').run(issued.id)).toThrow(/immutable/)
+    expect(() =>
+      raw
+        .prepare("INSERT INTO invoice_line (id, invoice_id, position, kind, description, quantity_milli, unit_price_minor, net_minor, vat_category, rate_bp, created_at, updated_at) VALUES ('x', ?, 99, 'charge', 'x', 1000, 1, 1, 'S', 1900, 'x', 'x')")
+        .run(issued.id)
+    ).toThrow(/immutable/)
+    expect(() => raw.prepare('UPDATE invoice_file SET xml = NULL WHERE invoice_id = ?').run(issued.id)).toThrow(/immutable/)
+    expect(() => raw.prepare('DELETE FROM invoice_file WHERE invoice_id = ?').run(issued.id)).toThrow(/immutable/)
+    expect((await fail('invoices.updateDraft', { id: issued.id, shipping: '1', charges: [] })).code).toBe('invoices.already_issued')
+    expect((await fail('invoices.deleteDraft', { id: issued.id })).code).toBe('invoices.already_issued')
+    // The stored files are the ones issued: the XML is the invoice's, the PDF names its number.
+    const file = raw.prepare('SELECT pdf, xml, sha256 FROM invoice_file WHERE invoice_id = ?').get(issued.id) as { pdf: Buffer; xml: string; sha256: string }
+    expect(createHash('sha256').update(file.pdf).digest('hex')).toBe(file.sha256)
+    expect(file.xml).toContain(`<ram:ID>${issued.number}</ram:ID>`)
+    expect(file.xml).toContain('<ram:GrandTotalAmount>95.09</ram:GrandTotalAmount>')
+    const pdfPath = join(temp.dir, 'issued.pdf')
+    writeFileSync(pdfPath, file.pdf)
+    expect(execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' })).toContain(issued.number!)
+  })
+
+  it('credits an issued invoice with its own series, referring to it, and opens a new draft', async () => {
+    await call('invoices.prepareRound', { roundId })
+    const draft = await byBuyer('Foodcoop Kornblume')
+    const issued = await call('invoices.issue', { id: draft.id })
+    const { creditNote, draftId } = await call('invoices.credit', { id: issued.id, reason: 'Falsche Menge' })
+    expect(creditNote.number).toMatch(/^ST-\d{4}-00001$/)
+    expect(creditNote.kind).toBe('credit_note')
+    expect(creditNote.grossMinor).toBe(9509)
+    expect(creditNote.credits).toEqual({ id: issued.id, number: issued.number })
+    const credit = await call('invoices.get', { id: creditNote.id })
+    expect(credit.document.precedingInvoice).toEqual({ number: issued.number, issueDate: issued.issueDate })
+    expect(credit.document.notes).toContain(`Storno der Rechnung ${issued.number}`)
+    expect((await call('invoices.get', { id: issued.id })).creditedBy).toEqual({ id: creditNote.id, number: creditNote.number })
+    expect((await fail('invoices.credit', { id: issued.id, reason: 'noch einmal' })).code).toBe('invoices.already_credited')
+    const again = await call('invoices.get', { id: draftId })
+    expect([again.status, again.problems]).toEqual(['draft', []])
+    const second = await call('invoices.issue', { id: draftId })
+    expect(second.number).toMatch(/-00002$/)
+  })
+
+  it('numbers 1,000 documents gaplessly and uniquely, with rolled-back issues in between, and chains their hashes', async () => {
+    await call('invoices.prepareRound', { roundId })
+    const ws = temp.session.requireWorkspace()
+    const printer = invoicePrinter(RESOURCES, () => stamp(ws.env))
+    let id = (await byBuyer('Verteilknoten Ruhr')).id
+    let documents = 0
+    for (let i = 0; documents < 1000; i++) {
+      if (i % 7 === 3) {
+        // An issue that fails after taking its number: the transaction rolls back and gives it back.
+        expect(() =>
+          ws.db.transaction(() => {
+            issueInvoice(ws, id, printer, 'de')
+            throw new Error('power cut')
+          })()
+        ).toThrow('power cut')
+        continue
+      }
+      const issued = ws.db.transaction(() => issueInvoice(ws, id, printer, 'de'))()
+      documents++
+      const credited = await call('invoices.credit', { id: issued.id, reason: `Probe ${i}` })
+      documents++
+      id = credited.draftId
+    }
+    const numbers = (kind: string) => db().prepare(`SELECT number FROM invoice WHERE kind = ? AND status = 'issued' ORDER BY seq`).pluck().all(kind) as string[]
+    for (const kind of ['invoice', 'credit_note']) {
+      const list = numbers(kind)
+      expect(list).toHaveLength(500)
+      expect(new Set(list).size).toBe(500)
+      expect(list.map((n) => Number(n.slice(-5)))).toEqual(Array.from({ length: 500 }, (_, i) => i + 1))
+    }
+    expect(db().prepare('SELECT count(*) FROM issued_number WHERE series IN (?, ?)').pluck().get('invoice', 'credit_note')).toBe(1000)
+    // The hash chain: each document's hash covers the previous one's, its number, day, XML and PDF.
+    const rows = db().prepare("SELECT i.number, i.issue_date, i.prev_hash, i.hash, f.xml, f.pdf FROM invoice i JOIN invoice_file f ON f.invoice_id = i.id WHERE i.status = 'issued' ORDER BY i.seq").all() as {
+      number: string
+      issue_date: string
+      prev_hash: string | null
+      hash: string
+      xml: string | null
+      pdf: Buffer
+    }[]
+    const sha = (d: string | Buffer) => createHash('sha256').update(d).digest('hex')
+    let prev = ''
+    for (const r of rows) {
+      expect(r.prev_hash ?? '').toBe(prev)
+      expect(r.hash).toBe(sha([prev, r.number, r.issue_date, sha(r.xml ?? ''), sha(r.pdf)].join('\n')))
+      prev = r.hash
+    }
+  }, 240_000)
+})
