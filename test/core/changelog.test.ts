@@ -181,6 +181,17 @@ describe('the change log of every API mutation', () => {
     await write('landedCost.store', { shipmentId: shipment.id })
     await write('landedCost.deleteCost', { id: freight.id })
 
+    // Invoices: settings, deposits and one paid, drafts, one issued and credited, one draft removed.
+    await write('invoices.saveSettings', { shippingVat: 'split', depositPercent: 40, paymentDays: 10 })
+    const deposits = await write('invoices.requestDeposits', { roundId: demoRound.id, sharePercent: 40 })
+    await write('invoices.recordDeposit', { invoiceId: deposits.issued[0]!.id, amount: '10', paidOn: '2026-12-01' })
+    await write('invoices.prepareRound', { roundId: demoRound.id })
+    const drafts = (await read('invoices.list', { roundId: demoRound.id })).filter((r) => r.status === 'draft')
+    await write('invoices.updateDraft', { id: drafts[0]!.id, shipping: '8,50', charges: [{ description: 'Pfand', amount: '2', vatClass: 'standard' }], notes: 'Danke' })
+    const invoice = await write('invoices.issue', { id: drafts[0]!.id })
+    await write('invoices.credit', { id: invoice.id, reason: 'Falsche Menge' })
+    await write('invoices.deleteDraft', { id: drafts[1]!.id })
+
     // Number series.
     await write('numbering.setFormat', { series: 'purchase_order', format: 'BE-{yy}-{nnnnn}' })
     await write('numbering.setPrefix', { prefix: 'K' })
@@ -198,7 +209,7 @@ describe('the change log of every API mutation', () => {
       expect(Object.keys(b)).toEqual(Object.keys(a))
       for (const t of Object.keys(a)) expect(b[t], t).toEqual(a[t])
       // Not empty by accident: the tables that matter hold what the scenario wrote.
-      for (const t of ['organisation', 'supplier', 'product', 'order_line', 'quantity_log', 'purchase_order', 'purchase_order_line', 'payment_due', 'allocation', 'allocation_override', 'stock_movement', 'issued_number', 'device', 'number_counter', 'contact', 'round_supplier', 'order_received_change'])
+      for (const t of ['organisation', 'supplier', 'product', 'order_line', 'quantity_log', 'purchase_order', 'purchase_order_line', 'payment_due', 'allocation', 'allocation_override', 'stock_movement', 'issued_number', 'device', 'number_counter', 'contact', 'round_supplier', 'order_received_change', 'invoice', 'invoice_line', 'invoice_file', 'invoice_payment'])
         expect(a[t]!.length, t).toBeGreaterThan(0)
       // The replayed workspace holds the same log (entry by entry, message by message) and the same merkle trie.
       expect(readEntries(target.db)).toEqual(readEntries(source.db))
