@@ -178,6 +178,20 @@ describe('invoices of the demo round', () => {
     expect(second.number).toMatch(/-00002$/)
   })
 
+  it('gives a buyer who asks for it an XRechnung, which needs its buyer reference', async () => {
+    await call('invoices.prepareRound', { roundId })
+    const draft = await byBuyer('Weltladen Connewitz')
+    const buyer = await call('buyers.get', { id: draft.buyerId })
+    const { members: _m, hubName: _h, archived: _a, updatedAt: _u, ...saved } = buyer
+    const refused = await fail('buyers.save', { ...saved, einvoiceProfile: 'xrechnung', buyerReference: '' })
+    expect(refused.params?.fields).toMatchObject({ buyerReference: { code: 'required' } })
+    await call('buyers.save', { ...saved, einvoiceProfile: 'xrechnung', buyerReference: '04011000-12345-67' })
+    const issued = await call('invoices.issue', { id: draft.id })
+    const xml = db().prepare('SELECT xml FROM invoice_file WHERE invoice_id = ?').pluck().get(issued.id) as string
+    expect(xml).toContain('urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0')
+    expect(xml).toContain('<ram:BuyerReference>04011000-12345-67</ram:BuyerReference>')
+  })
+
   it('numbers 1,000 documents gaplessly and uniquely, with rolled-back issues in between, and chains their hashes', async () => {
     await call('invoices.prepareRound', { roundId })
     const ws = temp.session.requireWorkspace()

@@ -24,7 +24,16 @@ export const buyerInput = z
     hubId: z.uuid().nullish().transform((h) => h ?? null),
     deliveryPreference: optionalText(200),
     notes: optionalText(4000, { multiline: true }),
-    contacts: z.array(contactInput).max(20).default([])
+    contacts: z.array(contactInput).max(20).default([]),
+    /** The e-invoice the buyer gets: Factur-X EN 16931 (default) or XRechnung (CII); absent: unchanged. */
+    einvoiceProfile: z.enum(['en16931', 'xrechnung'], { message: 'invalid' }).optional(),
+    /** The buyer's reference for its invoices (BT-10; a Leitweg-ID for XRechnung); absent: unchanged. */
+    buyerReference: z
+      .string()
+      .trim()
+      .max(100, { message: 'too_long' })
+      .nullish()
+      .transform((s) => (s === undefined ? undefined : s || null))
   })
   .superRefine((b, ctx) => {
     // An EU business is invoiced without VAT only with a VAT ID of another member state.
@@ -32,6 +41,7 @@ export const buyerInput = z
     if (typeof b.vatId === 'string' && !EU_COUNTRIES.includes(vatCountry(b.vatId)) && vatCountry(b.vatId) !== 'GB')
       ctx.addIssue({ code: 'custom', message: 'vat_country', path: ['vatId'] })
     // A hub orders for others and belongs to no hub; a buyer is not its own hub.
+    if (b.einvoiceProfile === 'xrechnung' && !b.buyerReference) ctx.addIssue({ code: 'custom', message: 'required', path: ['buyerReference'] })
     if (b.hubId && (b.type === 'hub' || b.hubId === b.id)) ctx.addIssue({ code: 'custom', message: 'hub_cycle', path: ['hubId'] })
     postalCodeFits(b, ctx)
   }, evenWithFieldErrors)
@@ -56,6 +66,8 @@ export interface Buyer extends BuyerRow {
   vatId: string | null
   deliveryPreference: string | null
   notes: string | null
+  einvoiceProfile: 'en16931' | 'xrechnung'
+  buyerReference: string | null
   contacts: Contact[]
   members: { id: string; name: string }[]
   updatedAt: string
@@ -89,7 +101,7 @@ export function getBuyer(ws: Workspace, id: string): Buyer {
   const row = ws.db
     .prepare(
       `SELECT ${SELECT}, t.street, t.postal_code AS postalCode, t.vat_id AS vatId, t.delivery_preference AS deliveryPreference,
-        t.notes, t.updated_at AS updatedAt FROM buyer t LEFT JOIN buyer h ON h.id = t.hub_id WHERE t.id = ?`
+        t.notes, t.einvoice_profile AS einvoiceProfile, t.buyer_reference AS buyerReference, t.updated_at AS updatedAt FROM buyer t LEFT JOIN buyer h ON h.id = t.hub_id WHERE t.id = ?`
     )
     .get(id) as Omit<Buyer, 'contacts' | 'members'>
   const members = ws.db
@@ -143,7 +155,9 @@ export function saveBuyer(ws: Workspace, input: z.output<typeof buyerInput>): Bu
     tax_treatment: input.taxTreatment,
     hub_id: input.hubId,
     delivery_preference: input.deliveryPreference,
-    notes: input.notes
+    notes: input.notes,
+    ...(input.einvoiceProfile !== undefined ? { einvoice_profile: input.einvoiceProfile } : {}),
+    ...(input.buyerReference !== undefined ? { buyer_reference: input.buyerReference } : {})
   }
   let id = input.id
   if (id) {
@@ -165,7 +179,8 @@ export function deleteBuyer(ws: Workspace, id: string): void {
     [
       'SELECT count(*) AS n FROM buyer WHERE hub_id = ? AND deleted_at IS NULL',
       'SELECT count(*) AS n FROM buyer_order WHERE buyer_id = ? AND deleted_at IS NULL',
-      'SELECT count(*) AS n FROM order_line WHERE sub_buyer_id = ?'
+      'SELECT count(*) AS n FROM order_line WHERE sub_buyer_id = ?',
+      'SELECT count(*) AS n FROM invoice WHERE buyer_id = ? AND deleted_at IS NULL'
     ],
     () => deleteContacts(ws, 'buyer_id', id)
   )

@@ -49,7 +49,7 @@ export function BuyerList() {
   )
 }
 
-const TEXT = ['name', 'street', 'postalCode', 'city', 'vatId', 'deliveryPreference', 'notes'] as const
+const TEXT = ['name', 'street', 'postalCode', 'city', 'vatId', 'deliveryPreference', 'notes', 'buyerReference'] as const
 type TextKey = (typeof TEXT)[number]
 
 interface BuyerForm {
@@ -59,6 +59,7 @@ interface BuyerForm {
   language: string
   taxTreatment: string
   hubId: string
+  einvoiceProfile: string
   contacts: ContactForm[]
 }
 
@@ -70,6 +71,7 @@ function toForm(b: Buyer | null, language: string): BuyerForm {
     language: b?.language ?? language,
     taxTreatment: b?.taxTreatment ?? 'domestic',
     hubId: b?.hubId ?? '',
+    einvoiceProfile: b?.einvoiceProfile ?? 'en16931',
     contacts: b ? toContactForms(b.contacts) : []
   }
 }
@@ -99,7 +101,7 @@ function BuyerEditor({ buyer, onSaved }: { buyer: Buyer | null; onSaved?: (b: Bu
   const hubOptions = hubs.data?.rows.filter((h) => h.id !== buyer?.id && (!h.archived || h.id === form.hubId)) ?? []
 
   const text = useTextFields('buyers', form.text, (texts) => ed.update({ text: texts }), ed.fieldError)
-  const select = (k: 'type' | 'language' | 'taxTreatment' | 'hubId', options: ReactNode, hint?: string) => (
+  const select = (k: 'type' | 'language' | 'taxTreatment' | 'hubId' | 'einvoiceProfile', options: ReactNode, hint?: string) => (
     <SelectField name={k} label={t(`buyers.${k}`)} hint={hint} value={form[k]} error={ed.fieldError(k)} onChange={(value) => ed.update({ [k]: value })}>
       {options}
     </SelectField>
@@ -115,6 +117,7 @@ function BuyerEditor({ buyer, onSaved }: { buyer: Buyer | null; onSaved?: (b: Bu
         language: form.language as never,
         taxTreatment: form.taxTreatment as never,
         hubId: form.type === 'hub' ? null : form.hubId || null,
+        einvoiceProfile: form.einvoiceProfile as never,
         contacts: contactInputs(form.contacts)
       })
     )
@@ -173,6 +176,17 @@ function BuyerEditor({ buyer, onSaved }: { buyer: Buyer | null; onSaved?: (b: Bu
           <legend>{t('buyers.sectionTax')}</legend>
           {select('taxTreatment', <CodeOptions codes={TAX_TREATMENTS} texts="taxTreatment" />, t('buyers.taxTreatmentHint'))}
           {text('vatId', { hint: `${t('settings.vatIdHint')} ${t('settings.notVerifiedOnline')}` })}
+          <div className="row">
+            {select(
+              'einvoiceProfile',
+              <>
+                <option value="en16931">{t('buyers.einvoiceEn16931')}</option>
+                <option value="xrechnung">{t('buyers.einvoiceXrechnung')}</option>
+              </>,
+              t('buyers.einvoiceProfileHint')
+            )}
+            {text('buyerReference', { hint: t('buyers.buyerReferenceHint') })}
+          </div>
         </fieldset>
         <ContactsEditor contacts={form.contacts} onChange={(contacts) => ed.update({ contacts })} fieldError={ed.fieldError} />
         <FormActions {...actions} deleteQuestion={buyer ? t('buyers.deleteConfirm', { name: buyer.name }) : undefined} />
