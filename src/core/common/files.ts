@@ -9,7 +9,8 @@ export const MIME = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
   csv: 'text/csv;charset=utf-8',
-  xml: 'application/xml'
+  xml: 'application/xml',
+  zip: 'application/zip'
 } as const
 
 export function fileResult(fileName: string, format: keyof typeof MIME, bytes: Buffer): FileResult {

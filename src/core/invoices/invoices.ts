@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
+import { strToU8, zipSync } from 'fflate'
 import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
 import { resources } from '../../shared/i18n/index.ts'
 import type { Language } from '../../shared/reference.ts'
 import { stamp } from '../common/env.ts'
 import { quantityAmountMinor } from '../common/money.ts'
-import { fill, LOCALES, localName, unitName } from '../common/text.ts'
+import { fill, LOCALES, localName, safeFileName, unitName } from '../common/text.ts'
 import { amount, amountMinor, optionalDate, optionalText, requiredText } from '../common/zod.ts'
 import { buyerAllocations } from '../consolidation/changes.ts'
 import { currencyDigits } from '../reference/reference.ts'
@@ -937,6 +938,27 @@ export function issuedDocuments(ws: Workspace, roundId: string): InvoiceDocument
   return (
     ws.db.prepare("SELECT document FROM invoice WHERE round_id = ? AND status = 'issued' AND deleted_at IS NULL ORDER BY seq").pluck().all(roundId) as string[]
   ).map((d) => JSON.parse(d) as InvoiceDocument)
+}
+
+/**
+ * Every issued document of a round as it was issued, one PDF (and its XML) each, in one ZIP file: for
+ * sending each group its own. Stored files only, nothing rendered again.
+ */
+export function roundZip(ws: Workspace, roundId: string): { fileName: string; bytes: Buffer } {
+  const rows = ws.db
+    .prepare(
+      `SELECT i.number, b.name AS buyer, f.pdf, f.xml FROM invoice i JOIN invoice_file f ON f.invoice_id = i.id JOIN buyer b ON b.id = i.buyer_id
+       WHERE i.round_id = ? AND i.status = 'issued' AND i.deleted_at IS NULL ORDER BY i.seq`
+    )
+    .all(roundId) as { number: string; buyer: string; pdf: Buffer; xml: string | null }[]
+  const files: Record<string, [Uint8Array, { level: 0 }]> = {}
+  for (const r of rows) {
+    const base = safeFileName(`${r.number} ${r.buyer}`)
+    files[`${base}.pdf`] = [r.pdf, { level: 0 }]
+    if (r.xml !== null) files[`${base}.xml`] = [strToU8(r.xml), { level: 0 }]
+  }
+  const name = (ws.db.prepare('SELECT name FROM round WHERE id = ?').pluck().get(roundId) as string | undefined) ?? roundId
+  return { fileName: `${safeFileName(name)}.zip`, bytes: Buffer.from(zipSync(files)) }
 }
 
 /** The drafts of a round, by buyer name (what bulk issuing issues). */

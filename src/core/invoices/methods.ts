@@ -21,6 +21,7 @@ import {
   recordDeposit,
   requestDeposits,
   roundCsv,
+  roundZip,
   saveInvoiceSettings,
   updateDraft,
   updateDraftInput
@@ -72,6 +73,11 @@ export const invoiceMethods = {
   'invoices.exportCsv': action(roundInput, async ({ session }, { roundId }): Promise<FileResult> => {
     const csv = roundCsv(session.requireWorkspace(), roundId, session.uiLanguage())
     return fileResult(safeFileName(csv.fileName), 'csv', Buffer.from(csv.text, 'utf8'))
+  }),
+  /** Every issued document of the round, one PDF and XML each, in one ZIP. */
+  'invoices.exportZip': action(roundInput, async ({ session }, { roundId }): Promise<FileResult> => {
+    const zip = roundZip(session.requireWorkspace(), roundId)
+    return fileResult(zip.fileName, 'zip', zip.bytes)
   }),
   /** Issues every draft of the round (drafts are made first for buyers without one), with progress and cancel. */
   'invoices.issueRound': job(invoiceJobs, 'invoices.issueRound', roundInput, { writes: true, topics: ['invoices', 'numbering'] }, ({ session }, { roundId }) => ({
