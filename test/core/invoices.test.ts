@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { unzipSync } from 'fflate'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { stamp } from '../../src/core/common/env.ts'
 import { issueInvoice } from '../../src/core/invoices/invoices.ts'
@@ -176,6 +177,34 @@ describe('invoices of the demo round', () => {
     expect([again.status, again.problems]).toEqual(['draft', []])
     const second = await call('invoices.issue', { id: draftId })
     expect(second.number).toMatch(/-00002$/)
+  })
+
+  it('issues the round in bulk (a worker job), gives the bookkeeper a CSV and every document in a ZIP', async () => {
+    const deposits = await call('invoices.requestDeposits', { roundId, sharePercent: 50 })
+    const ruhr = deposits.issued.find((r) => r.buyerName === 'Verteilknoten Ruhr')!
+    await call('invoices.recordDeposit', { invoiceId: ruhr.id, amount: '30,00', paidOn: '2026-12-01' })
+    const { issued } = await call('invoices.issueRound', { roundId })
+    expect(issued.map((i) => i.buyerName)).toEqual(['Cooperativa Germinal', 'Foodcoop Kornblume', 'Foodcoop Ottakring', 'Verteilknoten Ruhr', 'Weltladen Connewitz'])
+    expect(issued.map((i) => i.number!.slice(-5))).toEqual(['00001', '00002', '00003', '00004', '00005'])
+    // Nothing left to issue: a second run issues nothing and numbers nothing.
+    expect((await call('invoices.issueRound', { roundId })).issued).toEqual([])
+
+    const csv = await call('invoices.exportCsv', { roundId })
+    const text = Buffer.from(csv.dataBase64, 'base64').toString('utf8')
+    const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(lines[0]).toBe('Nummer;Art;Datum;Empfänger;USt-IdNr.;Steuerfall;Netto 19 %;USt 19 %;Netto 7 %;USt 7 %;Netto steuerfrei;Netto;USt;Brutto;Anzahlung;Saldo;Währung'.replace(/ %/g, '\u00a0%'))
+    const kornblume = lines.find((l) => l.includes('Foodcoop Kornblume') && l.startsWith('RE-'))!.split(';')
+    // 30,00 at 19 % (VAT 5,70) and 55,50 at 7 % (3,89): 85,50 + 9,59 = 95,09, no deposit paid.
+    expect(kornblume.slice(6)).toEqual(['30,00', '5,70', '55,50', '3,89', '0,00', '85,50', '9,59', '95,09', '0,00', '95,09', 'EUR'])
+    const ruhrLine = lines.find((l) => l.includes('Verteilknoten Ruhr') && l.startsWith('RE-'))!.split(';')
+    expect(ruhrLine.slice(-4)).toEqual(['18,62', '30,00', '-11,38', 'EUR'])
+
+    const zip = unzipSync(Buffer.from((await call('invoices.exportZip', { roundId })).dataBase64, 'base64'))
+    const names = Object.keys(zip)
+    // 6 deposit requests (PDF only) and 5 invoices (PDF and XML).
+    expect(names.filter((n) => n.endsWith('.pdf'))).toHaveLength(11)
+    expect(names.filter((n) => n.endsWith('.xml'))).toHaveLength(5)
+    expect(names.some((n) => n.startsWith(issued[1]!.number!) && n.endsWith('Foodcoop Kornblume.pdf'))).toBe(true)
   })
 
   it('gives a buyer who asks for it an XRechnung, which needs its buyer reference', async () => {
