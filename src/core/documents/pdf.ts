@@ -21,6 +21,12 @@ export interface PdfOptions {
   lang: string
   createdAt: string
   margins: { top: number; bottom: number; left: number; right: number }
+  /**
+   * PDF/A-3b (ISO 19005-3): PDF 1.7 with XMP metadata (pdfaid part 3, conformance B) and the sRGB output
+   * intent, as pdfkit writes them; the fonts are embedded anyway. The form that may carry attached files
+   * (the e-invoice's XML). The title and author also go into the XMP unescaped: keep them free of & < >.
+   */
+  pdfa?: boolean
 }
 
 export function fontPaths(fontsDir: string): { regular: string; bold: string } {
@@ -43,6 +49,7 @@ export function createPdf(options: PdfOptions): { doc: PDFKit.PDFDocument; done:
     // Helvetica it falls back to is never used, so never written.
     lang: options.lang,
     displayTitle: true,
+    ...(options.pdfa ? { pdfVersion: '1.7' as const, subset: 'PDF/A-3b' as const } : {}),
     info: {
       Title: options.title,
       Author: options.author,
