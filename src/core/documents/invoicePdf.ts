@@ -182,11 +182,13 @@ export async function invoicesPdf(docs: InvoiceDocument[], options: Omit<Invoice
     createdAt: options.createdAt,
     margins: MARGIN
   })
-  docs.forEach((data, i) => {
+  for (let i = 0; i < docs.length; i++) {
     if (i > 0) doc.addPage()
-    drawInvoice(doc, data, options.draft === true)
+    drawInvoice(doc, docs[i]!, options.draft === true)
     doc.flushPages()
-  })
+    // A turn of the event loop now and then lets Node free what it frees asynchronously (zlib's state).
+    if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve))
+  }
   doc.end()
   return done
 }

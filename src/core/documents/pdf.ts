@@ -63,10 +63,20 @@ export function createPdf(options: PdfOptions): { doc: PDFKit.PDFDocument; done:
   doc.registerFont('regular', fonts.regular)
   doc.registerFont('bold', fonts.bold)
   doc.font('regular')
+  // pdfkit hands over many small chunks, a compressed stream often as a view on a 16 kB zlib buffer:
+  // they are copied together every so often, so that a long document (a round's invoices) does not keep
+  // every one of those buffers alive until its end.
   const chunks: Buffer[] = []
+  let pending: Buffer[] = []
   const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('data', (c: Buffer) => {
+      pending.push(c)
+      if (pending.length >= 2048) {
+        chunks.push(Buffer.concat(pending))
+        pending = []
+      }
+    })
+    doc.on('end', () => resolve(Buffer.concat([...chunks, ...pending])))
     doc.on('error', reject)
   })
   return { doc, done }
