@@ -10,6 +10,7 @@ import { benchConsolidation100k } from './consolidation.ts'
 import { benchDurableCommit } from './durable.ts'
 import { benchFirstPaint } from './first-paint.ts'
 import { benchImportXlsx } from './import-xlsx.ts'
+import { benchInvoicePdf500, benchInvoicePdf500VsChromium, benchInvoicesBulkMemory } from './invoices.ts'
 import { type Comparison, type Figure, figure, type Measurement, print, save, table } from './lib.ts'
 import { benchOrderListDom } from './orders-dom.ts'
 import { benchSearch100k, benchWrite10k } from './orders.ts'
@@ -38,6 +39,9 @@ const BENCHES: Bench[] = [
   { name: 'orders.import_xlsx_10k', unit: 'ms', bound: 2, run: benchImportXlsx },
   { name: 'po.pdf_500_lines', unit: 'ms', bound: 3, run: benchPoPdf },
   { name: 'po.pdf_500_lines_size', unit: 'bytes', bound: null, run: benchPoPdfSize },
+  { name: 'invoices.pdf_500', unit: 'ms', bound: 3, run: benchInvoicePdf500 },
+  { name: 'invoices.pdf_500_vs_chromium', unit: 'ms', bound: 0.1, run: benchInvoicePdf500VsChromium },
+  { name: 'invoices.bulk_memory_500', unit: 'MB', bound: 200, run: async () => benchInvoicesBulkMemory() },
   { name: 'landed_cost.5k_lines', unit: 'ms', bound: 3, run: benchLandedCost5k },
   { name: 'customs.papers_1k_lines', unit: 'ms', bound: 3, run: benchCustomsPapers1k },
   { name: 'changelog.replay_100k', unit: 'ms', bound: 3, run: benchChangelogReplay }

@@ -21,6 +21,12 @@ export interface PdfOptions {
   lang: string
   createdAt: string
   margins: { top: number; bottom: number; left: number; right: number }
+  /**
+   * PDF/A-3b (ISO 19005-3): PDF 1.7 with XMP metadata (pdfaid part 3, conformance B) and the sRGB output
+   * intent, as pdfkit writes them; the fonts are embedded anyway. The form that may carry attached files
+   * (the e-invoice's XML). The title and author also go into the XMP unescaped: keep them free of & < >.
+   */
+  pdfa?: boolean
 }
 
 export function fontPaths(fontsDir: string): { regular: string; bold: string } {
@@ -33,10 +39,20 @@ export function fontPaths(fontsDir: string): { regular: string; bold: string } {
 /** A new document with the fonts registered as 'regular' and 'bold', and a promise of its bytes. */
 export function createPdf(options: PdfOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
   const doc = newPdf(options)
+  // pdfkit hands over many small chunks, a compressed stream often as a view on a 16 kB zlib buffer:
+  // they are copied together every so often, so that a long document (a round's invoices) does not keep
+  // every one of those buffers alive until its end.
   const chunks: Buffer[] = []
+  let pending: Buffer[] = []
   const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('data', (c: Buffer) => {
+      pending.push(c)
+      if (pending.length >= 2048) {
+        chunks.push(Buffer.concat(pending))
+        pending = []
+      }
+    })
+    doc.on('end', () => resolve(Buffer.concat([...chunks, ...pending])))
     doc.on('error', reject)
   })
   return { doc, done }
@@ -74,6 +90,7 @@ function newPdf(options: PdfOptions): PDFKit.PDFDocument {
     // Helvetica it falls back to is never used, so never written.
     lang: options.lang,
     displayTitle: true,
+    ...(options.pdfa ? { pdfVersion: '1.7' as const, subset: 'PDF/A-3b' as const } : {}),
     info: {
       Title: options.title,
       Author: options.author,

@@ -1,7 +1,9 @@
+import { join } from 'node:path'
 import type { Language } from '../../shared/reference.ts'
 import { stamp } from '../common/env.ts'
 import type { Progress } from '../common/progress.ts'
 import type { Workspace } from '../db/workspace.ts'
+import { invoicesPdf } from '../documents/invoicePdf.ts'
 import { AppError } from '../../shared/errors.ts'
 import { issuedDocuments, issueInvoice, listInvoices, prepareRound, problemText, type InvoiceRow, roundDrafts } from './invoices.ts'
 import { invoicePrinter } from './printer.ts'
@@ -40,9 +42,7 @@ export const invoiceJobs = {
   'invoices.printRound': async (ws: Workspace, input: RoundJob, progress: Progress) => {
     const docs = issuedDocuments(ws, input.roundId)
     progress('print', 0, docs.length)
-    const printer = invoicePrinter(input.resourcesDir, () => stamp(ws.env))
-    const pdf = docs.length ? printer.pdf(docs[0]!, null, false) : Buffer.alloc(0)
-    progress('print', docs.length, docs.length)
+    const pdf = await invoicesPdf(docs, { fontsDir: join(input.resourcesDir, 'fonts'), createdAt: stamp(ws.env), onProgress: (done) => progress('print', done, docs.length) })
     return { count: docs.length, dataBase64: pdf.toString('base64') }
   }
 }
