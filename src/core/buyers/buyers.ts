@@ -31,7 +31,7 @@ export const buyerInput = z
     buyerReference: z
       .string()
       .trim()
-      .max(100, { message: 'too_long' })
+      .max(100)
       .nullish()
       .transform((s) => (s === undefined ? undefined : s || null))
   })

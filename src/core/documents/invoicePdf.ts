@@ -64,8 +64,12 @@ const xmpSafe = (s: string) => s.replace(/&/g, '+').replace(/[<>]/g, '')
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
 function numericDay(day: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
+  let f = dayFormats.get(locale)
+  if (!f) dayFormats.set(locale, (f = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' })))
+  return f.format(new Date(`${day}T00:00:00Z`))
 }
 
 /** IBAN in groups of four, as printed on paper. */

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { create, type Font } from 'fontkit'
 import PDFDocument from 'pdfkit'
 import { AppError } from '../../shared/errors.ts'
 
@@ -34,6 +35,64 @@ export function fontPaths(fontsDir: string): { regular: string; bold: string } {
   const bold = join(fontsDir, FONT_FILES.bold)
   for (const p of [regular, bold]) if (!existsSync(p)) throw new AppError('documents.font_missing', { path: p })
   return { regular, bold }
+}
+
+const parsed = new Map<string, Font>()
+
+/**
+ * A font file parsed once per process and shared by every document (pdfkit takes a fontkit font as well
+ * as a file): parsing DejaVu's tables is most of the time a short document takes. Each document still
+ * embeds its own subset of the glyphs it uses.
+ */
+function parsedFont(path: string): PDFKit.Mixins.PDFFontSource {
+  let font = parsed.get(path)
+  if (!font) parsed.set(path, (font = withLayoutCache(create(readFileSync(path)) as Font)))
+  return font as unknown as PDFKit.Mixins.PDFFontSource
+}
+
+/** A shaped run as pdfkit reads it: its glyphs, its positions (which pdfkit scales) and their advance. */
+class CachedRun {
+  readonly glyphs: unknown[]
+  readonly positions: { xAdvance: number }[]
+
+  constructor(glyphs: unknown[], positions: { xAdvance: number }[]) {
+    this.glyphs = glyphs
+    this.positions = positions
+  }
+
+  get advanceWidth(): number {
+    let width = 0
+    for (const p of this.positions) width += p.xAdvance
+    return width
+  }
+}
+
+/** Words shaped per font at most (then the cache starts again): bounds the memory a long run of documents takes. */
+const LAYOUT_CACHE_MAX = 20_000
+
+/**
+ * The font with its text shaping remembered across documents: shaping a word (OpenType substitutions
+ * and positioning) is the costliest part of laying out text, and invoices repeat the same words. pdfkit
+ * scales the positions of a run in place, so each caller gets its own copy of them; the glyphs are shared
+ * (pdfkit only reads them).
+ */
+function withLayoutCache(font: Font): Font {
+  const runs = new Map<string, { glyphs: unknown[]; positions: object[] }>()
+  const cached = Object.create(font) as Font
+  Object.defineProperty(cached, 'layout', {
+    value: (text: string, features?: unknown) => {
+      const key = features === undefined ? text : `${JSON.stringify(features)}\u0000${text}`
+      let run = runs.get(key)
+      if (!run) {
+        if (runs.size >= LAYOUT_CACHE_MAX) runs.clear()
+        const r = font.layout(text, features as never)
+        run = { glyphs: r.glyphs, positions: r.positions as unknown as object[] }
+        runs.set(key, run)
+      }
+      return new CachedRun(run.glyphs, run.positions.map((p) => ({ ...p }) as { xAdvance: number }))
+    }
+  })
+  return cached
 }
 
 /** A new document with the fonts registered as 'regular' and 'bold', and a promise of its bytes. */
@@ -101,8 +160,8 @@ function newPdf(options: PdfOptions): PDFKit.PDFDocument {
       ModDate: created
     }
   })
-  doc.registerFont('regular', fonts.regular)
-  doc.registerFont('bold', fonts.bold)
+  doc.registerFont('regular', parsedFont(fonts.regular))
+  doc.registerFont('bold', parsedFont(fonts.bold))
   doc.font('regular')
   return doc
 }
