@@ -293,7 +293,8 @@ export function JobProgressBar({
   applying,
   onCancel,
   stopLabel,
-  backupLabel
+  backupLabel,
+  immediate
 }: {
   progress: JobProgress | null
   applying: boolean
@@ -302,10 +303,12 @@ export function JobProgressBar({
   stopLabel?: string
   /** What the backup phase says for a job other than an import. */
   backupLabel?: string
+  /** Shown at once (a step the user watches, such as issuing), not only once the job takes a moment. */
+  immediate?: boolean
 }) {
   const { t, i18n } = useTranslation()
   const id = useId()
-  const [shown, setShown] = useState(false)
+  const [shown, setShown] = useState(Boolean(immediate))
   useEffect(() => {
     const timer = setTimeout(() => setShown(true), 300)
     return () => clearTimeout(timer)

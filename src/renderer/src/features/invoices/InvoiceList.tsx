@@ -82,7 +82,7 @@ export function InvoiceList({ round: initial }: { round: string }) {
       const r = await call('invoices.printRound', { roundId, job: jobId })
       if (r.count === 0) setStatus(t('invoices.printNone'))
       else {
-        downloadFile({ fileName: t('invoices.printFile', { round: rounds.round?.name ?? '' }), mime: 'application/pdf', dataBase64: r.dataBase64 })
+        downloadFile({ fileName: t('invoices.printFile', { round: (rounds.round?.name ?? '').replace(/[\\/:*?"<>|]+/g, '-') }), mime: 'application/pdf', dataBase64: r.dataBase64 })
         setStatus(t('invoices.printed', { count: r.count }))
       }
     } catch (e) {
@@ -154,6 +154,7 @@ export function InvoiceList({ round: initial }: { round: string }) {
           onCancel={job.cancel}
           stopLabel={t(running === 'issue' ? 'exchange.job.stopIssue' : 'exchange.job.stopPrint')}
           backupLabel={t('exchange.job.backupInvoices')}
+          immediate
         />
       ) : null}
       <ErrorMessage error={error ?? rounds.error ?? list.error} />
