@@ -19,6 +19,7 @@ const Consolidation = lazy(() => import('./features/consolidation/ConsolidationP
 const Orders = lazy(() => import('./features/orders/Orders.tsx').then((m) => ({ default: m.Orders })))
 const Rounds = lazy(() => import('./features/rounds/Rounds.tsx').then((m) => ({ default: m.Rounds })))
 const Shipments = lazy(() => import('./features/shipments/Shipments.tsx').then((m) => ({ default: m.Shipments })))
+const Invoices = lazy(() => import('./features/invoices/Invoices.tsx').then((m) => ({ default: m.Invoices })))
 
 const SECTIONS = [
   'overview',
@@ -171,6 +172,8 @@ function Page({ section, route }: { section: Section; route: Route }) {
       return <Consolidation />
     case 'shipments':
       return <Shipments route={route} />
+    case 'invoices':
+      return <Invoices route={route} />
     case 'overview':
       return <Overview />
     case 'settings':

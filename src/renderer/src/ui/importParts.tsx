@@ -288,10 +288,27 @@ export function useJob() {
  * known) and the button that stops it. Shown only when the work takes a moment, so a small file does
  * not make it flicker.
  */
-export function JobProgressBar({ progress, applying, onCancel }: { progress: JobProgress | null; applying: boolean; onCancel: () => void }) {
+export function JobProgressBar({
+  progress,
+  applying,
+  onCancel,
+  stopLabel,
+  backupLabel,
+  immediate
+}: {
+  progress: JobProgress | null
+  applying: boolean
+  onCancel: () => void
+  /** The stop button's text for a job other than an import (issuing, printing). */
+  stopLabel?: string
+  /** What the backup phase says for a job other than an import. */
+  backupLabel?: string
+  /** Shown at once (a step the user watches, such as issuing), not only once the job takes a moment. */
+  immediate?: boolean
+}) {
   const { t, i18n } = useTranslation()
   const id = useId()
-  const [shown, setShown] = useState(false)
+  const [shown, setShown] = useState(Boolean(immediate))
   useEffect(() => {
     const timer = setTimeout(() => setShown(true), 300)
     return () => clearTimeout(timer)
@@ -299,17 +316,23 @@ export function JobProgressBar({ progress, applying, onCancel }: { progress: Job
   if (!shown) return null
   const measured = progress !== null && progress.total > 0
   const n = (v: number) => formatNumber(v, i18n.language)
+  // Counting phases ("3 of 12") say so once the total is known; until then the job is starting.
+  const counted = progress !== null && (progress.phase === 'check' || progress.phase === 'issue' || progress.phase === 'print')
   const text = !progress
     ? t('exchange.job.starting')
-    : progress.phase === 'check' && measured
-      ? t('exchange.job.check', { done: n(progress.done), total: n(progress.total) })
-      : t(`exchange.job.${progress.phase}`)
+    : counted
+      ? measured
+        ? t(`exchange.job.${progress.phase as 'check' | 'issue' | 'print'}`, { done: n(progress.done), total: n(progress.total) })
+        : t('exchange.job.starting')
+      : progress.phase === 'backup' && backupLabel
+        ? backupLabel
+        : t(`exchange.job.${progress.phase}`)
   return (
     <div className="job-progress">
       <label htmlFor={id}>{text}</label>
       <progress id={id} max={measured ? progress.total : undefined} value={measured ? progress.done : undefined} />
       <button type="button" onClick={onCancel}>
-        {applying ? t('exchange.job.stopImport') : t('exchange.job.stopCheck')}
+        {stopLabel ?? (applying ? t('exchange.job.stopImport') : t('exchange.job.stopCheck'))}
       </button>
     </div>
   )

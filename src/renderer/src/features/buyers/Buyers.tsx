@@ -136,6 +136,11 @@ function BuyerEditor({ buyer, onSaved }: { buyer: Buyer | null; onSaved?: (b: Bu
       {buyer?.type === 'hub' ? (
         <RelatedRecords title={t('buyers.members')} none={t('buyers.membersNone')} records={buyer.members} hrefOf={buyerHref} />
       ) : null}
+      {buyer ? (
+        <p>
+          <a href={href(['invoices', 'buyer', buyer.id])}>{t('invoices.buyerInvoices', { buyer: buyer.name })}</a>
+        </p>
+      ) : null}
       {buyer?.hubId ? (
         <p>
           {t('buyers.memberOf')} <a href={buyerHref(buyer.hubId)}>{buyer.hubName}</a>
