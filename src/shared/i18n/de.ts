@@ -129,7 +129,10 @@ const de: Translation = {
     intro: 'Dokumente bekommen ihre Nummer aus diesen Nummernkreisen, wenn sie ausgestellt werden. Keine Nummer wird doppelt vergeben und keine übersprungen.',
     series: {
       shipment: 'Sendungen',
-      purchase_order: 'Bestellungen'
+      purchase_order: 'Bestellungen',
+      invoice: 'Rechnungen',
+      credit_note: 'Stornorechnungen',
+      deposit: 'Anzahlungsanforderungen'
     },
     format: 'Format',
     formatHint: '{yyyy} das Jahr (die Zählung beginnt jedes Jahr neu), {yy} das Jahr zweistellig, {nnnn} die Nummer mit mindestens so vielen Stellen wie n, {prefix} das Kürzel dieses Laptops. Dazwischen Buchstaben, Ziffern und - / _ . #.',

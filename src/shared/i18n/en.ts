@@ -131,7 +131,10 @@ const en = {
     intro: 'Documents take their number from these series when they are issued. A number is never given twice and none is skipped.',
     series: {
       shipment: 'Shipments',
-      purchase_order: 'Purchase orders'
+      purchase_order: 'Purchase orders',
+      invoice: 'Invoices',
+      credit_note: 'Credit notes',
+      deposit: 'Deposit requests'
     },
     format: 'Format',
     formatHint: '{yyyy} the year (the count starts again each year), {yy} the year in two digits, {nnnn} the number with at least as many digits as n, {prefix} this laptop’s prefix. Letters, digits and - / _ . # around them.',

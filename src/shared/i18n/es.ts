@@ -129,7 +129,10 @@ const es: Translation = {
     intro: 'Los documentos toman su número de estas series al emitirse. Ningún número se da dos veces y ninguno se salta.',
     series: {
       shipment: 'Envíos',
-      purchase_order: 'Órdenes de compra'
+      purchase_order: 'Órdenes de compra',
+      invoice: 'Facturas',
+      credit_note: 'Facturas rectificativas',
+      deposit: 'Solicitudes de anticipo'
     },
     format: 'Formato',
     formatHint: '{yyyy} el año (la cuenta empieza de nuevo cada año), {yy} el año con dos cifras, {nnnn} el número con al menos tantas cifras como n, {prefix} el prefijo de esta computadora. Entre ellos, letras, cifras y - / _ . #.',
