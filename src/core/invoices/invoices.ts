@@ -6,9 +6,10 @@ import { resources } from '../../shared/i18n/index.ts'
 import type { Language } from '../../shared/reference.ts'
 import { stamp } from '../common/env.ts'
 import { quantityAmountMinor } from '../common/money.ts'
-import { fill, LOCALES, localName, safeFileName, unitName } from '../common/text.ts'
+import { fill, LOCALES, localName, safeFileName } from '../common/text.ts'
 import { amount, amountMinor, optionalDate, optionalText, requiredText } from '../common/zod.ts'
 import { buyerAllocations } from '../consolidation/changes.ts'
+import { quantitySymbol } from '../purchasing/document.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { takeNumber } from '../db/numbering.ts'
 import type { Workspace } from '../db/workspace.ts'
@@ -469,7 +470,7 @@ function buildDraft(ws: Workspace, r: Row, day: string, uiLang: Language): Built
       continue
     }
     const quantityMilli = q.granted * q.stepMilli
-    const unit = unitName(lang, p.salesUnit)
+    const unit = quantitySymbol(p.salesUnit) || t.piece
     goods.push({
       kind: 'goods',
       productId: p.id,

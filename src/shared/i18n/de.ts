@@ -1617,6 +1617,7 @@ const de: Translation = {
     paymentRecorded: 'Zahlung über {{amount}} erfasst.'
   },
   invoiceLines: {
+    piece: 'Stk.',
     shipping: 'Versand',
     shippingShare: 'Versand (Anteil zu {{rate}})',
     fromTolerance: '{{ordered}} bestellt + {{tolerance}} aus der Toleranz',

@@ -1619,6 +1619,7 @@ const en = {
     paymentRecorded: 'Payment of {{amount}} recorded.'
   },
   invoiceLines: {
+    piece: 'pcs',
     shipping: 'Shipping',
     shippingShare: 'Shipping (share at {{rate}})',
     fromTolerance: '{{ordered}} ordered + {{tolerance}} from the tolerance',

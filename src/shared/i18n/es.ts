@@ -1617,6 +1617,7 @@ const es: Translation = {
     paymentRecorded: 'Pago de {{amount}} registrado.'
   },
   invoiceLines: {
+    piece: 'u.',
     shipping: 'Envío',
     shippingShare: 'Envío (parte al {{rate}})',
     fromTolerance: '{{ordered}} pedidos + {{tolerance}} de la tolerancia',
