@@ -182,9 +182,9 @@ describe('the invoices of a round in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: fill(de.invoices.kindTitle, { kind: de.invoiceKinds.invoice, number: 'RE-2026-00002' }) }).waitFor()
     const rows = await page.locator('table.invoice-lines tbody tr').allTextContents()
     expect(rows.map(plain)).toEqual([
-      '1Del Contratista Syrah-Bonarda 13.5 % · CT-DC7506 Flasche5,00 €19 %30,00 €',
-      '2Mate-Tee mit Stängeln 1 kg · LH-YM1K6 Beutel4,35 €7 %26,10 €',
-      '3Mate-Tee mit Stängeln 500 g · LH-YM50012 Beutel2,45 €7 %29,40 €'
+      '1Del Contratista Syrah-Bonarda 13.5 % · CT-DC7506 Stk.5,00 €19 %30,00 €',
+      '2Mate-Tee mit Stängeln 1 kg · LH-YM1K6 Stk.4,35 €7 %26,10 €',
+      '3Mate-Tee mit Stängeln 500 g · LH-YM50012 Stk.2,45 €7 %29,40 €'
     ])
     expect((await page.locator('table.vat-rates tbody tr').allTextContents()).map(plain)).toEqual(['19 %30,00 €5,70 €', '7 %55,50 €3,89 €'])
     const totals = await text(page.locator('dl.invoice-totals'))
