@@ -8,6 +8,7 @@ import { stamp } from '../../src/core/common/env.ts'
 import { issueInvoice } from '../../src/core/invoices/invoices.ts'
 import { invoicePrinter } from '../../src/core/invoices/printer.ts'
 import { api } from '../support/api.ts'
+import { validateEinvoices } from '../support/einvoice.ts'
 import { RESOURCES, type TempSession, tempSession } from '../support/workspace.ts'
 
 /**
@@ -199,11 +200,22 @@ describe('invoices of the demo round', () => {
     const ruhrLine = lines.find((l) => l.includes('Verteilknoten Ruhr') && l.startsWith('RE-'))!.split(';')
     expect(ruhrLine.slice(-4)).toEqual(['18,62', '30,00', '-11,38', 'EUR'])
 
+    // Every XML the app issued for the round (domestic, intra-EU, a refund) and a credit note passes the
+    // official schema and the EN 16931 rules.
+    await call('invoices.credit', { id: issued[1]!.id, reason: 'Probe' })
+    const xmls = db().prepare("SELECT i.number, f.xml FROM invoice i JOIN invoice_file f ON f.invoice_id = i.id WHERE f.xml IS NOT NULL").all() as { number: string; xml: string }[]
+    expect(xmls).toHaveLength(6)
+    const reports = validateEinvoices(Object.fromEntries(xmls.map((x) => [x.number, x.xml])))
+    for (const [number, r] of Object.entries(reports)) {
+      expect([number, r.xsdValid, r.fatal]).toEqual([number, true, []])
+      expect(r.firedRules, number).toBeGreaterThan(50)
+    }
+
     const zip = unzipSync(Buffer.from((await call('invoices.exportZip', { roundId })).dataBase64, 'base64'))
     const names = Object.keys(zip)
-    // 6 deposit requests (PDF only) and 5 invoices (PDF and XML).
-    expect(names.filter((n) => n.endsWith('.pdf'))).toHaveLength(11)
-    expect(names.filter((n) => n.endsWith('.xml'))).toHaveLength(5)
+    // 6 deposit requests (PDF only), 5 invoices and a credit note (PDF and XML).
+    expect(names.filter((n) => n.endsWith('.pdf'))).toHaveLength(12)
+    expect(names.filter((n) => n.endsWith('.xml'))).toHaveLength(6)
     expect(names.some((n) => n.startsWith(issued[1]!.number!) && n.endsWith('Foodcoop Kornblume.pdf'))).toBe(true)
   })
 
