@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { unzipSync } from 'fflate'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
@@ -175,6 +176,12 @@ describe('the invoices of a round in a real browser', () => {
     const lines = readFileSync(await csv.path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n')
     expect(lines[0]!.split(';').slice(0, 3)).toEqual([de.invoiceCsv.number, de.invoiceCsv.kind, de.invoiceCsv.date])
     expect(lines.slice(1).map((l) => l.split(';')[0])).toContain('RE-2026-00002')
+    // Every document as it was issued, one file each (the invoices with their XML).
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: de.invoices.zip }).click()])
+    const names = Object.keys(unzipSync(readFileSync(await zip.path())))
+    expect(names).toContain('RE-2026-00002 Foodcoop Kornblume.pdf')
+    expect(names).toContain('RE-2026-00002 Foodcoop Kornblume.xml')
+    expect(names.filter((n) => n.endsWith('.pdf'))).toHaveLength(11)
   })
 
   it('shows Kornblume’s invoice with the figures computed by hand', async () => {

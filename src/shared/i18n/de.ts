@@ -1535,6 +1535,7 @@ const de: Translation = {
     printed_other: '{{count}} Dokumente in einer PDF-Datei heruntergeladen.',
     printNone: 'In dieser Runde ist noch nichts ausgestellt.',
     printStopped: 'Drucken abgebrochen.',
+    zip: 'Einzeln als ZIP',
     csv: 'CSV für die Buchhaltung',
     settings: 'Einstellungen',
     settingsTitle: 'Einstellungen für Rechnungen',

@@ -1537,6 +1537,7 @@ const en = {
     printed_other: '{{count}} documents downloaded in one PDF file.',
     printNone: 'Nothing has been issued in this round yet.',
     printStopped: 'Printing stopped.',
+    zip: 'One by one as ZIP',
     csv: 'CSV for the bookkeeper',
     settings: 'Settings',
     settingsTitle: 'Invoice settings',

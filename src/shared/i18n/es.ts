@@ -1535,6 +1535,7 @@ const es: Translation = {
     printed_other: 'Se descargaron {{count}} documentos en un archivo PDF.',
     printNone: 'En esta ronda todavía no hay nada emitido.',
     printStopped: 'Impresión cancelada.',
+    zip: 'Por separado en ZIP',
     csv: 'CSV para la contabilidad',
     settings: 'Configuración',
     settingsTitle: 'Configuración de facturas',

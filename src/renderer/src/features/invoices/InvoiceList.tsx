@@ -94,11 +94,11 @@ export function InvoiceList({ round: initial }: { round: string }) {
     }
   }
 
-  async function csv() {
+  async function download(method: 'invoices.exportCsv' | 'invoices.exportZip') {
     begin()
     setBusy(true)
     try {
-      downloadFile(await call('invoices.exportCsv', { roundId }))
+      downloadFile(await call(method, { roundId }))
     } catch (e) {
       setError(e)
     } finally {
@@ -139,7 +139,10 @@ export function InvoiceList({ round: initial }: { round: string }) {
         <button type="button" disabled={locked || issuedCount === 0} onClick={() => void printAll()}>
           {t('invoices.printAll')}
         </button>
-        <button type="button" disabled={locked || issuedCount === 0} onClick={() => void csv()}>
+        <button type="button" disabled={locked || issuedCount === 0} onClick={() => void download('invoices.exportZip')}>
+          {t('invoices.zip')}
+        </button>
+        <button type="button" disabled={locked || issuedCount === 0} onClick={() => void download('invoices.exportCsv')}>
           {t('invoices.csv')}
         </button>
         <span className="spring" />
