@@ -60,7 +60,10 @@ export const ERROR_CODES = [
   'invoices.not_creditable',
   'invoices.already_credited',
   'invoices.round_open',
-  'invoices.not_deposit'
+  'invoices.not_deposit',
+  'invoices.no_organisation',
+  'invoices.no_xml',
+  'invoices.payment_too_large'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

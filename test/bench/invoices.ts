@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
-import { invoiceEpcPayload, invoicePdf, invoicePdfTexts, INVOICE_LOCALES } from '../../src/core/documents/invoicePdf.ts'
+import { LOCALES } from '../../src/core/common/text.ts'
+import { invoiceEpcPayload, invoicePdf, invoicePdfTexts } from '../../src/core/documents/invoicePdf.ts'
 import { fontPaths } from '../../src/core/documents/pdf.ts'
 import type { InvoiceDocument, InvoiceLanguage } from '../../src/core/invoices/model.ts'
 import { DOMESTIC, EXPORT, INTRA_EU, SMALL_BUSINESS } from '../support/invoiceSamples.ts'
@@ -67,7 +68,7 @@ export function benchInvoices(): InvoiceDocument[] {
 /** The invoice's texts as lines, in the same order and language the PDF prints them (for both baselines). */
 function plainLines(d: InvoiceDocument): { head: string[]; rows: string[][]; foot: string[] } {
   const t = invoicePdfTexts(d.language)
-  const locale = INVOICE_LOCALES[d.language]
+  const locale = LOCALES[d.language]
   const money = (m: number) => new Intl.NumberFormat(locale, { style: 'currency', currency: d.currency, currencyDisplay: 'code' }).format(m / 100)
   const s = d.seller
   const b = d.buyer

@@ -85,6 +85,55 @@ describe('invoices of the demo round', () => {
     expect(draft.document.dueDate).toBeNull()
     const issued = await call('invoices.issue', { id: draft.id })
     expect(issued.dueMinor).toBe(-1138)
+    // Cancelled, the deposit deducted goes back with it: the credit note takes back 18,62 − 30,00 = −11,38,
+    // and the new invoice deducts the 30,00 again, so the buyer's balance counts the deposit once.
+    const { creditNote, draftId } = await call('invoices.credit', { id: issued.id, reason: 'Probe' })
+    expect([creditNote.grossMinor, creditNote.prepaidMinor, creditNote.dueMinor]).toEqual([1862, 3000, -1138])
+    const again = await call('invoices.get', { id: draftId })
+    expect([again.document.prepaidMinor, again.document.dueMinor]).toEqual([3000, -1138])
+    // A payment beyond what is open on the request is refused, and nothing is recorded.
+    const tooMuch = await fail('invoices.recordDeposit', { invoiceId: ruhr.id, amount: '1', paidOn: '2026-12-02' })
+    expect([tooMuch.code, tooMuch.params]).toEqual(['invoices.payment_too_large', { amount: '1,00\u00a0€', open: '0,00\u00a0€' }])
+    expect(db().prepare('SELECT count(*) FROM invoice_payment').pluck().get()).toBe(1)
+  })
+
+  it('takes the VAT rate in force on the day of supply, and refuses a class without one', async () => {
+    await call('invoices.prepareRound', { roundId })
+    const draft = await byBuyer('Verteilknoten Ruhr')
+    const ws = temp.session.requireWorkspace()
+    const reduced = db().prepare("SELECT id FROM vat_rate WHERE country = 'DE' AND class = 'reduced' AND deleted_at IS NULL").pluck().get() as string
+    // Suppose the reduced rate went to 9 % from 2027: a supply on 5 January 2027 is taxed at 9 %.
+    ws.db.transaction(() => {
+      ws.write.update('vat_rate', reduced, { valid_to: '2027-01-01' })
+      ws.write.insert('vat_rate', { id: ws.env.uuid(), country: 'DE', class: 'reduced', rate_bp: 900, valid_from: '2027-01-01' })
+    })()
+    await call('invoices.updateDraft', { id: draft.id, shipping: '0', charges: [], deliveryDate: '2027-01-05' })
+    let d = (await call('invoices.get', { id: draft.id })).document
+    // 17,40 at 9 % = 1,566 → 1,57.
+    expect(d.vatRates.map((r) => [r.rateBp, r.netMinor, r.vatMinor])).toEqual([[900, 1740, 157]])
+    await call('invoices.updateDraft', { id: draft.id, shipping: '0', charges: [], deliveryDate: '2026-12-01' })
+    d = (await call('invoices.get', { id: draft.id })).document
+    expect(d.vatRates.map((r) => [r.rateBp, r.vatMinor])).toEqual([[700, 122]])
+    // Without any reduced rate in force, issuing is refused, naming the class.
+    ws.db.transaction(() => ws.write.update('vat_rate', reduced, { valid_from: '2026-12-02' }))()
+    const error = await fail('invoices.issue', { id: draft.id })
+    expect(error.code).toBe('invoices.not_ready')
+    expect(String(error.params?.missing)).toBe('Für DE ist am 2026-12-01 kein Umsatzsteuersatz hinterlegt: Ermäßigter Satz (Einstellungen → Referenzdaten).')
+  })
+
+  it('refuses a 0 % case that does not fit the addresses: intra-EU to a German VAT ID, export inside the EU', async () => {
+    await call('invoices.prepareRound', { roundId })
+    const ottakring = await byBuyer('Foodcoop Ottakring')
+    const kornblume = await byBuyer('Foodcoop Kornblume')
+    const ws = temp.session.requireWorkspace()
+    ws.db.transaction(() => {
+      ws.write.update('buyer', ottakring.buyerId, { vat_id: 'DE136695976' })
+      ws.write.update('buyer', kornblume.buyerId, { tax_treatment: 'export' })
+    })()
+    expect((await call('invoices.get', { id: ottakring.id })).problems).toEqual([{ code: 'buyer_vat_country', params: { buyer: 'Foodcoop Ottakring' } }])
+    expect((await call('invoices.get', { id: kornblume.id })).problems).toEqual([{ code: 'export_in_eu', params: { buyer: 'Foodcoop Kornblume' } }])
+    expect((await fail('invoices.issue', { id: ottakring.id })).code).toBe('invoices.not_ready')
+    expect(db().prepare('SELECT count(*) FROM issued_number').pluck().get()).toBe(0)
   })
 
   it('issues intra-EU at 0 % with both VAT IDs and its note; refuses a buyer without a valid VAT ID, numbering nothing', async () => {
@@ -239,10 +288,15 @@ describe('invoices of the demo round', () => {
     const refused = await fail('buyers.save', { ...saved, einvoiceProfile: 'xrechnung', buyerReference: '' })
     expect(refused.params?.fields).toMatchObject({ buyerReference: { code: 'required' } })
     await call('buyers.save', { ...saved, einvoiceProfile: 'xrechnung', buyerReference: '04011000-12345-67' })
+    // An XRechnung goes to the buyer's electronic address: without an e-mail among its contacts it is refused.
+    const noAddress = await fail('invoices.issue', { id: draft.id })
+    expect(String(noAddress.params?.missing)).toContain('keine E-Mail-Adresse')
+    await call('buyers.save', { ...saved, einvoiceProfile: 'xrechnung', buyerReference: '04011000-12345-67', contacts: [{ name: 'Kasse', email: 'kasse@weltladen.example' }] })
     const issued = await call('invoices.issue', { id: draft.id })
     const xml = db().prepare('SELECT xml FROM invoice_file WHERE invoice_id = ?').pluck().get(issued.id) as string
     expect(xml).toContain('urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0')
     expect(xml).toContain('<ram:BuyerReference>04011000-12345-67</ram:BuyerReference>')
+    expect(xml).toContain('<ram:URIID schemeID="EM">kasse@weltladen.example</ram:URIID>')
   })
 
   it('numbers 1,000 documents gaplessly and uniquely, with rolled-back issues in between, and chains their hashes', async () => {

@@ -1,4 +1,4 @@
-import { fill } from '../common/text.ts'
+import { fill, LOCALES } from '../common/text.ts'
 import { resources } from '../../shared/i18n/index.ts'
 import { epcPayload } from '../invoices/epc.ts'
 import type { InvoiceDocument, InvoiceLanguage } from '../invoices/model.ts'
@@ -30,9 +30,6 @@ export interface InvoicePdfOptions {
   /** ISO timestamp: the PDF's creation date (and the attachment's). */
   createdAt: string
 }
-
-/** The locale an invoice is written in: amounts "1.234,50" (de, es), "1,234.50" (en). */
-export const INVOICE_LOCALES: Record<InvoiceLanguage, string> = { de: 'de-DE', es: 'es-ES', en: 'en-GB' }
 
 export function invoicePdfTexts(language: InvoiceLanguage) {
   return resources[language].translation.invoicePdf
@@ -79,7 +76,8 @@ const groupIban = (iban: string) => iban.replace(/\s+/g, '').replace(/(.{4})(?=.
 export function invoiceEpcPayload(data: InvoiceDocument): string | null {
   if (data.kind === 'credit_note' || data.dueMinor <= 0 || data.currency !== 'EUR') return null
   return epcPayload({
-    name: data.seller.name,
+    // EPC069-12 allows 70 characters for the beneficiary; banks pay by the IBAN, the name is shown to check.
+    name: data.seller.name.slice(0, 70),
     iban: data.seller.iban,
     bic: data.seller.bic,
     amountMinor: data.dueMinor,
@@ -143,7 +141,7 @@ export function invoicePdfSync(data: InvoiceDocument, options: InvoicePdfOptions
     fontsDir: options.fontsDir,
     title: pdfTitle(data),
     author: xmpSafe(data.seller.name),
-    lang: INVOICE_LOCALES[data.language],
+    lang: LOCALES[data.language],
     createdAt: options.createdAt,
     margins: MARGIN,
     pdfa
@@ -189,7 +187,7 @@ export async function invoicesPdf(
     fontsDir: options.fontsDir,
     title: first && last ? xmpSafe(`${invoicePdfTexts(language).title[first.kind]} ${first.number} – ${last.number}`) : invoicePdfTexts(language).title.invoice,
     author: xmpSafe(first?.seller.name ?? 'Puente'),
-    lang: INVOICE_LOCALES[language],
+    lang: LOCALES[language],
     createdAt: options.createdAt,
     margins: MARGIN
   })
@@ -216,7 +214,7 @@ interface Row {
 /** Lays out one invoice from the current (empty) page on; pages it adds get the small running header. */
 function drawInvoice(doc: PDFKit.PDFDocument, data: InvoiceDocument, draft: boolean): void {
   const t = invoicePdfTexts(data.language)
-  const locale = INVOICE_LOCALES[data.language]
+  const locale = LOCALES[data.language]
   const digits = isoDigits(data.currency)
   const seller = data.seller
   const buyer = data.buyer
@@ -352,6 +350,11 @@ function drawInvoice(doc: PDFKit.PDFDocument, data: InvoiceDocument, draft: bool
     if (data.dueMinor > 0) rows.push({ label: t.due, value: money(data.dueMinor), bold: true, fill: true, ruleAbove: true })
     else if (data.dueMinor < 0) rows.push({ label: t.refund, value: money(-data.dueMinor), bold: true, fill: true, ruleAbove: true })
     else rows.push({ label: t.settled, value: money(0), bold: true, fill: true, ruleAbove: true })
+  }
+  if (credit && data.prepaidMinor !== 0) {
+    // The deposit deducted on the cancelled invoice is not cancelled: it counts on the new invoice.
+    rows.push({ label: t.creditPrepaid, value: money(data.prepaidMinor) })
+    rows.push({ label: t.creditDue, value: money(-data.dueMinor), bold: true, fill: true, ruleAbove: true })
   }
   const boxW = 270
   const boxX = LEFT + WIDTH - boxW

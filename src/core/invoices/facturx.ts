@@ -152,6 +152,8 @@ export function facturxXml(doc: InvoiceDocument): string {
   const buyer = ram(agreement, 'BuyerTradeParty')
   text(buyer, 'Name', b.name) // BT-44
   address(buyer, b)
+  // BT-49 buyer electronic address (PEPPOL-EN16931-R010 under XRechnung's BT-23), scheme EM = e-mail.
+  if (xrechnung && b.email) text(ram(buyer, 'URIUniversalCommunication'), 'URIID', b.email, { schemeID: 'EM' })
   if (b.vatId) text(ram(buyer, 'SpecifiedTaxRegistration'), 'ID', b.vatId, { schemeID: 'VA' }) // BT-48
   if (doc.roundName) text(ram(agreement, 'SellerOrderReferencedDocument'), 'IssuerAssignedID', doc.roundName) // BT-14
 

@@ -3,22 +3,25 @@ import { strToU8, zipSync } from 'fflate'
 import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
 import { resources } from '../../shared/i18n/index.ts'
-import type { Language } from '../../shared/reference.ts'
+import { EU_COUNTRIES, type Language } from '../../shared/reference.ts'
 import { stamp } from '../common/env.ts'
+import { utcToZoned } from '../common/time.ts'
 import { quantityAmountMinor } from '../common/money.ts'
-import { fill, LOCALES, localName, safeFileName } from '../common/text.ts'
-import { amount, amountMinor, optionalDate, optionalText, requiredText } from '../common/zod.ts'
+import { fill, formatMoney, LOCALES, localName, safeFileName } from '../common/text.ts'
+import { amount, amountMinor, optionalDate, optionalText, percent, requiredText } from '../common/zod.ts'
 import { buyerAllocations } from '../consolidation/changes.ts'
 import { quantitySymbol } from '../purchasing/document.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { takeNumber } from '../db/numbering.ts'
 import type { Workspace } from '../db/workspace.ts'
-import { formatAmount, formatDay, formatScaledUnit, formatShare, isoDigits } from '../documents/format.ts'
+import { formatDay, formatScaledUnit, formatShare, isoDigits } from '../documents/format.ts'
+import { type CellValue, csvFile } from '../spreadsheets/cells.ts'
+import { formatScaled } from '../../shared/decimal.ts'
 import { getOrganisation, type Organisation } from '../settings/organisation.ts'
-import { checkVatId } from '../validate/vat.ts'
+import { checkVatId, vatCountry } from '../validate/vat.ts'
 import { creditorReference } from './creditorReference.ts'
 import type { InvoiceDocument, InvoiceKind, InvoiceLine, InvoiceVatRate, VatCategory } from './model.ts'
-import { chargesVat, depositMinor, distanceSelling, legalNote, type ShippingVat, type TaxTreatment, vatBreakdown, type VatCase, vatCase, type VatLine } from './vat.ts'
+import { chargesVat, depositMinor, DISTANCE_SELLING_THRESHOLD_MINOR, distanceSelling, legalNote, type ShippingVat, type TaxTreatment, vatBreakdown, type VatCase, vatCase, type VatLine } from './vat.ts'
 
 /**
  * Invoices of a round (issue 11): deposit requests when a round closes for orders, final invoices from
@@ -45,6 +48,12 @@ export interface InvoiceProblem {
     | 'buyer_address'
     | 'buyer_vat_id'
     | 'buyer_reference'
+    | 'buyer_email'
+    | 'buyer_vat_country'
+    | 'export_in_eu'
+    | 'organisation_contact'
+    | 'vat_rate_missing'
+    | 'due_before_issue'
     | 'organisation_address'
     | 'organisation_iban'
     | 'organisation_tax_id'
@@ -166,7 +175,7 @@ function readRow(ws: Workspace, id: string): Row {
 export const invoiceListInput = z.object({ roundId: z.uuid().optional(), buyerId: z.uuid().optional() })
 
 /** The invoices of a round and/or a buyer, drafts first, then by number. A draft's figures are those it had when last computed. */
-export function listInvoices(ws: Workspace, input: z.output<typeof invoiceListInput>, lang: Language): (InvoiceRow & { problems: InvoiceProblem[] })[] {
+export function listInvoices(ws: Workspace, input: z.output<typeof invoiceListInput>): (InvoiceRow & { problems: InvoiceProblem[] })[] {
   const where = ['i.deleted_at IS NULL']
   const params: string[] = []
   if (input.roundId) {
@@ -179,9 +188,10 @@ export function listInvoices(ws: Workspace, input: z.output<typeof invoiceListIn
   }
   const rows = ws.db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY i.status = 'issued', i.seq, b.name COLLATE NOCASE`).all(...params) as Row[]
   const day = today(ws)
+  const memo: Memo = new Map()
   return rows.map((r) => {
     if (r.status === 'issued') return { ...toRow(r), problems: [] }
-    const built = buildDraft(ws, r, day, lang)
+    const built = buildDraft(ws, r, day, memo)
     return { ...toRow(r), ...totalsOf(built.document), vatCase: built.document.vatCase, problems: built.problems }
   })
 }
@@ -203,7 +213,7 @@ export interface InvoiceDetail extends InvoiceRow {
   prevHash: string | null
 }
 
-export function getInvoice(ws: Workspace, id: string, lang: Language): InvoiceDetail {
+export function getInvoice(ws: Workspace, id: string): InvoiceDetail {
   const r = readRow(ws, id)
   const extra = {
     shippingMinor: r.shipping_minor,
@@ -214,12 +224,13 @@ export function getInvoice(ws: Workspace, id: string, lang: Language): InvoiceDe
     prevHash: r.prev_hash
   }
   if (r.status === 'issued') return { ...toRow(r), ...extra, document: JSON.parse(r.document!) as InvoiceDocument, problems: [], distanceSelling: null }
-  const built = buildDraft(ws, r, today(ws), lang)
+  const built = buildDraft(ws, r, today(ws))
   return { ...toRow(r), ...totalsOf(built.document), vatCase: built.document.vatCase, ...extra, document: built.document, problems: built.problems, distanceSelling: built.distance }
 }
 
+/** Today in the organisation's time zone (an invoice issued at 00:30 in Berlin is dated that day, not the UTC one). */
 function today(ws: Workspace): string {
-  return stamp(ws.env).slice(0, 10)
+  return utcToZoned(stamp(ws.env), getOrganisation(ws).effectiveTimeZone).slice(0, 10)
 }
 
 function addDays(day: string, days: number): string {
@@ -246,7 +257,7 @@ function settings(ws: Workspace): Settings {
 export const invoiceSettingsInput = z.object({
   shippingVat: z.enum(['standard', 'split']),
   /** The deposit share in percent (0–100, whole). */
-  depositPercent: z.number({ message: 'percent' }).int({ message: 'percent' }).min(0, { message: 'percent' }).max(100, { message: 'percent' }),
+  depositPercent: percent,
   paymentDays: z.number({ message: 'invalid' }).int({ message: 'invalid' }).min(0, { message: 'invalid' }).max(365, { message: 'invalid' })
 })
 
@@ -258,18 +269,28 @@ export function invoiceSettings(ws: Workspace): z.input<typeof invoiceSettingsIn
 
 export function saveInvoiceSettings(ws: Workspace, input: z.output<typeof invoiceSettingsInput>): { saved: true } {
   const org = getOrganisation(ws)
-  if (org.id === null) throw new AppError('invoices.not_ready', { buyer: '', missing: resources.de.translation.invoiceProblems.organisation_address })
+  if (org.id === null) throw new AppError('invoices.no_organisation')
   ws.write.update('organisation', org.id, { shipping_vat: input.shippingVat, deposit_share_bp: input.depositPercent * 100, payment_days: input.paymentDays })
   return { saved: true }
 }
 
-/** The VAT rates of a country on a day, by class (basis points). */
-function ratesOn(ws: Workspace, country: string, day: string): (vatClass: string) => number {
+/**
+ * The VAT rates of a country in force on a day (the day of supply, § 27 UStG), by class, in basis points.
+ * A class without a rate on that day is remembered in `missing` (issuing is then refused) and counts as 0.
+ */
+function ratesOn(ws: Workspace, country: string, day: string): { rateOf: (vatClass: string) => number; missing: Set<string> } {
   const rows = ws.db
     .prepare('SELECT class, rate_bp FROM vat_rate WHERE country = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) AND deleted_at IS NULL')
     .all(country, day, day) as { class: string; rate_bp: number }[]
   const map = new Map(rows.map((r) => [r.class, r.rate_bp]))
-  return (c) => (c === 'zero' ? 0 : (map.get(c) ?? 0))
+  const missing = new Set<string>()
+  const rateOf = (c: string) => {
+    if (c === 'zero') return 0
+    const bp = map.get(c)
+    if (bp === undefined) missing.add(c)
+    return bp ?? 0
+  }
+  return { rateOf, missing }
 }
 
 interface BuyerData {
@@ -284,11 +305,17 @@ interface BuyerData {
   tax_treatment: TaxTreatment
   einvoice_profile: 'en16931' | 'xrechnung'
   buyer_reference: string | null
+  /** The first contact's e-mail: the buyer's electronic address (BT-49) on an XRechnung. */
+  email: string | null
 }
 
 function buyerData(ws: Workspace, id: string): BuyerData {
   return ws.db
-    .prepare('SELECT id, name, street, postal_code, city, country, language, vat_id, tax_treatment, einvoice_profile, buyer_reference FROM buyer WHERE id = ?')
+    .prepare(
+      `SELECT id, name, street, postal_code, city, country, language, vat_id, tax_treatment, einvoice_profile, buyer_reference,
+        (SELECT email FROM contact c WHERE c.buyer_id = b.id AND c.deleted_at IS NULL AND c.email IS NOT NULL ORDER BY position LIMIT 1) AS email
+       FROM buyer b WHERE id = ?`
+    )
     .get(id) as BuyerData
 }
 
@@ -310,7 +337,17 @@ function partyProblems(org: Organisation, buyer: BuyerData, c: VatCase, kind: In
     )
     for (const p of vc.problems) problems.push({ code: p.code, params: { buyer: buyer.name } })
     if (c === 'export' && !org.vatId) problems.push({ code: 'organisation_vat_id' })
-    if (buyer.einvoice_profile === 'xrechnung' && !buyer.buyer_reference) problems.push({ code: 'buyer_reference', params: { buyer: buyer.name } })
+    // A 0 % case must fit the addresses: intra-EU only to a VAT ID of another member state, export only outside the EU.
+    if (c === 'intra_eu' && buyer.vat_id) {
+      const country = vatCountry(buyer.vat_id)
+      if (country === org.country || !EU_COUNTRIES.includes(country)) problems.push({ code: 'buyer_vat_country', params: { buyer: buyer.name } })
+    }
+    if (c === 'export' && EU_COUNTRIES.includes(buyer.country)) problems.push({ code: 'export_in_eu', params: { buyer: buyer.name } })
+    if (buyer.einvoice_profile === 'xrechnung') {
+      if (!buyer.buyer_reference) problems.push({ code: 'buyer_reference', params: { buyer: buyer.name } })
+      if (!buyer.email) problems.push({ code: 'buyer_email', params: { buyer: buyer.name } })
+      if (!org.email || !org.phone) problems.push({ code: 'organisation_contact' })
+    }
   }
   return problems
 }
@@ -360,6 +397,22 @@ interface Built {
   lines: (InvoiceLine & { kind: 'goods' | 'shipping' | 'charge' | 'deposit'; productId: string | null; orderedMilli: number | null; toleranceMilli: number | null })[]
 }
 
+/** What one listing or bulk check computes once per round rather than once per draft: the buyers' allocations. */
+type Memo = Map<string, ReturnType<typeof buyerAllocations>>
+
+/** The day the round's goods were delivered: the latest 'delivered' day on its shipments' timelines, or null. */
+function deliveredOn(ws: Workspace, roundId: string): string | null {
+  return (
+    (ws.db
+      .prepare(
+        `SELECT max(e.on_day) FROM shipment_event e JOIN shipment s ON s.id = e.shipment_id
+         WHERE s.round_id = ? AND e.status = 'delivered' AND s.deleted_at IS NULL`
+      )
+      .pluck()
+      .get(roundId) as string | null) ?? null
+  )
+}
+
 /** Deposits the buyer paid for the round (on its issued deposit requests). */
 function depositsPaid(ws: Workspace, roundId: string, buyerId: string): number {
   return ws.db
@@ -401,7 +454,16 @@ function seller(org: Organisation): InvoiceDocument['seller'] {
 }
 
 function buyerOf(b: BuyerData): InvoiceDocument['buyer'] {
-  return { name: b.name, street: b.street ?? '', postalCode: b.postal_code ?? '', city: b.city ?? '', country: b.country, vatId: b.vat_id, reference: b.buyer_reference }
+  return {
+    name: b.name,
+    street: b.street ?? '',
+    postalCode: b.postal_code ?? '',
+    city: b.city ?? '',
+    country: b.country,
+    vatId: b.vat_id,
+    reference: b.buyer_reference,
+    email: b.email
+  }
 }
 
 /** Groups a list of lines into the VAT breakdown the document prints (per category and rate). */
@@ -422,7 +484,7 @@ function vatRatesOf(lines: readonly InvoiceLine[], lang: Language, vatOfRate: Ma
  * A final invoice's draft: the buyer's delivered quantities (received, else confirmed, else planned)
  * at the round's prices, its charges and the shipping charge, the VAT of its case, the deposits paid.
  */
-function buildDraft(ws: Workspace, r: Row, day: string, uiLang: Language): Built {
+function buildDraft(ws: Workspace, r: Row, day: string, memo: Memo = new Map()): Built {
   if (r.kind === 'deposit') return buildDeposit(ws, r, day)
   if (r.kind === 'credit_note') throw new Error('credit notes are issued at once')
   const s = settings(ws)
@@ -432,8 +494,13 @@ function buildDraft(ws: Workspace, r: Row, day: string, uiLang: Language): Built
   const c = caseOf(org, buyer)
   const problems = partyProblems(org, buyer, c, 'invoice')
   const t = texts(lang)
-  const rateOf = ratesOn(ws, org.country, day)
-  const alloc = buyerAllocations(ws, r.round_id, 'received').find((b) => b.buyerId === r.buyer_id)
+  // The date of supply decides the VAT rate (§ 27 UStG): the day set on the draft, else the day the
+  // round's goods were delivered (the shipments' timeline), else the issue date.
+  const deliveryDate = r.delivery_date ?? deliveredOn(ws, r.round_id) ?? day
+  const { rateOf, missing } = ratesOn(ws, org.country, deliveryDate)
+  let allocations = memo.get(r.round_id)
+  if (!allocations) memo.set(r.round_id, (allocations = buyerAllocations(ws, r.round_id, 'received')))
+  const alloc = allocations.find((b) => b.buyerId === r.buyer_id)
   const byProduct = new Map<string, { granted: number; ordered: number; tolerance: number; stepMilli: number }>()
   for (const l of alloc?.lines ?? []) {
     if (l.granted <= 0) continue
@@ -499,6 +566,8 @@ function buildDraft(ws: Workspace, r: Row, day: string, uiLang: Language): Built
   const vatLines: VatLine[] = [...goods.map((g) => ({ vatClass: (g as unknown as { vatClass: string }).vatClass, netMinor: g.netMinor })), ...charges.map((ch) => ({ vatClass: ch.vatClass, netMinor: ch.netMinor }))]
   const breakdown = vatBreakdown(c, vatLines, r.shipping_minor, s.shippingVat, rateOf)
   const rate = (vatClass: string) => (chargesVat(c) ? rateOf(vatClass) : 0)
+  if (chargesVat(c) && missing.size)
+    problems.push({ code: 'vat_rate_missing', params: { classes: [...missing].map((m) => resources[lang].translation.vatClass[m as 'standard'] ?? m).join(', '), country: org.country, day: deliveryDate } })
   const lines: Built['lines'] = []
   for (const g of goods) {
     const bp = rate((g as unknown as { vatClass: string }).vatClass)
@@ -507,12 +576,12 @@ function buildDraft(ws: Workspace, r: Row, day: string, uiLang: Language): Built
   }
   for (const ch of charges) {
     const bp = rate(ch.vatClass)
-    lines.push(chargeLine('charge', ch.description, ch.netMinor, bp, categoryOf(c, bp), lang))
+    lines.push(chargeLine('charge', ch.description, ch.netMinor, bp, categoryOf(c, bp)))
   }
   const split = breakdown.shipping.length > 1
   for (const sh of breakdown.shipping) {
     const label = split ? fill(t.shippingShare, { rate: formatRate(sh.rateBp, lang) }) : t.shipping
-    lines.push(chargeLine('shipping', label, sh.netMinor, sh.rateBp, categoryOf(c, sh.rateBp), lang))
+    lines.push(chargeLine('shipping', label, sh.netMinor, sh.rateBp, categoryOf(c, sh.rateBp)))
   }
   lines.forEach((l, i) => (l.position = i + 1))
   const vatByRate = new Map(breakdown.rates.map((x) => [x.rateBp, x.vatMinor]))
@@ -531,12 +600,14 @@ function buildDraft(ws: Workspace, r: Row, day: string, uiLang: Language): Built
     .get(r.round_id, r.buyer_id) as string | undefined
   if (open) problems.push({ code: 'already_invoiced', params: { number: open } })
   const dueMinor = gross - prepaid
+  const dueDate = dueMinor > 0 ? (r.due_date ?? addDays(day, s.paymentDays)) : null
+  if (dueDate !== null && dueDate < day) problems.push({ code: 'due_before_issue', params: { due: dueDate } })
   const document: InvoiceDocument = {
     kind: 'invoice',
     number: r.number ?? resources[lang].translation.invoiceLines.draftNumber,
     issueDate: day,
-    deliveryDate: r.delivery_date ?? day,
-    dueDate: dueMinor > 0 ? (r.due_date ?? addDays(day, s.paymentDays)) : null,
+    deliveryDate,
+    dueDate,
     language: lang,
     currency: r.currency,
     profile: buyer.einvoice_profile,
@@ -556,11 +627,10 @@ function buildDraft(ws: Workspace, r: Row, day: string, uiLang: Language): Built
     precedingInvoice: null,
     notes: r.notes
   }
-  void uiLang
   return { document, problems, distance, lines }
 }
 
-function chargeLine(kind: 'shipping' | 'charge', description: string, netMinor: number, rateBp: number, category: VatCategory, lang: Language): Built['lines'][number] {
+function chargeLine(kind: 'shipping' | 'charge', description: string, netMinor: number, rateBp: number, category: VatCategory): Built['lines'][number] {
   return {
     kind,
     productId: null,
@@ -578,7 +648,6 @@ function chargeLine(kind: 'shipping' | 'charge', description: string, netMinor: 
     rateBp,
     note: null
   }
-  void lang
 }
 
 function formatQuantity(milli: number, lang: Language): string {
@@ -597,7 +666,7 @@ function buildDeposit(ws: Workspace, r: Row, day: string): Built {
   const t = texts(lang)
   const c = caseOf(org, buyer)
   const line: Built['lines'][number] = {
-    ...chargeLine('charge', fill(t.deposit, { share: formatRate(r.deposit_share_bp ?? 0, lang), round: r.round_name }), r.gross_minor, 0, 'Z', lang),
+    ...chargeLine('charge', fill(t.deposit, { share: formatRate(r.deposit_share_bp ?? 0, lang), round: r.round_name }), r.gross_minor, 0, 'Z'),
     kind: 'deposit',
     position: 1
   }
@@ -656,7 +725,7 @@ export function issueInvoice(ws: Workspace, id: string, printer: Printer, lang: 
   if (!ws.db.inTransaction) throw new Error('issue an invoice inside a transaction')
   const r = readRow(ws, id)
   if (r.status === 'issued') throw new AppError('invoices.already_issued', { number: r.number ?? '' })
-  const built = buildDraft(ws, r, day, lang)
+  const built = buildDraft(ws, r, day)
   refuseProblems(built.problems, r.buyer_name, lang)
   return freeze(ws, r, built, printer, day)
 }
@@ -808,8 +877,10 @@ export function creditInvoice(ws: Workspace, input: z.output<typeof creditInput>
     ...original,
     kind: 'credit_note',
     dueDate: null,
-    prepaidMinor: 0,
-    dueMinor: original.grossMinor,
+    // The cancelled invoice's deposit deduction is cancelled with it (the new invoice deducts it again):
+    // the credit note takes back the invoice's gross less that deposit, so balances never count it twice.
+    prepaidMinor: original.prepaidMinor,
+    dueMinor: original.dueMinor,
     precedingInvoice: { number: original.number, issueDate: original.issueDate },
     notes: `${fill(t.cancels, { number: original.number, date: formatDay(original.issueDate, LOCALES[original.language]) })} ${input.reason}`
   }
@@ -847,7 +918,7 @@ export function requestDeposits(ws: Workspace, input: z.output<typeof depositsIn
   const s = settings(ws)
   const shareBp = Math.round(input.sharePercent * 100)
   const digits = currencyDigits(ws, round.currency)
-  const rateOf = ratesOn(ws, s.org.country, day)
+  const { rateOf } = ratesOn(ws, s.org.country, day)
   const rows = ws.db
     .prepare(
       `SELECT o.buyer_id AS buyerId, l.quantity, p.step_milli AS stepMilli, p.vat_class AS vatClass, rp.price_minor AS price
@@ -875,8 +946,9 @@ export function requestDeposits(ws: Workspace, input: z.output<typeof depositsIn
       continue
     }
     const c = caseOf(s.org, buyer)
-    const value = lines.reduce((a, l) => a + l.net + (chargesVat(c) ? vatOfLine(l.net, rateOf(l.vatClass)) : 0), 0)
-    const amountDue = depositMinor(value, shareBp, digits)
+    // Gross as the final invoice will compute it: VAT once per rate on the order's net at that rate.
+    const value = vatBreakdown(c, lines.map((l) => ({ vatClass: l.vatClass, netMinor: l.net })), 0, 'standard', rateOf)
+    const amountDue = depositMinor(chargesVat(c) ? value.grossMinor : value.netMinor, shareBp, digits)
     if (amountDue <= 0) continue
     const p = partyProblems(s.org, buyer, c, 'deposit')
     if (p.length) problems.push({ buyer: buyer.name, problems: p })
@@ -905,32 +977,33 @@ export function requestDeposits(ws: Workspace, input: z.output<typeof depositsIn
   return { issued, skipped }
 }
 
-function vatOfLine(net: number, bp: number): number {
-  return Number((BigInt(net) * BigInt(bp) * 2n + 10_000n) / 20_000n)
-}
-
 export const paymentInput = z.object({ invoiceId: z.uuid(), amount: amount(), paidOn: z.string().pipe(z.iso.date({ message: 'date' })) })
 
 /** Records a deposit received on an issued deposit request (issue 12 books every payment). */
-export function recordDeposit(ws: Workspace, input: z.output<typeof paymentInput>): { id: string } {
+export function recordDeposit(ws: Workspace, input: z.output<typeof paymentInput>, lang: Language): { id: string } {
   const r = readRow(ws, input.invoiceId)
   if (r.kind !== 'deposit' || r.status !== 'issued') throw new AppError('invoices.not_deposit')
   const digits = currencyDigits(ws, r.currency)
   const amountDue = minorOf(input.amount, digits, 'amount')
   if (amountDue <= 0) throw new AppError('validation', { fields: { amount: { code: 'required' } } })
+  // A payment larger than what is still open is a typo more often than not (7300 for 73,00); a real
+  // overpayment is the buyer's credit, which payments (issue 12) book.
+  const open = r.gross_minor - r.paid_minor
+  if (amountDue > open)
+    throw new AppError('invoices.payment_too_large', { amount: formatMoney(amountDue, digits, r.currency, lang), open: formatMoney(Math.max(0, open), digits, r.currency, lang) })
   const id = ws.env.uuid()
   ws.write.insert('invoice_payment', { id, invoice_id: r.id, amount_minor: amountDue, paid_on: input.paidOn })
   return { id }
 }
 
 /** The stored files of an issued document; a draft's PDF is made on the fly, marked as a draft. */
-export function invoiceFiles(ws: Workspace, id: string, printer: Printer, lang: Language): { pdf: Buffer; xml: string | null; number: string; buyerName: string } {
+export function invoiceFiles(ws: Workspace, id: string, printer: Printer): { pdf: Buffer; xml: string | null; number: string; buyerName: string } {
   const r = readRow(ws, id)
   if (r.status === 'issued') {
     const f = ws.db.prepare('SELECT pdf, xml FROM invoice_file WHERE invoice_id = ?').get(id) as { pdf: Buffer; xml: string | null }
     return { ...f, number: r.number!, buyerName: r.buyer_name }
   }
-  const built = buildDraft(ws, r, today(ws), lang)
+  const built = buildDraft(ws, r, today(ws))
   return { pdf: printer.pdf(built.document, null, true), xml: null, number: built.document.number, buyerName: r.buyer_name }
 }
 
@@ -962,6 +1035,27 @@ export function roundZip(ws: Workspace, roundId: string): { fileName: string; by
   return { fileName: `${safeFileName(name)}.zip`, bytes: Buffer.from(zipSync(files)) }
 }
 
+/**
+ * What keeps the round's drafts from being issued together, per buyer: each draft's own problems, and the
+ * distance-selling threshold counted over all of them in the order they would be issued (two drafts that
+ * each fit may not fit together). Bulk issuing issues nothing while any is left.
+ */
+export function roundProblems(ws: Workspace, roundId: string): { buyer: string; problems: InvoiceProblem[] }[] {
+  const drafts = listInvoices(ws, { roundId }).filter((r) => r.status === 'draft' && r.kind === 'invoice')
+  drafts.sort((a, b) => a.buyerName.localeCompare(b.buyerName, undefined, { sensitivity: 'base' }))
+  let distance = distanceYearToDate(ws, today(ws))
+  const out: { buyer: string; problems: InvoiceProblem[] }[] = []
+  for (const d of drafts) {
+    const problems = [...d.problems]
+    if (d.vatCase === 'eu_consumer') {
+      distance += d.netMinor
+      if (distance > DISTANCE_SELLING_THRESHOLD_MINOR && !problems.some((p) => p.code === 'distance_over')) problems.push({ code: 'distance_over', params: { buyer: d.buyerName } })
+    }
+    if (problems.length) out.push({ buyer: d.buyerName, problems })
+  }
+  return out
+}
+
 /** The drafts of a round, by buyer name (what bulk issuing issues). */
 export function roundDrafts(ws: Workspace, roundId: string): string[] {
   return ws.db
@@ -970,19 +1064,36 @@ export function roundDrafts(ws: Workspace, roundId: string): string[] {
     .all(roundId) as string[]
 }
 
-/** The bookkeeper's CSV of a round's issued documents: net and VAT per rate, gross, deposit, balance. */
-export function roundCsv(ws: Workspace, roundId: string, lang: Language): { fileName: string; text: string } {
+/**
+ * The bookkeeper's CSV of a round's invoices and credit notes (deposit requests are no invoices: their
+ * payments show as the deposit deducted): net and VAT per rate, exempt net, gross, deposit, balance. Credit
+ * notes with a minus sign. Written like every CSV of the app (spreadsheets/cells.ts): ';', decimal comma.
+ */
+export function roundCsv(ws: Workspace, roundId: string, lang: Language): { fileName: string; bytes: Buffer } {
   const name = (ws.db.prepare('SELECT name FROM round WHERE id = ?').pluck().get(roundId) as string | undefined) ?? roundId
-  const docs = issuedDocuments(ws, roundId)
+  const docs = issuedDocuments(ws, roundId).filter((d) => d.kind !== 'deposit')
   const rates = [...new Set(docs.flatMap((d) => d.vatRates.filter((r) => r.rateBp > 0).map((r) => r.rateBp)))].sort((a, b) => b - a)
   const h = resources[lang].translation.invoiceCsv
-  const sep = ';'
-  const q = (s: string) => (/[;"\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
-  const money = (minor: number, currency: string) => formatAmount(minor, isoDigits(currency), LOCALES[lang])
-  const header = [h.number, h.kind, h.date, h.buyer, h.vatId, h.vatCase, ...rates.flatMap((bp) => [fill(h.netAt, { rate: formatRate(bp, lang) }), fill(h.vatAt, { rate: formatRate(bp, lang) })]), h.netExempt, h.net, h.vat, h.gross, h.deposit, h.balance, h.currency]
-  const rows = docs.map((d) => {
+  const money = (minor: number, currency: string): CellValue => ({ decimal: formatScaled(minor, isoDigits(currency)).replace('.', ',') })
+  const header: CellValue[] = [
+    h.number,
+    h.kind,
+    h.date,
+    h.buyer,
+    h.vatId,
+    h.vatCase,
+    ...rates.flatMap((bp) => [fill(h.netAt, { rate: formatRate(bp, lang) }), fill(h.vatAt, { rate: formatRate(bp, lang) })]),
+    h.netExempt,
+    h.net,
+    h.vat,
+    h.gross,
+    h.deposit,
+    h.balance,
+    h.currency
+  ]
+  const rows = docs.map((d): CellValue[] => {
     const sign = d.kind === 'credit_note' ? -1 : 1
-    const at = (bp: number) => d.vatRates.filter((r) => r.rateBp === bp && r.category === 'S')
+    const sum = (bp: number, key: 'netMinor' | 'vatMinor') => d.vatRates.filter((r) => r.rateBp === bp && r.category === 'S').reduce((a, r) => a + r[key], 0)
     const exempt = d.vatRates.filter((r) => r.rateBp === 0).reduce((a, r) => a + r.netMinor, 0)
     return [
       d.number,
@@ -991,9 +1102,9 @@ export function roundCsv(ws: Workspace, roundId: string, lang: Language): { file
       d.buyer.name,
       d.buyer.vatId ?? '',
       resources[lang].translation.vatCases[d.vatCase],
-      ...rates.flatMap((bp) => [money(sign * at(bp).reduce((a, r) => a + r.netMinor, 0), d.currency), money(sign * at(bp).reduce((a, r) => a + r.vatMinor, 0), d.currency)]),
-      money(sign * (d.kind === 'deposit' ? 0 : exempt), d.currency),
-      money(sign * (d.kind === 'deposit' ? 0 : d.netMinor), d.currency),
+      ...rates.flatMap((bp) => [money(sign * sum(bp, 'netMinor'), d.currency), money(sign * sum(bp, 'vatMinor'), d.currency)]),
+      money(sign * exempt, d.currency),
+      money(sign * d.netMinor, d.currency),
       money(sign * d.vatMinor, d.currency),
       money(sign * d.grossMinor, d.currency),
       money(sign * d.prepaidMinor, d.currency),
@@ -1001,5 +1112,5 @@ export function roundCsv(ws: Workspace, roundId: string, lang: Language): { file
       d.currency
     ]
   })
-  return { fileName: `${fill(h.fileName, { round: name })}.csv`, text: `\uFEFF${[header, ...rows].map((r) => r.map(q).join(sep)).join('\r\n')}\r\n` }
+  return { fileName: `${fill(h.fileName, { round: name })}.csv`, bytes: csvFile([header, ...rows]) }
 }

@@ -5,7 +5,7 @@ import type { Progress } from '../common/progress.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { invoicesPdf } from '../documents/invoicePdf.ts'
 import { AppError } from '../../shared/errors.ts'
-import { issuedDocuments, issueInvoice, listInvoices, prepareRound, problemText, type InvoiceRow, roundDrafts } from './invoices.ts'
+import { issuedDocuments, issueInvoice, prepareRound, problemText, type InvoiceRow, roundDrafts, roundProblems } from './invoices.ts'
 import { invoicePrinter } from './printer.ts'
 
 export interface RoundJob {
@@ -24,10 +24,10 @@ export const invoiceJobs = {
     const printer = invoicePrinter(input.resourcesDir, () => stamp(ws.env))
     ws.durably(() => ws.db.transaction(() => prepareRound(ws, input.roundId)).immediate())
     // Every draft is checked first: while one cannot be issued, none is (nothing numbered).
-    const blocked = listInvoices(ws, { roundId: input.roundId }, input.lang).filter((r) => r.status === 'draft' && r.kind === 'invoice' && r.problems.length)
+    const blocked = roundProblems(ws, input.roundId)
     if (blocked.length)
       throw new AppError('invoices.not_ready', {
-        buyer: blocked.map((b) => b.buyerName).join(', '),
+        buyer: blocked.map((b) => b.buyer).join(', '),
         missing: blocked.flatMap((b) => b.problems.map((p) => problemText(p, input.lang))).filter((m, i, all) => all.indexOf(m) === i).join(' ')
       })
     const drafts = roundDrafts(ws, input.roundId)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AppError } from '../../shared/errors.ts'
 import { action, job, mutation, query } from '../api/define.ts'
 import { stamp } from '../common/env.ts'
 import { type FileResult, fileResult } from '../common/files.ts'
@@ -39,8 +40,8 @@ function printer(ctx: Context) {
 
 /** Deposit requests, final invoices and credit notes of a round (issue 11). */
 export const invoiceMethods = {
-  'invoices.list': query(invoiceListInput, ({ session }, input) => listInvoices(session.requireWorkspace(), input, session.uiLanguage())),
-  'invoices.get': query(idInput, ({ session }, { id }) => getInvoice(session.requireWorkspace(), id, session.uiLanguage())),
+  'invoices.list': query(invoiceListInput, ({ session }, input) => listInvoices(session.requireWorkspace(), input)),
+  'invoices.get': query(idInput, ({ session }, { id }) => getInvoice(session.requireWorkspace(), id)),
   'invoices.settings': query(z.object({}).strict().optional(), ({ session }) => invoiceSettings(session.requireWorkspace())),
   'invoices.saveSettings': mutation(['invoices', 'settings'], invoiceSettingsInput, ({ session }, input) => saveInvoiceSettings(session.requireWorkspace(), input)),
   /** Drafts for every buyer who received goods in the round and has no invoice yet. */
@@ -57,22 +58,22 @@ export const invoiceMethods = {
   'invoices.requestDeposits': mutation(['invoices', 'numbering'], depositsInput, (ctx, input) =>
     requestDeposits(ctx.session.requireWorkspace(), input, printer(ctx), ctx.session.uiLanguage())
   ),
-  'invoices.recordDeposit': mutation(['invoices'], paymentInput, ({ session }, input) => recordDeposit(session.requireWorkspace(), input)),
+  'invoices.recordDeposit': mutation(['invoices'], paymentInput, ({ session }, input) => recordDeposit(session.requireWorkspace(), input, session.uiLanguage())),
   /** The PDF of a document: as issued, or a draft's, marked as a draft. */
   'invoices.exportPdf': action(idInput, async (ctx, { id }): Promise<FileResult> => {
-    const f = invoiceFiles(ctx.session.requireWorkspace(), id, printer(ctx), ctx.session.uiLanguage())
+    const f = invoiceFiles(ctx.session.requireWorkspace(), id, printer(ctx))
     return fileResult(`${safeFileName(`${f.number} ${f.buyerName}`)}.pdf`, 'pdf', f.pdf)
   }),
   /** The Factur-X XML of an issued invoice or credit note. */
   'invoices.exportXml': action(idInput, async (ctx, { id }): Promise<FileResult> => {
-    const f = invoiceFiles(ctx.session.requireWorkspace(), id, printer(ctx), ctx.session.uiLanguage())
-    if (f.xml === null) throw new Error('this document has no XML')
+    const f = invoiceFiles(ctx.session.requireWorkspace(), id, printer(ctx))
+    if (f.xml === null) throw new AppError('invoices.no_xml')
     return fileResult(`${safeFileName(`${f.number} ${f.buyerName}`)}.xml`, 'xml', Buffer.from(f.xml, 'utf8'))
   }),
   /** The bookkeeper's CSV of the round's issued documents. */
   'invoices.exportCsv': action(roundInput, async ({ session }, { roundId }): Promise<FileResult> => {
     const csv = roundCsv(session.requireWorkspace(), roundId, session.uiLanguage())
-    return fileResult(safeFileName(csv.fileName), 'csv', Buffer.from(csv.text, 'utf8'))
+    return fileResult(safeFileName(csv.fileName), 'csv', csv.bytes)
   }),
   /** Every issued document of the round, one PDF and XML each, in one ZIP. */
   'invoices.exportZip': action(roundInput, async ({ session }, { roundId }): Promise<FileResult> => {

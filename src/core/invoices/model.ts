@@ -40,6 +40,8 @@ export interface InvoiceBuyer extends InvoiceAddress {
   vatId: string | null
   /** The buyer's own reference (a Leitweg-ID for XRechnung), printed and put in BT-10. */
   reference: string | null
+  /** The buyer's electronic address (BT-49, an e-mail), written on an XRechnung; optional elsewhere. */
+  email?: string | null
 }
 
 /**

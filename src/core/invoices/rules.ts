@@ -1,4 +1,5 @@
 import type { InvoiceDocument, VatCategory } from './model.ts'
+import { vatOf } from './vat.ts'
 
 /**
  * The arithmetic business rules of EN 16931 for an InvoiceDocument, as its Factur-X XML states them
@@ -59,13 +60,6 @@ export function checkInvoiceTotals(doc: InvoiceDocument): string[] {
 
 /** The rule family of each VAT category (BR-S-…, BR-E-…, BR-IC-…, BR-G-…, BR-Z-…). */
 const PREFIX: Record<VatCategory, string> = { S: 'BR-S', E: 'BR-E', K: 'BR-IC', G: 'BR-G', Z: 'BR-Z' }
-
-/** The VAT of a taxable amount at a rate in basis points, rounded half up (away from zero) to the minor unit. */
-export function vatOf(netMinor: number, rateBp: number): number {
-  const product = BigInt(Math.abs(netMinor)) * BigInt(rateBp)
-  const rounded = Number((product + 5000n) / 10000n)
-  return netMinor < 0 ? -rounded : rounded
-}
 
 /** Rule ids in a readable order: by family, then numerically (BR-CO-10 before BR-CO-9 would be odd). */
 function byRule(a: string, b: string): number {

@@ -87,7 +87,7 @@ CREATE TRIGGER invoice_line_issued_no_insert BEFORE INSERT ON invoice_line
   WHEN (SELECT status FROM invoice WHERE id = NEW.invoice_id) = 'issued'
 BEGIN SELECT RAISE(ABORT, 'issued invoices are immutable'); END;
 CREATE TRIGGER invoice_line_issued_no_update BEFORE UPDATE ON invoice_line
-  WHEN (SELECT status FROM invoice WHERE id = OLD.invoice_id) = 'issued'
+  WHEN (SELECT status FROM invoice WHERE id = OLD.invoice_id) = 'issued' OR (SELECT status FROM invoice WHERE id = NEW.invoice_id) = 'issued'
 BEGIN SELECT RAISE(ABORT, 'issued invoices are immutable'); END;
 CREATE TRIGGER invoice_line_issued_no_delete BEFORE DELETE ON invoice_line
   WHEN (SELECT status FROM invoice WHERE id = OLD.invoice_id) = 'issued'

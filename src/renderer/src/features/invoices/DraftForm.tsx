@@ -1,4 +1,4 @@
-import { type FormEvent, useRef } from 'react'
+import { type FormEvent, useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { call } from '../../ui/api.ts'
 import { DateField, FormMessages, SelectField, TextField, useEditor } from '../../ui/form.tsx'
@@ -34,11 +34,12 @@ function formOf(inv: Invoice, lang: string): Form {
 }
 
 /** What a draft holds besides its goods: the shipping charge, other charge lines, the due and delivery days, notes. */
-export function DraftForm({ inv }: { inv: Invoice }) {
+export function DraftForm({ inv, onDirty }: { inv: Invoice; onDirty?: (dirty: boolean) => void }) {
   const { t, i18n } = useTranslation()
   const formRef = useRef<HTMLFormElement>(null)
   const ed = useEditor<Form>(formOf(inv, i18n.language), formRef)
   const form = ed.form!
+  useEffect(() => onDirty?.(ed.dirty), [ed.dirty, onDirty])
 
   function setCharge(i: number, patch: Partial<ChargeForm>) {
     ed.update({ charges: form.charges.map((c, j) => (j === i ? { ...c, ...patch } : c)) })

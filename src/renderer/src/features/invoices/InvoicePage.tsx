@@ -20,6 +20,8 @@ export function InvoicePage({ id, newDraft }: { id: string; newDraft: string }) 
   const { t } = useTranslation()
   const invoice = useData('invoices.get', { id }, ['invoices', 'buyers', 'orders', 'consolidation', 'settings'])
   const inv = invoice.data
+  // Issuing takes the draft as saved: while its form holds unsaved changes, Issue waits for them.
+  const [unsaved, setUnsaved] = useState(false)
   return (
     <section className="invoice-page">
       <p className="back">
@@ -49,8 +51,8 @@ export function InvoicePage({ id, newDraft }: { id: string; newDraft: string }) 
           <Totals inv={inv} />
           {inv.status === 'draft' ? (
             <>
-              <DraftActions inv={inv} />
-              <DraftForm key={inv.id} inv={inv} />
+              <DraftActions inv={inv} unsaved={unsaved} />
+              <DraftForm key={inv.id} inv={inv} onDirty={setUnsaved} />
             </>
           ) : (
             <Files inv={inv} />
@@ -260,8 +262,8 @@ function Totals({ inv }: { inv: Invoice }) {
         </div>
         {d.prepaidMinor ? (
           <div>
-            <dt>{t('invoices.prepaid')}</dt>
-            <dd>{money(-d.prepaidMinor, d.currency, lang)}</dd>
+            <dt>{inv.kind === 'credit_note' ? t('invoices.creditPrepaid') : t('invoices.prepaid')}</dt>
+            <dd>{money(inv.kind === 'credit_note' ? d.prepaidMinor : -d.prepaidMinor, d.currency, lang)}</dd>
           </div>
         ) : null}
         {d.dueMinor < 0 && inv.kind !== 'credit_note' ? (
@@ -326,7 +328,7 @@ function Files({ inv }: { inv: Invoice }) {
 }
 
 /** A draft's steps: the PDF preview (marked as a draft), issuing it, deleting it; each irreversible one confirmed. */
-function DraftActions({ inv }: { inv: Invoice }) {
+function DraftActions({ inv, unsaved }: { inv: Invoice; unsaved: boolean }) {
   const { t } = useTranslation()
   const dl = useDownload()
   const [asking, setAsking] = useState<'issue' | 'delete' | null>(null)
@@ -369,9 +371,20 @@ function DraftActions({ inv }: { inv: Invoice }) {
         <button type="button" disabled={dl.busy} onClick={() => void dl.get('invoices.exportPdf', inv.id)}>
           {t('invoices.preview')}
         </button>
-        <button type="button" className="primary" disabled={busy || inv.problems.length > 0} onClick={() => setAsking('issue')}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || unsaved || inv.problems.length > 0}
+          aria-describedby={unsaved ? `unsaved-${inv.id}` : undefined}
+          onClick={() => setAsking('issue')}
+        >
           {t('invoices.issue')}
         </button>
+        {unsaved ? (
+          <span id={`unsaved-${inv.id}`} className="muted">
+            {t('invoices.saveFirst')}
+          </span>
+        ) : null}
         <span className="spring" />
         <button type="button" className="danger" disabled={busy} onClick={() => setAsking('delete')}>
           {t('invoices.deleteDraft')}
