@@ -88,7 +88,7 @@ describe('the invoices of a round in a real browser', () => {
     await page.getByRole('button', { name: de.invoices.recordPayment }).click()
     await status(fill(de.invoices.paymentRecorded, { amount: '73,00 €' }))
     expect(await text(page.locator('form.payment-form p').first())).toBe(fill(de.invoices.paidSoFar, { paid: '73,00 €', amount: '73,00 €' }))
-    expect(db().prepare('SELECT amount_minor AS amount, paid_on AS paidOn FROM invoice_payment').all()).toEqual([{ amount: 7300, paidOn: '2026-12-05' }])
+    expect(db().prepare('SELECT amount_minor AS amount, booked_on AS paidOn FROM payment').all()).toEqual([{ amount: 7300, paidOn: '2026-12-05' }])
   })
 
   it('creates the drafts of the buyers who got goods', async () => {

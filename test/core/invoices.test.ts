@@ -94,7 +94,7 @@ describe('invoices of the demo round', () => {
     // A payment beyond what is open on the request is refused, and nothing is recorded.
     const tooMuch = await fail('invoices.recordDeposit', { invoiceId: ruhr.id, amount: '1', paidOn: '2026-12-02' })
     expect([tooMuch.code, tooMuch.params]).toEqual(['invoices.payment_too_large', { amount: '1,00\u00a0€', open: '0,00\u00a0€' }])
-    expect(db().prepare('SELECT count(*) FROM invoice_payment').pluck().get()).toBe(1)
+    expect(db().prepare('SELECT count(*) FROM payment').pluck().get()).toBe(1)
   })
 
   it('takes the VAT rate in force on the day of supply, and refuses a class without one', async () => {

@@ -657,16 +657,48 @@ CREATE TRIGGER invoice_file_no_update BEFORE UPDATE ON invoice_file
 BEGIN SELECT RAISE(ABORT, 'issued invoices are immutable'); END;
 CREATE TRIGGER invoice_file_no_delete BEFORE DELETE ON invoice_file
 BEGIN SELECT RAISE(ABORT, 'issued invoices are immutable'); END;
-CREATE TABLE invoice_payment (
+CREATE TABLE bank_statement (
   id TEXT PRIMARY KEY,
-  invoice_id TEXT NOT NULL REFERENCES invoice (id),
-  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
-  paid_on TEXT NOT NULL,
+  account_iban TEXT,
+  statement_ref TEXT,
+  file_name TEXT,
+  file_sha256 TEXT NOT NULL,
+  from_on TEXT,
+  to_on TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   deleted_at TEXT
 ) STRICT;
-CREATE INDEX invoice_payment_invoice ON invoice_payment (invoice_id);
+CREATE TABLE payment (
+  id TEXT PRIMARY KEY,
+  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  method TEXT NOT NULL CHECK (method IN ('bank', 'cash')),
+  buyer_id TEXT REFERENCES buyer (id),
+  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  booked_on TEXT NOT NULL,
+  counterparty TEXT,
+  counterparty_iban TEXT,
+  reference TEXT,
+  statement_id TEXT REFERENCES bank_statement (id),
+  entry_key TEXT UNIQUE,
+  note TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  deleted_at TEXT
+) STRICT;
+CREATE INDEX payment_buyer ON payment (buyer_id);
+CREATE TABLE payment_allocation (
+  id TEXT PRIMARY KEY,
+  payment_id TEXT NOT NULL REFERENCES payment (id),
+  invoice_id TEXT NOT NULL REFERENCES invoice (id),
+  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  deleted_at TEXT
+) STRICT;
+CREATE INDEX payment_allocation_invoice ON payment_allocation (invoice_id);
+CREATE INDEX payment_allocation_payment ON payment_allocation (payment_id);
 INSERT INTO currency (code, minor_digits, created_at, updated_at, deleted_at) VALUES ('EUR', 2, '2026-12-06T00:00:00.000Z', '2026-12-06T00:00:00.000Z', NULL);
 INSERT INTO currency (code, minor_digits, created_at, updated_at, deleted_at) VALUES ('USD', 2, '2026-12-06T00:00:00.000Z', '2026-12-06T00:00:00.000Z', NULL);
 INSERT INTO currency (code, minor_digits, created_at, updated_at, deleted_at) VALUES ('ARS', 2, '2026-12-06T00:00:00.000Z', '2026-12-06T00:00:00.000Z', NULL);

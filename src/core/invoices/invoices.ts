@@ -124,6 +124,7 @@ interface Row {
   prepaid_minor: number
   due_minor: number
   notes: string | null
+  payment_reference: string | null
   document: string | null
   hash: string | null
   prev_hash: string | null
@@ -134,7 +135,7 @@ interface Row {
 }
 
 const SELECT = `SELECT i.*, r.name AS round_name, b.name AS buyer_name, b.language AS buyer_language,
-  (SELECT coalesce(sum(amount_minor), 0) FROM invoice_payment p WHERE p.invoice_id = i.id AND p.deleted_at IS NULL) AS paid_minor,
+  (SELECT coalesce(sum(a.amount_minor), 0) FROM payment_allocation a WHERE a.invoice_id = i.id AND a.deleted_at IS NULL) AS paid_minor,
   (SELECT c.id FROM invoice c WHERE c.credits_id = i.id AND c.status = 'issued' AND c.deleted_at IS NULL) AS credited_by_id,
   (SELECT c.number FROM invoice c WHERE c.credits_id = i.id AND c.status = 'issued' AND c.deleted_at IS NULL) AS credited_by_number,
   (SELECT o.number FROM invoice o WHERE o.id = i.credits_id) AS credits_number
@@ -417,8 +418,8 @@ function deliveredOn(ws: Workspace, roundId: string): string | null {
 function depositsPaid(ws: Workspace, roundId: string, buyerId: string): number {
   return ws.db
     .prepare(
-      `SELECT coalesce(sum(p.amount_minor), 0) FROM invoice_payment p JOIN invoice i ON i.id = p.invoice_id
-       WHERE i.round_id = ? AND i.buyer_id = ? AND i.kind = 'deposit' AND i.status = 'issued' AND i.deleted_at IS NULL AND p.deleted_at IS NULL`
+      `SELECT coalesce(sum(a.amount_minor), 0) FROM payment_allocation a JOIN invoice i ON i.id = a.invoice_id
+       WHERE i.round_id = ? AND i.buyer_id = ? AND i.kind = 'deposit' AND i.status = 'issued' AND i.deleted_at IS NULL AND a.deleted_at IS NULL`
     )
     .pluck()
     .get(roundId, buyerId) as number
@@ -977,7 +978,13 @@ export function requestDeposits(ws: Workspace, input: z.output<typeof depositsIn
   return { issued, skipped }
 }
 
-export const paymentInput = z.object({ invoiceId: z.uuid(), amount: amount(), paidOn: z.string().pipe(z.iso.date({ message: 'date' })) })
+export const paymentInput = z.object({
+  invoiceId: z.uuid(),
+  amount: amount(),
+  paidOn: z.string().pipe(z.iso.date({ message: 'date' })),
+  /** By bank transfer (the default) or in cash. */
+  method: z.enum(['bank', 'cash']).default('bank')
+})
 
 /** Records a deposit received on an issued deposit request (issue 12 books every payment). */
 export function recordDeposit(ws: Workspace, input: z.output<typeof paymentInput>, lang: Language): { id: string } {
@@ -992,7 +999,17 @@ export function recordDeposit(ws: Workspace, input: z.output<typeof paymentInput
   if (amountDue > open)
     throw new AppError('invoices.payment_too_large', { amount: formatMoney(amountDue, digits, r.currency, lang), open: formatMoney(Math.max(0, open), digits, r.currency, lang) })
   const id = ws.env.uuid()
-  ws.write.insert('invoice_payment', { id, invoice_id: r.id, amount_minor: amountDue, paid_on: input.paidOn })
+  ws.write.insert('payment', {
+    id,
+    direction: 'in',
+    method: input.method,
+    buyer_id: r.buyer_id,
+    amount_minor: amountDue,
+    currency: r.currency,
+    booked_on: input.paidOn,
+    reference: r.payment_reference
+  })
+  ws.write.insert('payment_allocation', { id: ws.env.uuid(), payment_id: id, invoice_id: r.id, amount_minor: amountDue })
   return { id }
 }
 

@@ -12,7 +12,9 @@ import { SEED_STAMP } from '../tables.ts'
  * - Issued invoices and their lines never change and are never removed: triggers refuse UPDATE and DELETE
  *   of an issued invoice, and any change to lines of an issued invoice, whatever code asks. A correction
  *   is a credit note (`credits_id`: the invoice it cancels) and a new invoice.
- * - `invoice_payment`: deposits received (issue 12 books all payments); a final invoice deducts them.
+ * - `payment` and `payment_allocation`: money received (a deposit by hand now; bank statements with
+ *   issue 12) and what of it settles which document; a final invoice deducts the deposits paid.
+ *   `bank_statement`: an imported statement, so that its entries are booked once.
  * - The organisation's invoicing settings: how shipping is taxed (at the standard rate in full, or split
  *   over the goods' rates), the deposit share, the days to pay. A buyer may ask for XRechnung.
  */
@@ -106,17 +108,51 @@ BEGIN SELECT RAISE(ABORT, 'issued invoices are immutable'); END;
 CREATE TRIGGER invoice_file_no_delete BEFORE DELETE ON invoice_file
 BEGIN SELECT RAISE(ABORT, 'issued invoices are immutable'); END;
 
--- Deposits received for a deposit request.
-CREATE TABLE invoice_payment (
+-- Money in and out (issue 12 builds on it): bank transfers, from a statement or entered by hand, and cash.
+-- A bank entry's identity (entry_key) is unique, so a statement imported twice books nothing twice.
+CREATE TABLE bank_statement (
   id TEXT PRIMARY KEY,
-  invoice_id TEXT NOT NULL REFERENCES invoice (id),
-  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
-  paid_on TEXT NOT NULL,
+  account_iban TEXT,
+  statement_ref TEXT,
+  file_name TEXT,
+  file_sha256 TEXT NOT NULL,
+  from_on TEXT,
+  to_on TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   deleted_at TEXT
 ) STRICT;
-CREATE INDEX invoice_payment_invoice ON invoice_payment (invoice_id);
+CREATE TABLE payment (
+  id TEXT PRIMARY KEY,
+  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  method TEXT NOT NULL CHECK (method IN ('bank', 'cash')),
+  buyer_id TEXT REFERENCES buyer (id),
+  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  booked_on TEXT NOT NULL,
+  counterparty TEXT,
+  counterparty_iban TEXT,
+  reference TEXT,
+  statement_id TEXT REFERENCES bank_statement (id),
+  entry_key TEXT UNIQUE,
+  note TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  deleted_at TEXT
+) STRICT;
+CREATE INDEX payment_buyer ON payment (buyer_id);
+-- What of a payment settles which document (a deposit request, an invoice; several at once, or part).
+CREATE TABLE payment_allocation (
+  id TEXT PRIMARY KEY,
+  payment_id TEXT NOT NULL REFERENCES payment (id),
+  invoice_id TEXT NOT NULL REFERENCES invoice (id),
+  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  deleted_at TEXT
+) STRICT;
+CREATE INDEX payment_allocation_invoice ON payment_allocation (invoice_id);
+CREATE INDEX payment_allocation_payment ON payment_allocation (payment_id);
 
 INSERT INTO number_format (series, format, created_at, updated_at) VALUES ('invoice', 'RE-{yyyy}-{nnnnn}', '${SEED_STAMP}', '${SEED_STAMP}');
 INSERT INTO number_format (series, format, created_at, updated_at) VALUES ('credit_note', 'ST-{yyyy}-{nnnnn}', '${SEED_STAMP}', '${SEED_STAMP}');
