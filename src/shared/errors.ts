@@ -63,7 +63,11 @@ export const ERROR_CODES = [
   'invoices.not_deposit',
   'invoices.no_organisation',
   'invoices.no_xml',
-  'invoices.payment_too_large'
+  'invoices.payment_too_large',
+  'payments.not_camt',
+  'payments.too_many',
+  'payments.already_matched',
+  'payments.not_buyers'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -17,7 +17,8 @@ export const TOPICS = [
   'stock',
   'numbering',
   'backups',
-  'invoices'
+  'invoices',
+  'payments'
 ] as const
 export type Topic = (typeof TOPICS)[number]
 

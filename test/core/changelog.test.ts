@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, readFileSync } from 'node:fs'
 import { merkle, Timestamp } from '@actual-app/crdt'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -191,6 +191,10 @@ describe('the change log of every API mutation', () => {
     const invoice = await write('invoices.issue', { id: drafts[0]!.id })
     await write('invoices.credit', { id: invoice.id, reason: 'Falsche Menge' })
     await write('invoices.deleteDraft', { id: drafts[1]!.id })
+    // A bank statement imported and matched (a job), and the payment it could not match, matched by hand.
+    await write('payments.importStatement', { fileName: 'auszug.xml', data: new Uint8Array(readFileSync(fixturePath('camt/statement-1.xml'))) })
+    const unmatched = (await read('payments.list')).find((p) => p.direction === 'in' && p.buyerId === null)!
+    await write('payments.allocate', { paymentId: unmatched.id, buyerId: deposits.issued[0]!.buyerId, invoiceIds: [] })
 
     // Number series.
     await write('numbering.setFormat', { series: 'purchase_order', format: 'BE-{yy}-{nnnnn}' })
@@ -209,7 +213,7 @@ describe('the change log of every API mutation', () => {
       expect(Object.keys(b)).toEqual(Object.keys(a))
       for (const t of Object.keys(a)) expect(b[t], t).toEqual(a[t])
       // Not empty by accident: the tables that matter hold what the scenario wrote.
-      for (const t of ['organisation', 'supplier', 'product', 'order_line', 'quantity_log', 'purchase_order', 'purchase_order_line', 'payment_due', 'allocation', 'allocation_override', 'stock_movement', 'issued_number', 'device', 'number_counter', 'contact', 'round_supplier', 'order_received_change', 'invoice', 'invoice_line', 'invoice_file', 'payment', 'payment_allocation'])
+      for (const t of ['organisation', 'supplier', 'product', 'order_line', 'quantity_log', 'purchase_order', 'purchase_order_line', 'payment_due', 'allocation', 'allocation_override', 'stock_movement', 'issued_number', 'device', 'number_counter', 'contact', 'round_supplier', 'order_received_change', 'invoice', 'invoice_line', 'invoice_file', 'payment', 'payment_allocation', 'bank_statement'])
         expect(a[t]!.length, t).toBeGreaterThan(0)
       // The replayed workspace holds the same log (entry by entry, message by message) and the same merkle trie.
       expect(readEntries(target.db)).toEqual(readEntries(source.db))

@@ -5,6 +5,7 @@ import { catalogueMethods } from '../catalogue/methods.ts'
 import { consolidationMethods } from '../consolidation/methods.ts'
 import { invoiceMethods } from '../invoices/methods.ts'
 import { orderMethods } from '../orders/methods.ts'
+import { paymentMethods } from '../payments/methods.ts'
 import { purchasingMethods } from '../purchasing/methods.ts'
 import { referenceMethods } from '../reference/methods.ts'
 import { roundMethods } from '../rounds/methods.ts'
@@ -30,10 +31,11 @@ export const methods = safeguard({
   ...consolidationMethods,
   ...purchasingMethods,
   ...shipmentMethods,
-  ...invoiceMethods
+  ...invoiceMethods,
+  ...paymentMethods
 }, {
   // Bulk operations: dispatch takes a verified backup first (db/backups.ts).
-  backupBefore: { 'catalogue.importApply': 'import', 'orders.importApply': 'import', 'consolidation.run': 'consolidation', 'invoices.issueRound': 'invoices' },
+  backupBefore: { 'catalogue.importApply': 'import', 'orders.importApply': 'import', 'consolidation.run': 'consolidation', 'invoices.issueRound': 'invoices', 'payments.importStatement': 'import' },
   // Commits that issue numbers (or, later, record payments): synchronous=FULL (Workspace.durably).
   durable: [
     'purchaseOrders.create',
@@ -41,7 +43,8 @@ export const methods = safeguard({
     'invoices.issue',
     'invoices.credit',
     'invoices.requestDeposits',
-    'invoices.recordDeposit'
+    'invoices.recordDeposit',
+    'payments.allocate'
   ]
 })
 export type Methods = typeof methods

@@ -17,11 +17,12 @@ import { backupBeforeBulk } from '../db/backups.ts'
 import { Workspace } from '../db/workspace.ts'
 import { invoiceJobs } from '../invoices/jobs.ts'
 import { orderJobs } from '../orders/jobs.ts'
+import { paymentJobs } from '../payments/jobs.ts'
 import { backupJobs } from './backupJob.ts'
 import { ENV_SLOT, type JobFailure, type JobMessage, type JobRequest, RESULT_SLICE, type SliceRequest } from './jobs.ts'
 
 /** Every job, by the API method it runs for; each feature brings its own (like its methods). */
-const JOBS: Record<string, (ws: Workspace, input: never, progress: Progress) => unknown> = { ...catalogueJobs, ...orderJobs, ...invoiceJobs, ...backupJobs }
+const JOBS: Record<string, (ws: Workspace, input: never, progress: Progress) => unknown> = { ...catalogueJobs, ...orderJobs, ...invoiceJobs, ...paymentJobs, ...backupJobs }
 
 /** Reports are sent at most this often (and at every new phase), so that the UI is not flooded. */
 const REPORT_EVERY_MS = 100

@@ -587,6 +587,10 @@ const de: Translation = {
     'invoices.no_organisation': 'Bitte zuerst die Organisation in den Einstellungen speichern.',
     'invoices.no_xml': 'Zu diesem Dokument gibt es keine E-Rechnung (eine Anzahlungsanforderung ist keine Rechnung).',
     'invoices.payment_too_large': 'Die Zahlung ({{amount}}) ist höher als der noch offene Betrag der Anforderung ({{open}}). Nichts wurde gebucht.',
+    'payments.not_camt': 'Das ist kein Kontoauszug im Format CAMT.053 (ISO 20022), oder eine Buchung darin ist unvollständig. Bitte im Online-Banking den Kontoauszug als „CAMT.053“ (XML) herunterladen. Nichts wurde gebucht.',
+    'payments.too_many': 'Der Kontoauszug hat mehr als {{max}} Buchungen. Bitte einen kürzeren Zeitraum herunterladen. Nichts wurde gebucht.',
+    'payments.already_matched': 'Diese Zahlung ist schon zugeordnet.',
+    'payments.not_buyers': 'Eine der gewählten Rechnungen gehört nicht zu dieser Gruppe oder ist schon bezahlt. Nichts wurde zugeordnet.',
     'invoices.not_deposit': 'Eine Zahlung hier gehört zu einer ausgestellten Anzahlungsanforderung.'
   },
   fieldErrors: {

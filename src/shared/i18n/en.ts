@@ -589,6 +589,10 @@ const en = {
     'invoices.no_organisation': 'Save the organisation in the settings first.',
     'invoices.no_xml': 'This document has no e-invoice (a deposit request is not an invoice).',
     'invoices.payment_too_large': 'The payment ({{amount}}) is more than what is still open on the request ({{open}}). Nothing was recorded.',
+    'payments.not_camt': 'This is not a CAMT.053 (ISO 20022) bank statement, or an entry in it is incomplete. Download the statement as “CAMT.053” (XML) from your online banking. Nothing was booked.',
+    'payments.too_many': 'The statement has more than {{max}} entries. Download a shorter period. Nothing was booked.',
+    'payments.already_matched': 'This payment is matched already.',
+    'payments.not_buyers': 'One of the chosen invoices is not this group’s or is paid already. Nothing was matched.',
     'invoices.not_deposit': 'A payment here belongs to an issued deposit request.'
   },
   fieldErrors: {

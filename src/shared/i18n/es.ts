@@ -587,6 +587,10 @@ const es: Translation = {
     'invoices.no_organisation': 'Primero guardá los datos de la organización en Ajustes.',
     'invoices.no_xml': 'Este documento no tiene factura electrónica (una solicitud de anticipo no es una factura).',
     'invoices.payment_too_large': 'El pago ({{amount}}) supera lo que queda pendiente de la solicitud ({{open}}). No se registró nada.',
+    'payments.not_camt': 'Esto no es un extracto bancario en formato CAMT.053 (ISO 20022), o un movimiento está incompleto. Descargá el extracto como «CAMT.053» (XML) desde la banca en línea. No se registró nada.',
+    'payments.too_many': 'El extracto tiene más de {{max}} movimientos. Descargá un período más corto. No se registró nada.',
+    'payments.already_matched': 'Este pago ya está asignado.',
+    'payments.not_buyers': 'Una de las facturas elegidas no es de este grupo o ya está pagada. No se asignó nada.',
     'invoices.not_deposit': 'Un pago aquí corresponde a una solicitud de anticipo emitida.'
   },
   fieldErrors: {

@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { api } from '../support/api.ts'
+import { fixturePath } from '../support/fixtures.ts'
+import { type TempSession, tempSession } from '../support/workspace.ts'
+
+/**
+ * Money in (issue 12): a CAMT.053 statement of the demo's account (test/fixtures/camt/statement-1.xml,
+ * written for this test and valid against the ISO 20022 schema) imported and matched to the demo round's
+ * deposit requests. The requests, in the order of the buyers' names (50 %, whole euros): AN-2026-00001
+ * Cooperativa Germinal 57,00 €, …00002 Foodcoop Kornblume 73,00 €, …00005 Verteilknoten Ruhr 30,00 €,
+ * …00006 Weltladen Connewitz 199,00 €. The statement:
+ * - 30,00 € from Verteilknoten Ruhr with the reference RF61AN202600005 (that of AN-2026-00005);
+ * - 73,00 € from "Foodcoop Kornblume e.V." with "AN-2026-00002" in the text;
+ * - a batch of 57,00 € from "COOPERATIVA GERMINAL SCCL" (no reference: amount and name) and 75,00 € from
+ *   a private person (no match);
+ * - 12,50 € of bank fees out; a pending entry of 500,00 € (not booked, left out).
+ */
+describe('bank statements (CAMT.053) and payments', () => {
+  let temp: TempSession
+  const { call, fail } = api(() => temp.session)
+  let roundId: string
+  const db = () => temp.session.requireWorkspace().db
+  const statement = () => new Uint8Array(readFileSync(fixturePath('camt/statement-1.xml')))
+  const paidOn = (number: string) =>
+    db().prepare('SELECT coalesce(sum(a.amount_minor), 0) FROM payment_allocation a JOIN invoice i ON i.id = a.invoice_id WHERE i.number = ?').pluck().get(number) as number
+
+  beforeEach(async () => {
+    temp = tempSession({ prefix: 'puente-payments-' })
+    await temp.session.openDemo()
+    roundId = db().prepare('SELECT id FROM round').pluck().get() as string
+    await call('rounds.setStatus', { id: roundId, status: 'closed' })
+    const deposits = await call('invoices.requestDeposits', { roundId, sharePercent: 50 })
+    expect(deposits.issued.map((d) => [d.number, d.buyerName, d.grossMinor])).toContainEqual(['AN-2026-00005', 'Verteilknoten Ruhr', 3000])
+  })
+  afterEach(() => temp.dispose())
+
+  it('the statement written for the test is a valid CAMT.053.001.08 document', () => {
+    const run = spawnSync('xmllint', ['--noout', '--schema', fixturePath('iso20022/camt.053.001.08.xsd'), fixturePath('camt/statement-1.xml')], { encoding: 'utf8' })
+    expect([run.status, run.stderr.trim()]).toEqual([0, `${fixturePath('camt/statement-1.xml')} validates`])
+  })
+
+  it('books each transaction once, matches by reference, by number and by amount and name, and leaves the rest in the inbox', async () => {
+    const result = await call('payments.importStatement', { fileName: 'kontoauszug.xml', data: statement() })
+    expect(result).toEqual({ booked: 5, matched: 3, unmatched: 1, skipped: 0 })
+    expect(paidOn('AN-2026-00005')).toBe(3000)
+    expect(paidOn('AN-2026-00002')).toBe(7300)
+    expect(paidOn('AN-2026-00001')).toBe(5700)
+    const payments = await call('payments.list')
+    // The one not matched comes first.
+    expect(payments[0]).toMatchObject({ counterparty: 'Erika Mustermann', amountMinor: 7500, buyerId: null, allocatedMinor: 0, reference: 'Spende Solifonds' })
+    expect(payments.find((p) => p.direction === 'out')).toMatchObject({ amountMinor: 1250, bookedOn: '2026-12-04', reference: 'Kontoführung November' })
+    expect(payments.find((p) => p.counterparty === 'Verteilknoten Ruhr')).toMatchObject({ buyerName: 'Verteilknoten Ruhr', documents: ['AN-2026-00005'], counterpartyIban: 'DE33100205000001194700' })
+
+    // The same statement again books nothing.
+    const again = await call('payments.importStatement', { fileName: 'kontoauszug.xml', data: statement() })
+    expect(again).toEqual({ booked: 0, matched: 0, unmatched: 0, skipped: 5 })
+    expect(db().prepare('SELECT count(*) FROM payment').pluck().get()).toBe(5)
+    expect(paidOn('AN-2026-00005')).toBe(3000)
+  })
+
+  it('matches the rest by hand, and the final invoice deducts what was paid', async () => {
+    await call('payments.importStatement', { fileName: 'kontoauszug.xml', data: statement() })
+    const donation = (await call('payments.list'))[0]!
+    const connewitz = db().prepare("SELECT id FROM buyer WHERE name = 'Weltladen Connewitz'").pluck().get() as string
+    const ruhr = db().prepare("SELECT id FROM buyer WHERE name = 'Verteilknoten Ruhr'").pluck().get() as string
+    const request = db().prepare("SELECT id FROM invoice WHERE number = 'AN-2026-00006'").pluck().get() as string
+    // Not this buyer's document: refused, nothing matched.
+    expect((await fail('payments.allocate', { paymentId: donation.id, buyerId: ruhr, invoiceIds: [request] })).code).toBe('payments.not_buyers')
+    await call('payments.allocate', { paymentId: donation.id, buyerId: connewitz, invoiceIds: [request] })
+    expect(paidOn('AN-2026-00006')).toBe(7500)
+    expect((await fail('payments.allocate', { paymentId: donation.id, buyerId: connewitz, invoiceIds: [] })).code).toBe('payments.already_matched')
+
+    // Ruhr's final invoice: 4 × 4,35 = 17,40 € + 7 % = 18,62 €, less its 30,00 € paid: 11,38 € back to it.
+    await call('invoices.prepareRound', { roundId })
+    const draft = (await call('invoices.list', { roundId })).find((r) => r.buyerName === 'Verteilknoten Ruhr' && r.kind === 'invoice')!
+    const issued = await call('invoices.issue', { id: draft.id })
+    expect([issued.grossMinor, issued.prepaidMinor, issued.dueMinor]).toEqual([1862, 3000, -1138])
+    const balances = await call('payments.balances')
+    expect(balances.find((b) => b.buyerName === 'Verteilknoten Ruhr')).toMatchObject({ invoicedMinor: 1862, receivedMinor: 3000, balanceMinor: -1138 })
+    // Connewitz has no invoice yet: what it paid is its credit.
+    expect(balances.find((b) => b.buyerName === 'Weltladen Connewitz')).toMatchObject({ invoicedMinor: 0, receivedMinor: 7500, balanceMinor: -7500 })
+  })
+
+  it('refuses a file that is not a CAMT statement, booking nothing', async () => {
+    const before = db().prepare('SELECT count(*) FROM payment').pluck().get()
+    for (const text of [
+      'Buchungstag;Betrag\n01.12.2026;30,00',
+      '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"><CstmrCdtTrfInitn/></Document>',
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">&a;</Document>',
+      readFileSync(fixturePath('camt/statement-1.xml'), 'utf8').replace('<CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>', '<Sts>')
+    ]) {
+      const error = await fail('payments.importStatement', { fileName: 'x.xml', data: new TextEncoder().encode(text) })
+      expect(error.code).toBe('payments.not_camt')
+    }
+    expect(db().prepare('SELECT count(*) FROM payment').pluck().get()).toBe(before)
+    expect(db().prepare('SELECT count(*) FROM bank_statement').pluck().get()).toBe(0)
+  })
+})
