@@ -76,7 +76,8 @@ export const ERROR_CODES = [
   'payments.not_camt',
   'payments.too_many',
   'payments.already_matched',
-  'payments.not_buyers'
+  'payments.not_buyers',
+  'payments.no_refunds'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -79,8 +79,23 @@ describe('bank statements (CAMT.053) and payments', () => {
     expect([issued.grossMinor, issued.prepaidMinor, issued.dueMinor]).toEqual([1862, 3000, -1138])
     const balances = await call('payments.balances')
     expect(balances.find((b) => b.buyerName === 'Verteilknoten Ruhr')).toMatchObject({ invoicedMinor: 1862, receivedMinor: 3000, balanceMinor: -1138 })
-    // Connewitz has no invoice yet: what it paid is its credit.
-    expect(balances.find((b) => b.buyerName === 'Weltladen Connewitz')).toMatchObject({ invoicedMinor: 0, receivedMinor: 7500, balanceMinor: -7500 })
+    // Connewitz has no final invoice yet: it was asked its deposit of 199,00 € and paid 75,00 €.
+    expect(balances.find((b) => b.buyerName === 'Weltladen Connewitz')).toMatchObject({ invoicedMinor: 19_900, receivedMinor: 7500, balanceMinor: 12_400 })
+    // Germinal paid its deposit in full: nothing open, nothing to its credit.
+    expect(balances.find((b) => b.buyerName === 'Cooperativa Germinal')).toMatchObject({ invoicedMinor: 5700, receivedMinor: 5700, balanceMinor: 0 })
+
+    // Money out: Ruhr's 11,38 € go back to the account it paid from.
+    const refunds = await call('payments.refunds')
+    expect(refunds.map((r) => [r.buyerName, r.amountMinor, r.iban])).toEqual([['Verteilknoten Ruhr', 1138, 'DE33100205000001194700']])
+    const file = await call('payments.refundsFile', { executionDate: '2026-12-10' })
+    const xml = Buffer.from(file.dataBase64, 'base64').toString('utf8')
+    const run = spawnSync('xmllint', ['--noout', '--schema', fixturePath('iso20022/pain.001.001.09.xsd'), '-'], { encoding: 'utf8', input: xml })
+    expect(run.status, run.stderr).toBe(0)
+    expect(xml).toContain('<NbOfTxs>1</NbOfTxs>')
+    expect(xml).toContain('<CtrlSum>11.38</CtrlSum>')
+    expect(xml).toContain('<IBAN>DE33100205000001194700</IBAN>')
+    expect(xml).toContain('<Nm>Verteilknoten Ruhr</Nm>')
+    expect(file.fileName).toBe('Erstattungen 2026-12-10.xml')
   })
 
   it('refuses a file that is not a CAMT statement, booking nothing', async () => {

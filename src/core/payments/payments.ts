@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
+import { resources } from '../../shared/i18n/index.ts'
+import type { Language } from '../../shared/reference.ts'
+import { stamp } from '../common/env.ts'
+import { fill, safeFileName } from '../common/text.ts'
+import { getOrganisation } from '../settings/organisation.ts'
 import type { Progress } from '../common/progress.ts'
 import { noProgress } from '../common/progress.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { normalizeCreditorReference } from '../invoices/creditorReference.ts'
 import { type CamtTransaction, parseCamt053 } from './camt.ts'
+import { sepaCreditTransferXml } from './pain001.ts'
 
 /**
  * Money in (issue 12): bank statements imported and matched to deposit requests and invoices, payments
@@ -233,16 +239,21 @@ export interface BuyerBalance {
 }
 
 /**
- * Each buyer's balance across rounds: what its final invoices ask (their gross; credit notes deducted)
- * less what it paid, plus what was paid out to it. Deposit requests are no claims of their own: the
- * deposits paid count as payments, and the final invoice asks the gross.
+ * Each buyer's balance across rounds: what it was asked (its final invoices' gross, credit notes
+ * deducted; for a round not invoiced yet, its deposit request) less what it paid, plus what was paid
+ * out to it. Once a round's final invoice is issued, it asks the whole gross and the deposit paid counts
+ * as a payment towards it; the deposit request no longer counts.
  */
 export function buyerBalances(ws: Workspace): BuyerBalance[] {
   const rows = ws.db
     .prepare(
       `SELECT b.id AS buyerId, b.name AS buyerName,
          coalesce((SELECT sum(CASE i.kind WHEN 'credit_note' THEN -i.gross_minor ELSE i.gross_minor END) FROM invoice i
-                   WHERE i.buyer_id = b.id AND i.status = 'issued' AND i.kind IN ('invoice', 'credit_note') AND i.deleted_at IS NULL), 0) AS invoicedMinor,
+                   WHERE i.buyer_id = b.id AND i.status = 'issued' AND i.deleted_at IS NULL
+                     AND (i.kind IN ('invoice', 'credit_note')
+                       OR (i.kind = 'deposit' AND NOT EXISTS (
+                         SELECT 1 FROM invoice f WHERE f.buyer_id = i.buyer_id AND f.round_id = i.round_id AND f.kind = 'invoice'
+                           AND f.status = 'issued' AND f.deleted_at IS NULL)))), 0) AS invoicedMinor,
          coalesce((SELECT sum(p.amount_minor) FROM payment p WHERE p.buyer_id = b.id AND p.direction = 'in' AND p.deleted_at IS NULL), 0) AS receivedMinor,
          coalesce((SELECT sum(p.amount_minor) FROM payment p WHERE p.buyer_id = b.id AND p.direction = 'out' AND p.deleted_at IS NULL), 0) AS paidOutMinor
        FROM buyer b WHERE b.deleted_at IS NULL ORDER BY b.name COLLATE NOCASE`
@@ -251,4 +262,55 @@ export function buyerBalances(ws: Workspace): BuyerBalance[] {
   return rows
     .map((r) => ({ ...r, balanceMinor: r.invoicedMinor - r.receivedMinor + r.paidOutMinor }))
     .filter((r) => r.invoicedMinor !== 0 || r.receivedMinor !== 0 || r.paidOutMinor !== 0)
+}
+
+export interface Refund {
+  buyerId: string
+  buyerName: string
+  amountMinor: number
+  /** The account the buyer paid from last, or null: then it cannot go into the transfer file. */
+  iban: string | null
+}
+
+/** Buyers with money to their credit (a negative balance), and the account each last paid from. */
+export function refunds(ws: Workspace): Refund[] {
+  const iban = ws.db.prepare(
+    "SELECT counterparty_iban FROM payment WHERE buyer_id = ? AND direction = 'in' AND counterparty_iban IS NOT NULL AND deleted_at IS NULL ORDER BY booked_on DESC, created_at DESC LIMIT 1"
+  )
+  return buyerBalances(ws)
+    .filter((b) => b.balanceMinor < 0)
+    .map((b) => ({ buyerId: b.buyerId, buyerName: b.buyerName, amountMinor: -b.balanceMinor, iban: (iban.pluck().get(b.buyerId) as string | undefined) ?? null }))
+}
+
+export const refundsFileInput = z.object({ executionDate: z.string().pipe(z.iso.date({ message: 'date' })) })
+
+/**
+ * The refunds as a SEPA credit transfer file (pain.001) for the banking app: every buyer with money to
+ * its credit and a known account, from the organisation's account, each transfer's end-to-end id naming
+ * the buyer ("PUENTE-REFUND-…") so that the statement shows what it was. Nothing is booked: the bank
+ * statement books the transfers when they are made.
+ */
+export function refundsFile(ws: Workspace, input: z.output<typeof refundsFileInput>, lang: Language): { fileName: string; xml: string; count: number } {
+  const org = getOrganisation(ws)
+  if (!org.iban) throw new AppError('invoices.not_ready', { buyer: org.name, missing: resources[lang].translation.invoiceProblems.organisation_iban })
+  const list = refunds(ws).filter((r) => r.iban !== null)
+  if (list.length === 0) throw new AppError('payments.no_refunds')
+  const now = stamp(ws.env)
+  const text = resources[lang].translation.paymentTexts
+  const xml = sepaCreditTransferXml({
+    messageId: `PUENTE-${now.replace(/\D/g, '').slice(0, 14)}`,
+    createdAt: now,
+    executionDate: input.executionDate,
+    debtor: { name: org.name, iban: org.iban, bic: org.bic },
+    transfers: list.map((r) => ({
+      endToEndId: `PUENTE-REFUND-${r.buyerId.replace(/-/g, '').slice(-12).toUpperCase()}`,
+      amountMinor: r.amountMinor,
+      currency: 'EUR',
+      creditorName: r.buyerName,
+      creditorIban: r.iban!,
+      creditorBic: null,
+      remittance: fill(text.refundRemittance, { organisation: org.name })
+    }))
+  })
+  return { fileName: `${safeFileName(fill(text.refundsFileName, { day: input.executionDate }))}.xml`, xml, count: list.length }
 }

@@ -600,6 +600,7 @@ const de: Translation = {
     'payments.too_many': 'Der Kontoauszug hat mehr als {{max}} Buchungen. Bitte einen kürzeren Zeitraum herunterladen. Nichts wurde gebucht.',
     'payments.already_matched': 'Diese Zahlung ist schon zugeordnet.',
     'payments.not_buyers': 'Eine der gewählten Rechnungen gehört nicht zu dieser Gruppe oder ist schon bezahlt. Nichts wurde zugeordnet.',
+    'payments.no_refunds': 'Niemand hat ein Guthaben mit bekanntem Konto: Es gibt nichts zu überweisen.',
     'invoices.not_deposit': 'Eine Zahlung hier gehört zu einer ausgestellten Anzahlungsanforderung.'
   },
   fieldErrors: {
@@ -1749,6 +1750,10 @@ const de: Translation = {
     page: 'Seite {{page}} / {{pages}}',
     phone: 'Tel.',
     email: 'E-Mail'
+  },
+  paymentTexts: {
+    refundRemittance: 'Erstattung Guthaben {{organisation}}',
+    refundsFileName: 'Erstattungen {{day}}'
   },
   invoiceNotes: {
     intra_eu: 'Steuerfreie innergemeinschaftliche Lieferung (§ 4 Nr. 1 Buchst. b i. V. m. § 6a UStG). USt-IdNr. des Lieferers: {{supplierVatId}}, USt-IdNr. des Abnehmers: {{buyerVatId}}.',

@@ -602,6 +602,7 @@ const en = {
     'payments.too_many': 'The statement has more than {{max}} entries. Download a shorter period. Nothing was booked.',
     'payments.already_matched': 'This payment is matched already.',
     'payments.not_buyers': 'One of the chosen invoices is not this group’s or is paid already. Nothing was matched.',
+    'payments.no_refunds': 'Nobody has money to their credit with a known account: there is nothing to transfer.',
     'invoices.not_deposit': 'A payment here belongs to an issued deposit request.'
   },
   fieldErrors: {
@@ -1751,6 +1752,10 @@ const en = {
     page: 'Page {{page}} / {{pages}}',
     phone: 'Phone',
     email: 'Email'
+  },
+  paymentTexts: {
+    refundRemittance: 'Refund of credit {{organisation}}',
+    refundsFileName: 'Refunds {{day}}'
   },
   invoiceNotes: {
     intra_eu: 'Tax-exempt intra-Community supply (Art. 138 Directive 2006/112/EC). Supplier’s VAT ID: {{supplierVatId}}; customer’s VAT ID: {{buyerVatId}}.',

@@ -600,6 +600,7 @@ const es: Translation = {
     'payments.too_many': 'El extracto tiene más de {{max}} movimientos. Descargá un período más corto. No se registró nada.',
     'payments.already_matched': 'Este pago ya está asignado.',
     'payments.not_buyers': 'Una de las facturas elegidas no es de este grupo o ya está pagada. No se asignó nada.',
+    'payments.no_refunds': 'Nadie tiene saldo a favor con una cuenta conocida: no hay nada que transferir.',
     'invoices.not_deposit': 'Un pago aquí corresponde a una solicitud de anticipo emitida.'
   },
   fieldErrors: {
@@ -1749,6 +1750,10 @@ const es: Translation = {
     page: 'Página {{page}} / {{pages}}',
     phone: 'Tel.',
     email: 'Correo'
+  },
+  paymentTexts: {
+    refundRemittance: 'Reembolso de saldo {{organisation}}',
+    refundsFileName: 'Reembolsos {{day}}'
   },
   invoiceNotes: {
     intra_eu: 'Entrega intracomunitaria exenta (art. 138 de la Directiva 2006/112/CE). NIF-IVA del proveedor: {{supplierVatId}}; NIF-IVA del cliente: {{buyerVatId}}.',
