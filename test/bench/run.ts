@@ -13,6 +13,7 @@ import { benchImportXlsx } from './import-xlsx.ts'
 import { benchInvoicePdf500, benchInvoicePdf500VsChromium, benchInvoicesBulkMemory } from './invoices.ts'
 import { type Comparison, type Figure, figure, type Measurement, print, save, table } from './lib.ts'
 import { benchOrderListDom } from './orders-dom.ts'
+import { benchCamt10k } from './payments.ts'
 import { benchSearch100k, benchWrite10k } from './orders.ts'
 import { benchPoPdf, benchPoPdfSize } from './po-pdf.ts'
 import { benchCustomsPapers1k, benchLandedCost5k } from './shipments.ts'
@@ -42,6 +43,7 @@ const BENCHES: Bench[] = [
   { name: 'invoices.pdf_500', unit: 'ms', bound: 3, run: benchInvoicePdf500 },
   { name: 'invoices.pdf_500_vs_chromium', unit: 'ms', bound: 0.1, run: benchInvoicePdf500VsChromium },
   { name: 'invoices.bulk_memory_500', unit: 'MB', bound: 200, run: async () => benchInvoicesBulkMemory() },
+  { name: 'payments.camt_10k', unit: 'ms', bound: 2, run: benchCamt10k },
   { name: 'landed_cost.5k_lines', unit: 'ms', bound: 3, run: benchLandedCost5k },
   { name: 'customs.papers_1k_lines', unit: 'ms', bound: 3, run: benchCustomsPapers1k },
   { name: 'changelog.replay_100k', unit: 'ms', bound: 3, run: benchChangelogReplay }

@@ -65,25 +65,46 @@ const simplify = (s: string) =>
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
 
-/** The documents a transaction names (by RF reference or number), in the order it names them. */
-function named(t: CamtTransaction, docs: readonly OpenDocument[]): OpenDocument[] {
+/** The open documents, indexed for matching: by RF reference, by number, by amount; buyers' names simplified once. */
+interface Matcher {
+  byReference: Map<string, OpenDocument>
+  byNumber: Map<string, OpenDocument>
+  byAmount: Map<number, { doc: OpenDocument; name: string }[]>
+}
+
+function matcher(docs: readonly OpenDocument[]): Matcher {
+  const m: Matcher = { byReference: new Map(), byNumber: new Map(), byAmount: new Map() }
+  for (const d of docs) {
+    if (d.reference) m.byReference.set(d.reference, d)
+    m.byNumber.set(d.number, d)
+    const list = m.byAmount.get(d.openMinor) ?? []
+    list.push({ doc: d, name: simplify(d.buyerName) })
+    m.byAmount.set(d.openMinor, list)
+  }
+  return m
+}
+
+/** The documents a transaction names (by RF reference or number), in the order it names them; none already settled. */
+function named(t: CamtTransaction, m: Matcher): OpenDocument[] {
   const text = `${t.creditorReference ?? ''} ${t.remittance ?? ''}`.toUpperCase()
-  const refs = new Set([...text.replace(/\s+/g, '').matchAll(RF)].map((m) => normalizeCreditorReference(m[0])))
-  const numbers = new Set([...text.matchAll(NUMBER)].map((m) => m[0]))
-  return docs.filter((d) => (d.reference !== null && refs.has(d.reference)) || numbers.has(d.number))
+  const found: OpenDocument[] = []
+  const add = (d: OpenDocument | undefined) => {
+    if (d && d.openMinor > 0 && !found.includes(d)) found.push(d)
+  }
+  for (const r of text.replace(/\s+/g, '').matchAll(RF)) add(m.byReference.get(normalizeCreditorReference(r[0])))
+  for (const n of text.matchAll(NUMBER)) add(m.byNumber.get(n[0]))
+  return found
 }
 
 /** The one open document of this amount whose buyer the payer's name matches, if exactly one. */
-function byAmountAndName(t: CamtTransaction, docs: readonly OpenDocument[]): OpenDocument | null {
+function byAmountAndName(t: CamtTransaction, m: Matcher): OpenDocument | null {
   if (!t.counterparty) return null
   const payer = simplify(t.counterparty)
   if (!payer) return null
-  const hits = docs.filter((d) => {
-    if (d.openMinor !== t.amountMinor || d.currency !== t.currency) return false
-    const buyer = simplify(d.buyerName)
-    return buyer.length > 0 && (payer.includes(buyer) || buyer.includes(payer))
-  })
-  return hits.length === 1 ? hits[0]! : null
+  const hits = (m.byAmount.get(t.amountMinor) ?? []).filter(
+    (c) => c.doc.openMinor === t.amountMinor && c.doc.currency === t.currency && c.name.length > 0 && (payer.includes(c.name) || c.name.includes(payer))
+  )
+  return hits.length === 1 ? hits[0]!.doc : null
 }
 
 export interface ImportResult {
@@ -108,23 +129,42 @@ export function importStatement(ws: Workspace, input: { fileName: string; data: 
   const total = statements.reduce((a, s) => a + s.transactions.length, 0)
   return ws.db.transaction(() => {
     const known = ws.db.prepare('SELECT 1 FROM payment WHERE entry_key = ?').pluck()
-    const docs = openDocuments(ws)
+    const match = matcher(openDocuments(ws))
     const result: ImportResult = { booked: 0, matched: 0, unmatched: 0, skipped: 0 }
+    const seen = new Set<string>()
+    const payments: Record<string, string | number | null>[] = []
+    const allocations: Record<string, string | number>[] = []
     let done = 0
     for (const s of statements) {
       const statementId = ws.env.uuid()
       ws.write.insert('bank_statement', { id: statementId, account_iban: s.accountIban, statement_ref: s.id, file_name: input.fileName.slice(0, 200), file_sha256: sha, from_on: s.fromOn, to_on: s.toOn })
       for (const t of s.transactions) {
-        progress('write', ++done, total)
-        if (known.get(t.key)) {
+        progress('check', ++done, total)
+        if (seen.has(t.key) || known.get(t.key)) {
           result.skipped++
           continue
         }
+        seen.add(t.key)
         const id = ws.env.uuid()
-        ws.write.insert('payment', {
+        let buyerId: string | null = null
+        if (t.direction === 'in') {
+          const targets = named(t, match)
+          if (targets.length === 0) {
+            const one = byAmountAndName(t, match)
+            if (one) targets.push(one)
+          }
+          if (targets.length === 0) result.unmatched++
+          else {
+            for (const [documentId, amountMinor] of settle(t.amountMinor, targets)) allocations.push({ id: ws.env.uuid(), payment_id: id, invoice_id: documentId, amount_minor: amountMinor })
+            buyerId = targets[0]!.buyerId
+            result.matched++
+          }
+        }
+        payments.push({
           id,
           direction: t.direction,
           method: 'bank',
+          buyer_id: buyerId,
           amount_minor: t.amountMinor,
           currency: t.currency,
           booked_on: t.bookedOn,
@@ -135,36 +175,29 @@ export function importStatement(ws: Workspace, input: { fileName: string; data: 
           entry_key: t.key
         })
         result.booked++
-        if (t.direction !== 'in') continue
-        const targets = named(t, docs)
-        if (targets.length === 0) {
-          const one = byAmountAndName(t, docs)
-          if (one) targets.push(one)
-        }
-        if (targets.length === 0) {
-          result.unmatched++
-          continue
-        }
-        settle(ws, id, t.amountMinor, targets)
-        result.matched++
       }
     }
+    progress('write', 0, 0)
+    // All of a statement's payments and their matches in two statements each (see Writer.insertMany).
+    ws.write.insertMany('payment', payments)
+    ws.write.insertMany('payment_allocation', allocations)
     return result
   })()
 }
 
-/** Allocates a payment over documents in order, at most what is open on each; the buyer is the first one's. */
-function settle(ws: Workspace, paymentId: string, amountMinor: number, targets: OpenDocument[]): void {
+/** How a payment splits over documents in order: at most what is open on each (the rest stays the buyer's credit). */
+function settle(amountMinor: number, targets: OpenDocument[]): [string, number][] {
+  const parts: [string, number][] = []
   let left = amountMinor
   for (const d of targets) {
     if (left <= 0) break
     const part = Math.min(left, d.openMinor)
     if (part <= 0) continue
-    ws.write.insert('payment_allocation', { id: ws.env.uuid(), payment_id: paymentId, invoice_id: d.id, amount_minor: part })
+    parts.push([d.id, part])
     d.openMinor -= part
     left -= part
   }
-  ws.write.update('payment', paymentId, { buyer_id: targets[0]!.buyerId })
+  return parts
 }
 
 export interface PaymentRow {
@@ -221,8 +254,9 @@ export function allocatePayment(ws: Workspace, input: z.output<typeof allocateIn
   const docs = openDocuments(ws)
   const targets = input.invoiceIds.map((id) => docs.find((d) => d.id === id))
   if (targets.some((d) => !d || d.buyerId !== input.buyerId)) throw new AppError('payments.not_buyers')
-  if (targets.length === 0) ws.write.update('payment', p.id, { buyer_id: input.buyerId })
-  else settle(ws, p.id, p.amount, targets as OpenDocument[])
+  for (const [documentId, amountMinor] of settle(p.amount, targets as OpenDocument[]))
+    ws.write.insert('payment_allocation', { id: ws.env.uuid(), payment_id: p.id, invoice_id: documentId, amount_minor: amountMinor })
+  ws.write.update('payment', p.id, { buyer_id: input.buyerId })
   return { id: p.id }
 }
 
