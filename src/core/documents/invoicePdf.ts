@@ -203,6 +203,93 @@ export async function invoicesPdf(
   return done
 }
 
+/**
+ * The first page's head of a letter (an invoice, a reminder): the seller's letterhead with the document's
+ * title, the address window with the sender line and the recipient, and the facts on the right (the first
+ * in bold). Returns where the text below may start.
+ */
+export function letterHead(
+  doc: PDFKit.PDFDocument,
+  seller: InvoiceDocument['seller'],
+  buyer: InvoiceDocument['buyer'],
+  title: string,
+  facts: [string, string][],
+  language: InvoiceLanguage
+): number {
+  const t = invoicePdfTexts(language)
+  const locale = LOCALES[language]
+  // Letterhead: the seller, and what the document is.
+  const place = (a: { postalCode: string; city: string }) => [a.postalCode, a.city].filter(Boolean).join(' ')
+  doc.font('bold').fontSize(14).fillColor(ACCENT).text(seller.name, LEFT, MARGIN.top, { width: WIDTH * 0.62 })
+  let y = doc.y + 2
+  doc.font('regular').fontSize(8).fillColor(MUTED)
+  const contact = [
+    [seller.street, place(seller), countryName(seller.country, locale)].filter(Boolean).join(' · '),
+    [seller.phone ? `${t.phone} ${seller.phone}` : '', seller.email ? `${t.email} ${seller.email}` : ''].filter(Boolean).join(' · ')
+  ].filter(Boolean)
+  for (const line of contact) {
+    doc.text(line, LEFT, y, { width: WIDTH * 0.62, lineBreak: false, ellipsis: true })
+    y += 11
+  }
+  doc.font('bold').fontSize(16).fillColor(ACCENT).text(title.toUpperCase(), LEFT + WIDTH * 0.5, MARGIN.top, { width: WIDTH * 0.5, align: 'right', characterSpacing: 0.8 })
+  doc.moveTo(LEFT, 104).lineTo(LEFT + WIDTH, 104).lineWidth(0.8).strokeColor(ACCENT).stroke()
+
+  // The address window: the sender line, then the recipient.
+  doc.font('regular').fontSize(6.5).fillColor(MUTED)
+  doc.text([seller.name, seller.street, place(seller)].filter(Boolean).join(' · '), LEFT, WINDOW_TOP, { width: WINDOW_WIDTH, lineBreak: false, ellipsis: true, underline: true })
+  y = WINDOW_TOP + 16
+  doc.font('bold').fontSize(10).fillColor(INK).text(buyer.name, LEFT, y, { width: WINDOW_WIDTH })
+  doc.font('regular').fontSize(10)
+  const foreign = buyer.country !== seller.country
+  for (const line of [buyer.street, place(buyer), foreign ? countryName(buyer.country, locale).toUpperCase() : ''].filter(Boolean)) {
+    doc.text(line, LEFT, doc.y, { width: WINDOW_WIDTH })
+  }
+  const windowBottom = doc.y
+
+  // The facts on the right.
+  const labelW = 92
+  y = WINDOW_TOP
+  for (const [label, value] of facts) {
+    doc.font('regular').fontSize(8).fillColor(MUTED).text(label, INFO_LEFT, y, { width: labelW - 4 })
+    const yl = doc.y
+    doc.font(label === facts[0]![0] ? 'bold' : 'regular').fontSize(8.5).fillColor(INK).text(value, INFO_LEFT + labelW, y, { width: INFO_WIDTH - labelW })
+    y = Math.max(yl, doc.y) + 2.5
+  }
+
+  return Math.max(windowBottom, y, WINDOW_TOP + 110) + 22
+}
+
+/**
+ * The seller's bank details at the foot of the last page (on a new page when the text reaches it), with
+ * the payment reference when something is to be paid, and the EPC QR code of `payload` beside them.
+ */
+export function bankFoot(doc: PDFKit.PDFDocument, y: number, seller: InvoiceDocument['seller'], reference: string | null, payload: string | null, language: InvoiceLanguage): void {
+  const t = invoicePdfTexts(language)
+  let blockTop = PAGE.height - MARGIN.bottom - BANK_BLOCK_HEIGHT
+  if (y + 6 > blockTop) {
+    doc.addPage()
+    blockTop = Math.max(CONTENT_TOP, blockTop)
+  }
+  doc.moveTo(LEFT, blockTop - 8).lineTo(LEFT + WIDTH, blockTop - 8).lineWidth(0.4).strokeColor(RULE).stroke()
+  doc.font('bold').fontSize(9).fillColor(INK).text(t.bank, LEFT, blockTop, { width: 260 })
+  let by = blockTop + 15
+  const bank: [string, string][] = [[t.accountHolder, seller.name], [t.iban, groupIban(seller.iban)]]
+  if (seller.bic) bank.push([t.bic, seller.bic])
+  if (seller.bankName) bank.push([t.bankName, seller.bankName])
+  if (reference) bank.push([t.paymentReference, reference])
+  for (const [label, value] of bank) {
+    doc.font('regular').fontSize(8.5).fillColor(MUTED).text(label, LEFT, by, { width: 100, lineBreak: false })
+    doc.fillColor(INK).text(value, LEFT + 100, by, { width: 200, lineBreak: false, ellipsis: true })
+    by += 12.5
+  }
+  if (payload) {
+    const qx = LEFT + WIDTH - QR_SIZE
+    drawEpcQr(doc, payload, qx, blockTop - 4, QR_SIZE)
+    doc.font('bold').fontSize(8).fillColor(INK).text(t.qrLabel, qx - 150, blockTop + 16, { width: 146, align: 'right' })
+    doc.font('regular').fontSize(7).fillColor(MUTED).text(t.qrHint, qx - 150, doc.y + 2, { width: 146, align: 'right' })
+  }
+}
+
 interface Row {
   label: string
   value: string
@@ -236,34 +323,6 @@ function drawInvoice(doc: PDFKit.PDFDocument, data: InvoiceDocument, draft: bool
   }
   doc.on('pageAdded', runningHeader)
 
-  // Letterhead: the seller, and what the document is.
-  const place = (a: { postalCode: string; city: string }) => [a.postalCode, a.city].filter(Boolean).join(' ')
-  doc.font('bold').fontSize(14).fillColor(ACCENT).text(seller.name, LEFT, MARGIN.top, { width: WIDTH * 0.62 })
-  let y = doc.y + 2
-  doc.font('regular').fontSize(8).fillColor(MUTED)
-  const contact = [
-    [seller.street, place(seller), countryName(seller.country, locale)].filter(Boolean).join(' · '),
-    [seller.phone ? `${t.phone} ${seller.phone}` : '', seller.email ? `${t.email} ${seller.email}` : ''].filter(Boolean).join(' · ')
-  ].filter(Boolean)
-  for (const line of contact) {
-    doc.text(line, LEFT, y, { width: WIDTH * 0.62, lineBreak: false, ellipsis: true })
-    y += 11
-  }
-  doc.font('bold').fontSize(16).fillColor(ACCENT).text(title.toUpperCase(), LEFT + WIDTH * 0.5, MARGIN.top, { width: WIDTH * 0.5, align: 'right', characterSpacing: 0.8 })
-  doc.moveTo(LEFT, 104).lineTo(LEFT + WIDTH, 104).lineWidth(0.8).strokeColor(ACCENT).stroke()
-
-  // The address window: the sender line, then the recipient.
-  doc.font('regular').fontSize(6.5).fillColor(MUTED)
-  doc.text([seller.name, seller.street, place(seller)].filter(Boolean).join(' · '), LEFT, WINDOW_TOP, { width: WINDOW_WIDTH, lineBreak: false, ellipsis: true, underline: true })
-  y = WINDOW_TOP + 16
-  doc.font('bold').fontSize(10).fillColor(INK).text(buyer.name, LEFT, y, { width: WINDOW_WIDTH })
-  doc.font('regular').fontSize(10)
-  const foreign = buyer.country !== seller.country
-  for (const line of [buyer.street, place(buyer), foreign ? countryName(buyer.country, locale).toUpperCase() : ''].filter(Boolean)) {
-    doc.text(line, LEFT, doc.y, { width: WINDOW_WIDTH })
-  }
-  const windowBottom = doc.y
-
   // The facts on the right.
   const facts: [string, string][] = [[t.number, data.number], [t.issueDate, day(data.issueDate)]]
   if (data.deliveryDate) facts.push([t.deliveryDate, day(data.deliveryDate)])
@@ -275,17 +334,9 @@ function drawInvoice(doc: PDFKit.PDFDocument, data: InvoiceDocument, draft: bool
   if (seller.vatId) facts.push([t.sellerVatId, seller.vatId])
   if (seller.taxNumber) facts.push([t.taxNumber, seller.taxNumber])
   if (!credit && data.dueMinor > 0) facts.push([t.paymentReference, data.paymentReference])
-  const labelW = 92
-  y = WINDOW_TOP
-  for (const [label, value] of facts) {
-    doc.font('regular').fontSize(8).fillColor(MUTED).text(label, INFO_LEFT, y, { width: labelW - 4 })
-    const yl = doc.y
-    doc.font(label === t.number ? 'bold' : 'regular').fontSize(8.5).fillColor(INK).text(value, INFO_LEFT + labelW, y, { width: INFO_WIDTH - labelW })
-    y = Math.max(yl, doc.y) + 2.5
-  }
+  let y = letterHead(doc, seller, buyer, title, facts, data.language)
 
   // The title.
-  y = Math.max(windowBottom, y, WINDOW_TOP + 110) + 22
   doc.font('bold').fontSize(15).fillColor(INK).text(`${title} ${data.number}`, LEFT, y, { width: WIDTH, continued: draft })
   if (draft) doc.fillColor(DRAFT_INK).text(`  ${t.draft}`)
   y = doc.y + 4
@@ -423,32 +474,8 @@ function drawInvoice(doc: PDFKit.PDFDocument, data: InvoiceDocument, draft: bool
     y = doc.y + 8
   }
 
-  // Bank details and the QR code at the foot of the last page.
-  let blockTop = PAGE.height - MARGIN.bottom - BANK_BLOCK_HEIGHT
-  if (y + 6 > blockTop) {
-    doc.addPage()
-    blockTop = Math.max(CONTENT_TOP, blockTop)
-  }
-  doc.moveTo(LEFT, blockTop - 8).lineTo(LEFT + WIDTH, blockTop - 8).lineWidth(0.4).strokeColor(RULE).stroke()
-  doc.font('bold').fontSize(9).fillColor(INK).text(t.bank, LEFT, blockTop, { width: 260 })
-  let by = blockTop + 15
-  const bank: [string, string][] = [[t.accountHolder, seller.name], [t.iban, groupIban(seller.iban)]]
-  if (seller.bic) bank.push([t.bic, seller.bic])
-  if (seller.bankName) bank.push([t.bankName, seller.bankName])
-  if (!credit && data.dueMinor > 0) bank.push([t.paymentReference, data.paymentReference])
-  for (const [label, value] of bank) {
-    doc.font('regular').fontSize(8.5).fillColor(MUTED).text(label, LEFT, by, { width: 100, lineBreak: false })
-    doc.fillColor(INK).text(value, LEFT + 100, by, { width: 200, lineBreak: false, ellipsis: true })
-    by += 12.5
-  }
-  // A draft asks for no payment: it has no number or reference yet.
-  const payload = draft ? null : invoiceEpcPayload(data)
-  if (payload) {
-    const qx = LEFT + WIDTH - QR_SIZE
-    drawEpcQr(doc, payload, qx, blockTop - 4, QR_SIZE)
-    doc.font('bold').fontSize(8).fillColor(INK).text(t.qrLabel, qx - 150, blockTop + 16, { width: 146, align: 'right' })
-    doc.font('regular').fontSize(7).fillColor(MUTED).text(t.qrHint, qx - 150, doc.y + 2, { width: 146, align: 'right' })
-  }
+  // Bank details and the QR code at the foot of the last page; a draft asks for no payment (it has no number or reference yet).
+  bankFoot(doc, y, seller, !credit && data.dueMinor > 0 ? data.paymentReference : null, draft ? null : invoiceEpcPayload(data), data.language)
 
   doc.removeListener('pageAdded', runningHeader)
 
