@@ -77,7 +77,9 @@ export const ERROR_CODES = [
   'payments.too_many',
   'payments.already_matched',
   'payments.not_buyers',
-  'payments.no_refunds'
+  'payments.no_refunds',
+  'payments.nothing_open',
+  'payments.no_iban'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -1,6 +1,8 @@
-import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { overdueDocuments } from '../../src/core/payments/payments.ts'
 import { api } from '../support/api.ts'
 import { fixturePath } from '../support/fixtures.ts'
 import { type TempSession, tempSession } from '../support/workspace.ts'
@@ -96,6 +98,35 @@ describe('bank statements (CAMT.053) and payments', () => {
     expect(xml).toContain('<IBAN>DE33100205000001194700</IBAN>')
     expect(xml).toContain('<Nm>Verteilknoten Ruhr</Nm>')
     expect(file.fileName).toBe('Erstattungen 2026-12-10.xml')
+  })
+
+  it('lists what is overdue and writes a payment reminder in the buyer’s language with a QR code for the sum', async () => {
+    await call('payments.importStatement', { fileName: 'kontoauszug.xml', data: statement() })
+    // The deposit requests are due 14 days after today: nothing is overdue yet.
+    expect(await call('payments.overdue')).toEqual([])
+    // Five weeks on, the requests not paid in full are: Ottakring 75,00 €, Lorraine 43,00 €, Connewitz
+    // 199,00 € (Germinal, Kornblume and Ruhr paid theirs with the statement).
+    const later = overdueDocuments(temp.session.requireWorkspace(), '2027-01-15')
+    expect(later.map((o) => [o.number, o.buyerName, o.openMinor])).toEqual([
+      ['AN-2026-00003', 'Foodcoop Ottakring', 7500],
+      ['AN-2026-00004', 'Quartierladen Lorraine', 4300],
+      ['AN-2026-00006', 'Weltladen Connewitz', 19_900]
+    ])
+    const connewitz = db().prepare("SELECT id FROM buyer WHERE name = 'Weltladen Connewitz'").pluck().get() as string
+    const file = await call('payments.reminderPdf', { buyerId: connewitz })
+    const path = join(temp.dir, 'erinnerung.pdf')
+    writeFileSync(path, Buffer.from(file.dataBase64, 'base64'))
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ')
+    for (const expected of ['Zahlungserinnerung', 'Weltladen Connewitz', 'Bornaische Straße 18', 'Anzahlungsanforderung', 'AN-2026-00006', 'DE89 3704 0044 0532 0130 00'])
+      expect(text).toContain(expected)
+    expect(text).toMatch(/Offen insgesamt\s+199,00 EUR/)
+    // The QR code asks for the sum, with the numbers as the payment text (EPC069-12).
+    execFileSync('pdftoppm', ['-png', '-r', '200', '-f', '1', '-l', '1', path, join(temp.dir, 'page')])
+    const qr = execFileSync('zbarimg', ['-q', '--raw', '-Sbinary', join(temp.dir, 'page-1.png')], { encoding: 'utf8' })
+    expect(qr.replace(/\n$/, '')).toBe('BCD\n002\n1\nSCT\nCOBADEFFXXX\nSolidarische Importe e.V.\nDE89370400440532013000\nEUR199.00\n\n\nAN-2026-00006')
+    // A buyer with nothing open gets no reminder.
+    const germinal = db().prepare("SELECT id FROM buyer WHERE name = 'Cooperativa Germinal'").pluck().get() as string
+    expect((await fail('payments.reminderPdf', { buyerId: germinal })).code).toBe('payments.nothing_open')
   })
 
   it('refuses a file that is not a CAMT statement, booking nothing', async () => {

@@ -1,9 +1,9 @@
 import { fill, LOCALES } from '../common/text.ts'
 import { resources } from '../../shared/i18n/index.ts'
 import { epcPayload } from '../invoices/epc.ts'
-import type { InvoiceDocument, InvoiceLanguage } from '../invoices/model.ts'
+import type { InvoiceDocument, InvoiceLanguage, ReminderDocument } from '../invoices/model.ts'
 import { countryName, formatAmount, formatMoneyCode, formatScaledUnit, formatShare, isoDigits } from './format.ts'
-import { A4, createPdf, createPdfSync } from './pdf.ts'
+import { A4, createPdf, createPdfSync, footers } from './pdf.ts'
 import { drawEpcQr } from './qr.ts'
 import { PdfTable } from './table.ts'
 
@@ -288,6 +288,62 @@ export function bankFoot(doc: PDFKit.PDFDocument, y: number, seller: InvoiceDocu
     doc.font('bold').fontSize(8).fillColor(INK).text(t.qrLabel, qx - 150, blockTop + 16, { width: 146, align: 'right' })
     doc.font('regular').fontSize(7).fillColor(MUTED).text(t.qrHint, qx - 150, doc.y + 2, { width: 146, align: 'right' })
   }
+}
+
+/**
+ * A payment reminder as a PDF in the buyer's language: the letter head, a friendly sentence, the open
+ * documents with their days and open amounts, the sum, the day to pay by, and the bank details with an
+ * EPC QR code for the sum (the numbers as the payment text).
+ */
+export function reminderPdf(data: ReminderDocument, options: { fontsDir: string; createdAt: string }): Buffer {
+  const t = invoicePdfTexts(data.language)
+  const r = resources[data.language].translation.reminderPdf
+  const locale = LOCALES[data.language]
+  const digits = isoDigits(data.currency)
+  const day = (d: string) => numericDay(d, locale)
+  const { doc, finish } = createPdfSync({
+    fontsDir: options.fontsDir,
+    title: xmpSafe(`${r.title} – ${data.buyer.name}`),
+    author: xmpSafe(data.seller.name),
+    lang: locale,
+    createdAt: options.createdAt,
+    margins: MARGIN
+  })
+  let y = letterHead(doc, data.seller, data.buyer, r.title, [[r.date, day(data.issueDate)], [r.payBy, day(data.payBy)]], data.language)
+  doc.font('bold').fontSize(15).fillColor(INK).text(r.title, LEFT, y, { width: WIDTH })
+  y = doc.y + 8
+  doc.font('regular').fontSize(9.5).fillColor(INK).text(r.intro, LEFT, y, { width: WIDTH })
+  y = doc.y + 12
+  const table = new PdfTable(doc, y, {
+    left: LEFT,
+    top: CONTENT_TOP,
+    bottom: () => PAGE.height - MARGIN.bottom - 6,
+    columns: [
+      { key: 'kind', width: WIDTH * 0.3 },
+      { key: 'number', width: WIDTH * 0.22 },
+      { key: 'issued', width: WIDTH * 0.16, align: 'right' },
+      { key: 'due', width: WIDTH * 0.16, align: 'right' },
+      { key: 'open', width: WIDTH * 0.16, align: 'right' }
+    ],
+    headers: { kind: r.kind, number: r.number, issued: r.issued, due: r.due, open: r.open }
+  })
+  table.header()
+  for (const item of data.items)
+    table.row({ kind: t.title[item.kind], number: item.number, issued: day(item.issueDate), due: item.dueDate ? day(item.dueDate) : '', open: formatAmount(item.openMinor, digits, locale) })
+  table.row({ kind: r.total, open: formatMoneyCode(data.totalMinor, digits, data.currency, locale) }, { bold: true, fill: TOTAL_FILL })
+  y = table.y + 12
+  doc.font('regular').fontSize(9.5).fillColor(INK).text(fill(r.pay, { amount: formatMoneyCode(data.totalMinor, digits, data.currency, locale), date: day(data.payBy) }), LEFT, y, { width: WIDTH })
+  y = doc.y + 8
+  doc.text(r.thanks, LEFT, y, { width: WIDTH })
+  y = doc.y + 8
+  const text = data.items.map((i) => i.number).join(' ').slice(0, 140)
+  const payload =
+    data.currency === 'EUR' && data.totalMinor > 0
+      ? epcPayload({ name: data.seller.name.slice(0, 70), iban: data.seller.iban, bic: data.seller.bic, amountMinor: data.totalMinor, currency: 'EUR', text })
+      : null
+  bankFoot(doc, y, data.seller, null, payload, data.language)
+  footers(doc, `${r.title} · ${data.seller.name}`)
+  return finish()
 }
 
 interface Row {

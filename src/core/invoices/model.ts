@@ -122,3 +122,16 @@ export interface InvoiceDocument {
   /** Free text printed at the end (e.g. the reason of a credit note). */
   notes: string | null
 }
+
+/** A payment reminder to a buyer: its open documents (deposit requests, invoices) and their sum. */
+export interface ReminderDocument {
+  language: InvoiceLanguage
+  currency: string
+  /** YYYY-MM-DD: the reminder's day, and the day to pay by. */
+  issueDate: string
+  payBy: string
+  seller: InvoiceSeller
+  buyer: InvoiceBuyer
+  items: { number: string; kind: InvoiceKind; issueDate: string; dueDate: string | null; openMinor: number }[]
+  totalMinor: number
+}

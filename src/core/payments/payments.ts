@@ -10,6 +10,7 @@ import type { Progress } from '../common/progress.ts'
 import { noProgress } from '../common/progress.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { normalizeCreditorReference } from '../invoices/creditorReference.ts'
+import type { ReminderDocument } from '../invoices/model.ts'
 import { type CamtTransaction, parseCamt053 } from './camt.ts'
 import { sepaCreditTransferXml } from './pain001.ts'
 
@@ -38,11 +39,12 @@ interface OpenDocument {
 }
 
 /** Issued documents with money still open, oldest first. */
-function openDocuments(ws: Workspace): OpenDocument[] {
+function openDocuments(ws: Workspace): (OpenDocument & { kind: 'deposit' | 'invoice'; issueDate: string; dueDate: string | null })[] {
   return (
     ws.db
       .prepare(
         `SELECT i.id, i.buyer_id AS buyerId, b.name AS buyerName, i.number, i.payment_reference AS reference, i.currency,
+           i.kind, i.issue_date AS issueDate, i.due_date AS dueDate,
            (CASE i.kind WHEN 'deposit' THEN i.gross_minor ELSE i.due_minor END)
              - coalesce((SELECT sum(a.amount_minor) FROM payment_allocation a WHERE a.invoice_id = i.id AND a.deleted_at IS NULL), 0) AS openMinor
          FROM invoice i JOIN buyer b ON b.id = i.buyer_id
@@ -50,7 +52,7 @@ function openDocuments(ws: Workspace): OpenDocument[] {
            AND NOT EXISTS (SELECT 1 FROM invoice c WHERE c.credits_id = i.id AND c.status = 'issued' AND c.deleted_at IS NULL)
          ORDER BY i.seq`
       )
-      .all() as OpenDocument[]
+      .all() as (OpenDocument & { kind: 'deposit' | 'invoice'; issueDate: string; dueDate: string | null })[]
   ).filter((d) => d.openMinor > 0)
 }
 
@@ -326,7 +328,7 @@ export const refundsFileInput = z.object({ executionDate: z.string().pipe(z.iso.
  */
 export function refundsFile(ws: Workspace, input: z.output<typeof refundsFileInput>, lang: Language): { fileName: string; xml: string; count: number } {
   const org = getOrganisation(ws)
-  if (!org.iban) throw new AppError('invoices.not_ready', { buyer: org.name, missing: resources[lang].translation.invoiceProblems.organisation_iban })
+  if (!org.iban) throw new AppError('payments.no_iban')
   const list = refunds(ws).filter((r) => r.iban !== null)
   if (list.length === 0) throw new AppError('payments.no_refunds')
   const now = stamp(ws.env)
@@ -347,4 +349,68 @@ export function refundsFile(ws: Workspace, input: z.output<typeof refundsFileInp
     }))
   })
   return { fileName: `${safeFileName(fill(text.refundsFileName, { day: input.executionDate }))}.xml`, xml, count: list.length }
+}
+
+export interface Overdue {
+  id: string
+  number: string
+  kind: 'deposit' | 'invoice'
+  buyerId: string
+  buyerName: string
+  dueDate: string
+  openMinor: number
+  currency: string
+}
+
+/** Issued deposit requests and invoices past their due day with money open, the longest overdue first. */
+export function overdueDocuments(ws: Workspace, today: string): Overdue[] {
+  return openDocuments(ws)
+    .filter((d) => d.dueDate !== null && d.dueDate < today)
+    .map((d) => ({ id: d.id, number: d.number, kind: d.kind, buyerId: d.buyerId, buyerName: d.buyerName, dueDate: d.dueDate!, openMinor: d.openMinor, currency: d.currency }))
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number))
+}
+
+export const reminderInput = z.object({ buyerId: z.uuid() })
+
+/** Days a buyer has to pay after a reminder. */
+const REMINDER_DAYS = 7
+
+/**
+ * A payment reminder for a buyer, in its language: every document it has open (overdue or not), their
+ * sum, a day to pay by. Refused when the buyer has nothing open.
+ */
+export function reminderDocument(ws: Workspace, buyerId: string, today: string): ReminderDocument {
+  const items = openDocuments(ws).filter((d) => d.buyerId === buyerId)
+  if (items.length === 0) throw new AppError('payments.nothing_open')
+  const org = getOrganisation(ws)
+  if (!org.iban) throw new AppError('payments.no_iban')
+  const b = ws.db
+    .prepare('SELECT name, street, postal_code AS postalCode, city, country, language, vat_id AS vatId, buyer_reference AS reference FROM buyer WHERE id = ?')
+    .get(buyerId) as { name: string; street: string | null; postalCode: string | null; city: string | null; country: string; language: Language; vatId: string | null; reference: string | null }
+  const payBy = new Date(`${today}T00:00:00Z`)
+  payBy.setUTCDate(payBy.getUTCDate() + REMINDER_DAYS)
+  return {
+    language: b.language,
+    currency: items[0]!.currency,
+    issueDate: today,
+    payBy: payBy.toISOString().slice(0, 10),
+    seller: {
+      name: org.name,
+      street: org.street ?? '',
+      postalCode: org.postalCode ?? '',
+      city: org.city ?? '',
+      country: org.country,
+      vatId: org.vatId,
+      taxNumber: org.taxNumber,
+      iban: org.iban,
+      bic: org.bic,
+      bankName: org.bankName,
+      email: org.email,
+      phone: org.phone,
+      smallBusiness: org.smallBusiness
+    },
+    buyer: { name: b.name, street: b.street ?? '', postalCode: b.postalCode ?? '', city: b.city ?? '', country: b.country, vatId: b.vatId, reference: b.reference },
+    items: items.map((d) => ({ number: d.number, kind: d.kind, issueDate: d.issueDate, dueDate: d.dueDate, openMinor: d.openMinor })),
+    totalMinor: items.reduce((a, d) => a + d.openMinor, 0)
+  }
 }

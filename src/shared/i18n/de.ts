@@ -601,6 +601,8 @@ const de: Translation = {
     'payments.already_matched': 'Diese Zahlung ist schon zugeordnet.',
     'payments.not_buyers': 'Eine der gewählten Rechnungen gehört nicht zu dieser Gruppe oder ist schon bezahlt. Nichts wurde zugeordnet.',
     'payments.no_refunds': 'Niemand hat ein Guthaben mit bekanntem Konto: Es gibt nichts zu überweisen.',
+    'payments.nothing_open': 'Diese Gruppe hat nichts offen: Es gibt nichts zu erinnern.',
+    'payments.no_iban': 'Die IBAN der Organisation fehlt (Einstellungen): Ohne sie lässt sich keine Zahlung anfordern oder überweisen.',
     'invoices.not_deposit': 'Eine Zahlung hier gehört zu einer ausgestellten Anzahlungsanforderung.'
   },
   fieldErrors: {
@@ -1754,6 +1756,20 @@ const de: Translation = {
   paymentTexts: {
     refundRemittance: 'Erstattung Guthaben {{organisation}}',
     refundsFileName: 'Erstattungen {{day}}'
+  },
+  reminderPdf: {
+    title: 'Zahlungserinnerung',
+    date: 'Datum',
+    payBy: 'Bitte zahlen bis',
+    intro: 'Vielleicht ist es im Alltag untergegangen: Für die folgenden Dokumente haben wir noch keine (vollständige) Zahlung erhalten. Falls ihr schon überwiesen habt, betrachtet dieses Schreiben bitte als gegenstandslos.',
+    kind: 'Dokument',
+    number: 'Nummer',
+    issued: 'vom',
+    due: 'fällig am',
+    open: 'offen',
+    total: 'Offen insgesamt',
+    pay: 'Bitte überweist {{amount}} bis zum {{date}} auf das unten genannte Konto und gebt die Nummern als Verwendungszweck an.',
+    thanks: 'Danke für eure Unterstützung der Kooperativen!'
   },
   invoiceNotes: {
     intra_eu: 'Steuerfreie innergemeinschaftliche Lieferung (§ 4 Nr. 1 Buchst. b i. V. m. § 6a UStG). USt-IdNr. des Lieferers: {{supplierVatId}}, USt-IdNr. des Abnehmers: {{buyerVatId}}.',

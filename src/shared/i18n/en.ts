@@ -603,6 +603,8 @@ const en = {
     'payments.already_matched': 'This payment is matched already.',
     'payments.not_buyers': 'One of the chosen invoices is not this group’s or is paid already. Nothing was matched.',
     'payments.no_refunds': 'Nobody has money to their credit with a known account: there is nothing to transfer.',
+    'payments.nothing_open': 'This group has nothing open: there is nothing to remind it of.',
+    'payments.no_iban': 'The organisation’s IBAN is missing (Settings): without it no payment can be asked for or sent.',
     'invoices.not_deposit': 'A payment here belongs to an issued deposit request.'
   },
   fieldErrors: {
@@ -1756,6 +1758,20 @@ const en = {
   paymentTexts: {
     refundRemittance: 'Refund of credit {{organisation}}',
     refundsFileName: 'Refunds {{day}}'
+  },
+  reminderPdf: {
+    title: 'Payment reminder',
+    date: 'Date',
+    payBy: 'Please pay by',
+    intro: 'Perhaps it slipped through: we have not yet received (full) payment for the documents below. If you have already paid, please disregard this letter.',
+    kind: 'Document',
+    number: 'Number',
+    issued: 'of',
+    due: 'due',
+    open: 'open',
+    total: 'Total open',
+    pay: 'Please transfer {{amount}} by {{date}} to the account below, with the numbers as the payment reference.',
+    thanks: 'Thank you for supporting the cooperatives!'
   },
   invoiceNotes: {
     intra_eu: 'Tax-exempt intra-Community supply (Art. 138 Directive 2006/112/EC). Supplier’s VAT ID: {{supplierVatId}}; customer’s VAT ID: {{buyerVatId}}.',

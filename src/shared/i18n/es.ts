@@ -601,6 +601,8 @@ const es: Translation = {
     'payments.already_matched': 'Este pago ya está asignado.',
     'payments.not_buyers': 'Una de las facturas elegidas no es de este grupo o ya está pagada. No se asignó nada.',
     'payments.no_refunds': 'Nadie tiene saldo a favor con una cuenta conocida: no hay nada que transferir.',
+    'payments.nothing_open': 'Este grupo no tiene nada pendiente: no hay nada que recordar.',
+    'payments.no_iban': 'Falta el IBAN de la organización (Ajustes): sin él no se puede pedir ni transferir un pago.',
     'invoices.not_deposit': 'Un pago aquí corresponde a una solicitud de anticipo emitida.'
   },
   fieldErrors: {
@@ -1754,6 +1756,20 @@ const es: Translation = {
   paymentTexts: {
     refundRemittance: 'Reembolso de saldo {{organisation}}',
     refundsFileName: 'Reembolsos {{day}}'
+  },
+  reminderPdf: {
+    title: 'Recordatorio de pago',
+    date: 'Fecha',
+    payBy: 'Pagar hasta',
+    intro: 'Quizás se les pasó: de los siguientes documentos todavía no recibimos el pago (completo). Si ya transfirieron, por favor no tengan en cuenta este aviso.',
+    kind: 'Documento',
+    number: 'Número',
+    issued: 'del',
+    due: 'vence el',
+    open: 'pendiente',
+    total: 'Total pendiente',
+    pay: 'Por favor transfieran {{amount}} hasta el {{date}} a la cuenta indicada abajo, con los números como concepto.',
+    thanks: '¡Gracias por apoyar a las cooperativas!'
   },
   invoiceNotes: {
     intra_eu: 'Entrega intracomunitaria exenta (art. 138 de la Directiva 2006/112/CE). NIF-IVA del proveedor: {{supplierVatId}}; NIF-IVA del cliente: {{buyerVatId}}.',
