@@ -79,7 +79,8 @@ export const ERROR_CODES = [
   'payments.not_buyers',
   'payments.no_refunds',
   'payments.nothing_open',
-  'payments.no_iban'
+  'payments.no_iban',
+  'distribution.nothing'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

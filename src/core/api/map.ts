@@ -3,6 +3,7 @@ import { appMethods } from '../app/methods.ts'
 import { buyerMethods } from '../buyers/methods.ts'
 import { catalogueMethods } from '../catalogue/methods.ts'
 import { consolidationMethods } from '../consolidation/methods.ts'
+import { distributionMethods } from '../distribution/methods.ts'
 import { invoiceMethods } from '../invoices/methods.ts'
 import { orderMethods } from '../orders/methods.ts'
 import { paymentMethods } from '../payments/methods.ts'
@@ -32,7 +33,8 @@ export const methods = safeguard({
   ...purchasingMethods,
   ...shipmentMethods,
   ...invoiceMethods,
-  ...paymentMethods
+  ...paymentMethods,
+  ...distributionMethods
 }, {
   // Bulk operations: dispatch takes a verified backup first (db/backups.ts).
   backupBefore: { 'catalogue.importApply': 'import', 'orders.importApply': 'import', 'consolidation.run': 'consolidation', 'invoices.issueRound': 'invoices', 'payments.importStatement': 'import' },

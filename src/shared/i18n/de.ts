@@ -603,6 +603,7 @@ const de: Translation = {
     'payments.no_refunds': 'Niemand hat ein Guthaben mit bekanntem Konto: Es gibt nichts zu überweisen.',
     'payments.nothing_open': 'Diese Gruppe hat nichts offen: Es gibt nichts zu erinnern.',
     'payments.no_iban': 'Die IBAN der Organisation fehlt (Einstellungen): Ohne sie lässt sich keine Zahlung anfordern oder überweisen.',
+    'distribution.nothing': 'Niemand bekommt in dieser Runde etwas: Es gibt keine Packliste.',
     'invoices.not_deposit': 'Eine Zahlung hier gehört zu einer ausgestellten Anzahlungsanforderung.'
   },
   fieldErrors: {
@@ -1770,6 +1771,17 @@ const de: Translation = {
     total: 'Offen insgesamt',
     pay: 'Bitte überweist {{amount}} bis zum {{date}} auf das unten genannte Konto und gebt die Nummern als Verwendungszweck an.',
     thanks: 'Danke für eure Unterstützung der Kooperativen!'
+  },
+  pickList: {
+    fileName: 'Packlisten {{round}}',
+    title: 'Packliste: {{buyer}}',
+    subtitle: 'Runde {{round}} · Positionen: {{count}} · abhaken, zählen, Fehlendes oder Beschädigtes notieren',
+    product: 'Produkt',
+    for: 'Für',
+    quantity: 'Menge',
+    cartons: 'Aus Karton',
+    note: 'Notiz',
+    handedOver: 'Übergeben am ____________  von ____________________  an ____________________  Unterschrift ____________________'
   },
   invoiceNotes: {
     intra_eu: 'Steuerfreie innergemeinschaftliche Lieferung (§ 4 Nr. 1 Buchst. b i. V. m. § 6a UStG). USt-IdNr. des Lieferers: {{supplierVatId}}, USt-IdNr. des Abnehmers: {{buyerVatId}}.',

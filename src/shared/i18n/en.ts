@@ -605,6 +605,7 @@ const en = {
     'payments.no_refunds': 'Nobody has money to their credit with a known account: there is nothing to transfer.',
     'payments.nothing_open': 'This group has nothing open: there is nothing to remind it of.',
     'payments.no_iban': 'The organisation’s IBAN is missing (Settings): without it no payment can be asked for or sent.',
+    'distribution.nothing': 'Nobody receives anything in this round: there is no pick list.',
     'invoices.not_deposit': 'A payment here belongs to an issued deposit request.'
   },
   fieldErrors: {
@@ -1772,6 +1773,17 @@ const en = {
     total: 'Total open',
     pay: 'Please transfer {{amount}} by {{date}} to the account below, with the numbers as the payment reference.',
     thanks: 'Thank you for supporting the cooperatives!'
+  },
+  pickList: {
+    fileName: 'Pick lists {{round}}',
+    title: 'Pick list: {{buyer}}',
+    subtitle: 'Round {{round}} · lines: {{count}} · tick, count, note what is missing or damaged',
+    product: 'Product',
+    for: 'For',
+    quantity: 'Quantity',
+    cartons: 'From carton',
+    note: 'Note',
+    handedOver: 'Handed over on ____________  by ____________________  to ____________________  Signature ____________________'
   },
   invoiceNotes: {
     intra_eu: 'Tax-exempt intra-Community supply (Art. 138 Directive 2006/112/EC). Supplier’s VAT ID: {{supplierVatId}}; customer’s VAT ID: {{buyerVatId}}.',

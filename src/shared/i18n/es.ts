@@ -603,6 +603,7 @@ const es: Translation = {
     'payments.no_refunds': 'Nadie tiene saldo a favor con una cuenta conocida: no hay nada que transferir.',
     'payments.nothing_open': 'Este grupo no tiene nada pendiente: no hay nada que recordar.',
     'payments.no_iban': 'Falta el IBAN de la organización (Ajustes): sin él no se puede pedir ni transferir un pago.',
+    'distribution.nothing': 'Nadie recibe nada en esta ronda: no hay lista de reparto.',
     'invoices.not_deposit': 'Un pago aquí corresponde a una solicitud de anticipo emitida.'
   },
   fieldErrors: {
@@ -1770,6 +1771,17 @@ const es: Translation = {
     total: 'Total pendiente',
     pay: 'Por favor transfieran {{amount}} hasta el {{date}} a la cuenta indicada abajo, con los números como concepto.',
     thanks: '¡Gracias por apoyar a las cooperativas!'
+  },
+  pickList: {
+    fileName: 'Listas de reparto {{round}}',
+    title: 'Lista de reparto: {{buyer}}',
+    subtitle: 'Ronda {{round}} · líneas: {{count}} · marcar, contar, anotar lo que falta o está dañado',
+    product: 'Producto',
+    for: 'Para',
+    quantity: 'Cantidad',
+    cartons: 'De la caja',
+    note: 'Nota',
+    handedOver: 'Entregado el ____________  por ____________________  a ____________________  Firma ____________________'
   },
   invoiceNotes: {
     intra_eu: 'Entrega intracomunitaria exenta (art. 138 de la Directiva 2006/112/CE). NIF-IVA del proveedor: {{supplierVatId}}; NIF-IVA del cliente: {{buyerVatId}}.',
