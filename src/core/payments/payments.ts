@@ -29,6 +29,7 @@ import { sepaCreditTransferXml } from './pain001.ts'
 /** A document that can be paid: an issued deposit request, or an issued invoice with something due. */
 interface OpenDocument {
   id: string
+  kind: 'deposit' | 'invoice'
   buyerId: string
   buyerName: string
   number: string
@@ -42,7 +43,7 @@ function openDocuments(ws: Workspace): OpenDocument[] {
   return (
     ws.db
       .prepare(
-        `SELECT i.id, i.buyer_id AS buyerId, b.name AS buyerName, i.number, i.payment_reference AS reference, i.currency,
+        `SELECT i.id, i.kind, i.buyer_id AS buyerId, b.name AS buyerName, i.number, i.payment_reference AS reference, i.currency,
            (CASE i.kind WHEN 'deposit' THEN i.gross_minor ELSE i.due_minor END)
              - coalesce((SELECT sum(a.amount_minor) FROM payment_allocation a WHERE a.invoice_id = i.id AND a.deleted_at IS NULL), 0) AS openMinor
          FROM invoice i JOIN buyer b ON b.id = i.buyer_id
@@ -52,6 +53,18 @@ function openDocuments(ws: Workspace): OpenDocument[] {
       )
       .all() as OpenDocument[]
   ).filter((d) => d.openMinor > 0)
+}
+
+export const openDocumentsInput = z.object({ buyerId: z.uuid() })
+
+/** A buyer's documents with money still open, oldest first: what a payment can be matched to by hand. */
+export function buyerOpenDocuments(
+  ws: Workspace,
+  input: z.output<typeof openDocumentsInput>
+): { id: string; kind: 'deposit' | 'invoice'; number: string; currency: string; openMinor: number }[] {
+  return openDocuments(ws)
+    .filter((d) => d.buyerId === input.buyerId)
+    .map((d) => ({ id: d.id, kind: d.kind, number: d.number, currency: d.currency, openMinor: d.openMinor }))
 }
 
 const RF = /RF\d{2}[A-Z0-9]{1,21}/g
