@@ -78,7 +78,7 @@ export function Refunds() {
                     <a href={href(['invoices', 'buyer', r.buyerId])}>{r.buyerName}</a>
                   </th>
                   <td className="num nowrap">{m(r.amountMinor)}</td>
-                  <td>{r.iban ? <span className="iban-text">{r.iban}</span> : <span className="warning-text">{t('payments.noAccount')}</span>}</td>
+                  <td>{r.iban ? <span className="iban-text">{r.iban.replace(/(.{4})(?=.)/g, '$1 ')}</span> : <span className="warning-text">{t('payments.noAccount')}</span>}</td>
                 </tr>
               ))}
             </tbody>
