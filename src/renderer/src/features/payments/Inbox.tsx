@@ -69,10 +69,13 @@ export function Inbox() {
   function closeMatch(done: string | null) {
     setMatching(null)
     if (done) setStatus(done)
-    // The button is gone once the payment is matched: focus goes back to the table's heading then.
-    const back = returnFocus.current
-    if (back?.isConnected) back.focus()
-    else document.getElementById(`${id}-title`)?.focus()
+    // Cancelled: focus goes back to the button. Matched: the button goes away with the list's reload,
+    // so focus goes to the page's heading (the status line under it says what was done).
+    setTimeout(() => {
+      const back = returnFocus.current
+      if (!done && back?.isConnected) back.focus()
+      else document.getElementById(`${id}-title`)?.focus()
+    }, 0)
   }
 
   return (

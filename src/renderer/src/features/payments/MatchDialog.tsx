@@ -50,6 +50,12 @@ export function MatchDialog({ payment, onClose }: { payment: PaymentRow; onClose
     return () => d?.close()
   }, [])
 
+  /** Closes the dialog first (the page behind it is no longer inert), then tells the page. */
+  function finish(status: string | null) {
+    ref.current?.close()
+    onClose(status)
+  }
+
   function toggle(docId: string, on: boolean) {
     setTicked(on ? [...selected, docId] : selected.filter((x) => x !== docId))
   }
@@ -66,7 +72,7 @@ export function MatchDialog({ payment, onClose }: { payment: PaymentRow; onClose
       const invoiceIds = open.filter((d) => selected.includes(d.id)).map((d) => d.id)
       await call('payments.allocate', { paymentId: payment.id, buyerId: chosen, invoiceIds })
       const numbers = open.filter((d) => invoiceIds.includes(d.id)).map((d) => d.number)
-      onClose(numbers.length ? t('payments.matched', { amount, buyer: buyerName, numbers: numbers.join(', ') }) : t('payments.matchedCredit', { amount, buyer: buyerName }))
+      finish(numbers.length ? t('payments.matched', { amount, buyer: buyerName, numbers: numbers.join(', ') }) : t('payments.matchedCredit', { amount, buyer: buyerName }))
     } catch (e) {
       setError(e)
       setBusy(false)
@@ -81,7 +87,7 @@ export function MatchDialog({ payment, onClose }: { payment: PaymentRow; onClose
       aria-describedby={`${id}-what`}
       onCancel={(e) => {
         e.preventDefault()
-        onClose(null)
+        finish(null)
       }}
     >
       <form
@@ -137,7 +143,7 @@ export function MatchDialog({ payment, onClose }: { payment: PaymentRow; onClose
         ) : null}
         <p className="hint">{t('payments.creditHint')}</p>
         <div className="actions">
-          <button type="button" onClick={() => onClose(null)}>
+          <button type="button" onClick={() => finish(null)}>
             {t('common.cancel')}
           </button>
           <button type="submit" className="primary" disabled={busy}>
