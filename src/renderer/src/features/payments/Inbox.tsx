@@ -1,6 +1,5 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Output } from '../../../../shared/api.ts'
 import { ApiError, call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
@@ -8,11 +7,7 @@ import { formatDay, formatMoney, formatNumber } from '../../ui/format.ts'
 import { JobProgressBar, useJob } from '../../ui/importParts.tsx'
 import { href } from '../../ui/route.ts'
 import { MatchDialog } from './MatchDialog.tsx'
-
-export type PaymentRow = Output<'payments.list'>[number]
-
-/** A payment received that no buyer has been found for yet: it waits to be matched by hand. */
-export const isOpen = (p: PaymentRow) => p.direction === 'in' && p.buyerId === null
+import { isOpen, type PaymentRow } from './payment.ts'
 
 /**
  * The payments inbox: a bank statement (CAMT.053) imported as a job with its progress and a stop button,

@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
 import { SelectField } from '../../ui/form.tsx'
 import { formatDay, formatMoney } from '../../ui/format.ts'
-import type { PaymentRow } from './Inbox.tsx'
+import type { PaymentRow } from './payment.ts'
 
 const simplify = (s: string) =>
   s
