@@ -27,6 +27,9 @@ const ROUTES = [
   'consolidation',
   'shipments',
   'invoices',
+  'payments',
+  'payments/balances',
+  'payments/refunds',
   'settings',
   'diagnostics'
 ]

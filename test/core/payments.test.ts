@@ -68,10 +68,14 @@ describe('bank statements (CAMT.053) and payments', () => {
     const connewitz = db().prepare("SELECT id FROM buyer WHERE name = 'Weltladen Connewitz'").pluck().get() as string
     const ruhr = db().prepare("SELECT id FROM buyer WHERE name = 'Verteilknoten Ruhr'").pluck().get() as string
     const request = db().prepare("SELECT id FROM invoice WHERE number = 'AN-2026-00006'").pluck().get() as string
+    // What can be matched by hand: Connewitz's request is open in full, Ruhr's was paid by the statement.
+    expect(await call('payments.openDocuments', { buyerId: connewitz })).toEqual([{ id: request, kind: 'deposit', number: 'AN-2026-00006', currency: 'EUR', openMinor: 19_900 }])
+    expect(await call('payments.openDocuments', { buyerId: ruhr })).toEqual([])
     // Not this buyer's document: refused, nothing matched.
     expect((await fail('payments.allocate', { paymentId: donation.id, buyerId: ruhr, invoiceIds: [request] })).code).toBe('payments.not_buyers')
     await call('payments.allocate', { paymentId: donation.id, buyerId: connewitz, invoiceIds: [request] })
     expect(paidOn('AN-2026-00006')).toBe(7500)
+    expect((await call('payments.openDocuments', { buyerId: connewitz }))[0]).toMatchObject({ number: 'AN-2026-00006', openMinor: 12_400 })
     expect((await fail('payments.allocate', { paymentId: donation.id, buyerId: connewitz, invoiceIds: [] })).code).toBe('payments.already_matched')
 
     // Ruhr's final invoice: 4 × 4,35 = 17,40 € + 7 % = 18,62 €, less its 30,00 € paid: 11,38 € back to it.

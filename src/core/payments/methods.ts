@@ -11,7 +11,7 @@ import { utcToZoned } from '../common/time.ts'
 import { reminderPdf } from '../documents/invoicePdf.ts'
 import { getOrganisation } from '../settings/organisation.ts'
 import { paymentJobs } from './jobs.ts'
-import { allocateInput, allocatePayment, buyerBalances, listPayments, overdueDocuments, refunds, refundsFile, refundsFileInput, reminderDocument, reminderInput } from './payments.ts'
+import { allocateInput, allocatePayment, buyerBalances, buyerOpenDocuments, listPayments, openDocumentsInput, overdueDocuments, refunds, refundsFile, refundsFileInput, reminderDocument, reminderInput } from './payments.ts'
 
 /** Today in the organisation's time zone. */
 function localToday(session: Session): string {
@@ -23,6 +23,8 @@ function localToday(session: Session): string {
 export const paymentMethods = {
   'payments.list': query(none, ({ session }) => listPayments(session.requireWorkspace())),
   'payments.balances': query(none, ({ session }) => buyerBalances(session.requireWorkspace())),
+  /** A buyer's deposit requests and invoices with something open, to match a payment to by hand. */
+  'payments.openDocuments': query(openDocumentsInput, ({ session }, input) => buyerOpenDocuments(session.requireWorkspace(), input)),
   'payments.allocate': mutation(['payments', 'invoices'], allocateInput, ({ session }, input) => allocatePayment(session.requireWorkspace(), input)),
   /** Buyers with money to their credit and the account each paid from. */
   'payments.refunds': query(none, ({ session }) => refunds(session.requireWorkspace())),

@@ -30,16 +30,19 @@ import { sepaCreditTransferXml } from './pain001.ts'
 /** A document that can be paid: an issued deposit request, or an issued invoice with something due. */
 interface OpenDocument {
   id: string
+  kind: 'deposit' | 'invoice'
   buyerId: string
   buyerName: string
   number: string
   reference: string | null
   currency: string
   openMinor: number
+  issueDate: string
+  dueDate: string | null
 }
 
 /** Issued documents with money still open, oldest first. */
-function openDocuments(ws: Workspace): (OpenDocument & { kind: 'deposit' | 'invoice'; issueDate: string; dueDate: string | null })[] {
+function openDocuments(ws: Workspace): OpenDocument[] {
   return (
     ws.db
       .prepare(
@@ -52,8 +55,20 @@ function openDocuments(ws: Workspace): (OpenDocument & { kind: 'deposit' | 'invo
            AND NOT EXISTS (SELECT 1 FROM invoice c WHERE c.credits_id = i.id AND c.status = 'issued' AND c.deleted_at IS NULL)
          ORDER BY i.seq`
       )
-      .all() as (OpenDocument & { kind: 'deposit' | 'invoice'; issueDate: string; dueDate: string | null })[]
+      .all() as OpenDocument[]
   ).filter((d) => d.openMinor > 0)
+}
+
+export const openDocumentsInput = z.object({ buyerId: z.uuid() })
+
+/** A buyer's documents with money still open, oldest first: what a payment can be matched to by hand. */
+export function buyerOpenDocuments(
+  ws: Workspace,
+  input: z.output<typeof openDocumentsInput>
+): { id: string; kind: 'deposit' | 'invoice'; number: string; currency: string; openMinor: number }[] {
+  return openDocuments(ws)
+    .filter((d) => d.buyerId === input.buyerId)
+    .map((d) => ({ id: d.id, kind: d.kind, number: d.number, currency: d.currency, openMinor: d.openMinor }))
 }
 
 const RF = /RF\d{2}[A-Z0-9]{1,21}/g

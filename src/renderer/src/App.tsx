@@ -20,6 +20,7 @@ const Orders = lazy(() => import('./features/orders/Orders.tsx').then((m) => ({ 
 const Rounds = lazy(() => import('./features/rounds/Rounds.tsx').then((m) => ({ default: m.Rounds })))
 const Shipments = lazy(() => import('./features/shipments/Shipments.tsx').then((m) => ({ default: m.Shipments })))
 const Invoices = lazy(() => import('./features/invoices/Invoices.tsx').then((m) => ({ default: m.Invoices })))
+const Payments = lazy(() => import('./features/payments/Payments.tsx').then((m) => ({ default: m.Payments })))
 
 const SECTIONS = [
   'overview',
@@ -30,6 +31,7 @@ const SECTIONS = [
   'consolidation',
   'shipments',
   'invoices',
+  'payments',
   'settings',
   'diagnostics'
 ] as const
@@ -174,6 +176,8 @@ function Page({ section, route }: { section: Section; route: Route }) {
       return <Shipments route={route} />
     case 'invoices':
       return <Invoices route={route} />
+    case 'payments':
+      return <Payments route={route} />
     case 'overview':
       return <Overview />
     case 'settings':
