@@ -182,6 +182,11 @@ describe('the invoices of a round in a real browser', () => {
     expect(names).toContain('RE-2026-00002 Foodcoop Kornblume.pdf')
     expect(names).toContain('RE-2026-00002 Foodcoop Kornblume.xml')
     expect(names.filter((n) => n.endsWith('.pdf'))).toHaveLength(11)
+    // The pick lists for distribution day: a page per group that gets goods.
+    const [pick] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: de.invoices.pickLists }).click()])
+    const picked = execFileSync('pdftotext', ['-layout', await pick.path(), '-'], { encoding: 'utf8' })
+    expect(picked).toContain(fill(de.pickList.title, { buyer: 'Foodcoop Kornblume' }))
+    expect(picked.split('\f').filter((p) => p.trim())).toHaveLength(5)
   })
 
   it('shows Kornblume’s invoice with the figures computed by hand', async () => {

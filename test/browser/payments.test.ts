@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -137,14 +138,25 @@ describe('the payments screens in a real browser', () => {
     expect(rows).toContain(`Cooperativa Germinal57,00 €57,00 €0,00 €${de.payments.settled}`)
     expect(rows).toContain(`Foodcoop Kornblume73,00 €73,00 €0,00 €${de.payments.settled}`)
     expect(rows).toContain(`Verteilknoten Ruhr30,00 €30,00 €0,00 €${de.payments.settled}`)
-    expect(rows).toContain(`Weltladen Connewitz199,00 €75,00 €0,00 €${fill(de.payments.owes, { amount: '124,00 €' })}`)
+    expect(rows).toContain(`Weltladen Connewitz199,00 €75,00 €0,00 €${fill(de.payments.owes, { amount: '124,00 €' })}${de.payments.reminder}`)
     // The buyers who paid nothing owe their whole request.
     for (const name of ['Foodcoop Ottakring', 'Quartierladen Lorraine']) {
       const gross = db().prepare("SELECT gross_minor FROM invoice i JOIN buyer b ON b.id = i.buyer_id WHERE b.name = ? AND kind = 'deposit'").pluck().get(name) as number
       const euros = `${gross / 100},00 €`
       expect(gross % 100).toBe(0)
-      expect(rows).toContain(`${name}${euros}0,00 €0,00 €${fill(de.payments.owes, { amount: euros })}`)
+      expect(rows).toContain(`${name}${euros}0,00 €0,00 €${fill(de.payments.owes, { amount: euros })}${de.payments.reminder}`)
     }
+    // Nothing is past its due day yet (the requests are due in 14 days).
+    await page.getByText(de.payments.overdueNone).waitFor()
+    // A payment reminder for Connewitz: its open request and the sum, in German.
+    const [reminder] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: fill(de.payments.reminderFor, { buyer: 'Weltladen Connewitz' }) }).click()
+    ])
+    const text = execFileSync('pdftotext', ['-layout', await reminder.path(), '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ')
+    expect(text).toContain(de.reminderPdf.title)
+    expect(text).toContain('AN-2026-00006')
+    expect(text).toMatch(/Offen insgesamt\s+124,00 EUR/)
     await noPageScroll()
     await screenshot(page, 'payments-balances-de')
   })

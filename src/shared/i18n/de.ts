@@ -1558,6 +1558,7 @@ const de: Translation = {
     printStopped: 'Drucken abgebrochen.',
     zip: 'Einzeln als ZIP',
     saveFirst: 'Erst die Änderungen unten speichern.',
+    pickLists: 'Packlisten (PDF)',
     csv: 'CSV für die Buchhaltung',
     settings: 'Einstellungen',
     settingsTitle: 'Einstellungen für Rechnungen',
@@ -1756,6 +1757,13 @@ const de: Translation = {
     email: 'E-Mail'
   },
   payments: {
+    reminder: 'Zahlungserinnerung (PDF)',
+    reminderFor: 'Zahlungserinnerung (PDF) an {{buyer}}',
+    overdueTitle: 'Überfällig',
+    overdueNone: 'Nichts ist überfällig.',
+    document: 'Dokument',
+    dueOn: 'Fällig am',
+    openColumn: 'Offen',
     sections: 'Bereiche der Zahlungen',
     tab: {
       inbox: 'Zahlungen',

@@ -1560,6 +1560,7 @@ const en = {
     printStopped: 'Printing stopped.',
     zip: 'One by one as ZIP',
     saveFirst: 'Save the changes below first.',
+    pickLists: 'Pick lists (PDF)',
     csv: 'CSV for the bookkeeper',
     settings: 'Settings',
     settingsTitle: 'Invoice settings',
@@ -1758,6 +1759,13 @@ const en = {
     email: 'Email'
   },
   payments: {
+    reminder: 'Payment reminder (PDF)',
+    reminderFor: 'Payment reminder (PDF) to {{buyer}}',
+    overdueTitle: 'Overdue',
+    overdueNone: 'Nothing is overdue.',
+    document: 'Document',
+    dueOn: 'Due',
+    openColumn: 'Open',
     sections: 'Payments sections',
     tab: {
       inbox: 'Payments',

@@ -1558,6 +1558,7 @@ const es: Translation = {
     printStopped: 'Impresión cancelada.',
     zip: 'Por separado en ZIP',
     saveFirst: 'Primero guardá los cambios de abajo.',
+    pickLists: 'Listas de reparto (PDF)',
     csv: 'CSV para la contabilidad',
     settings: 'Configuración',
     settingsTitle: 'Configuración de facturas',
@@ -1756,6 +1757,13 @@ const es: Translation = {
     email: 'Correo'
   },
   payments: {
+    reminder: 'Recordatorio de pago (PDF)',
+    reminderFor: 'Recordatorio de pago (PDF) a {{buyer}}',
+    overdueTitle: 'Vencido',
+    overdueNone: 'No hay nada vencido.',
+    document: 'Documento',
+    dueOn: 'Vence el',
+    openColumn: 'Pendiente',
     sections: 'Secciones de pagos',
     tab: {
       inbox: 'Pagos',

@@ -94,7 +94,7 @@ export function InvoiceList({ round: initial }: { round: string }) {
     }
   }
 
-  async function download(method: 'invoices.exportCsv' | 'invoices.exportZip') {
+  async function download(method: 'invoices.exportCsv' | 'invoices.exportZip' | 'distribution.pickListPdf') {
     begin()
     setBusy(true)
     try {
@@ -144,6 +144,9 @@ export function InvoiceList({ round: initial }: { round: string }) {
         </button>
         <button type="button" disabled={locked || issuedCount === 0} onClick={() => void download('invoices.exportCsv')}>
           {t('invoices.csv')}
+        </button>
+        <button type="button" disabled={locked} onClick={() => void download('distribution.pickListPdf')}>
+          {t('invoices.pickLists')}
         </button>
         <span className="spring" />
         <button type="button" aria-expanded={panel === 'settings'} onClick={() => setPanel(panel === 'settings' ? null : 'settings')}>

@@ -1,7 +1,10 @@
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { call } from '../../ui/api.ts'
 import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
-import { formatMoney } from '../../ui/format.ts'
+import { downloadFile } from '../../ui/download.ts'
+import { formatDay, formatMoney } from '../../ui/format.ts'
 import { href } from '../../ui/route.ts'
 
 /** Payments are booked in euros (the organisation's account): the balances are sums of euro amounts. */
@@ -16,6 +19,20 @@ export function Balances() {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
   const list = useData('payments.balances', undefined, ['payments', 'invoices', 'buyers'])
+  const overdue = useData('payments.overdue', undefined, ['payments', 'invoices'])
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  async function remind(buyerId: string) {
+    setError(null)
+    setBusy(true)
+    try {
+      downloadFile(await call('payments.reminderPdf', { buyerId }))
+    } catch (e) {
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
   const rows = list.data ?? []
   const m = (minor: number) => formatMoney(minor, EUR, lang)
   const sum = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((a, r) => a + pick(r), 0)
@@ -23,7 +40,7 @@ export function Balances() {
     <section className="payments-page">
       <PageTitle>{t('payments.balancesTitle')}</PageTitle>
       <p>{t('payments.balancesIntro')}</p>
-      <ErrorMessage error={list.error} />
+      <ErrorMessage error={list.error ?? overdue.error ?? error} />
       {list.data && rows.length === 0 ? <p className="muted">{t('payments.balancesNone')}</p> : null}
       {rows.length ? (
         <div className="table-wrap">
@@ -44,6 +61,9 @@ export function Balances() {
                 <th scope="col" className="num">
                   {t('payments.balance')}
                 </th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('payments.reminder')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -60,6 +80,13 @@ export function Balances() {
                   <td className="num nowrap balance">
                     <BalanceText minor={r.balanceMinor} lang={lang} />
                   </td>
+                  <td>
+                    {r.balanceMinor > 0 ? (
+                      <button type="button" className="small" disabled={busy} onClick={() => void remind(r.buyerId)} aria-label={t('payments.reminderFor', { buyer: r.buyerName })}>
+                        {t('payments.reminder')}
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -73,8 +100,42 @@ export function Balances() {
                   <span className="total-line">{t('payments.totalOwed', { amount: m(sum((r) => Math.max(0, r.balanceMinor))) })}</span>
                   <span className="total-line">{t('payments.totalCredit', { amount: m(sum((r) => Math.max(0, -r.balanceMinor))) })}</span>
                 </td>
+                <td />
               </tr>
             </tfoot>
+          </table>
+        </div>
+      ) : null}
+      <h2>{t('payments.overdueTitle')}</h2>
+      {overdue.data && overdue.data.length === 0 ? <p className="muted">{t('payments.overdueNone')}</p> : null}
+      {overdue.data?.length ? (
+        <div className="table-wrap">
+          <table className="lines overdue">
+            <caption className="visually-hidden">{t('payments.overdueTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('payments.document')}</th>
+                <th scope="col">{t('payments.buyer')}</th>
+                <th scope="col">{t('payments.dueOn')}</th>
+                <th scope="col" className="num">
+                  {t('payments.openColumn')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {overdue.data.map((o) => (
+                <tr key={o.id}>
+                  <td>
+                    <a href={href(['invoices', o.id])}>
+                      {t(`invoiceKinds.${o.kind}`)} {o.number}
+                    </a>
+                  </td>
+                  <td>{o.buyerName}</td>
+                  <td className="nowrap">{formatDay(o.dueDate, lang)}</td>
+                  <td className="num nowrap">{formatMoney(o.openMinor, o.currency, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>
       ) : null}
