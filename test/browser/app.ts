@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { Session } from '../../src/core/app/session.ts'
 import { type RunningHost, startHost } from '../../src/host/server.ts'
 
@@ -69,3 +69,12 @@ export async function navigate(page: Page, toggle: string, link: string, heading
   await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click()
   await page.getByRole('heading', { level: 1, name: heading }).waitFor()
 }
+
+/** A text with its parameters filled in, as i18next writes it (for the texts a test expects on screen). */
+export const fill = (text: string, params: Record<string, string | number>): string => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params[k]))
+
+/** Text as read on screen: no-break spaces as plain ones, runs of white space as one. */
+export const plain = (s: string | null): string => (s ?? '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim()
+
+/** An element's text as read on screen (see plain). */
+export const textOf = async (l: Locator): Promise<string> => plain(await l.textContent())

@@ -3,11 +3,8 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import de from '../../src/shared/i18n/de.ts'
 import es from '../../src/shared/i18n/es.ts'
-import { type RunningApp, missingKeys, screenshot, startApp, watchProblems } from './app.ts'
+import { fill, missingKeys, type RunningApp, screenshot, startApp, watchProblems } from './app.ts'
 import { launch } from './chromium.ts'
-
-/** A translation with its {{variables}} filled in. */
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]))
 
 describe('forms: one wave of errors, dates in the UI language', () => {
   let app: RunningApp

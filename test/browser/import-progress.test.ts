@@ -5,11 +5,9 @@ import { buyerInput, saveBuyer } from '../../src/core/buyers/buyers.ts'
 import { productInput, saveProduct } from '../../src/core/catalogue/products.ts'
 import { applyCalculatedPrices } from '../../src/core/rounds/rounds.ts'
 import de from '../../src/shared/i18n/de.ts'
-import { type RunningApp, missingKeys, screenshot, startApp, watchProblems } from './app.ts'
+import { fill, missingKeys, type RunningApp, screenshot, startApp, watchProblems } from './app.ts'
 import { launch } from './chromium.ts'
 
-/** A translation with its {{variables}} filled in. */
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]))
 const thousands = (n: number) => new Intl.NumberFormat('de-DE').format(n)
 
 describe('a big order import in the browser, at 1024×700 in German: progress bar and stop', () => {

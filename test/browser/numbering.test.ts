@@ -5,10 +5,8 @@ import { dispatch } from '../../src/core/api/dispatch.ts'
 import { setDevicePrefix } from '../../src/core/db/numbering.ts'
 import de from '../../src/shared/i18n/de.ts'
 import es from '../../src/shared/i18n/es.ts'
-import { type RunningApp, missingKeys, screenshot, startApp, watchProblems } from './app.ts'
+import { fill, missingKeys, type RunningApp, screenshot, startApp, watchProblems } from './app.ts'
 import { launch } from './chromium.ts'
-
-const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params[k]))
 
 describe('number series in the settings, at 1024×700', () => {
   let app: RunningApp

@@ -1,19 +1,15 @@
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import type { BrowserContext, Locator, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import de from '../../src/shared/i18n/de.ts'
 import { fixturePath } from '../support/fixtures.ts'
-import { type RunningApp, missingKeys, navigate, screenshot, startApp, watchProblems } from './app.ts'
+import { fill, missingKeys, navigate, plain, type RunningApp, screenshot, startApp, textOf, watchProblems } from './app.ts'
 import { launch } from './chromium.ts'
 
-/** A German text with its parameters filled in, as i18next writes it. */
-const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params[k]))
-/** Text as read on screen: no-break spaces as plain ones. */
-const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim()
-const text = async (l: Locator) => plain(await l.textContent())
+const text = textOf
 
 /**
  * The payments screens in a real browser (German, 1024×700), clicking and typing: the demo round closed

@@ -89,6 +89,7 @@ describe('the shell in a real browser', () => {
         t.nav.consolidation,
         t.nav.shipments,
         t.nav.invoices,
+        t.nav.payments,
         t.nav.settings,
         t.nav.diagnostics
       ])
