@@ -80,7 +80,8 @@ export const ERROR_CODES = [
   'payments.no_refunds',
   'payments.nothing_open',
   'payments.no_iban',
-  'distribution.nothing'
+  'distribution.nothing',
+  'payments.csv_layout'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

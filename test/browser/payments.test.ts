@@ -168,10 +168,10 @@ describe('the payments screens in a real browser', () => {
     expect(await rowsOf('payments')).toHaveLength(5)
   })
 
-  it('refuses a file that is not a CAMT statement with the translated message, booking nothing', async () => {
+  it('refuses a file that is no bank statement with the translated message, booking nothing', async () => {
     const before = { payments: count('payment'), statements: count('bank_statement'), allocations: count('payment_allocation') }
-    await page.getByLabel(de.payments.import).setInputFiles({ name: 'umsaetze.csv', mimeType: 'text/csv', buffer: Buffer.from('Buchungstag;Betrag\n01.12.2026;30,00\n') })
-    await alert(de.errors['payments.not_camt'])
+    await page.getByLabel(de.payments.import).setInputFiles({ name: 'bestellung.csv', mimeType: 'text/csv', buffer: Buffer.from('Produkt;Menge\nMate;3\n') })
+    await alert(de.errors['payments.csv_layout'])
     expect({ payments: count('payment'), statements: count('bank_statement'), allocations: count('payment_allocation') }).toEqual(before)
     expect(await page.getByRole('status').count()).toBe(0)
   })

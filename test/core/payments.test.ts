@@ -133,10 +133,23 @@ describe('bank statements (CAMT.053) and payments', () => {
     expect((await fail('payments.reminderPdf', { buyerId: germinal })).code).toBe('payments.nothing_open')
   })
 
-  it('refuses a file that is not a CAMT statement, booking nothing', async () => {
+  it('reads a bank’s CSV export (Latin-1, a few lines about the account first) the same way, once', async () => {
+    // test/fixtures/bank/statement-1.csv: the same five bookings as the CAMT sample, as a Sparkasse-like
+    // export; the reference written in blocks of four ("RF61 AN20 2600 005"); a closing balance line.
+    const csv = new Uint8Array(readFileSync(fixturePath('bank/statement-1.csv')))
+    expect(await call('payments.importStatement', { fileName: 'umsaetze.csv', data: csv })).toEqual({ booked: 5, matched: 3, unmatched: 1, skipped: 0 })
+    expect([paidOn('AN-2026-00005'), paidOn('AN-2026-00002'), paidOn('AN-2026-00001')]).toEqual([3000, 7300, 5700])
+    const unmatched = (await call('payments.list'))[0]!
+    expect(unmatched).toMatchObject({ counterparty: 'Erika Mustermann', amountMinor: 7500, reference: 'Spende Solifonds für Kooperativen', bookedOn: '2026-12-04' })
+    expect((await call('payments.list')).find((p) => p.direction === 'out')).toMatchObject({ amountMinor: 1250, reference: 'Kontoführung November' })
+    expect(await call('payments.importStatement', { fileName: 'umsaetze.csv', data: csv })).toEqual({ booked: 0, matched: 0, unmatched: 0, skipped: 5 })
+  })
+
+  it('refuses a file that is no bank statement, booking nothing', async () => {
     const before = db().prepare('SELECT count(*) FROM payment').pluck().get()
+    const layout = await fail('payments.importStatement', { fileName: 'bestellung.csv', data: new TextEncoder().encode('Produkt;Menge\nMate;3\n') })
+    expect(layout.code).toBe('payments.csv_layout')
     for (const text of [
-      'Buchungstag;Betrag\n01.12.2026;30,00',
       '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"><CstmrCdtTrfInitn/></Document>',
       '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">&a;</Document>',
       readFileSync(fixturePath('camt/statement-1.xml'), 'utf8').replace('<CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>', '<Sts>')

@@ -168,7 +168,7 @@ describe('test/fixtures', () => {
       .filter((e) => e.name !== 'README.md')
       .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
       .sort()
-    expect(files).toEqual(['camt/', 'en16931-cii/', 'iso20022/', 'products.csv', 'suppliers.csv', 'vectors.json', 'workspace-v4.puente'])
+    expect(files).toEqual(['bank/', 'camt/', 'en16931-cii/', 'iso20022/', 'products.csv', 'suppliers.csv', 'vectors.json', 'workspace-v4.puente'])
     // Each copy names where it came from; a file made here says so.
     for (const name of files)
       expect(

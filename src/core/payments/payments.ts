@@ -13,6 +13,7 @@ import { normalizeCreditorReference } from '../invoices/creditorReference.ts'
 import type { ReminderDocument } from '../invoices/model.ts'
 import { type CamtTransaction, parseCamt053 } from './camt.ts'
 import { sepaCreditTransferXml } from './pain001.ts'
+import { parseStatementCsv } from './statementCsv.ts'
 
 /**
  * Money in (issue 12): bank statements imported and matched to deposit requests and invoices, payments
@@ -124,6 +125,16 @@ function byAmountAndName(t: CamtTransaction, m: Matcher): OpenDocument | null {
   return hits.length === 1 ? hits[0]!.doc : null
 }
 
+/** Whether a file is XML (a CAMT statement) rather than text rows (a CSV statement): its first character, after a BOM and white space. */
+function isXml(bytes: Uint8Array): boolean {
+  for (let i = 0; i < Math.min(bytes.length, 1024); i++) {
+    const b = bytes[i]!
+    if (b === 0xef || b === 0xbb || b === 0xbf || b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue
+    return b === 0x3c
+  }
+  return false
+}
+
 export interface ImportResult {
   /** Transactions booked now (the ones of an earlier import of the same entries are left out). */
   booked: number
@@ -135,13 +146,13 @@ export interface ImportResult {
 }
 
 /**
- * Imports a CAMT.053 statement in one transaction: each transaction not booked before becomes a
+ * Imports a bank statement (CAMT.053, or a bank's CSV export) in one transaction: each transaction not booked before becomes a
  * payment; payments received are matched where they can be. Importing the same statement twice books
  * nothing the second time.
  */
 export function importStatement(ws: Workspace, input: { fileName: string; data: Uint8Array }, progress: Progress = noProgress): ImportResult {
   progress('read', 0, 0)
-  const statements = parseCamt053(input.data)
+  const statements = isXml(input.data) ? parseCamt053(input.data) : parseStatementCsv(input.data)
   const sha = createHash('sha256').update(input.data).digest('hex')
   const total = statements.reduce((a, s) => a + s.transactions.length, 0)
   return ws.db.transaction(() => {

@@ -605,6 +605,7 @@ const de: Translation = {
     'payments.nothing_open': 'Diese Gruppe hat nichts offen: Es gibt nichts zu erinnern.',
     'payments.no_iban': 'Die IBAN der Organisation fehlt (Einstellungen): Ohne sie lässt sich keine Zahlung anfordern oder überweisen.',
     'distribution.nothing': 'Niemand bekommt in dieser Runde etwas: Es gibt keine Packliste.',
+    'payments.csv_layout': 'In dieser CSV-Datei fehlt die Kopfzeile eines Kontoauszugs: Puente sucht eine Spalte für den Tag (Buchungstag, Datum) und eine für den Betrag (Betrag, Umsatz). Bitte den Auszug als CSV oder als CAMT.053 aus dem Online-Banking laden. Nichts wurde gebucht.',
     'invoices.not_deposit': 'Eine Zahlung hier gehört zu einer ausgestellten Anzahlungsanforderung.'
   },
   fieldErrors: {
@@ -1773,7 +1774,7 @@ const de: Translation = {
     inboxTitle: 'Zahlungen',
     inboxIntro: 'Die Buchungen des Vereinskontos. Zahlungseingänge werden über die Zahlungsreferenz (RF…), die Dokumentnummer im Verwendungszweck oder Betrag und Namen zugeordnet; was offen bleibt, steht oben.',
     import: 'Kontoauszug importieren…',
-    importHint: 'CAMT.053 (XML) aus dem Online-Banking; nichts wird doppelt gebucht.',
+    importHint: 'CAMT.053 (XML) oder CSV aus dem Online-Banking; nichts wird doppelt gebucht.',
     imported_one: 'Kontoauszug importiert: {{count}} Buchung übernommen, {{matched}} zugeordnet, {{unmatched}} offen, {{skipped}} schon vorhanden.',
     imported_other: 'Kontoauszug importiert: {{count}} Buchungen übernommen, {{matched}} zugeordnet, {{unmatched}} offen, {{skipped}} schon vorhanden.',
     importStopped: 'Import abgebrochen. Nichts wurde gebucht.',

@@ -607,6 +607,7 @@ const en = {
     'payments.nothing_open': 'This group has nothing open: there is nothing to remind it of.',
     'payments.no_iban': 'The organisation’s IBAN is missing (Settings): without it no payment can be asked for or sent.',
     'distribution.nothing': 'Nobody receives anything in this round: there is no pick list.',
+    'payments.csv_layout': 'This CSV file lacks a bank statement’s header row: Puente looks for a column for the day (Date, Booking date) and one for the amount (Amount). Download the statement as CSV or CAMT.053 from your online banking. Nothing was booked.',
     'invoices.not_deposit': 'A payment here belongs to an issued deposit request.'
   },
   fieldErrors: {
@@ -1775,7 +1776,7 @@ const en = {
     inboxTitle: 'Payments',
     inboxIntro: 'The bookings of the organisation’s account. Payments received are matched by the payment reference (RF…), by the document number in the text, or by amount and name; what is left open is listed first.',
     import: 'Import bank statement…',
-    importHint: 'CAMT.053 (XML) from online banking; nothing is booked twice.',
+    importHint: 'CAMT.053 (XML) or CSV from online banking; nothing is booked twice.',
     imported_one: 'Statement imported: {{count}} entry booked, {{matched}} matched, {{unmatched}} open, {{skipped}} already there.',
     imported_other: 'Statement imported: {{count}} entries booked, {{matched}} matched, {{unmatched}} open, {{skipped}} already there.',
     importStopped: 'Import stopped. Nothing was booked.',

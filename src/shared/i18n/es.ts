@@ -605,6 +605,7 @@ const es: Translation = {
     'payments.nothing_open': 'Este grupo no tiene nada pendiente: no hay nada que recordar.',
     'payments.no_iban': 'Falta el IBAN de la organización (Ajustes): sin él no se puede pedir ni transferir un pago.',
     'distribution.nothing': 'Nadie recibe nada en esta ronda: no hay lista de reparto.',
+    'payments.csv_layout': 'A este archivo CSV le falta la fila de encabezado de un extracto: Puente busca una columna para la fecha (Fecha) y otra para el importe (Importe). Descargá el extracto como CSV o como CAMT.053 desde la banca en línea. No se registró nada.',
     'invoices.not_deposit': 'Un pago aquí corresponde a una solicitud de anticipo emitida.'
   },
   fieldErrors: {
@@ -1773,7 +1774,7 @@ const es: Translation = {
     inboxTitle: 'Pagos',
     inboxIntro: 'Los movimientos de la cuenta de la organización. Los pagos recibidos se asignan por la referencia de pago (RF…), por el número del documento en el concepto o por importe y nombre; lo que queda sin asignar aparece arriba.',
     import: 'Importar extracto bancario…',
-    importHint: 'CAMT.053 (XML) de la banca en línea; nada se registra dos veces.',
+    importHint: 'CAMT.053 (XML) o CSV de la banca en línea; nada se registra dos veces.',
     imported_one: 'Extracto importado: {{count}} movimiento registrado, {{matched}} asignados, {{unmatched}} sin asignar, {{skipped}} ya registrados.',
     imported_other: 'Extracto importado: {{count}} movimientos registrados, {{matched}} asignados, {{unmatched}} sin asignar, {{skipped}} ya registrados.',
     importStopped: 'Importación cancelada. No se registró nada.',

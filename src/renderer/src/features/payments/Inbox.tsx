@@ -84,7 +84,7 @@ export function Inbox() {
           name="statement"
           type="file"
           className="file-input"
-          accept=".xml,application/xml,text/xml"
+          accept=".xml,.csv,.txt,application/xml,text/xml,text/csv"
           aria-describedby={`${id}-file-hint`}
           disabled={importing}
           onChange={(e) => void choose(e)}
