@@ -90,6 +90,14 @@ describe('bank statements (CAMT.053) and payments', () => {
     // Germinal paid its deposit in full: nothing open, nothing to its credit.
     expect(balances.find((b) => b.buyerName === 'Cooperativa Germinal')).toMatchObject({ invoicedMinor: 5700, receivedMinor: 5700, balanceMinor: 0 })
 
+    // Connewitz's final invoice: 89,40 + 19,60 + 69,00 + 60,00 = 238,00 € at 7 % (16,66) = 254,66 €, less the
+    // 75,00 € paid: 179,66 € due — and its deposit request asks for nothing more.
+    const connewitzDraft = (await call('invoices.list', { roundId })).find((r) => r.buyerName === 'Weltladen Connewitz' && r.kind === 'invoice')!
+    const connewitzInvoice = await call('invoices.issue', { id: connewitzDraft.id })
+    expect([connewitzInvoice.grossMinor, connewitzInvoice.dueMinor]).toEqual([25_466, 17_966])
+    expect((await call('payments.openDocuments', { buyerId: connewitz })).map((d) => [d.number, d.openMinor])).toEqual([[connewitzInvoice.number, 17_966]])
+    expect((await call('payments.balances')).find((b) => b.buyerName === 'Weltladen Connewitz')).toMatchObject({ invoicedMinor: 25_466, receivedMinor: 7500, balanceMinor: 17_966 })
+
     // Money out: Ruhr's 11,38 € go back to the account it paid from.
     const refunds = await call('payments.refunds')
     expect(refunds.map((r) => [r.buyerName, r.amountMinor, r.iban])).toEqual([['Verteilknoten Ruhr', 1138, 'DE33100205000001194700']])

@@ -54,6 +54,11 @@ function openDocuments(ws: Workspace): OpenDocument[] {
          FROM invoice i JOIN buyer b ON b.id = i.buyer_id
          WHERE i.status = 'issued' AND i.kind IN ('deposit', 'invoice') AND i.deleted_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM invoice c WHERE c.credits_id = i.id AND c.status = 'issued' AND c.deleted_at IS NULL)
+           -- Once the round's final invoice is issued it asks for everything (less the deposit paid): the
+           -- deposit request asks for nothing more.
+           AND NOT (i.kind = 'deposit' AND EXISTS (
+             SELECT 1 FROM invoice f WHERE f.buyer_id = i.buyer_id AND f.round_id = i.round_id AND f.kind = 'invoice' AND f.status = 'issued' AND f.deleted_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM invoice c WHERE c.credits_id = f.id AND c.status = 'issued' AND c.deleted_at IS NULL)))
          ORDER BY i.seq`
       )
       .all() as OpenDocument[]
