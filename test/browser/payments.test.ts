@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
 import de from '../../src/shared/i18n/de.ts'
-import { fixturePath } from '../support/fixtures.ts'
+import { CAMT_STATEMENT } from '../fixtures/statements.ts'
 import { fill, missingKeys, navigate, plain, type RunningApp, screenshot, startApp, textOf, watchProblems } from './app.ts'
 import { launch } from './chromium.ts'
 
@@ -14,7 +14,7 @@ const text = textOf
 /**
  * The payments screens in a real browser (German, 1024×700), clicking and typing: the demo round closed
  * and its deposit requests issued (50 %, as the core test does), then the statement
- * test/fixtures/camt/statement-1.xml imported through the file input, the donation nobody could be
+ * test/fixtures/statements.ts's CAMT statement imported through the file input, the donation nobody could be
  * found for matched by hand, the balances, the same statement again, a file that is not a statement,
  * and the refund of Verteilknoten Ruhr's credit as a SEPA transfer file.
  *
@@ -61,7 +61,8 @@ describe('the payments screens in a real browser', () => {
   /** Waits for a status line saying `message` (compared as read: no-break spaces as plain ones). */
   const status = (message: string) => expect.poll(async () => plain((await page.getByRole('status').allTextContents()).join(' ')), { timeout: 15_000 }).toContain(plain(message))
   const alert = (message: string) => expect.poll(async () => plain((await page.getByRole('alert').allTextContents()).join(' ')), { timeout: 15_000 }).toContain(plain(message))
-  const statementFile = fixturePath('camt/statement-1.xml')
+  // The statement as the user's file picker hands it over: a file with a name.
+  const statementFile = { name: 'kontoauszug.xml', mimeType: 'application/xml', buffer: Buffer.from(CAMT_STATEMENT, 'utf8') }
   const rowsOf = async (table: string) => (await page.locator(`table.${table} tbody tr`).allTextContents()).map(plain)
 
   it('imports the bank statement through the file input and lists the donation nobody was found for first', async () => {

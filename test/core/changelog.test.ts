@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { copyFileSync, readFileSync } from 'node:fs'
+import { copyFileSync } from 'node:fs'
 import { merkle, Timestamp } from '@actual-app/crdt'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -11,6 +11,7 @@ import { loggedTables, tableInfo } from '../../src/core/db/tables.ts'
 import { Workspace } from '../../src/core/db/workspace.ts'
 import { LATEST_SCHEMA_VERSION } from '../../src/core/db/migrations/index.ts'
 import type { Input, MethodName, Output } from '../../src/shared/api.ts'
+import { CAMT_STATEMENT } from '../fixtures/statements.ts'
 import { fixturePath } from '../support/fixtures.ts'
 import { type TempSession, tempDir, tempSession } from '../support/workspace.ts'
 
@@ -192,7 +193,7 @@ describe('the change log of every API mutation', () => {
     await write('invoices.credit', { id: invoice.id, reason: 'Falsche Menge' })
     await write('invoices.deleteDraft', { id: drafts[1]!.id })
     // A bank statement imported and matched (a job), and the payment it could not match, matched by hand.
-    await write('payments.importStatement', { fileName: 'auszug.xml', data: new Uint8Array(readFileSync(fixturePath('camt/statement-1.xml'))) })
+    await write('payments.importStatement', { fileName: 'auszug.xml', data: new TextEncoder().encode(CAMT_STATEMENT) })
     const unmatched = (await read('payments.list')).find((p) => p.direction === 'in' && p.buyerId === null)!
     await write('payments.allocate', { paymentId: unmatched.id, buyerId: deposits.issued[0]!.buyerId, invoiceIds: [] })
 

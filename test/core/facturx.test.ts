@@ -6,17 +6,17 @@ import type { InvoiceDocument } from '../../src/core/invoices/model.ts'
 import { checkInvoiceTotals } from '../../src/core/invoices/rules.ts'
 import { vatOf } from '../../src/core/invoices/vat.ts'
 import { type EinvoiceReport, validateEinvoices } from '../support/einvoice.ts'
-import { fixturePath } from '../support/fixtures.ts'
+import { artefactPath } from '../support/artefacts.ts'
 import { CREDIT_NOTE, DOMESTIC, EU_CONSUMER, EXPORT, INTRA_EU, SAMPLES, SMALL_BUSINESS } from '../support/invoiceSamples.ts'
 
 /**
  * The Factur-X XML (issue 11) checked the way German tax offices' tools check it: the CII D16B schema
  * (xmllint) and the CEN EN 16931 schematron compiled to XSLT 2.0 (Saxon HE), release 1.3.16, copied into
- * test/fixtures/en16931-cii/. Saxon starts a JVM in seconds, so every file is written first and the whole
+ * test/fixtures/en16931-cii.ts. Saxon starts a JVM in seconds, so every file is written first and the whole
  * folder is transformed in one call. Expected figures are the samples' hand-computed ones.
  */
 
-const SCHEMA = fixturePath('en16931-cii/schema/CrossIndustryInvoice_100pD16B.xsd')
+const SCHEMA = artefactPath('en16931-cii', 'schema/CrossIndustryInvoice_100pD16B.xsd')
 
 /** DOMESTIC under XRechnung's identifiers, with the buyer's Leitweg-ID. */
 const XRECHNUNG: InvoiceDocument = { ...DOMESTIC, profile: 'xrechnung', buyer: { ...DOMESTIC.buyer, reference: '05315-12345-67' } }

@@ -3,15 +3,15 @@ import { create } from 'xmlbuilder2'
 import { describe, expect, it } from 'vitest'
 import { type SepaCreditTransferInput, type SepaTransfer, sepaCreditTransferXml, sepaText } from '../../src/core/payments/pain001.ts'
 import { AppError } from '../../src/shared/errors.ts'
-import { fixturePath } from '../support/fixtures.ts'
+import { artefactPath } from '../support/artefacts.ts'
 
 /**
  * The SEPA credit transfer file (issue 12, money out): ISO 20022 pain.001.001.09 in the EPC's
- * customer-to-bank variant 2023, checked against that variant's XSD (copied into test/fixtures/iso20022/)
+ * customer-to-bank variant 2023, checked against that variant's XSD (kept in test/fixtures/iso20022.ts)
  * with xmllint, and read back element by element. Every expected figure and name is written out by hand.
  */
 
-const SCHEMA = fixturePath('iso20022/pain.001.001.09.xsd')
+const SCHEMA = artefactPath('iso20022', 'pain.001.001.09.xsd')
 
 /** xmllint's verdict on `xml` (read from stdin): exit status and what it said. */
 function xsd(xml: string): { status: number | null; stderr: string } {

@@ -1,14 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { overdueDocuments } from '../../src/core/payments/payments.ts'
 import { api } from '../support/api.ts'
-import { fixturePath } from '../support/fixtures.ts'
+import { CAMT_STATEMENT, CSV_STATEMENT } from '../fixtures/statements.ts'
+import { artefactPath } from '../support/artefacts.ts'
 import { type TempSession, tempSession } from '../support/workspace.ts'
 
 /**
- * Money in (issue 12): a CAMT.053 statement of the demo's account (test/fixtures/camt/statement-1.xml,
+ * Money in (issue 12): a CAMT.053 statement of the demo's account (test/fixtures/statements.ts,
  * written for this test and valid against the ISO 20022 schema) imported and matched to the demo round's
  * deposit requests. The requests, in the order of the buyers' names (50 %, whole euros): AN-2026-00001
  * Cooperativa Germinal 57,00 €, …00002 Foodcoop Kornblume 73,00 €, …00005 Verteilknoten Ruhr 30,00 €,
@@ -24,7 +25,7 @@ describe('bank statements (CAMT.053) and payments', () => {
   const { call, fail } = api(() => temp.session)
   let roundId: string
   const db = () => temp.session.requireWorkspace().db
-  const statement = () => new Uint8Array(readFileSync(fixturePath('camt/statement-1.xml')))
+  const statement = () => new TextEncoder().encode(CAMT_STATEMENT)
   const paidOn = (number: string) =>
     db().prepare('SELECT coalesce(sum(a.amount_minor), 0) FROM payment_allocation a JOIN invoice i ON i.id = a.invoice_id WHERE i.number = ?').pluck().get(number) as number
 
@@ -39,8 +40,8 @@ describe('bank statements (CAMT.053) and payments', () => {
   afterEach(() => temp.dispose())
 
   it('the statement written for the test is a valid CAMT.053.001.08 document', () => {
-    const run = spawnSync('xmllint', ['--noout', '--schema', fixturePath('iso20022/camt.053.001.08.xsd'), fixturePath('camt/statement-1.xml')], { encoding: 'utf8' })
-    expect([run.status, run.stderr.trim()]).toEqual([0, `${fixturePath('camt/statement-1.xml')} validates`])
+    const run = spawnSync('xmllint', ['--noout', '--schema', artefactPath('iso20022', 'camt.053.001.08.xsd'), '-'], { encoding: 'utf8', input: CAMT_STATEMENT })
+    expect([run.status, run.stderr.trim()]).toEqual([0, '- validates'])
   })
 
   it('books each transaction once, matches by reference, by number and by amount and name, and leaves the rest in the inbox', async () => {
@@ -103,7 +104,7 @@ describe('bank statements (CAMT.053) and payments', () => {
     expect(refunds.map((r) => [r.buyerName, r.amountMinor, r.iban])).toEqual([['Verteilknoten Ruhr', 1138, 'DE33100205000001194700']])
     const file = await call('payments.refundsFile', { executionDate: '2026-12-10' })
     const xml = Buffer.from(file.dataBase64, 'base64').toString('utf8')
-    const run = spawnSync('xmllint', ['--noout', '--schema', fixturePath('iso20022/pain.001.001.09.xsd'), '-'], { encoding: 'utf8', input: xml })
+    const run = spawnSync('xmllint', ['--noout', '--schema', artefactPath('iso20022', 'pain.001.001.09.xsd'), '-'], { encoding: 'utf8', input: xml })
     expect(run.status, run.stderr).toBe(0)
     expect(xml).toContain('<NbOfTxs>1</NbOfTxs>')
     expect(xml).toContain('<CtrlSum>11.38</CtrlSum>')
@@ -142,9 +143,9 @@ describe('bank statements (CAMT.053) and payments', () => {
   })
 
   it('reads a bank’s CSV export (Latin-1, a few lines about the account first) the same way, once', async () => {
-    // test/fixtures/bank/statement-1.csv: the same five bookings as the CAMT sample, as a Sparkasse-like
+    // CSV_STATEMENT (test/fixtures/statements.ts): the same five bookings as the CAMT sample, as a Sparkasse-like
     // export; the reference written in blocks of four ("RF61 AN20 2600 005"); a closing balance line.
-    const csv = new Uint8Array(readFileSync(fixturePath('bank/statement-1.csv')))
+    const csv = CSV_STATEMENT
     expect(await call('payments.importStatement', { fileName: 'umsaetze.csv', data: csv })).toEqual({ booked: 5, matched: 3, unmatched: 1, skipped: 0 })
     expect([paidOn('AN-2026-00005'), paidOn('AN-2026-00002'), paidOn('AN-2026-00001')]).toEqual([3000, 7300, 5700])
     const unmatched = (await call('payments.list'))[0]!
@@ -160,7 +161,7 @@ describe('bank statements (CAMT.053) and payments', () => {
     for (const text of [
       '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"><CstmrCdtTrfInitn/></Document>',
       '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">&a;</Document>',
-      readFileSync(fixturePath('camt/statement-1.xml'), 'utf8').replace('<CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>', '<Sts>')
+      CAMT_STATEMENT.replace('<CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>', '<Sts>')
     ]) {
       const error = await fail('payments.importStatement', { fileName: 'x.xml', data: new TextEncoder().encode(text) })
       expect(error.code).toBe('payments.not_camt')

@@ -163,17 +163,17 @@ describe('the repository stands alone', () => {
 describe('test/fixtures', () => {
   it('every fixture file is described in its README, and every file the README names is there', () => {
     const readme = readFileSync(fixturePath('README.md'), 'utf8')
-    // Folders are named with a trailing slash (a folder of copied validation artefacts).
     const files = readdirSync(FIXTURES_DIR, { withFileTypes: true })
       .filter((e) => e.name !== 'README.md')
       .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
       .sort()
-    expect(files).toEqual(['bank/', 'camt/', 'en16931-cii/', 'iso20022/', 'products.csv', 'suppliers.csv', 'vectors.json', 'workspace-v4.puente'])
-    // Each copy names where it came from; a file made here says so.
+    expect(files).toEqual(['en16931-cii.ts', 'iso20022.ts', 'products.csv', 'statements.ts', 'suppliers.csv', 'vectors.json', 'workspace-v4.puente'])
+    // Each copy names where it came from (a data file by its own name; a module by the folder it keeps);
+    // a file made here says so.
     for (const name of files)
       expect(
         readme.includes(`| \`${name}\` | steering folder, \`fixtures/${name}\` |`) ||
-          readme.includes(`| \`${name}\` | steering folder, \`validation/${name}\` |`) ||
+          readme.includes(`| \`${name}\` | steering folder, \`validation/${name.replace(/\.ts$/, '/')}\` |`) ||
           readme.includes(`| \`${name}\` | made here, not copied |`),
         name
       ).toBe(true)

@@ -3,15 +3,15 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fixturePath } from './fixtures.ts'
+import { artefactPath } from './artefacts.ts'
 
 /**
  * The official checks of an e-invoice XML, as a German tax office's tools run them: the UN/CEFACT CII
  * D16B schema (xmllint) and the CEN EN 16931 schematron compiled to XSLT 2.0 (Saxon HE), release 1.3.16,
- * copied into test/fixtures/en16931-cii/. Saxon starts a JVM in seconds, so all files go through one run.
+ * kept in test/fixtures/en16931-cii.ts. Saxon starts a JVM in seconds, so all files go through one run.
  */
-const SCHEMA = fixturePath('en16931-cii/schema/CrossIndustryInvoice_100pD16B.xsd')
-const XSLT = fixturePath('en16931-cii/EN16931-CII-validation.xslt')
+const SCHEMA = artefactPath('en16931-cii', 'schema/CrossIndustryInvoice_100pD16B.xsd')
+const XSLT = artefactPath('en16931-cii', 'EN16931-CII-validation.xslt')
 const SAXON = '/usr/share/java/Saxon-HE.jar'
 
 export interface EinvoiceReport {
