@@ -48,3 +48,10 @@ export function utcToZoned(iso: string, tz: string): string {
   const local = new Date(ms + offsetAt(ms, tz))
   return local.toISOString().slice(0, 16)
 }
+
+/** A day (YYYY-MM-DD) moved by a number of calendar days. */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}

@@ -4,8 +4,7 @@ import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
 import { resources } from '../../shared/i18n/index.ts'
 import { EU_COUNTRIES, type Language } from '../../shared/reference.ts'
-import { stamp } from '../common/env.ts'
-import { utcToZoned } from '../common/time.ts'
+import { addDays } from '../common/time.ts'
 import { quantityAmountMinor } from '../common/money.ts'
 import { fill, formatMoney, LOCALES, localName, safeFileName } from '../common/text.ts'
 import { amount, amountMinor, optionalDate, optionalText, percent, requiredText } from '../common/zod.ts'
@@ -17,7 +16,7 @@ import type { Workspace } from '../db/workspace.ts'
 import { formatDay, formatScaledUnit, formatShare, isoDigits } from '../documents/format.ts'
 import { type CellValue, csvFile } from '../spreadsheets/cells.ts'
 import { formatScaled } from '../../shared/decimal.ts'
-import { getOrganisation, type Organisation } from '../settings/organisation.ts'
+import { getOrganisation, type Organisation, organisationToday } from '../settings/organisation.ts'
 import { checkVatId, vatCountry } from '../validate/vat.ts'
 import { creditorReference } from './creditorReference.ts'
 import type { InvoiceDocument, InvoiceKind, InvoiceLine, InvoiceVatRate, VatCategory } from './model.ts'
@@ -229,16 +228,7 @@ export function getInvoice(ws: Workspace, id: string): InvoiceDetail {
   return { ...toRow(r), ...totalsOf(built.document), vatCase: built.document.vatCase, ...extra, document: built.document, problems: built.problems, distanceSelling: built.distance }
 }
 
-/** Today in the organisation's time zone (an invoice issued at 00:30 in Berlin is dated that day, not the UTC one). */
-function today(ws: Workspace): string {
-  return utcToZoned(stamp(ws.env), getOrganisation(ws).effectiveTimeZone).slice(0, 10)
-}
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
+const today = organisationToday
 
 interface Settings {
   org: Organisation
@@ -398,8 +388,11 @@ interface Built {
   lines: (InvoiceLine & { kind: 'goods' | 'shipping' | 'charge' | 'deposit'; productId: string | null; orderedMilli: number | null; toleranceMilli: number | null })[]
 }
 
-/** What one listing or bulk check computes once per round rather than once per draft: the buyers' allocations. */
-type Memo = Map<string, ReturnType<typeof buyerAllocations>>
+/**
+ * What one listing or bulk issue computes once per round rather than once per draft: the buyers'
+ * allocations (issuing changes no order, so they stay the same across a bulk issue).
+ */
+export type Memo = Map<string, ReturnType<typeof buyerAllocations>>
 
 /** The day the round's goods were delivered: the latest 'delivered' day on its shipments' timelines, or null. */
 function deliveredOn(ws: Workspace, roundId: string): string | null {
@@ -722,11 +715,11 @@ function sha256(data: string | Buffer): string {
  * (lines, totals, the document as printed), stores its PDF and XML and chains its hash to the
  * previously issued one. Refused, with nothing numbered, while anything it needs is missing.
  */
-export function issueInvoice(ws: Workspace, id: string, printer: Printer, lang: Language, day = today(ws)): InvoiceRow {
+export function issueInvoice(ws: Workspace, id: string, printer: Printer, lang: Language, day = today(ws), memo: Memo = new Map()): InvoiceRow {
   if (!ws.db.inTransaction) throw new Error('issue an invoice inside a transaction')
   const r = readRow(ws, id)
   if (r.status === 'issued') throw new AppError('invoices.already_issued', { number: r.number ?? '' })
-  const built = buildDraft(ws, r, day)
+  const built = buildDraft(ws, r, day, memo)
   refuseProblems(built.problems, r.buyer_name, lang)
   return freeze(ws, r, built, printer, day)
 }

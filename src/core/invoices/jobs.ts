@@ -1,11 +1,13 @@
 import { join } from 'node:path'
+import { resources } from '../../shared/i18n/index.ts'
 import type { Language } from '../../shared/reference.ts'
+import { fill, safeFileName } from '../common/text.ts'
 import { stamp } from '../common/env.ts'
 import type { Progress } from '../common/progress.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { invoicesPdf } from '../documents/invoicePdf.ts'
 import { AppError } from '../../shared/errors.ts'
-import { issuedDocuments, issueInvoice, prepareRound, problemText, type InvoiceRow, roundDrafts, roundProblems } from './invoices.ts'
+import { issuedDocuments, issueInvoice, type Memo, prepareRound, problemText, type InvoiceRow, roundDrafts, roundProblems } from './invoices.ts'
 import { invoicePrinter } from './printer.ts'
 
 export interface RoundJob {
@@ -33,8 +35,9 @@ export const invoiceJobs = {
     const drafts = roundDrafts(ws, input.roundId)
     const issued: InvoiceRow[] = []
     progress('issue', 0, drafts.length)
+    const memo: Memo = new Map()
     for (const [i, id] of drafts.entries()) {
-      issued.push(ws.durably(() => ws.db.transaction(() => issueInvoice(ws, id, printer, input.lang)).immediate()))
+      issued.push(ws.durably(() => ws.db.transaction(() => issueInvoice(ws, id, printer, input.lang, undefined, memo)).immediate()))
       progress('issue', i + 1, drafts.length)
     }
     return { issued: issued.map((r) => ({ id: r.id, number: r.number, buyerName: r.buyerName, dueMinor: r.dueMinor })) }
@@ -43,6 +46,7 @@ export const invoiceJobs = {
     const docs = issuedDocuments(ws, input.roundId)
     progress('print', 0, docs.length)
     const pdf = await invoicesPdf(docs, { fontsDir: join(input.resourcesDir, 'fonts'), createdAt: stamp(ws.env), onProgress: (done) => progress('print', done, docs.length) })
-    return { count: docs.length, dataBase64: pdf.toString('base64') }
+    const round = (ws.db.prepare('SELECT name FROM round WHERE id = ?').pluck().get(input.roundId) as string | undefined) ?? ''
+    return { count: docs.length, fileName: safeFileName(fill(resources[input.lang].translation.invoices.printFile, { round })), dataBase64: pdf.toString('base64') }
   }
 }

@@ -4,20 +4,12 @@ import { action, job, mutation, none, query } from '../api/define.ts'
 import { type FileResult, fileResult } from '../common/files.ts'
 import { uploadInput } from '../spreadsheets/files.ts'
 import { resources } from '../../shared/i18n/index.ts'
-import type { Session } from '../app/session.ts'
 import { stamp } from '../common/env.ts'
 import { safeFileName } from '../common/text.ts'
-import { utcToZoned } from '../common/time.ts'
 import { reminderPdf } from '../documents/invoicePdf.ts'
-import { getOrganisation } from '../settings/organisation.ts'
+import { organisationToday } from '../settings/organisation.ts'
 import { paymentJobs } from './jobs.ts'
 import { allocateInput, allocatePayment, buyerBalances, buyerOpenDocuments, listPayments, openDocumentsInput, overdueDocuments, refunds, refundsFile, refundsFileInput, reminderDocument, reminderInput } from './payments.ts'
-
-/** Today in the organisation's time zone. */
-function localToday(session: Session): string {
-  const ws = session.requireWorkspace()
-  return utcToZoned(stamp(ws.env), getOrganisation(ws).effectiveTimeZone).slice(0, 10)
-}
 
 /** Money in: bank statements imported and matched, payments matched by hand, buyers' balances (issue 12). */
 export const paymentMethods = {
@@ -34,11 +26,11 @@ export const paymentMethods = {
     return fileResult(f.fileName, 'xml', Buffer.from(f.xml, 'utf8'))
   }),
   /** Deposit requests and invoices past their due day with money open. */
-  'payments.overdue': query(none, ({ session }) => overdueDocuments(session.requireWorkspace(), localToday(session))),
+  'payments.overdue': query(none, ({ session }) => overdueDocuments(session.requireWorkspace(), organisationToday(session.requireWorkspace()))),
   /** A payment reminder for a buyer as PDF, in the buyer's language, with a QR code for the sum. */
   'payments.reminderPdf': action(reminderInput, async ({ session }, { buyerId }): Promise<FileResult> => {
     const ws = session.requireWorkspace()
-    const doc = reminderDocument(ws, buyerId, localToday(session))
+    const doc = reminderDocument(ws, buyerId, organisationToday(ws))
     const pdf = reminderPdf(doc, { fontsDir: join(session.resourcesDir, 'fonts'), createdAt: stamp(ws.env) })
     return fileResult(`${safeFileName(`${resources[doc.language].translation.reminderPdf.title} ${doc.buyer.name} ${doc.issueDate}`)}.pdf`, 'pdf', pdf)
   }),

@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.ts'
 import { resources } from '../../shared/i18n/index.ts'
 import type { Language } from '../../shared/reference.ts'
 import { stamp } from '../common/env.ts'
+import { addDays } from '../common/time.ts'
 import { fill, safeFileName } from '../common/text.ts'
 import { getOrganisation } from '../settings/organisation.ts'
 import type { Progress } from '../common/progress.ts'
@@ -418,13 +419,11 @@ export function reminderDocument(ws: Workspace, buyerId: string, today: string):
   const b = ws.db
     .prepare('SELECT name, street, postal_code AS postalCode, city, country, language, vat_id AS vatId, buyer_reference AS reference FROM buyer WHERE id = ?')
     .get(buyerId) as { name: string; street: string | null; postalCode: string | null; city: string | null; country: string; language: Language; vatId: string | null; reference: string | null }
-  const payBy = new Date(`${today}T00:00:00Z`)
-  payBy.setUTCDate(payBy.getUTCDate() + REMINDER_DAYS)
   return {
     language: b.language,
     currency: items[0]!.currency,
     issueDate: today,
-    payBy: payBy.toISOString().slice(0, 10),
+    payBy: addDays(today, REMINDER_DAYS),
     seller: {
       name: org.name,
       street: org.street ?? '',

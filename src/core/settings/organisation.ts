@@ -4,7 +4,8 @@ import type { Workspace } from '../db/workspace.ts'
 import { checkBic, checkIban, normalizeBic, normalizeIban } from '../validate/bank.ts'
 import { checkEori, checkVatId, normalizeVatId } from '../validate/vat.ts'
 import { checkedId, evenWithFieldErrors, optionalPostalCode, optionalText, postalCodeFits, requiredText } from '../common/zod.ts'
-import { isTimeZone } from '../common/time.ts'
+import { stamp } from '../common/env.ts'
+import { isTimeZone, utcToZoned } from '../common/time.ts'
 import { defaultTimeZone } from '../../shared/vocabulary.ts'
 
 
@@ -207,4 +208,9 @@ export function saveOrganisation(ws: Workspace, input: z.output<typeof organisat
   if (existing) ws.write.update('organisation', existing.id, values)
   else ws.write.insert('organisation', { id: ws.env.uuid(), ...values })
   return getOrganisation(ws)
+}
+
+/** Today in the organisation's time zone (YYYY-MM-DD): a document made at 00:30 in Berlin bears that day, not the UTC one. */
+export function organisationToday(ws: Workspace): string {
+  return utcToZoned(stamp(ws.env), getOrganisation(ws).effectiveTimeZone).slice(0, 10)
 }

@@ -82,7 +82,7 @@ export function InvoiceList({ round: initial }: { round: string }) {
       const r = await call('invoices.printRound', { roundId, job: jobId })
       if (r.count === 0) setStatus(t('invoices.printNone'))
       else {
-        downloadFile({ fileName: t('invoices.printFile', { round: (rounds.round?.name ?? '').replace(/[\\/:*?"<>|]+/g, '-') }), mime: 'application/pdf', dataBase64: r.dataBase64 })
+        downloadFile({ fileName: r.fileName, mime: 'application/pdf', dataBase64: r.dataBase64 })
         setStatus(t('invoices.printed', { count: r.count }))
       }
     } catch (e) {

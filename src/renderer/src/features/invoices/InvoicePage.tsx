@@ -4,11 +4,11 @@ import { call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
 import { downloadFile } from '../../ui/download.ts'
-import { formatDay } from '../../ui/format.ts'
+import { formatDay, formatMoney } from '../../ui/format.ts'
 import { href, navigate } from '../../ui/route.ts'
 import { CreditForm, Payments } from './IssuedParts.tsx'
 import { DraftForm } from './DraftForm.tsx'
-import { type Invoice, money, problemText, quantityText, rateText, signOf } from './invoice.ts'
+import { type Invoice, problemText, quantityText, rateText, signOf } from './invoice.ts'
 
 /**
  * One invoice document: its header (kind, number, status, recipient, dates, VAT case and legal note, the
@@ -136,7 +136,7 @@ function Header({ inv }: { inv: Invoice }) {
         <div>
           <dt>{t('invoices.distance')}</dt>
           <dd>
-            {t('invoices.distanceValue', { amount: money(inv.distanceSelling.totalMinor, 'EUR', lang) })}
+            {t('invoices.distanceValue', { amount: formatMoney(inv.distanceSelling.totalMinor, 'EUR', lang) })}
             {inv.distanceSelling.level === 'near' ? (
               <span className="message error inline" role="note">
                 {t('invoices.distanceNear')}
@@ -203,9 +203,9 @@ function Lines({ inv }: { inv: Invoice }) {
                 {l.note ? <small className="line-note">{l.note}</small> : null}
               </td>
               <td className="num nowrap">{l.unitLabel ? `${quantityText(l.quantityMilli, lang)} ${l.unitLabel}` : quantityText(l.quantityMilli, lang)}</td>
-              <td className="num nowrap">{money(l.unitPriceMinor, d.currency, lang)}</td>
+              <td className="num nowrap">{formatMoney(l.unitPriceMinor, d.currency, lang)}</td>
               <td className="num nowrap">{rateText(l.rateBp, lang)}</td>
-              <td className="num nowrap">{money(sign * l.netMinor, d.currency, lang)}</td>
+              <td className="num nowrap">{formatMoney(sign * l.netMinor, d.currency, lang)}</td>
             </tr>
           ))}
         </tbody>
@@ -219,7 +219,7 @@ function Totals({ inv }: { inv: Invoice }) {
   const lang = i18n.language
   const d = inv.document
   const sign = signOf(inv.kind)
-  const m = (minor: number) => money(sign * minor, d.currency, lang)
+  const m = (minor: number) => formatMoney(sign * minor, d.currency, lang)
   return (
     <div className="invoice-sums">
       {d.vatRates.length ? (
@@ -263,13 +263,13 @@ function Totals({ inv }: { inv: Invoice }) {
         {d.prepaidMinor ? (
           <div>
             <dt>{inv.kind === 'credit_note' ? t('invoices.creditPrepaid') : t('invoices.prepaid')}</dt>
-            <dd>{money(inv.kind === 'credit_note' ? d.prepaidMinor : -d.prepaidMinor, d.currency, lang)}</dd>
+            <dd>{formatMoney(inv.kind === 'credit_note' ? d.prepaidMinor : -d.prepaidMinor, d.currency, lang)}</dd>
           </div>
         ) : null}
         {d.dueMinor < 0 && inv.kind !== 'credit_note' ? (
           <div>
             <dt>{t('invoices.refundAmount')}</dt>
-            <dd>{money(-d.dueMinor, d.currency, lang)}</dd>
+            <dd>{formatMoney(-d.dueMinor, d.currency, lang)}</dd>
           </div>
         ) : (
           <div>

@@ -1,7 +1,8 @@
+import { formatMoney } from '../../ui/format.ts'
 import { Fragment } from 'react'
 import { useTranslation } from 'react-i18next'
 import { href } from '../../ui/route.ts'
-import { documentName, type InvoiceListRow, money, problemText, signOf } from './invoice.ts'
+import { documentName, type InvoiceListRow, problemText, signOf } from './invoice.ts'
 
 /**
  * A table of invoice documents: kind, number (or "Entwurf"), recipient (linking to all their invoices),
@@ -44,7 +45,7 @@ export function InvoiceTable({ rows, caption, showRound }: { rows: InvoiceListRo
         <tbody>
           {rows.map((r) => {
             const sign = signOf(r.kind)
-            const m = (minor: number) => money(sign * minor, r.currency, lang)
+            const m = (minor: number) => formatMoney(sign * minor, r.currency, lang)
             return (
               <Fragment key={r.id}>
                 <tr className={r.problems.length ? 'has-problems' : undefined}>
@@ -66,16 +67,16 @@ export function InvoiceTable({ rows, caption, showRound }: { rows: InvoiceListRo
                   <td className="num nowrap">{m(r.grossMinor)}</td>
                   <td className="num">
                     {r.kind === 'deposit'
-                      ? t('invoices.depositPaid', { amount: money(r.paidMinor, r.currency, lang) })
+                      ? t('invoices.depositPaid', { amount: formatMoney(r.paidMinor, r.currency, lang) })
                       : r.prepaidMinor
-                        ? t('invoices.depositDeducted', { amount: money(r.prepaidMinor, r.currency, lang) })
+                        ? t('invoices.depositDeducted', { amount: formatMoney(r.prepaidMinor, r.currency, lang) })
                         : ''}
                   </td>
                   <td className="num nowrap">
                     {r.kind === 'credit_note'
                       ? m(r.dueMinor)
                       : r.dueMinor < 0
-                        ? t('invoices.refund', { amount: money(-r.dueMinor, r.currency, lang) })
+                        ? t('invoices.refund', { amount: formatMoney(-r.dueMinor, r.currency, lang) })
                         : r.dueMinor === 0
                           ? t('invoices.settled')
                           : m(r.dueMinor)}

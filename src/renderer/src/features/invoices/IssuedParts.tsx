@@ -4,9 +4,9 @@ import { call } from '../../ui/api.ts'
 import { ConfirmDialog } from '../../ui/components.tsx'
 import { DateField, FormMessages, TextField, useEditor } from '../../ui/form.tsx'
 import { parseScaled } from '../../../../shared/decimal.ts'
-import { minorDigits } from '../../ui/format.ts'
+import { formatMoney, minorDigits } from '../../ui/format.ts'
 import { href, navigate } from '../../ui/route.ts'
-import { type Invoice, money } from './invoice.ts'
+import { type Invoice } from './invoice.ts'
 
 /** Today in this computer's calendar, as YYYY-MM-DD. */
 function today(): string {
@@ -79,7 +79,7 @@ export function Payments({ inv }: { inv: Invoice }) {
       () => {
         ed.reset()
         const minor = parseScaled(amount, minorDigits(inv.currency))
-        ed.setStatus(t('invoices.paymentRecorded', { amount: minor === null ? amount : money(minor, inv.currency, lang) }))
+        ed.setStatus(t('invoices.paymentRecorded', { amount: minor === null ? amount : formatMoney(minor, inv.currency, lang) }))
       }
     )
   }
@@ -88,7 +88,7 @@ export function Payments({ inv }: { inv: Invoice }) {
     <form ref={formRef} className="form payment-form" noValidate onSubmit={submit}>
       <fieldset>
         <legend>{t('invoices.payments')}</legend>
-        <p>{t('invoices.paidSoFar', { paid: money(inv.paidMinor, inv.currency, lang), amount: money(inv.grossMinor, inv.currency, lang) })}</p>
+        <p>{t('invoices.paidSoFar', { paid: formatMoney(inv.paidMinor, inv.currency, lang), amount: formatMoney(inv.grossMinor, inv.currency, lang) })}</p>
         <FormMessages error={ed.error} fieldErrors={ed.fieldErrors} status={ed.status} />
         <div className="row">
           <TextField name="amount" label={t('invoices.paymentAmount')} inputMode="decimal" value={form.amount} error={ed.fieldError('amount')} onChange={(v) => ed.update({ amount: v })} />

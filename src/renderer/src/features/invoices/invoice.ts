@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next'
 import type { Output } from '../../../../shared/api.ts'
-import { formatMoney, formatNumber } from '../../ui/format.ts'
+import { formatNumber } from '../../ui/format.ts'
 
 export type InvoiceListRow = Output<'invoices.list'>[number]
 export type Invoice = Output<'invoices.get'>
@@ -16,10 +16,6 @@ export function signOf(kind: InvoiceListRow['kind']): number {
   return kind === 'credit_note' ? -1 : 1
 }
 
-/** An amount of an invoice's currency in the UI's language. */
-export function money(minor: number, currency: string, lang: string): string {
-  return formatMoney(minor, currency, lang)
-}
 
 /** A VAT rate in basis points as a percentage ("19 %", "7 %", "0 %"). */
 export function rateText(bp: number, lang: string): string {
