@@ -27,7 +27,7 @@ export interface TableInfo {
 export const UNLOGGED = new Set(['workspace', 'schema_migrations', 'change_log', 'change_merkle'])
 
 /** Tables whose rows are never changed or removed once written (triggers refuse it in the database). */
-export const APPEND_ONLY = new Set(['quantity_log', 'stock_movement', 'issued_number', 'order_received_change', 'shipment_event', 'invoice_file'])
+export const APPEND_ONLY = new Set(['quantity_log', 'stock_movement', 'issued_number', 'order_received_change', 'shipment_event', 'invoice_file', 'round_closing_event'])
 
 /**
  * Columns that triggers keep: an order line's current quantity, tolerance and times are the sums of its

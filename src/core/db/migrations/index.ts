@@ -10,6 +10,7 @@ import roundWork from './006_round_work.ts'
 import steps from './007_steps.ts'
 import shipments from './008_shipments.ts'
 import invoices from './009_invoices.ts'
+import closing from './010_closing.ts'
 
 export interface Migration {
   version: number
@@ -33,7 +34,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'round work', sql: roundWork },
   { version: 7, name: 'steps', sql: steps },
   { version: 8, name: 'shipments', sql: shipments },
-  { version: 9, name: 'invoices', sql: invoices }
+  { version: 9, name: 'invoices', sql: invoices },
+  { version: 10, name: 'closing', sql: closing }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
