@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'record.in_use',
   'round.transition',
   'round.has_orders',
+  'round.locked',
+  'round.use_closing',
   'round.no_suppliers',
   'round.deadline_past',
   'round.closed',
@@ -81,7 +83,19 @@ export const ERROR_CODES = [
   'payments.nothing_open',
   'payments.no_iban',
   'distribution.nothing',
-  'payments.csv_layout'
+  'payments.csv_layout',
+  'payments.refund_too_large',
+  'supplierPayments.draft',
+  'supplierPayments.too_large',
+  'closing.already_closed',
+  'closing.not_closed',
+  'closing.not_invoiced',
+  'closing.drafts',
+  'closing.no_landed',
+  'closing.unpaid_orders',
+  'closing.open_balances',
+  'closing.negative_reserve',
+  'closing.confirm'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

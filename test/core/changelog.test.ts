@@ -196,6 +196,18 @@ describe('the change log of every API mutation', () => {
     await write('payments.importStatement', { fileName: 'auszug.xml', data: new TextEncoder().encode(CAMT_STATEMENT) })
     const unmatched = (await read('payments.list')).find((p) => p.direction === 'in' && p.buyerId === null)!
     await write('payments.allocate', { paymentId: unmatched.id, buyerId: deposits.issued[0]!.buyerId, invoiceIds: [] })
+    // Cash at the hub beyond what is open (the buyer's credit), and part of that credit refunded.
+    await write('payments.record', { buyerId: deposits.issued[0]!.buyerId, direction: 'in', method: 'cash', amount: '500', paidOn: '2026-12-02' })
+    await write('payments.record', { buyerId: deposits.issued[0]!.buyerId, direction: 'out', method: 'bank', amount: '1', paidOn: '2026-12-03', note: 'Rückzahlung' })
+    // The exporter paid in the order's currency with the euros it cost; one entered by mistake removed.
+    const account = (await read('supplierPayments.list', { roundId: demoRound.id })).find((a) => a.purchaseOrderId === po.id)!
+    const paid = await write('supplierPayments.record', { purchaseOrderId: po.id, paymentDueId: account.terms[0]!.id, paidOn: '2026-12-01', amount: '10', baseAmount: '9,20' })
+    await write('supplierPayments.delete', { id: paid.id })
+    await write('supplierPayments.record', { purchaseOrderId: po.id, paidOn: '2026-12-01', amount: '10', baseAmount: '9,20', note: 'Anzahlung' })
+    // The second round, with nothing ordered, moved on to received, closed and reopened.
+    for (const status of ['closed', 'ordered', 'received'] as const) await write('rounds.setStatus', { id: spring.id, status })
+    await write('closing.close', { roundId: spring.id })
+    await write('closing.reopen', { roundId: spring.id, reason: 'Nachtrag' })
 
     // Number series.
     await write('numbering.setFormat', { series: 'purchase_order', format: 'BE-{yy}-{nnnnn}' })

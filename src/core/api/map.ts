@@ -3,6 +3,7 @@ import { appMethods } from '../app/methods.ts'
 import { buyerMethods } from '../buyers/methods.ts'
 import { catalogueMethods } from '../catalogue/methods.ts'
 import { consolidationMethods } from '../consolidation/methods.ts'
+import { closingMethods } from '../closing/methods.ts'
 import { distributionMethods } from '../distribution/methods.ts'
 import { invoiceMethods } from '../invoices/methods.ts'
 import { orderMethods } from '../orders/methods.ts'
@@ -34,7 +35,8 @@ export const methods = safeguard({
   ...shipmentMethods,
   ...invoiceMethods,
   ...paymentMethods,
-  ...distributionMethods
+  ...distributionMethods,
+  ...closingMethods
 }, {
   // Bulk operations: dispatch takes a verified backup first (db/backups.ts).
   backupBefore: { 'catalogue.importApply': 'import', 'orders.importApply': 'import', 'consolidation.run': 'consolidation', 'invoices.issueRound': 'invoices', 'payments.importStatement': 'import' },
@@ -46,7 +48,11 @@ export const methods = safeguard({
     'invoices.credit',
     'invoices.requestDeposits',
     'invoices.recordDeposit',
-    'payments.allocate'
+    'payments.allocate',
+    'payments.record',
+    'supplierPayments.record',
+    'closing.close',
+    'closing.reopen'
   ]
 })
 export type Methods = typeof methods

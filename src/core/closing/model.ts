@@ -69,11 +69,11 @@ export interface ClosingFigures {
   stockContributionsMinor: number
   reserveMinor: number
 
-  /** Per group: the round's invoices (less credit notes), what was received on them, and what is open (negative: to refund). */
+  /** Per group: the round's invoices (less credit notes), what of the payments received settled them, and what is still open. */
   groups: { buyerId: string; name: string; goodsNetMinor: number; grossMinor: number; receivedMinor: number; openMinor: number }[]
   invoicedGrossMinor: number
   receivedMinor: number
-  /** Paid out to the round's groups (refunds). */
+  /** Paid out to the round's groups (refunds of their credit). */
   refundedMinor: number
 }
 

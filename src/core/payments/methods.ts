@@ -9,7 +9,7 @@ import { safeFileName } from '../common/text.ts'
 import { reminderPdf } from '../documents/invoicePdf.ts'
 import { organisationToday } from '../settings/organisation.ts'
 import { paymentJobs } from './jobs.ts'
-import { allocateInput, allocatePayment, buyerBalances, buyerOpenDocuments, listPayments, openDocumentsInput, overdueDocuments, refunds, refundsFile, refundsFileInput, reminderDocument, reminderInput } from './payments.ts'
+import { allocateInput, allocatePayment, buyerBalances, buyerOpenDocuments, listPayments, openDocumentsInput, overdueDocuments, recordPayment, recordPaymentInput, refunds, refundsFile, refundsFileInput, reminderDocument, reminderInput } from './payments.ts'
 
 /** Money in: bank statements imported and matched, payments matched by hand, buyers' balances (issue 12). */
 export const paymentMethods = {
@@ -18,6 +18,8 @@ export const paymentMethods = {
   /** A buyer's deposit requests and invoices with something open, to match a payment to by hand. */
   'payments.openDocuments': query(openDocumentsInput, ({ session }, input) => buyerOpenDocuments(session.requireWorkspace(), input)),
   'payments.allocate': mutation(['payments', 'invoices'], allocateInput, ({ session }, input) => allocatePayment(session.requireWorkspace(), input)),
+  /** A payment by hand: cash at the hub, a transfer, or a refund paid out. */
+  'payments.record': mutation(['payments', 'invoices', 'closing'], recordPaymentInput, ({ session }, input) => recordPayment(session.requireWorkspace(), input, session.uiLanguage())),
   /** Buyers with money to their credit and the account each paid from. */
   'payments.refunds': query(none, ({ session }) => refunds(session.requireWorkspace())),
   /** The refunds as a SEPA credit transfer file (pain.001) for the banking app. */

@@ -5,7 +5,9 @@ import { resources } from '../../shared/i18n/index.ts'
 import type { Language } from '../../shared/reference.ts'
 import { stamp } from '../common/env.ts'
 import { addDays } from '../common/time.ts'
-import { fill, safeFileName } from '../common/text.ts'
+import { fill, formatMoney, safeFileName } from '../common/text.ts'
+import { amount, amountMinor, optionalText } from '../common/zod.ts'
+import { currencyDigits } from '../reference/reference.ts'
 import { getOrganisation } from '../settings/organisation.ts'
 import type { Progress } from '../common/progress.ts'
 import { noProgress } from '../common/progress.ts'
@@ -163,6 +165,12 @@ export function importStatement(ws: Workspace, input: { fileName: string; data: 
   const total = statements.reduce((a, s) => a + s.transactions.length, 0)
   return ws.db.transaction(() => {
     const known = ws.db.prepare('SELECT 1 FROM payment WHERE entry_key = ?').pluck()
+    // A refund made from the transfer file names its buyer in the end-to-end id (see refundsFile).
+    const buyerIds = ws.db.prepare('SELECT id FROM buyer').pluck().all() as string[]
+    const refundBuyer = (endToEndId: string | null): string | null => {
+      const tail = endToEndId?.match(/^PUENTE-REFUND-([0-9A-F]{12})$/)?.[1]
+      return tail ? (buyerIds.find((b) => refundTail(b) === tail) ?? null) : null
+    }
     const match = matcher(openDocuments(ws))
     const result: ImportResult = { booked: 0, matched: 0, unmatched: 0, skipped: 0 }
     const seen = new Set<string>()
@@ -181,6 +189,7 @@ export function importStatement(ws: Workspace, input: { fileName: string; data: 
         seen.add(t.key)
         const id = ws.env.uuid()
         let buyerId: string | null = null
+        if (t.direction === 'out') buyerId = refundBuyer(t.endToEndId)
         if (t.direction === 'in') {
           const targets = named(t, match)
           if (targets.length === 0) {
@@ -371,7 +380,7 @@ export function refundsFile(ws: Workspace, input: z.output<typeof refundsFileInp
     executionDate: input.executionDate,
     debtor: { name: org.name, iban: org.iban, bic: org.bic },
     transfers: list.map((r) => ({
-      endToEndId: `PUENTE-REFUND-${r.buyerId.replace(/-/g, '').slice(-12).toUpperCase()}`,
+      endToEndId: `PUENTE-REFUND-${refundTail(r.buyerId)}`,
       amountMinor: r.amountMinor,
       currency: 'EUR',
       creditorName: r.buyerName,
@@ -381,6 +390,60 @@ export function refundsFile(ws: Workspace, input: z.output<typeof refundsFileInp
     }))
   })
   return { fileName: `${safeFileName(fill(text.refundsFileName, { day: input.executionDate }))}.xml`, xml, count: list.length }
+}
+
+/** The last 12 hex digits of a buyer's id, upper case: what a refund's end-to-end id carries. */
+const refundTail = (buyerId: string) => buyerId.replace(/-/g, '').slice(-12).toUpperCase()
+
+export const recordPaymentInput = z.object({
+  buyerId: z.uuid(),
+  /** Received from the buyer, or paid out to it (a refund of its credit). */
+  direction: z.enum(['in', 'out']),
+  method: z.enum(['bank', 'cash']),
+  amount: amount(),
+  paidOn: z.string().pipe(z.iso.date({ message: 'date' })),
+  note: optionalText(500),
+  /** The documents a payment received settles, in this order (none: the buyer's open documents, oldest first); the rest is the buyer's credit. */
+  invoiceIds: z.array(z.uuid()).max(200).default([])
+})
+
+/**
+ * Records a payment by hand: cash at the hub, or a transfer not on an imported statement. Received, it
+ * settles the documents chosen (or the buyer's oldest open ones) and the rest stays as the buyer's credit;
+ * paid out, it refunds the buyer's credit and may not exceed it. Refused with nothing booked otherwise.
+ */
+export function recordPayment(ws: Workspace, input: z.output<typeof recordPaymentInput>, lang: Language): { id: string } {
+  const buyer = ws.db.prepare('SELECT id FROM buyer WHERE id = ? AND deleted_at IS NULL').get(input.buyerId)
+  if (!buyer) throw new AppError('record.not_found', { id: input.buyerId })
+  const currency = getOrganisation(ws).defaultCurrency
+  const digits = currencyDigits(ws, currency)
+  const m = amountMinor(input.amount, digits)
+  if ('code' in m) throw new AppError('validation', { fields: { amount: { code: m.code, params: m.params } } })
+  if (m.minor <= 0) throw new AppError('validation', { fields: { amount: { code: 'required' } } })
+  const id = ws.env.uuid()
+  const allocations: [string, number][] = []
+  if (input.direction === 'out') {
+    const credit = -(buyerBalances(ws).find((b) => b.buyerId === input.buyerId)?.balanceMinor ?? 0)
+    if (m.minor > credit)
+      throw new AppError('payments.refund_too_large', { amount: formatMoney(m.minor, digits, currency, lang), credit: formatMoney(Math.max(0, credit), digits, currency, lang) })
+  } else {
+    const open = openDocuments(ws).filter((d) => d.buyerId === input.buyerId)
+    const targets = input.invoiceIds.length ? input.invoiceIds.map((i) => open.find((d) => d.id === i)) : open
+    if (targets.some((d) => !d)) throw new AppError('payments.not_buyers')
+    allocations.push(...settle(m.minor, targets as OpenDocument[]))
+  }
+  ws.write.insert('payment', {
+    id,
+    direction: input.direction,
+    method: input.method,
+    buyer_id: input.buyerId,
+    amount_minor: m.minor,
+    currency,
+    booked_on: input.paidOn,
+    note: input.note ?? null
+  })
+  for (const [documentId, amountMinor] of allocations) ws.write.insert('payment_allocation', { id: ws.env.uuid(), payment_id: id, invoice_id: documentId, amount_minor: amountMinor })
+  return { id }
 }
 
 export interface Overdue {

@@ -7,6 +7,7 @@ import { purchaseOrderPdf } from '../documents/purchaseOrderPdf.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { purchaseOrderXlsx } from '../spreadsheets/purchaseOrderXlsx.ts'
 import { purchaseOrderDocument, purchaseOrderFileName } from './document.ts'
+import { deleteSupplierPayment, recordSupplierPayment, supplierAccounts, supplierPaymentInput } from './supplierPayments.ts'
 import {
   createPurchaseOrders,
   createPurchaseOrdersInput,
@@ -36,6 +37,14 @@ export const purchasingMethods = {
   ),
   'purchaseOrders.recordQuantities': mutation(['purchaseOrders', 'consolidation'], quantitiesInput, ({ session }, input) =>
     recordQuantities(session.requireWorkspace(), input)
+  ),
+  /** Payments to the exporter per sent or confirmed order: in its currency, with the euros they cost. */
+  'supplierPayments.list': query(z.object({ roundId: z.uuid() }), ({ session }, { roundId }) => supplierAccounts(session.requireWorkspace(), roundId)),
+  'supplierPayments.record': mutation(['purchaseOrders', 'closing'], supplierPaymentInput, ({ session }, input) =>
+    recordSupplierPayment(session.requireWorkspace(), input, session.uiLanguage())
+  ),
+  'supplierPayments.delete': mutation(['purchaseOrders', 'closing'], z.object({ id: z.uuid() }), ({ session }, { id }) =>
+    deleteSupplierPayment(session.requireWorkspace(), id)
   ),
   'purchaseOrders.exportDocument': action(
     z.object({ id: z.uuid(), format: z.enum(['pdf', 'xlsx']) }),

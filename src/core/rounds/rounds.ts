@@ -196,6 +196,12 @@ export function saveRound(ws: Workspace, input: z.output<typeof roundInput>): Ro
   return getRound(ws, id)
 }
 
+/** Refuses any change to a closed round (status 'settled'); triggers refuse it in the database too. */
+export function assertRoundNotClosed(ws: Workspace, roundId: string): void {
+  const row = ws.db.prepare('SELECT name, status FROM round WHERE id = ?').get(roundId) as { name: string; status: string } | undefined
+  if (row?.status === 'settled') throw new AppError('round.locked', { round: row.name })
+}
+
 /** How many unpriced products the error names; the rest are counted. */
 const UNPRICED_SHOWN = 10
 
@@ -208,6 +214,8 @@ export function setRoundStatus(ws: Workspace, id: string, to: RoundStatus, newCl
   const from = ROUND_STATUSES.indexOf(round.status)
   const target = ROUND_STATUSES.indexOf(to)
   if (Math.abs(target - from) !== 1) throw new AppError('round.transition', { from: round.status, to })
+  // Closing computes and keeps the round's result; reopening is an explicit step with a reason (closing/).
+  if (to === 'settled' || round.status === 'settled') throw new AppError('round.use_closing')
   const now = stamp(ws.env)
   if (to === 'draft') {
     const ordered = ws.db
