@@ -30,7 +30,7 @@ const RULE = '#9ca3af'
 const PREVIEW_INK = '#b91c1c'
 const RESULT_FILL = '#e6f0f3'
 const TOTAL_FILL = '#f3f4f6'
-const BAR = { value: '#1f4e5f', contributions: '#b45309', groups: '#4f6d3a', negative: '#b91c1c' }
+const BAR = { value: '#2f7a93', contributions: '#b45309', groups: '#4f6d3a', negative: '#b91c1c' }
 
 export function closingReportTexts(language: Language) {
   return resources[language].translation.closingReport
