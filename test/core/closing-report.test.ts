@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { closingCsv } from '../../src/core/closing/closingCsv.ts'
 import type { ClosingFigures } from '../../src/core/closing/model.ts'
-import { closingReportPdf } from '../../src/core/documents/closingReportPdf.ts'
+import { closingReportFileName, closingReportPdf } from '../../src/core/documents/closingReportPdf.ts'
 import type { Language } from '../../src/shared/reference.ts'
 import { RESOURCES, tempDir } from '../support/workspace.ts'
 
@@ -12,7 +12,7 @@ import { RESOURCES, tempDir } from '../support/workspace.ts'
  * The round's closing report (issue 12, item 5) from figures written out by hand: two cooperatives (one
  * with bank details, one without), three groups, a stock line, two purchase orders paid in dollars. The
  * PDF is read back with qpdf and pdftotext, the CSV parsed back field by field; every expected amount is
- * written by hand.
+ * written by hand. With CLOSING_REPORT_SHOTS=<folder> the pages are also written there as PNG, to look at.
  */
 
 const FONTS = join(RESOURCES, 'fonts')
@@ -162,8 +162,11 @@ function pixels(path: string, page: number, dpi: number): { width: number; heigh
   return { width, height, rgb: bytes.subarray(header![0].length) }
 }
 
-/** The bars of one colour on a page: the length of each (longest run in a band of rows), top to bottom. */
-function bars(img: { width: number; height: number; rgb: Buffer }, hex: string): number[] {
+/**
+ * The bars of one colour on a page: the length of each (longest run in a band of rows), top to bottom.
+ * Runs shorter than `least` pixels are strokes of letters in that colour, not bars.
+ */
+function bars(img: { width: number; height: number; rgb: Buffer }, hex: string, least = 16): number[] {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
   const runs: number[] = []
   for (let y = 0; y < img.height; y++) {
@@ -180,7 +183,7 @@ function bars(img: { width: number; height: number; rgb: Buffer }, hex: string):
   const found: number[] = []
   let band = 0
   for (const len of [...runs, 0]) {
-    if (len > 3) band = Math.max(band, len)
+    if (len >= least) band = Math.max(band, len)
     else if (band) {
       found.push(band)
       band = 0
@@ -379,6 +382,54 @@ describe('the closing report PDF', () => {
     expect(all).toMatch(/Verbraucherinnen- und Verbrauche.*…/)
     expect(all.replace(/\s+/g, ' ')).toContain('Umgebung')
     expectTidy(path)
+  })
+
+  it('names the file in the organisation’s language', () => {
+    expect(closingReportFileName(figures('de', null))).toBe('Rundenabschluss Winterrunde 2026-27.pdf')
+    expect(closingReportFileName({ ...figures('es', null), roundName: 'Otoño 2026/27: "mate"' })).toBe('Cierre de ronda Otoño 2026-27- -mate-.pdf')
+  })
+
+  it('renders a round with nothing in it, and one whose credit notes outweigh its invoices (bars to the left of zero)', () => {
+    const empty: ClosingFigures = {
+      ...figures('en', null),
+      goodsNetMinor: 0,
+      shippingNetMinor: 0,
+      chargesNetMinor: 0,
+      stock: [],
+      stockValueMinor: 0,
+      shipments: [],
+      landedMinor: 0,
+      exchange: [],
+      exchangeDifferenceMinor: 0,
+      resultMinor: 0,
+      cooperatives: [],
+      contributionsMinor: 0,
+      stockContributionsMinor: 0,
+      reserveMinor: 0,
+      groups: [],
+      invoicedGrossMinor: 0,
+      receivedMinor: 0,
+      refundedMinor: 0
+    }
+    const path = render(empty, 'closing-empty')
+    const text = pagesOf(path).join('\n')
+    expect(text).toMatch(/Closing of the round Winterrunde 2026-27\s+PREVIEW/)
+    expect(text).toMatch(/=\s+Reserve\s+0\.00\n/)
+    expect(text.split('Nothing to show.').length - 1).toBe(3)
+    for (const none of ['Nothing from this round is in stock.', 'No shipments.', 'No payments in a foreign currency.', 'No invoices.']) expect(text).toContain(none)
+    expectTidy(path)
+
+    const credited = figures('en', '2026-12-06T16:30:00.000Z')
+    credited.groups[2] = { ...credited.groups[2]!, grossMinor: -238_000, receivedMinor: 0, openMinor: -238_000 }
+    const negative = render(credited, 'closing-negative')
+    expect(pagesOf(negative)[0]).toMatch(/\nSolikreis "Nord"; Dortmund\s+-2,380\.00\n/)
+    const img = pixels(negative, 1, 144)
+    // The refund's bar in red, left of the zero line; the other two in the chart's colour to its right.
+    expect(bars(img, '#4f6d3a')).toHaveLength(2)
+    const red = bars(img, '#b91c1c')
+    expect(red).toHaveLength(1)
+    expect(red[0]! / bars(img, '#4f6d3a')[0]!).toBeCloseTo(2380 / 7140, 1)
+    expectTidy(negative)
   })
 })
 

@@ -3,7 +3,7 @@ import { create, type Font } from 'fontkit'
 import { resources } from '../../shared/i18n/index.ts'
 import type { Language } from '../../shared/reference.ts'
 import type { ClosingFigures } from '../closing/model.ts'
-import { fill, LOCALES, unitName } from '../common/text.ts'
+import { fill, LOCALES, safeFileName, unitName } from '../common/text.ts'
 import { formatAmount, formatDay, formatMoneyCode, formatScaledUnit, isoDigits } from './format.ts'
 import { createPdfSync, fontPaths, footers } from './pdf.ts'
 import { PdfTable } from './table.ts'
@@ -32,7 +32,7 @@ const RESULT_FILL = '#e6f0f3'
 const TOTAL_FILL = '#f3f4f6'
 const BAR = { value: '#2f7a93', contributions: '#b45309', groups: '#4f6d3a', negative: '#b91c1c' }
 
-export function closingReportTexts(language: Language) {
+function closingReportTexts(language: Language) {
   return resources[language].translation.closingReport
 }
 
@@ -40,7 +40,7 @@ export function closingReportTexts(language: Language) {
 const groupIban = (iban: string) => iban.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ')
 
 /** The bank details a transfer needs, in one line, or null when none are recorded. */
-export function bankLine(bank: ClosingFigures['cooperatives'][number]['bank'], t: { bankName: string }): string | null {
+function bankLine(bank: ClosingFigures['cooperatives'][number]['bank'], t: { bankName: string }): string | null {
   const parts = [
     bank.iban ? `IBAN ${groupIban(bank.iban)}` : '',
     bank.bic ? `BIC ${bank.bic}` : '',
@@ -48,6 +48,11 @@ export function bankLine(bank: ClosingFigures['cooperatives'][number]['bank'], t
     bank.bankName ? `${t.bankName}: ${bank.bankName}` : ''
   ].filter(Boolean)
   return parts.length ? parts.join(' · ') : null
+}
+
+/** The report's file name in the organisation's language: "Rundenabschluss Winterrunde 2026-27.pdf". */
+export function closingReportFileName(figures: ClosingFigures): string {
+  return `${safeFileName(fill(closingReportTexts(figures.language).fileName, { round: figures.roundName }))}.pdf`
 }
 
 /** A text cut with "…" to fit a width at the current font (pdfkit's own ellipsis wraps instead when lines may not break). */
@@ -403,11 +408,11 @@ export function closingReportPdf(figures: ClosingFigures, options: { fontsDir: s
   else {
     const tb = table(
       [
-        { key: 'group', width: WIDTH - 4 * 92 },
-        { key: 'net', width: 92, align: 'right' },
-        { key: 'gross', width: 92, align: 'right' },
-        { key: 'received', width: 92, align: 'right' },
-        { key: 'open', width: 92, align: 'right' }
+        { key: 'group', width: WIDTH - 3 * 86 - 110 },
+        { key: 'net', width: 86, align: 'right' },
+        { key: 'gross', width: 86, align: 'right' },
+        { key: 'received', width: 86, align: 'right' },
+        { key: 'open', width: 110, align: 'right' }
       ] as const,
       { group: t.group, net: t.net, gross: t.gross, received: t.received, open: t.open }
     )
