@@ -21,6 +21,7 @@ const Rounds = lazy(() => import('./features/rounds/Rounds.tsx').then((m) => ({ 
 const Shipments = lazy(() => import('./features/shipments/Shipments.tsx').then((m) => ({ default: m.Shipments })))
 const Invoices = lazy(() => import('./features/invoices/Invoices.tsx').then((m) => ({ default: m.Invoices })))
 const Payments = lazy(() => import('./features/payments/Payments.tsx').then((m) => ({ default: m.Payments })))
+const Closing = lazy(() => import('./features/closing/Closing.tsx').then((m) => ({ default: m.Closing })))
 
 const SECTIONS = [
   'overview',
@@ -32,6 +33,7 @@ const SECTIONS = [
   'shipments',
   'invoices',
   'payments',
+  'closing',
   'settings',
   'diagnostics'
 ] as const
@@ -178,6 +180,8 @@ function Page({ section, route }: { section: Section; route: Route }) {
       return <Invoices route={route} />
     case 'payments':
       return <Payments route={route} />
+    case 'closing':
+      return <Closing route={route} />
     case 'overview':
       return <Overview />
     case 'settings':

@@ -153,7 +153,7 @@ export function Closing({ route }: { route: Route }) {
                 label={t('closing.reason')}
                 value={reason}
                 error={reasonError}
-                maxLength={500}
+               
                 onChange={(v) => {
                   setReason(v)
                   setReasonError(null)

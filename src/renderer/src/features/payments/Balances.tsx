@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { call } from '../../ui/api.ts'
-import { ErrorMessage, PageTitle } from '../../ui/components.tsx'
+import { ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
 import { downloadFile } from '../../ui/download.ts'
 import { formatDay, formatMoney } from '../../ui/format.ts'
 import { href } from '../../ui/route.ts'
+import { RecordPayment } from './RecordPayment.tsx'
 
 /** Payments are booked in euros (the organisation's account): the balances are sums of euro amounts. */
 const EUR = 'EUR'
@@ -22,6 +23,8 @@ export function Balances() {
   const overdue = useData('payments.overdue', undefined, ['payments', 'invoices'])
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
+  const [recording, setRecording] = useState(false)
+  const [status, setStatus] = useState<string | null>(null)
   async function remind(buyerId: string) {
     setError(null)
     setBusy(true)
@@ -41,6 +44,28 @@ export function Balances() {
       <PageTitle>{t('payments.balancesTitle')}</PageTitle>
       <p>{t('payments.balancesIntro')}</p>
       <ErrorMessage error={list.error ?? overdue.error ?? error} />
+      {status ? <Status>{status}</Status> : null}
+      {recording ? (
+        <RecordPayment
+          onCancel={() => setRecording(false)}
+          onDone={(s) => {
+            setRecording(false)
+            setStatus(s)
+          }}
+        />
+      ) : (
+        <div className="actions">
+          <button
+            type="button"
+            onClick={() => {
+              setStatus(null)
+              setRecording(true)
+            }}
+          >
+            {t('payments.recordOpen')}
+          </button>
+        </div>
+      )}
       {list.data && rows.length === 0 ? <p className="muted">{t('payments.balancesNone')}</p> : null}
       {rows.length ? (
         <div className="table-wrap">

@@ -111,9 +111,9 @@ function AccountCard({ account: a, onDone }: { account: Account; onDone: (status
         <ul className="terms">
           {a.terms.map((term) => (
             <li key={term.id}>
-              {t(`paymentLabels.${term.label}`)}: {money(term.amountMinor)}
+              {t(`consolidation.termLabels.${term.label}`)}: {money(term.amountMinor)}
               {term.dueDate ? ` · ${t('exporter.dueOn', { day: formatDay(term.dueDate, lang) })}` : ''}
-              {term.paidMinor >= term.amountMinor ? ` · ${t('exporter.termPaid')}` : term.paidMinor > 0 ? ` · ${t('exporter.termPart', { paid: money(term.paidMinor) })}` : ''}
+              {term.paidMinor >= term.amountMinor || a.openMinor <= 0 ? ` · ${t('exporter.termPaid')}` : term.paidMinor > 0 ? ` · ${t('exporter.termPart', { paid: money(term.paidMinor) })}` : ''}
             </li>
           ))}
         </ul>
@@ -142,7 +142,7 @@ function AccountCard({ account: a, onDone }: { account: Account; onDone: (status
               {a.payments.map((p) => (
                 <tr key={p.id}>
                   <td className="nowrap">{formatDay(p.paidOn, lang)}</td>
-                  <td>{p.term ? t(`paymentLabels.${p.term}`) : ''}</td>
+                  <td>{p.term ? t(`consolidation.termLabels.${p.term}`) : ''}</td>
                   <td className="num nowrap">{money(p.amountMinor)}</td>
                   <td className="num nowrap">{base(p.baseMinor)}</td>
                   <td>{p.note ?? ''}</td>
@@ -174,7 +174,7 @@ function AccountCard({ account: a, onDone }: { account: Account; onDone: (status
                 <option value="">{t('exporter.noTerm')}</option>
                 {a.terms.map((term) => (
                   <option key={term.id} value={term.id}>
-                    {`${t(`paymentLabels.${term.label}`)} (${money(term.amountMinor)})`}
+                    {`${t(`consolidation.termLabels.${term.label}`)} (${money(term.amountMinor)})`}
                   </option>
                 ))}
               </SelectField>
@@ -192,7 +192,7 @@ function AccountCard({ account: a, onDone }: { account: Account; onDone: (status
                 onChange={setBaseAmount}
               />
             ) : null}
-            <TextField name="note" label={t('exporter.note')} value={note} error={null} maxLength={500} onChange={setNote} />
+            <TextField name="note" label={t('exporter.note')} value={note} error={null} onChange={setNote} />
           </div>
           <div className="actions">
             <button type="submit" className="primary" disabled={busy}>

@@ -1,15 +1,17 @@
 import { useTranslation } from 'react-i18next'
 import { href, type Route } from '../../ui/route.ts'
 import { Balances } from './Balances.tsx'
+import { ExporterPayments } from './ExporterPayments.tsx'
 import { Inbox } from './Inbox.tsx'
 import { Refunds } from './Refunds.tsx'
 
-const VIEWS = ['inbox', 'balances', 'refunds'] as const
+const VIEWS = ['inbox', 'balances', 'refunds', 'exporter'] as const
 type View = (typeof VIEWS)[number]
 
 /**
  * Money in and out: the payments inbox (`#/payments`: bank statements imported, payments matched by hand),
- * the buyers' balances (`#/payments/balances`) and the refunds of their credit (`#/payments/refunds`).
+ * the buyers' balances (`#/payments/balances`), the refunds of their credit (`#/payments/refunds`) and the
+ * payments to the exporter (`#/payments/exporter`).
  */
 export function Payments({ route }: { route: Route }) {
   const { t } = useTranslation()
@@ -27,6 +29,7 @@ export function Payments({ route }: { route: Route }) {
       {view === 'inbox' ? <Inbox /> : null}
       {view === 'balances' ? <Balances /> : null}
       {view === 'refunds' ? <Refunds /> : null}
+      {view === 'exporter' ? <ExporterPayments /> : null}
     </>
   )
 }

@@ -7,6 +7,7 @@ import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/compone
 import { Check, CurrencyOptions, DateField, FormMessages, SelectField, TextField, useEditor } from '../../ui/form.tsx'
 import { decimalText, formatMoney, minorDigits, productName } from '../../ui/format.ts'
 import { useData } from '../../ui/data.ts'
+import { href } from '../../ui/route.ts'
 
 type Round = Output<'rounds.get'>
 type PriceRow = Output<'rounds.prices'>[number]
@@ -249,12 +250,17 @@ function StatusSteps({ round, prices, onRefused }: { round: Round; prices: Price
       {round.status === 'draft' && unpriced > 0 && !error ? <p className="message error">{t('rounds.unpricedBefore', { count: unpriced })}</p> : null}
       <ErrorMessage error={error} />
       <div className="actions">
-        {next ? (
+        {next === 'settled' || round.status === 'settled' ? (
+          // Closing computes and keeps the result, and reopening asks for a reason: on their own page.
+          <a className="button" href={href(['closing'], { round: round.id })}>
+            {t(round.status === 'settled' ? 'rounds.toClosingClosed' : 'rounds.toClosing')}
+          </a>
+        ) : next ? (
           <button type="button" className="primary" onClick={() => setConfirm(next)}>
             {t('rounds.moveTo', { status: t(`roundStatus.${next}`) })}
           </button>
         ) : null}
-        {back ? (
+        {back && round.status !== 'settled' ? (
           <button type="button" onClick={() => setConfirm(back)}>
             {t('rounds.backTo', { status: t(`roundStatus.${back}`) })}
           </button>
