@@ -32,7 +32,6 @@ describe('closing a round in a real browser', () => {
   const one = <T,>(sql: string, ...params: unknown[]) => db().prepare(sql).pluck().get(...params) as T
   const euro = (minor: number) => new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(minor / 100)
   const status = (message: string) => expect.poll(async () => plain((await page.getByRole('status').allTextContents()).join(' ')), { timeout: 15_000 }).toContain(plain(message))
-  const alert = (message: string) => expect.poll(async () => plain((await page.getByRole('alert').allTextContents()).join(' ')), { timeout: 15_000 }).toContain(plain(message))
   const noPageScroll = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true)
   let laHoja: string
 
