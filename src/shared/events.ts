@@ -18,7 +18,8 @@ export const TOPICS = [
   'numbering',
   'backups',
   'invoices',
-  'payments'
+  'payments',
+  'distribution'
 ] as const
 export type Topic = (typeof TOPICS)[number]
 
