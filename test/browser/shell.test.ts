@@ -88,6 +88,7 @@ describe('the shell in a real browser', () => {
         t.nav.orders,
         t.nav.consolidation,
         t.nav.shipments,
+        t.nav.distribution,
         t.nav.invoices,
         t.nav.payments,
         t.nav.settings,

@@ -24,10 +24,12 @@ export interface PickLine {
   subBuyer: string | null
   /** Exact quantity in thousandths of the unit, and the unit as printed. */
   quantityMilli: number
+  unit: string
   /** The same quantity in the product's steps (what the tick list counts in), and the step. */
   steps: number
   stepMilli: number
-  unit: string
+  /** The product's sales unit (`units.<code>`). */
+  salesUnit: string
   /** The marks of the cartons the product came in. */
   cartons: string[]
 }
@@ -91,6 +93,7 @@ export function pickRows(ws: Workspace, input: z.output<typeof pickListInput>, l
             steps: l.granted,
             stepMilli: l.stepMilli,
             unit: quantitySymbol(p.unit) || unitName(language, p.unit),
+            salesUnit: p.unit,
             cartons: cartons.get(p.sku) ?? []
           }
         })
