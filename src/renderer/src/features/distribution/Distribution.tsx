@@ -357,7 +357,14 @@ function Proposals({ roundId, locked }: { roundId: string; locked: boolean }) {
                   {p.lines.map((l) => (
                     <tr key={l.productId}>
                       <td>{`${l.sku} · ${l.name}`}</td>
-                      <td>{t('distribution.shortfallText', { missing: quantity(l.missingMilli, l.unit), damaged: quantity(l.damagedMilli, l.unit) })}</td>
+                      <td>
+                        {[
+                          l.missingMilli ? t('distribution.shortfallMissing', { quantity: quantity(l.missingMilli, l.unit) }) : '',
+                          l.damagedMilli ? t('distribution.shortfallDamaged', { quantity: quantity(l.damagedMilli, l.unit) }) : ''
+                        ]
+                          .filter(Boolean)
+                          .join(', ')}
+                      </td>
                       <td className="num nowrap">{quantity(l.creditMilli, l.unit)}</td>
                       <td className="num nowrap">{m(l.unitPriceMinor)}</td>
                       <td className="num nowrap">{`${formatNumber(l.rateBp / 100, lang, { maximumFractionDigits: 2 })} %`}</td>
