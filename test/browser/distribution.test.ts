@@ -2,6 +2,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../src/core/api/dispatch.ts'
+import type { Output } from '../../src/shared/api.ts'
 import de from '../../src/shared/i18n/de.ts'
 import { fill, missingKeys, navigate, plain, type RunningApp, screenshot, startApp, textOf, watchProblems } from './app.ts'
 import { launch } from './chromium.ts'
@@ -135,8 +136,8 @@ describe('distribution day in a real browser', () => {
     await expect.poll(async () => plain(await page.locator('main').textContent())).toContain('LH-YM1K')
     const draft = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '')
     expect(db().prepare('SELECT b.name FROM invoice i JOIN buyer b ON b.id = i.buyer_id WHERE i.id = ? AND i.status = ?').pluck().get(draft, 'draft')).toBe('Foodcoop Kornblume')
-    const r = await dispatch({ session: app.session }, 'invoices.get', { id: draft })
-    expect(r.ok && r.result.document.lines.filter((l) => l.sku).map((l) => [l.sku, l.quantityMilli])).toEqual([
+    const r = (await ok('invoices.get', { id: draft })) as Output<'invoices.get'>
+    expect(r.document.lines.filter((l) => l.sku).map((l) => [l.sku, l.quantityMilli])).toEqual([
       ['CT-DC750', 6000],
       ['LH-YM1K', 5000],
       ['LH-YM500', 12_000]

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { checkQuantity } from '../../../../shared/quantity.ts'
@@ -92,6 +92,15 @@ export function Distribution({ route }: { route: Route }) {
           <div className="table-wrap">
             <table className="lines tick-list">
               <caption className="visually-hidden">{t('distribution.caption', { buyer: b.name })}</caption>
+              <colgroup>
+                <col className="c-tick" />
+                <col />
+                <col className="c-qty" />
+                <col className="c-count" />
+                <col className="c-count" />
+                <col className="c-damaged" />
+                <col className="c-note" />
+              </colgroup>
               <thead>
                 <tr>
                   <th scope="col" className="tick">
@@ -143,8 +152,11 @@ function CheckRow({ line, buyer, locked, onSaved }: { line: Line; buyer: string;
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
   const [error, setError] = useState<unknown>(null)
   const [ticked, setTicked] = useState<boolean | null>(null)
+  // What a save sends: the latest values, also from a timer set before the last render.
   const latest = useRef({ drafts, line, ticked })
-  latest.current = { drafts, line, ticked }
+  useLayoutEffect(() => {
+    latest.current = { drafts, line, ticked }
+  })
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   useEffect(() => () => (timer.current ? clearTimeout(timer.current) : undefined), [])
 
