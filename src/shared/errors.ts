@@ -83,6 +83,9 @@ export const ERROR_CODES = [
   'payments.nothing_open',
   'payments.no_iban',
   'distribution.nothing',
+  'distribution.locked',
+  'distribution.not_handed_out',
+  'distribution.no_proposal',
   'payments.csv_layout',
   'payments.refund_too_large',
   'supplierPayments.draft',
@@ -161,6 +164,7 @@ export const FIELD_ERROR_CODES = [
   'step_in_use',
   'step_case',
   'quantity_max',
+  'short_max',
   'received_future',
   'received_past',
   'received_unchanged',
@@ -195,7 +199,8 @@ export const FIELD_ERROR_PARAMS: Partial<Record<FieldErrorCode, readonly string[
   share_sum: ['sum'],
   quantity_whole: ['unit'],
   quantity_step: ['measure', 'step'],
-  quantity_max: ['max']
+  quantity_max: ['max'],
+  short_max: ['max', 'unit']
 }
 
 /** The largest amount of money one field takes, in major units (100,000,000.00). */

@@ -19,7 +19,8 @@ export const TOPICS = [
   'backups',
   'invoices',
   'payments',
-  'closing'
+  'closing',
+  'distribution'
 ] as const
 export type Topic = (typeof TOPICS)[number]
 

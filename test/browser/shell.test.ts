@@ -88,8 +88,10 @@ describe('the shell in a real browser', () => {
         t.nav.orders,
         t.nav.consolidation,
         t.nav.shipments,
+        t.nav.distribution,
         t.nav.invoices,
         t.nav.payments,
+        t.nav.closing,
         t.nav.settings,
         t.nav.diagnostics
       ])

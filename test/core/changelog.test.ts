@@ -192,6 +192,12 @@ describe('the change log of every API mutation', () => {
     const invoice = await write('invoices.issue', { id: drafts[0]!.id })
     await write('invoices.credit', { id: invoice.id, reason: 'Falsche Menge' })
     await write('invoices.deleteDraft', { id: drafts[1]!.id })
+    // Distribution day: the credited buyer's new invoice issued, a line ticked with a unit missing, and the credit it proposes.
+    const newDraft = (await read('invoices.list', { roundId: demoRound.id })).find((r) => r.status === 'draft' && r.buyerId === invoice.buyerId)!
+    await write('invoices.issue', { id: newDraft.id })
+    const tickLine = (await read('distribution.checklist', { roundId: demoRound.id })).buyers.find((b) => b.buyerId === invoice.buyerId)!.lines[0]!
+    await write('distribution.check', { lineId: tickLine.lineId, ticked: true, counted: tickLine.steps - 1, missing: 1, damaged: 0, note: 'Ein Beutel fehlte' })
+    await write('distribution.proposeCredit', { roundId: demoRound.id, buyerId: invoice.buyerId })
     // A bank statement imported and matched (a job), and the payment it could not match, matched by hand.
     await write('payments.importStatement', { fileName: 'auszug.xml', data: new TextEncoder().encode(CAMT_STATEMENT) })
     const unmatched = (await read('payments.list')).find((p) => p.direction === 'in' && p.buyerId === null)!
@@ -226,7 +232,7 @@ describe('the change log of every API mutation', () => {
       expect(Object.keys(b)).toEqual(Object.keys(a))
       for (const t of Object.keys(a)) expect(b[t], t).toEqual(a[t])
       // Not empty by accident: the tables that matter hold what the scenario wrote.
-      for (const t of ['organisation', 'supplier', 'product', 'order_line', 'quantity_log', 'purchase_order', 'purchase_order_line', 'payment_due', 'allocation', 'allocation_override', 'stock_movement', 'issued_number', 'device', 'number_counter', 'contact', 'round_supplier', 'order_received_change', 'invoice', 'invoice_line', 'invoice_file', 'payment', 'payment_allocation', 'bank_statement'])
+      for (const t of ['organisation', 'supplier', 'product', 'order_line', 'quantity_log', 'purchase_order', 'purchase_order_line', 'payment_due', 'allocation', 'allocation_override', 'stock_movement', 'issued_number', 'device', 'number_counter', 'contact', 'round_supplier', 'order_received_change', 'invoice', 'invoice_line', 'invoice_file', 'payment', 'payment_allocation', 'bank_statement', 'distribution_check'])
         expect(a[t]!.length, t).toBeGreaterThan(0)
       // The replayed workspace holds the same log (entry by entry, message by message) and the same merkle trie.
       expect(readEntries(target.db)).toEqual(readEntries(source.db))

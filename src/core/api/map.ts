@@ -46,6 +46,7 @@ export const methods = safeguard({
     'shipments.create',
     'invoices.issue',
     'invoices.credit',
+    'distribution.proposeCredit',
     'invoices.requestDeposits',
     'invoices.recordDeposit',
     'payments.allocate',

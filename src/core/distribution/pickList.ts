@@ -15,6 +15,9 @@ import { listPackages } from '../shipments/packages.ts'
  */
 
 export interface PickLine {
+  /** The order line handed out (the tick list keeps its check by this id). */
+  lineId: string
+  productId: string
   sku: string
   name: string
   /** For whom, when a hub orders for its members. */
@@ -22,6 +25,11 @@ export interface PickLine {
   /** Exact quantity in thousandths of the unit, and the unit as printed. */
   quantityMilli: number
   unit: string
+  /** The same quantity in the product's steps (what the tick list counts in), and the step. */
+  steps: number
+  stepMilli: number
+  /** The product's sales unit (`units.<code>`). */
+  salesUnit: string
   /** The marks of the cartons the product came in. */
   cartons: string[]
 }
@@ -35,6 +43,13 @@ export interface PickList {
 export const pickListInput = z.object({ roundId: z.uuid(), buyerId: z.uuid().optional() })
 
 export function pickList(ws: Workspace, input: z.output<typeof pickListInput>, language: Language): PickList {
+  const list = pickRows(ws, input, language)
+  if (list.buyers.length === 0) throw new AppError('distribution.nothing')
+  return list
+}
+
+/** The pick list's rows, empty when nobody gets anything (the printed list refuses that, the tick list shows it). */
+export function pickRows(ws: Workspace, input: z.output<typeof pickListInput>, language: Language): PickList {
   const round = ws.db.prepare('SELECT name FROM round WHERE id = ? AND deleted_at IS NULL').pluck().get(input.roundId) as string | undefined
   if (round === undefined) throw new AppError('record.not_found', { id: input.roundId })
   // The cartons each product came in, from every shipment of the round.
@@ -69,18 +84,22 @@ export function pickList(ws: Workspace, input: z.output<typeof pickListInput>, l
         .map((l) => {
           const p = products.get(l.productId)!
           return {
+            lineId: l.lineId,
+            productId: l.productId,
             sku: p.sku,
             name: localName(p, language),
             subBuyer: l.subBuyerName,
             quantityMilli: l.granted * l.stepMilli,
+            steps: l.granted,
+            stepMilli: l.stepMilli,
             unit: quantitySymbol(p.unit) || unitName(language, p.unit),
+            salesUnit: p.unit,
             cartons: cartons.get(p.sku) ?? []
           }
         })
         .sort((a, b) => a.sku.localeCompare(b.sku) || (a.subBuyer ?? '').localeCompare(b.subBuyer ?? ''))
     }))
     .filter((b) => b.lines.length > 0)
-  if (buyers.length === 0) throw new AppError('distribution.nothing')
   return { roundName: round, language, buyers }
 }
 

@@ -9,6 +9,7 @@ import { quantityAmountMinor } from '../common/money.ts'
 import { fill, formatMoney, LOCALES, localName, safeFileName } from '../common/text.ts'
 import { amount, amountMinor, optionalDate, optionalText, percent, requiredText } from '../common/zod.ts'
 import { buyerAllocations } from '../consolidation/changes.ts'
+import { shortfalls } from '../distribution/shortfall.ts'
 import { quantitySymbol } from '../purchasing/document.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { takeNumber } from '../db/numbering.ts'
@@ -475,8 +476,8 @@ function vatRatesOf(lines: readonly InvoiceLine[], lang: Language, vatOfRate: Ma
 }
 
 /**
- * A final invoice's draft: the buyer's delivered quantities (received, else confirmed, else planned)
- * at the round's prices, its charges and the shipping charge, the VAT of its case, the deposits paid.
+ * A final invoice's draft: the buyer's delivered quantities (received, else confirmed, else planned),
+ * less the units the tick list found missing or damaged at the handover, at the round's prices, its charges and the shipping charge, the VAT of its case, the deposits paid.
  */
 function buildDraft(ws: Workspace, r: Row, day: string, memo: Memo = new Map()): Built {
   if (r.kind === 'deposit') return buildDeposit(ws, r, day)
@@ -495,13 +496,20 @@ function buildDraft(ws: Workspace, r: Row, day: string, memo: Memo = new Map()):
   let allocations = memo.get(r.round_id)
   if (!allocations) memo.set(r.round_id, (allocations = buyerAllocations(ws, r.round_id, 'received')))
   const alloc = allocations.find((b) => b.buyerId === r.buyer_id)
+  // Units found missing or damaged at the handover (distribution day's tick list) are not charged;
+  // they come off the tolerance part first, then off what was ordered.
+  const short = shortfalls(ws, r.round_id)
   const byProduct = new Map<string, { granted: number; ordered: number; tolerance: number; stepMilli: number }>()
   for (const l of alloc?.lines ?? []) {
-    if (l.granted <= 0) continue
+    const s = short.get(l.lineId)
+    const lost = Math.min(l.granted, s ? s.missing + s.damaged : 0)
+    const granted = l.granted - lost
+    if (granted <= 0) continue
+    const fromTolerance = Math.max(0, l.fromTolerance - lost)
     const p = byProduct.get(l.productId) ?? { granted: 0, ordered: 0, tolerance: 0, stepMilli: l.stepMilli }
-    p.granted += l.granted
-    p.ordered += l.fromOrdered
-    p.tolerance += l.fromTolerance
+    p.granted += granted
+    p.ordered += granted - fromTolerance
+    p.tolerance += fromTolerance
     byProduct.set(l.productId, p)
   }
   const products = byProduct.size

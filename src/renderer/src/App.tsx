@@ -19,6 +19,7 @@ const Consolidation = lazy(() => import('./features/consolidation/ConsolidationP
 const Orders = lazy(() => import('./features/orders/Orders.tsx').then((m) => ({ default: m.Orders })))
 const Rounds = lazy(() => import('./features/rounds/Rounds.tsx').then((m) => ({ default: m.Rounds })))
 const Shipments = lazy(() => import('./features/shipments/Shipments.tsx').then((m) => ({ default: m.Shipments })))
+const Distribution = lazy(() => import('./features/distribution/Distribution.tsx').then((m) => ({ default: m.Distribution })))
 const Invoices = lazy(() => import('./features/invoices/Invoices.tsx').then((m) => ({ default: m.Invoices })))
 const Payments = lazy(() => import('./features/payments/Payments.tsx').then((m) => ({ default: m.Payments })))
 const Closing = lazy(() => import('./features/closing/Closing.tsx').then((m) => ({ default: m.Closing })))
@@ -31,6 +32,7 @@ const SECTIONS = [
   'orders',
   'consolidation',
   'shipments',
+  'distribution',
   'invoices',
   'payments',
   'closing',
@@ -176,6 +178,8 @@ function Page({ section, route }: { section: Section; route: Route }) {
       return <Consolidation />
     case 'shipments':
       return <Shipments route={route} />
+    case 'distribution':
+      return <Distribution route={route} />
     case 'invoices':
       return <Invoices route={route} />
     case 'payments':

@@ -7,6 +7,7 @@ import { useData } from '../../ui/data.ts'
 import { downloadFile } from '../../ui/download.ts'
 import { DateField, TextField } from '../../ui/form.tsx'
 import { JobProgressBar, useJob } from '../../ui/importParts.tsx'
+import { href } from '../../ui/route.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
 import { InvoiceSettings } from './InvoiceSettings.tsx'
 import { InvoiceTable } from './InvoiceTable.tsx'
@@ -148,6 +149,9 @@ export function InvoiceList({ round: initial }: { round: string }) {
         <button type="button" disabled={locked} onClick={() => void download('distribution.pickListPdf')}>
           {t('invoices.pickLists')}
         </button>
+        <a className="button" href={href(['distribution'], { round: roundId })}>
+          {t('invoices.toDistribution')}
+        </a>
         <span className="spring" />
         <button type="button" aria-expanded={panel === 'settings'} onClick={() => setPanel(panel === 'settings' ? null : 'settings')}>
           {t('invoices.settings')}
