@@ -98,7 +98,8 @@ export const ERROR_CODES = [
   'closing.unpaid_orders',
   'closing.open_balances',
   'closing.negative_reserve',
-  'closing.confirm'
+  'closing.confirm',
+  'closing.no_transfers'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

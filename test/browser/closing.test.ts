@@ -199,6 +199,10 @@ describe('closing a round in a real browser', () => {
     expect(text).not.toContain(de.closingReport.preview)
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: de.closing.reportCsv }).click()])
     expect(csv.suggestedFilename()).toMatch(/\.csv$/)
+    // No cooperative of the demo has an IBAN: the transfer file is refused in words, the rest is paid by hand.
+    await page.getByLabel(de.closing.transfersDay, { exact: true }).fill('10.12.2026')
+    await page.getByRole('button', { name: de.closing.transfersFile }).click()
+    await expect.poll(async () => plain((await page.getByRole('alert').allTextContents()).join(' '))).toContain(plain(fill(de.errors['closing.no_transfers'], { round: 'Winterrunde 2026/27' })))
   })
 
   it('is locked: an exporter payment is refused in words; the status steps lead to the closing page', async () => {

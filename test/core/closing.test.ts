@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Session } from '../../src/core/app/session.ts'
 import { api } from '../support/api.ts'
+import { artefactPath } from '../support/artefacts.ts'
 import { frozenEnv } from '../support/env.ts'
 import { type TempSession, tempSession } from '../support/workspace.ts'
 
@@ -261,10 +263,21 @@ describe('a round from orders to closing', () => {
     expect(db().prepare('SELECT status FROM round WHERE id = ?').pluck().get(s.roundId)).toBe('settled')
     expect(db().prepare('SELECT result_minor, contributions_minor, reserve_minor FROM round_closing WHERE deleted_at IS NULL').raw().get()).toEqual([9330, 805, 8525])
 
+    // The contributions as a SEPA transfer file: La Hoja (IBAN) 6,25 €; Chilavert (no bank details) by hand.
+    const file = await call('closing.contributionsFile', { roundId: s.roundId, executionDate: '2026-03-10' })
+    const xml = Buffer.from(file.dataBase64, 'base64').toString('utf8')
+    const valid = spawnSync('xmllint', ['--noout', '--schema', artefactPath('iso20022', 'pain.001.001.09.xsd'), '-'], { encoding: 'utf8', input: xml })
+    expect([valid.status, valid.stderr.trim()]).toEqual([0, '- validates'])
+    expect(xml).toContain('<IBAN>DE02120300000000202051</IBAN>')
+    expect(xml).toContain('<InstdAmt Ccy="EUR">6.25</InstdAmt>')
+    expect(xml).toContain('<CtrlSum>6.25</CtrlSum>')
+    expect(xml).not.toContain('Chilavert')
+
     // Locked: in code, with a translated message…
     expect(await fail('supplierPayments.record', { purchaseOrderId: s.booksOrder.id, paidOn: '2026-03-02', amount: '1' })).toMatchObject({ code: 'round.locked' })
     expect(await fail('rounds.setStatus', { id: s.roundId, status: 'invoiced' })).toMatchObject({ code: 'round.use_closing' })
     expect(await fail('closing.close', { roundId: s.roundId })).toMatchObject({ code: 'closing.already_closed' })
+    expect(await fail('closing.reopen', { roundId: s.roundId, reason: ' ' })).toMatchObject({ code: 'validation' })
     // …and in the database, whatever code asks.
     const invoice = db().prepare("SELECT id FROM invoice WHERE kind = 'invoice' LIMIT 1").pluck().get() as string
     expect(() =>

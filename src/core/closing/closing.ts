@@ -1,10 +1,12 @@
 import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
+import { resources } from '../../shared/i18n/index.ts'
 import { stamp } from '../common/env.ts'
-import { localName, unitName } from '../common/text.ts'
+import { fill, localName, safeFileName, unitName } from '../common/text.ts'
 import { requiredText } from '../common/zod.ts'
 import { buyerAllocations } from '../consolidation/changes.ts'
 import type { Workspace } from '../db/workspace.ts'
+import { sepaCreditTransferXml } from '../payments/pain001.ts'
 import { quantitySymbol } from '../purchasing/document.ts'
 import { supplierAccounts } from '../purchasing/supplierPayments.ts'
 import { currencyDigits, exchangeRateChain } from '../reference/reference.ts'
@@ -373,4 +375,45 @@ export function reopenRound(ws: Workspace, input: z.output<typeof reopenInput>):
   if (stored) ws.write.tombstone('round_closing', stored.id)
   ws.write.append('round_closing_event', { id: ws.env.uuid(), round_id: input.roundId, action: 'reopen', reason: input.reason, device_id: ws.deviceId, created_at: stamp(ws.env) })
   return closingPreview(ws, input.roundId)
+}
+
+export const contributionsFileInput = z.object({ roundId: z.uuid(), executionDate: z.string().pipe(z.iso.date({ message: 'date' })) })
+
+/**
+ * The solidarity contributions of a closed round as a SEPA credit transfer file (pain.001) for the banking
+ * app: one transfer per cooperative with a contribution due and an IBAN; the others (a CBU only, or no
+ * bank details) are paid by hand and named in the result. Texts in the organisation's language.
+ */
+export function contributionsFile(ws: Workspace, input: z.output<typeof contributionsFileInput>): { fileName: string; xml: string; count: number; byHand: string[] } {
+  const preview = closingPreview(ws, input.roundId)
+  const f = preview.figures
+  if (preview.status !== 'closed') throw new AppError('closing.not_closed', { round: f.roundName })
+  const org = getOrganisation(ws)
+  if (!org.iban) throw new AppError('payments.no_iban')
+  const due = f.cooperatives.filter((c) => c.contributionMinor > 0)
+  const withIban = due.filter((c) => c.bank.iban)
+  if (withIban.length === 0) throw new AppError('closing.no_transfers', { round: f.roundName })
+  const text = resources[f.language].translation.paymentTexts
+  const now = stamp(ws.env)
+  const xml = sepaCreditTransferXml({
+    messageId: `PUENTE-SOLI-${now.replace(/\D/g, '').slice(0, 14)}`,
+    createdAt: now,
+    executionDate: input.executionDate,
+    debtor: { name: org.name, iban: org.iban, bic: org.bic },
+    transfers: withIban.map((c) => ({
+      endToEndId: `PUENTE-SOLI-${c.supplierId.replace(/-/g, '').slice(-12).toUpperCase()}`,
+      amountMinor: c.contributionMinor,
+      currency: f.currency,
+      creditorName: c.name,
+      creditorIban: c.bank.iban!,
+      creditorBic: c.bank.bic,
+      remittance: fill(text.contributionRemittance, { round: f.roundName, organisation: org.name })
+    }))
+  })
+  return {
+    fileName: `${safeFileName(fill(text.contributionsFileName, { round: f.roundName, day: input.executionDate }))}.xml`,
+    xml,
+    count: withIban.length,
+    byHand: due.filter((c) => !c.bank.iban).map((c) => c.name)
+  }
 }

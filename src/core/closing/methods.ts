@@ -4,7 +4,7 @@ import { action, mutation, query } from '../api/define.ts'
 import { stamp } from '../common/env.ts'
 import { type FileResult, fileResult } from '../common/files.ts'
 import { closingReportFileName, closingReportPdf } from '../documents/closingReportPdf.ts'
-import { closeInput, closeRound, closingPreview, reopenInput, reopenRound } from './closing.ts'
+import { closeInput, closeRound, closingPreview, contributionsFile, contributionsFileInput, reopenInput, reopenRound } from './closing.ts'
 import { closingCsv } from './closingCsv.ts'
 
 const roundInput = z.object({ roundId: z.uuid() })
@@ -20,6 +20,11 @@ export const closingMethods = {
     const { figures } = closingPreview(ws, roundId)
     const pdf = closingReportPdf(figures, { fontsDir: join(session.resourcesDir, 'fonts'), createdAt: stamp(ws.env) })
     return fileResult(closingReportFileName(figures), 'pdf', pdf)
+  }),
+  /** The contributions of a closed round as a SEPA transfer file (cooperatives with an IBAN). */
+  'closing.contributionsFile': action(contributionsFileInput, async ({ session }, input): Promise<FileResult> => {
+    const f = contributionsFile(session.requireWorkspace(), input)
+    return fileResult(f.fileName, 'xml', Buffer.from(f.xml, 'utf8'))
   }),
   /** The same figures as CSV for the bookkeeper. */
   'closing.reportCsv': action(roundInput, async ({ session }, { roundId }): Promise<FileResult> => {

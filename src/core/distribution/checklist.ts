@@ -103,9 +103,10 @@ export function saveCheck(ws: Workspace, input: z.output<typeof checkInput>, lan
         missing: { code: 'short_max', params: { max: (picked.steps * picked.stepMilli) / 1000, unit: picked.unit } }
       }
     })
-  const existing = ws.db.prepare('SELECT id FROM distribution_check WHERE line_id = ? AND deleted_at IS NULL').pluck().get(input.lineId) as string | undefined
+  // The row's key is the order line's: two laptops ticking the same line offline write the same row, so
+  // merging their logs keeps the later change instead of two rows for one line.
   ws.write.upsert('distribution_check', {
-    id: existing ?? ws.env.uuid(),
+    id: input.lineId,
     round_id: line.roundId,
     line_id: input.lineId,
     ticked: input.ticked ? 1 : 0,

@@ -627,6 +627,7 @@ const de: Translation = {
     'closing.open_balances': "{{count}} Gruppen haben noch offene Beträge oder Guthaben: {{buyers}}.",
     'closing.negative_reserve': "Die Rücklage wird negativ: Die Runde hat weniger erwirtschaftet, als an Solidaritätsbeiträgen fällig ist.",
     'closing.confirm': "Vor dem Abschließen bitte die Hinweise bestätigen.",
+    'closing.no_transfers': "Keine Kooperative mit fälligem Beitrag hat eine IBAN hinterlegt: Die Beiträge von „{{round}}“ bitte von Hand überweisen (Bankverbindung in den Stammdaten der Kooperative).",
     'invoices.not_deposit': 'Eine Zahlung hier gehört zu einer ausgestellten Anzahlungsanforderung.'
   },
   fieldErrors: {
@@ -1923,7 +1924,9 @@ const de: Translation = {
   },
   paymentTexts: {
     refundRemittance: 'Erstattung Guthaben {{organisation}}',
-    refundsFileName: 'Erstattungen {{day}}'
+    refundsFileName: 'Erstattungen {{day}}',
+    contributionRemittance: "Solidaritätsbeitrag {{round}} {{organisation}}",
+    contributionsFileName: "Solidaritätsbeiträge {{round}} {{day}}"
   },
   reminderPdf: {
     title: 'Zahlungserinnerung',
@@ -1957,6 +1960,10 @@ const de: Translation = {
     handedOver: 'Übergeben am ____________  von ____________________  an ____________________  Unterschrift ____________________'
   },
   closing: {
+    transfersDay: "Ausführungstag",
+    transfersFile: "Überweisungsdatei für die Beiträge (SEPA)",
+    transfersHint: "Für die Kooperativen mit IBAN, zum Hochladen im Online-Banking; Beiträge an Kooperativen mit CBU oder ohne Bankverbindung von Hand überweisen.",
+    transfersDone: "Überweisungsdatei erstellt.",
     title: "Abschluss der Runde",
     intro: "Wenn alles bezahlt und verteilt ist: was die Runde erwirtschaftet hat, was jede Kooperative als Solidaritätsbeitrag bekommt und was als Rücklage bleibt. Abschließen sperrt die Runde; wieder öffnen geht nur mit Begründung.",
     round: "Runde",

@@ -629,6 +629,7 @@ const en = {
     'closing.open_balances': "{{count}} groups still have amounts open or money to their credit: {{buyers}}.",
     'closing.negative_reserve': "The reserve turns negative: the round earned less than the solidarity contributions due.",
     'closing.confirm': "Please confirm the notes before closing.",
+    'closing.no_transfers': "No cooperative with a contribution due has an IBAN: transfer the contributions of “{{round}}” by hand (bank details in the cooperative’s record).",
     'invoices.not_deposit': 'A payment here belongs to an issued deposit request.'
   },
   fieldErrors: {
@@ -1925,7 +1926,9 @@ const en = {
   },
   paymentTexts: {
     refundRemittance: 'Refund of credit {{organisation}}',
-    refundsFileName: 'Refunds {{day}}'
+    refundsFileName: 'Refunds {{day}}',
+    contributionRemittance: "Solidarity contribution {{round}} {{organisation}}",
+    contributionsFileName: "Solidarity contributions {{round}} {{day}}"
   },
   reminderPdf: {
     title: 'Payment reminder',
@@ -1959,6 +1962,10 @@ const en = {
     handedOver: 'Handed over on ____________  by ____________________  to ____________________  Signature ____________________'
   },
   closing: {
+    transfersDay: "Execution day",
+    transfersFile: "Transfer file for the contributions (SEPA)",
+    transfersHint: "For the cooperatives with an IBAN, to upload in online banking; transfer contributions to cooperatives with a CBU or without bank details by hand.",
+    transfersDone: "Transfer file created.",
     title: "Closing the round",
     intro: "Once everything is paid and handed out: what the round earned, what each cooperative gets as solidarity contribution and what stays as reserve. Closing locks the round; reopening needs a reason.",
     round: "Round",

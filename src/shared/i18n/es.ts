@@ -627,6 +627,7 @@ const es: Translation = {
     'closing.open_balances': "{{count}} grupos todavía tienen importes pendientes o saldo a favor: {{buyers}}.",
     'closing.negative_reserve': "La reserva queda negativa: la ronda generó menos de lo que corresponde en aportes solidarios.",
     'closing.confirm': "Antes de cerrar, confirmá los avisos.",
+    'closing.no_transfers': "Ninguna cooperativa con aporte pendiente tiene IBAN cargado: transferí los aportes de «{{round}}» a mano (datos bancarios en la ficha de la cooperativa).",
     'invoices.not_deposit': 'Un pago aquí corresponde a una solicitud de anticipo emitida.'
   },
   fieldErrors: {
@@ -1923,7 +1924,9 @@ const es: Translation = {
   },
   paymentTexts: {
     refundRemittance: 'Reembolso de saldo {{organisation}}',
-    refundsFileName: 'Reembolsos {{day}}'
+    refundsFileName: 'Reembolsos {{day}}',
+    contributionRemittance: "Aporte solidario {{round}} {{organisation}}",
+    contributionsFileName: "Aportes solidarios {{round}} {{day}}"
   },
   reminderPdf: {
     title: 'Recordatorio de pago',
@@ -1957,6 +1960,10 @@ const es: Translation = {
     handedOver: 'Entregado el ____________  por ____________________  a ____________________  Firma ____________________'
   },
   closing: {
+    transfersDay: "Fecha de ejecución",
+    transfersFile: "Archivo de transferencias de los aportes (SEPA)",
+    transfersHint: "Para las cooperativas con IBAN, para subir a la banca en línea; los aportes a cooperativas con CBU o sin datos bancarios se transfieren a mano.",
+    transfersDone: "Archivo de transferencias creado.",
     title: "Cierre de la ronda",
     intro: "Cuando todo está pagado y repartido: lo que generó la ronda, lo que recibe cada cooperativa como aporte solidario y lo que queda como reserva. Cerrar bloquea la ronda; reabrirla solo se puede indicando el motivo.",
     round: "Ronda",

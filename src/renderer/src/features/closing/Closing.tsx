@@ -5,7 +5,7 @@ import { call } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
 import { downloadFile } from '../../ui/download.ts'
-import { TextField } from '../../ui/form.tsx'
+import { DateField, TextField } from '../../ui/form.tsx'
 import { formatDate, formatMoney, formatNumber } from '../../ui/format.ts'
 import { href, type Route } from '../../ui/route.ts'
 import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
@@ -33,6 +33,7 @@ export function Closing({ route }: { route: Route }) {
   const [error, setError] = useState<unknown>(null)
   const [status, setStatus] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const [executionDate, setExecutionDate] = useState('')
   const p = preview.data
   const f = p?.figures
   const m = (minor: number) => (f ? formatMoney(minor, f.currency, lang) : '')
@@ -42,6 +43,7 @@ export function Closing({ route }: { route: Route }) {
     setStatus(null)
     setBusy(true)
     try {
+      // Kept as a key: the line follows a change of language.
       setStatus(await work())
     } catch (e) {
       setError(e)
@@ -54,7 +56,7 @@ export function Closing({ route }: { route: Route }) {
     run(async () => {
       setConfirm(false)
       await call('closing.close', { roundId, accept: true })
-      return t('closing.closed')
+      return 'closing.closed'
     })
 
   const reopen = () => {
@@ -66,14 +68,14 @@ export function Closing({ route }: { route: Route }) {
       await call('closing.reopen', { roundId, reason })
       setReopening(false)
       setReason('')
-      return t('closing.reopened')
+      return 'closing.reopened'
     })
   }
 
   const download = (method: 'closing.reportPdf' | 'closing.reportCsv') =>
     run(async () => {
       downloadFile(await call(method, { roundId }))
-      return t('closing.downloaded')
+      return 'closing.downloaded'
     })
 
   return (
@@ -96,7 +98,7 @@ export function Closing({ route }: { route: Route }) {
         </div>
       </div>
       <ErrorMessage error={rounds.error ?? preview.error ?? error} />
-      {status ? <Status>{status}</Status> : null}
+      {status ? <Status>{t(status)}</Status> : null}
       {p && f ? (
         <>
           {p.status === 'closed' ? (
@@ -171,6 +173,18 @@ export function Closing({ route }: { route: Route }) {
           ) : null}
           <Statement f={f} m={m} />
           <Cooperatives f={f} m={m} />
+          {p.status === 'closed' && f.contributionsMinor > 0 ? (
+            <div className="toolbar transfers">
+              <DateField name="executionDate" label={t('closing.transfersDay')} value={executionDate} error={null} onChange={setExecutionDate} />
+              <button type="button" disabled={busy} onClick={() => void run(async () => {
+                downloadFile(await call('closing.contributionsFile', { roundId, executionDate }))
+                return 'closing.transfersDone'
+              })}>
+                {t('closing.transfersFile')}
+              </button>
+              <p className="hint">{t('closing.transfersHint')}</p>
+            </div>
+          ) : null}
           <Groups f={f} m={m} />
           {f.stock.length ? <Stock f={f} m={m} /> : null}
           {f.exchange.length ? <Exchange f={f} m={m} /> : null}
