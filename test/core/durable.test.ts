@@ -75,7 +75,7 @@ describe('durable commits (numbers, payments)', () => {
     const durable = Object.entries(methods)
       .filter(([, m]) => m.durable)
       .map(([name]) => name)
-    expect(durable).toEqual(['purchaseOrders.create', 'supplierPayments.record', 'shipments.create', 'invoices.issue', 'invoices.credit', 'invoices.requestDeposits', 'invoices.recordDeposit', 'payments.allocate', 'payments.record', 'closing.close', 'closing.reopen'])
+    expect(durable).toEqual(['purchaseOrders.create', 'supplierPayments.record', 'shipments.create', 'invoices.issue', 'invoices.credit', 'invoices.requestDeposits', 'invoices.recordDeposit', 'payments.allocate', 'payments.record', 'distribution.proposeCredit', 'closing.close', 'closing.reopen'])
     const bulk = Object.fromEntries(Object.entries(methods).filter(([, m]) => m.backupBefore).map(([name, m]) => [name, m.backupBefore]))
     expect(bulk).toEqual({ 'catalogue.importApply': 'import', 'orders.importApply': 'import', 'consolidation.run': 'consolidation', 'invoices.issueRound': 'invoices', 'payments.importStatement': 'import' })
   })

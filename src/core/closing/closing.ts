@@ -5,6 +5,7 @@ import { stamp } from '../common/env.ts'
 import { fill, localName, safeFileName, unitName } from '../common/text.ts'
 import { requiredText } from '../common/zod.ts'
 import { buyerAllocations } from '../consolidation/changes.ts'
+import { shortfalls } from '../distribution/shortfall.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { sepaCreditTransferXml } from '../payments/pain001.ts'
 import { quantitySymbol } from '../purchasing/document.ts'
@@ -93,8 +94,11 @@ export function computeClosing(ws: Workspace, roundId: string): { figures: Closi
       .pluck()
       .all(roundId) as string[]
   )
+  // What each buyer took home: delivered, less what the tick list found missing or damaged.
+  const short = shortfalls(ws, roundId)
+  const lost = (lineId: string) => (short.get(lineId)?.missing ?? 0) + (short.get(lineId)?.damaged ?? 0)
   const notInvoiced = buyerAllocations(ws, roundId, 'received')
-    .filter((b) => b.lines.some((l) => l.granted > 0) && !invoiced.has(b.buyerId))
+    .filter((b) => b.lines.some((l) => l.granted - lost(l.lineId) > 0) && !invoiced.has(b.buyerId))
     .map((b) => b.buyerName)
   if (notInvoiced.length) blockers.push({ code: 'drafts', params: { count: notInvoiced.length, buyers: notInvoiced.join(', ') } })
 
