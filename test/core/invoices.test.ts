@@ -136,6 +136,26 @@ describe('invoices of the demo round', () => {
     expect(db().prepare('SELECT count(*) FROM issued_number').pluck().get()).toBe(0)
   })
 
+  it('a consumer in Austria pays German VAT under the threshold, unless last year’s supplies passed it', async () => {
+    await call('invoices.prepareRound', { roundId })
+    const ottakring = await byBuyer('Foodcoop Ottakring')
+    const ws = temp.session.requireWorkspace()
+    ws.db.transaction(() => ws.write.update('buyer', ottakring.buyerId, { vat_id: null, tax_treatment: 'eu_consumer' }))()
+    const before = await call('invoices.get', { id: ottakring.id })
+    expect([before.vatCase, before.problems, before.distanceSelling?.level]).toEqual(['eu_consumer', [], 'ok'])
+    // Last year: 10.000,01 € to consumers elsewhere in the EU (an invoice of then to another buyer, as stored).
+    const other = db().prepare("SELECT id FROM buyer WHERE name = 'Quartierladen Lorraine'").pluck().get() as string
+    const lastYear = String(Number(new Date().toISOString().slice(0, 4)) - 1)
+    db()
+      .prepare(
+        `INSERT INTO invoice (id, kind, status, round_id, buyer_id, number, seq, issue_date, currency, vat_case, net_minor, document, hash, created_at, updated_at)
+         VALUES ('00000000-0000-4000-8000-00000000a001', 'invoice', 'issued', ?, ?, ?, 999999, ?, 'EUR', 'eu_consumer', 1000001, '{}', 'x', ?, ?)`
+      )
+      .run(roundId, other, `RE-${lastYear}-99999`, `${lastYear}-06-01`, `${lastYear}-06-01T10:00:00Z`, `${lastYear}-06-01T10:00:00Z`)
+    expect((await call('invoices.get', { id: ottakring.id })).problems).toEqual([{ code: 'distance_over_last_year', params: { buyer: 'Foodcoop Ottakring', year: lastYear } }])
+    expect((await fail('invoices.issue', { id: ottakring.id })).code).toBe('invoices.not_ready')
+  })
+
   it('issues intra-EU at 0 % with both VAT IDs and its note; refuses a buyer without a valid VAT ID, numbering nothing', async () => {
     await call('invoices.prepareRound', { roundId })
     const draft = await byBuyer('Foodcoop Ottakring')

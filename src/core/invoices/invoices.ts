@@ -61,6 +61,7 @@ export interface InvoiceProblem {
     | 'price_missing'
     | 'nothing_delivered'
     | 'distance_over'
+    | 'distance_over_last_year'
     | 'already_invoiced'
   params?: Record<string, string>
 }
@@ -419,15 +420,26 @@ function depositsPaid(ws: Workspace, roundId: string, buyerId: string): number {
     .get(roundId, buyerId) as number
 }
 
-/** Net supplies to consumers in other EU countries issued this year (credit notes deducted). */
-function distanceYearToDate(ws: Workspace, day: string): number {
+/** Net supplies to consumers in other EU countries issued in the year of `day` (credit notes deducted); `yearsBack` 1: the year before. */
+function distanceYearToDate(ws: Workspace, day: string, yearsBack = 0): number {
   return ws.db
     .prepare(
       `SELECT coalesce(sum(CASE kind WHEN 'credit_note' THEN -net_minor ELSE net_minor END), 0) FROM invoice
        WHERE status = 'issued' AND vat_case = 'eu_consumer' AND kind <> 'deposit' AND substr(issue_date, 1, 4) = ? AND deleted_at IS NULL`
     )
     .pluck()
-    .get(day.slice(0, 4)) as number
+    .get(String(Number(day.slice(0, 4)) - yearsBack)) as number
+}
+
+/**
+ * The threshold holds only while neither this year's nor the previous year's supplies passed it (Art. 59c
+ * VAT Directive): over it last year, the destination country's VAT applies from the first invoice on.
+ */
+function distanceLastYearProblem(ws: Workspace, day: string, buyer: string): InvoiceProblem | null {
+  const last = distanceYearToDate(ws, day, 1)
+  return last > DISTANCE_SELLING_THRESHOLD_MINOR
+    ? { code: 'distance_over_last_year', params: { buyer, year: String(Number(day.slice(0, 4)) - 1) } }
+    : null
 }
 
 function seller(org: Organisation): InvoiceDocument['seller'] {
@@ -594,6 +606,8 @@ function buildDraft(ws: Workspace, r: Row, day: string, memo: Memo = new Map()):
   if (c === 'eu_consumer') {
     distance = distanceSelling(distanceYearToDate(ws, day), breakdown.netMinor)
     if (distance.level === 'over') problems.push({ code: 'distance_over', params: { buyer: buyer.name } })
+    const lastYear = distanceLastYearProblem(ws, day, buyer.name)
+    if (lastYear) problems.push(lastYear)
   }
   const open = ws.db
     .prepare(`SELECT number FROM invoice i WHERE round_id = ? AND buyer_id = ? AND kind = 'invoice' AND status = 'issued' AND deleted_at IS NULL

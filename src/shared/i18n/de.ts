@@ -1693,6 +1693,7 @@ const de: Translation = {
     price_missing: 'Diese Produkte haben keinen Rundenpreis: {{skus}}.',
     nothing_delivered: '{{buyer}} hat in dieser Runde nichts erhalten.',
     distance_over: 'Mit dieser Rechnung an {{buyer}} würde die EU-Lieferschwelle von 10.000 € überschritten: Dann gilt die Umsatzsteuer des Bestimmungslandes (OSS), die Puente nicht abrechnet.',
+    distance_over_last_year: "Im Jahr {{year}} lagen die Lieferungen an Verbraucher in anderen EU-Ländern über der EU-Lieferschwelle von 10.000 €: Für {{buyer}} gilt deshalb schon ab der ersten Rechnung dieses Jahres die Umsatzsteuer des Bestimmungslandes (OSS), die Puente nicht abrechnet.",
     already_invoiced: 'Für diese Gruppe gibt es schon die Rechnung {{number}}. Bitte zuerst stornieren.'
   },
   invoiceKinds: {

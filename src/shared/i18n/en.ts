@@ -1695,6 +1695,7 @@ const en = {
     price_missing: 'These products have no round price: {{skus}}.',
     nothing_delivered: '{{buyer}} received nothing in this round.',
     distance_over: 'This invoice to {{buyer}} would cross the EU distance-selling threshold of €10,000: the destination country’s VAT (OSS) would apply, which Puente does not handle.',
+    distance_over_last_year: "In {{year}} supplies to consumers in other EU countries passed the EU distance-selling threshold of €10,000: so for {{buyer}} the destination country’s VAT (OSS) applies from this year’s first invoice on, which Puente does not handle.",
     already_invoiced: 'This group already has invoice {{number}}. Credit it first.'
   },
   invoiceKinds: {

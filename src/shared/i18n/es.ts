@@ -1693,6 +1693,7 @@ const es: Translation = {
     price_missing: 'Estos productos no tienen precio de ronda: {{skus}}.',
     nothing_delivered: '{{buyer}} no recibió nada en esta ronda.',
     distance_over: 'Con esta factura a {{buyer}} se superaría el umbral de ventas a distancia de la UE de 10.000 €: entonces rige el IVA del país de destino (OSS), que Puente no liquida.',
+    distance_over_last_year: "En {{year}} las ventas a consumidores de otros países de la UE superaron el umbral de 10.000 €: por eso para {{buyer}} rige desde la primera factura de este año el IVA del país de destino (OSS), que Puente no liquida.",
     already_invoiced: 'Este grupo ya tiene la factura {{number}}. Primero hay que rectificarla.'
   },
   invoiceKinds: {
