@@ -133,6 +133,23 @@ describe('closing a round in a real browser', () => {
     await screenshot(page, 'closing-exporter-de')
   })
 
+  it('records a cash payment at the hub by hand: it settles the group’s invoice', async () => {
+    await page.getByRole('navigation', { name: de.payments.sections }).getByRole('link', { name: de.payments.tab.balances }).click()
+    await page.getByRole('heading', { level: 1, name: de.payments.balancesTitle }).waitFor()
+    await page.getByRole('button', { name: de.payments.recordOpen }).click()
+    const form = page.getByRole('form', { name: de.payments.recordTitle })
+    const due = one<number>("SELECT i.due_minor FROM invoice i JOIN buyer b ON b.id = i.buyer_id WHERE b.name = 'Foodcoop Ottakring' AND i.kind = 'invoice' AND i.status = 'issued'")
+    const amount = euro(due).replace(/\s*€$/, '').trim()
+    await form.getByLabel(de.payments.buyer, { exact: true }).selectOption({ label: 'Foodcoop Ottakring' })
+    await form.getByLabel(de.payments.recordAmount, { exact: true }).fill(amount)
+    await form.getByLabel(de.payments.recordDay, { exact: true }).fill('06.12.2026')
+    await form.getByRole('button', { name: de.payments.recordSubmit }).click()
+    await status(fill(de.payments.recordedIn, { amount, buyer: 'Foodcoop Ottakring' }))
+    expect(one<string>("SELECT p.method FROM payment p JOIN buyer b ON b.id = p.buyer_id WHERE b.name = 'Foodcoop Ottakring'")).toBe('cash')
+    const row = plain(await page.locator('table.balances tbody tr', { hasText: 'Foodcoop Ottakring' }).textContent())
+    expect(row).toContain(de.payments.settled)
+  })
+
   it('closes the round after a warning, with the figures the database adds up to', async () => {
     await navigate(page, de.app.navigationToggle, de.nav.closing, de.closing.title)
     await page.locator('table.closing-statement').waitFor()
