@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { create, type Font } from 'fontkit'
 import PDFDocument from 'pdfkit'
 import { AppError } from '../../shared/errors.ts'
+import { fastSubset, type SubsetLike } from './fontSubset.ts'
 
 /**
  * What every PDF document shares: A4, the embedded DejaVu Sans (full Latin coverage: ñ, ß, ő, €…;
@@ -46,7 +47,10 @@ const parsed = new Map<string, Font>()
  */
 function parsedFont(path: string): PDFKit.Mixins.PDFFontSource {
   let font = parsed.get(path)
-  if (!font) parsed.set(path, (font = withLayoutCache(create(readFileSync(path)) as Font)))
+  if (!font) {
+    const file = readFileSync(path)
+    parsed.set(path, (font = withLayoutCache(create(file) as Font, file)))
+  }
   return font as unknown as PDFKit.Mixins.PDFFontSource
 }
 
@@ -76,7 +80,7 @@ const LAYOUT_CACHE_MAX = 20_000
  * scales the positions of a run in place, so each caller gets its own copy of them; the glyphs are shared
  * (pdfkit only reads them).
  */
-function withLayoutCache(font: Font): Font {
+function withLayoutCache(font: Font, file: Uint8Array): Font {
   const runs = new Map<string, { glyphs: unknown[]; positions: object[] }>()
   const cached = Object.create(font) as Font
   Object.defineProperty(cached, 'layout', {
@@ -90,6 +94,14 @@ function withLayoutCache(font: Font): Font {
         runs.set(key, run)
       }
       return new CachedRun(run.glyphs, run.positions.map((p) => ({ ...p }) as { xAdvance: number }))
+    }
+  })
+  // Each document's subset writes its font program from bytes kept per font (see fontSubset.ts).
+  Object.defineProperty(cached, 'createSubset', {
+    value: () => {
+      const subset = font.createSubset() as unknown as SubsetLike
+      fastSubset(subset, font, file)
+      return subset
     }
   })
   return cached
@@ -144,9 +156,11 @@ function newPdf(options: PdfOptions): PDFKit.PDFDocument {
     size: 'A4',
     margins: options.margins,
     bufferPages: true,
-    // No `font` here: pdfkit caches a font opened in the constructor under its path, and then re-reads
-    // and re-parses the whole TTF on every doc.font('regular') (its cache lookup by name misses). The
-    // Helvetica it falls back to is never used, so never written.
+    // No font here: pdfkit caches a font opened in the constructor under its path, and then re-reads
+    // and re-parses the whole TTF on every doc.font('regular') (its cache lookup by name misses). And not
+    // its default either: it would load Helvetica's metrics (kerning table and all) for every document
+    // and never use them; the registered fonts are set right below.
+    font: '',
     lang: options.lang,
     displayTitle: true,
     ...(options.pdfa ? { pdfVersion: '1.7' as const, subset: 'PDF/A-3b' as const } : {}),
