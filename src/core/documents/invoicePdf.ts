@@ -56,6 +56,13 @@ const QR_SIZE = 84
 /** The bank details and the QR code at the foot of the last page. */
 const BANK_BLOCK_HEIGHT = QR_SIZE + 22
 
+/**
+ * Invoices are made in hundreds at a time (a round's bulk issue, its print file): their streams are
+ * compressed at zlib's fastest level, which takes about a tenth of an invoice's time less than the default
+ * for about 2 kB more per invoice.
+ */
+const INVOICE_DEFLATE_LEVEL = 1
+
 /** The title and author go into the XMP as they are (pdfkit does not escape them). */
 const xmpSafe = (s: string) => s.replace(/&/g, '+').replace(/[<>]/g, '')
 
@@ -144,7 +151,8 @@ export function invoicePdfSync(data: InvoiceDocument, options: InvoicePdfOptions
     lang: LOCALES[data.language],
     createdAt: options.createdAt,
     margins: MARGIN,
-    pdfa
+    pdfa,
+    deflateLevel: INVOICE_DEFLATE_LEVEL
   })
   drawInvoice(doc, data, options.draft === true)
   if (options.xml !== null) {
@@ -189,7 +197,8 @@ export async function invoicesPdf(
     author: xmpSafe(first?.seller.name ?? 'Puente'),
     lang: LOCALES[language],
     createdAt: options.createdAt,
-    margins: MARGIN
+    margins: MARGIN,
+    deflateLevel: INVOICE_DEFLATE_LEVEL
   })
   for (let i = 0; i < docs.length; i++) {
     if (i > 0) doc.addPage()

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { deflateSync } from 'node:zlib'
 import { create, type Font } from 'fontkit'
 import PDFDocument from 'pdfkit'
 import { AppError } from '../../shared/errors.ts'
@@ -29,6 +30,11 @@ export interface PdfOptions {
    * (the e-invoice's XML). The title and author also go into the XMP unescaped: keep them free of & < >.
    */
   pdfa?: boolean
+  /**
+   * zlib's level for the compressed streams (pages, fonts, attachments) instead of pdfkit's default (6):
+   * 1 compresses an invoice's streams in about half the time, for about 6 % more bytes.
+   */
+  deflateLevel?: number
 }
 
 export function fontPaths(fontsDir: string): { regular: string; bold: string } {
@@ -174,10 +180,39 @@ function newPdf(options: PdfOptions): PDFKit.PDFDocument {
       ModDate: created
     }
   })
+  if (options.deflateLevel !== undefined) deflateAt(doc, options.deflateLevel)
   doc.registerFont('regular', parsedFont(fonts.regular))
   doc.registerFont('bold', parsedFont(fonts.bold))
   doc.font('regular')
   return doc
+}
+
+/** The parts of pdfkit's object reference (PDFReference) a stream's compression uses. */
+interface StreamRef {
+  compress: boolean
+  buffer: Uint8Array[]
+  finalize(): void
+}
+
+/**
+ * Compresses the document's streams at `level`: each object's stream is deflated here, just before pdfkit
+ * writes it (pdfkit has set its /Filter /FlateDecode as it was written), and pdfkit then writes the bytes
+ * as they are. pdfkit itself always deflates at zlib's default level.
+ */
+function deflateAt(doc: PDFKit.PDFDocument, level: number): void {
+  const ref = doc.ref.bind(doc)
+  doc.ref = (data: object = {}) => {
+    const r = ref(data) as unknown as StreamRef
+    const finalize = r.finalize.bind(r)
+    r.finalize = () => {
+      if (r.compress && r.buffer.length) {
+        r.buffer = [deflateSync(Buffer.concat(r.buffer), { level })]
+        r.compress = false
+      }
+      finalize()
+    }
+    return r as unknown as PDFKit.PDFKitReference
+  }
 }
 
 /** Writes "n / N" (and a left note, the same or per page) at the foot of every buffered page. */
