@@ -71,6 +71,25 @@ describe('PDFs rendered on helper threads', () => {
   })
 })
 
+describe('a PDF made in one go', () => {
+  it('schedules nothing for the next tick, so that a bulk issue (which never yields) keeps no document it made', () => {
+    const tick = process.nextTick
+    let scheduled = 0
+    process.nextTick = ((...args: Parameters<typeof tick>) => {
+      scheduled++
+      return tick(...args)
+    }) as typeof tick
+    let pdfs: Buffer[]
+    try {
+      pdfs = Object.values(SAMPLES).map((document) => invoicePdfSync(document, { fontsDir: FONTS, xml: document.kind === 'credit_note' ? null : XML, createdAt: CREATED }))
+    } finally {
+      process.nextTick = tick
+    }
+    expect(pdfs.map((p) => p.subarray(-6).toString('latin1').trim())).toEqual(Array(6).fill('%%EOF'))
+    expect(scheduled).toBe(0)
+  })
+})
+
 describe('a bulk issue in batches', () => {
   const temps: TempSession[] = []
   const pool = new PdfPool(JOB_WORKER_SOURCE, 1)

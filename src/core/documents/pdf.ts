@@ -135,30 +135,60 @@ export function createPdf(options: PdfOptions): { doc: PDFKit.PDFDocument; done:
   return { doc, done }
 }
 
+type PdfConstructor = new (options: PDFKit.PDFDocumentOptions) => PDFKit.PDFDocument
+
 /**
- * The same, written synchronously: `finish()` ends the document and returns its bytes at once (pdfkit
- * pushes every byte into its stream's buffer as it writes; nothing reads it before). For documents made
- * inside a write transaction, such as an invoice issued with its PDF.
+ * A document whose bytes are kept as pdfkit writes them instead of going through its stream (a Node
+ * Readable), for documents made in one go. The stream would also schedule a callback for the next tick
+ * (process.nextTick) when the document ends; a bulk issue makes its invoices without ever giving the
+ * event loop a turn, so those callbacks, and every document they hold, would pile up until it ends.
+ */
+class BufferedPdf extends (PDFDocument as unknown as PdfConstructor) {
+  /** Set on first use: pdfkit writes the header from its constructor, before this class's fields exist. */
+  declare private pieces: Uint8Array[] | undefined
+  declare private ended: boolean | undefined
+
+  _write(data: Uint8Array | string): void {
+    const bytes = data instanceof Uint8Array ? data : Buffer.from(`${data}\n`, 'latin1')
+    ;(this.pieces ??= []).push(bytes)
+    ;(this as unknown as { _offset: number })._offset += bytes.length
+  }
+
+  /** pdfkit's end of the file (it pushes null): nothing goes through the stream. */
+  override push(chunk: unknown): boolean {
+    if (chunk !== null) throw new Error('a buffered PDF got bytes past its writer')
+    this.ended = true
+    return false
+  }
+
+  /** The whole file, once ended. */
+  bytes(): Buffer {
+    if (!this.ended) throw new Error('the PDF did not end')
+    return Buffer.concat(this.pieces ?? [])
+  }
+}
+
+/**
+ * The same, written synchronously: `finish()` ends the document and returns its bytes at once. For
+ * documents made inside a write transaction, such as an invoice issued with its PDF.
  */
 export function createPdfSync(options: PdfOptions): { doc: PDFKit.PDFDocument; finish: () => Buffer } {
-  const doc = newPdf(options)
+  const doc = newPdf(options, BufferedPdf) as BufferedPdf
   return {
     doc,
     finish: () => {
       doc.end()
-      const chunks: Buffer[] = []
-      for (let c = doc.read() as Buffer | null; c !== null; c = doc.read() as Buffer | null) chunks.push(c)
-      const bytes = Buffer.concat(chunks)
+      const bytes = doc.bytes()
       if (bytes.subarray(-6).toString('latin1').trim() !== '%%EOF') throw new Error('the PDF did not end')
       return bytes
     }
   }
 }
 
-function newPdf(options: PdfOptions): PDFKit.PDFDocument {
+function newPdf(options: PdfOptions, Pdf: PdfConstructor = PDFDocument as unknown as PdfConstructor): PDFKit.PDFDocument {
   const fonts = fontPaths(options.fontsDir)
   const created = new Date(options.createdAt)
-  const doc = new PDFDocument({
+  const doc = new Pdf({
     size: 'A4',
     margins: options.margins,
     bufferPages: true,
@@ -167,6 +197,8 @@ function newPdf(options: PdfOptions): PDFKit.PDFDocument {
     // its default either: it would load Helvetica's metrics (kerning table and all) for every document
     // and never use them; the registered fonts are set right below.
     font: '',
+    // The first page once its content's stream is ours (streamsOf).
+    autoFirstPage: false,
     lang: options.lang,
     displayTitle: true,
     ...(options.pdfa ? { pdfVersion: '1.7' as const, subset: 'PDF/A-3b' as const } : {}),
@@ -180,33 +212,62 @@ function newPdf(options: PdfOptions): PDFKit.PDFDocument {
       ModDate: created
     }
   })
-  if (options.deflateLevel !== undefined) deflateAt(doc, options.deflateLevel)
+  streamsOf(doc, options.deflateLevel)
+  doc.addPage()
   doc.registerFont('regular', parsedFont(fonts.regular))
   doc.registerFont('bold', parsedFont(fonts.bold))
   doc.font('regular')
   return doc
 }
 
-/** The parts of pdfkit's object reference (PDFReference) a stream's compression uses. */
+/** The parts of pdfkit's object reference (PDFReference) its stream is written with. */
 interface StreamRef {
   compress: boolean
   buffer: Uint8Array[]
+  data: { Length?: number; Filter?: string }
+  uncompressedLength: number
+  write(chunk: Uint8Array | string): void
   finalize(): void
 }
 
 /**
- * Compresses the document's streams at `level`: each object's stream is deflated here, just before pdfkit
- * writes it (pdfkit has set its /Filter /FlateDecode as it was written), and pdfkit then writes the bytes
- * as they are. pdfkit itself always deflates at zlib's default level.
+ * How the document's objects write their streams (a page's content, a font, an attachment): the same
+ * bytes as pdfkit writes, with less work. pdfkit turns every operator a page's content gets (a few dozen
+ * characters each, thousands per invoice) into bytes of its own, character by character in JavaScript;
+ * here the text written in a row is kept as text and turned into bytes at once. And the stream is
+ * deflated here, just before pdfkit writes it out (pdfkit has set its /Filter /FlateDecode as it was
+ * written), at zlib's default level as pdfkit does, or at `level`.
  */
-function deflateAt(doc: PDFKit.PDFDocument, level: number): void {
+function streamsOf(doc: PDFKit.PDFDocument, level: number | undefined): void {
   const ref = doc.ref.bind(doc)
+  const zlibOptions = level === undefined ? {} : { level }
   doc.ref = (data: object = {}) => {
     const r = ref(data) as unknown as StreamRef
+    const write = r.write.bind(r)
     const finalize = r.finalize.bind(r)
+    let text: string[] = []
+    const flush = () => {
+      if (text.length === 0) return
+      r.buffer.push(Buffer.from(text.join(''), 'latin1'))
+      text = []
+    }
+    r.write = (chunk) => {
+      if (chunk instanceof Uint8Array) {
+        flush()
+        write(chunk)
+        return
+      }
+      // What pdfkit's write does with a piece of text, but keeping it as text for now.
+      const line = `${chunk}\n`
+      text.push(line)
+      r.uncompressedLength += line.length
+      r.data.Length = (r.data.Length ?? 0) + line.length
+      if (r.compress) r.data.Filter = 'FlateDecode'
+    }
     r.finalize = () => {
+      flush()
       if (r.compress && r.buffer.length) {
-        r.buffer = [deflateSync(Buffer.concat(r.buffer), { level })]
+        r.buffer = [deflateSync(r.buffer.length === 1 ? r.buffer[0]! : Buffer.concat(r.buffer), zlibOptions)]
         r.compress = false
       }
       finalize()
