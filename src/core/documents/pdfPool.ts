@@ -123,7 +123,7 @@ export class PdfPool {
     const shared = new Int32Array(counters)
     for (const h of helpers) {
       const transfer = h.remote ? [h.remote] : []
-      // The result port goes along with the first batch only; later batches name it by index.
+      // The result port goes along with the first batch only; the helper answers every later one on it.
       const message: BatchMessage = { batch, fontsDir, tasks, counters, results: h.remote }
       h.worker.postMessage(message, transfer)
       h.remote = null
