@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import QRCode from 'qrcode'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPdf } from '../../src/core/documents/pdf.ts'
 import { drawEpcQr } from '../../src/core/documents/qr.ts'
@@ -175,6 +176,28 @@ describe('EPC QR symbol', () => {
     const e = appError(() => epcQrMatrix('x'.repeat(332)))
     expect(e.code).toBe('payment.qr_version')
     expect(e.params).toEqual({ max: 13 })
+  })
+
+  it("is the qrcode package's own symbol, the mask it would choose included, for payloads of every version", () => {
+    // The mask is chosen here (epcQr.ts bestMask) and the package makes the symbol with it: the same
+    // modules as the package choosing by itself, for 600 payloads from version 1 to 13.
+    let next = 7
+    const random = () => (next = (next * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const masks = new Set<number>()
+    const versions = new Set<number>()
+    for (let t = 0; t < 600; t++) {
+      const length = 1 + Math.floor(random() * 331)
+      const payload = t % 3 === 0 ? epcPayload({ ...base, amountMinor: 1 + Math.floor(random() * 99_999_999), text: `RE-2026-${t}` }) : Array.from({ length }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join('')
+      const ours = epcQrMatrix(payload)
+      const theirs = QRCode.create([{ mode: 'byte', data: Buffer.from(payload, 'utf8') }], { errorCorrectionLevel: 'M' })
+      expect(ours.version).toBe(theirs.version)
+      const same = Array.from({ length: ours.size * ours.size }, (_, i) => ours.dark(Math.floor(i / ours.size), i % ours.size) === (theirs.modules.data[i] !== 0)).every(Boolean)
+      expect(same, `payload ${t}`).toBe(true)
+      masks.add(theirs.maskPattern!)
+      versions.add(theirs.version)
+    }
+    expect(masks.size).toBe(8)
+    expect(versions.size).toBe(13)
   })
 
   it('the PNG decodes with zbarimg to exactly the payload (the vector, a UTF-8 one, a full one)', async () => {

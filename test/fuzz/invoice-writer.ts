@@ -1,6 +1,7 @@
 /**
  * The bulk issuer the invoice crash test kills: opens a workspace as the app does (a Session) and issues
- * a round's invoices in bulk (the `invoices.issueRound` job, one durable transaction per invoice), credits
+ * a round's invoices in bulk (the `invoices.issueRound` job, in durable transactions of whole invoices: one, or a batch
+ * whose PDFs are rendered on several cores), credits
  * every invoice left open (each credit note opens a new draft, also after an earlier kill) and issues
  * again, until it is killed. After each bulk issue it writes `issued <count>` on stdout.
  * Usage: node invoice-writer.ts <workspace> <app data folder> <resources folder>

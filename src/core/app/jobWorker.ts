@@ -5,7 +5,7 @@
  * tests and the browser host run it from source.
  */
 import { serialize } from 'node:v8'
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
 import type { JobPhase } from '../../shared/events.ts'
@@ -14,6 +14,7 @@ import { type Env, systemEnv } from '../common/env.ts'
 import type { Progress } from '../common/progress.ts'
 import { fieldErrors } from '../common/zod.ts'
 import { backupBeforeBulk } from '../db/backups.ts'
+import { PDF_HELPER_ROLE, servePdfHelper, usePdfHelpers } from '../documents/pdfPool.ts'
 import { Workspace } from '../db/workspace.ts'
 import { invoiceJobs } from '../invoices/jobs.ts'
 import { orderJobs } from '../orders/jobs.ts'
@@ -105,10 +106,17 @@ async function main(request: JobRequest): Promise<void> {
   }
 }
 
+// Started as a PDF helper by a job worker (documents/pdfPool.ts: a bulk issue's PDFs on several cores),
+// this thread only renders what its job worker hands it.
+const pdfHelper = (workerData as { role?: string } | null)?.role === PDF_HELPER_ROLE
+if (pdfHelper) servePdfHelper(port)
+// A job worker's own PDF helpers are threads of this same entry (the packaged app has it as its own bundle).
+else usePdfHelpers(new URL(import.meta.url))
+
 // Started ahead of need (its modules loaded), a worker waits for a job; after one that ended on its own
 // (not stopped) the main thread may give it the next, so its compiled code stays warm. Jobs come one at a
 // time: the main thread only sends a job to an idle worker.
-port.on('message', (m: JobRequest | SliceRequest) => {
+if (!pdfHelper) port.on('message', (m: JobRequest | SliceRequest) => {
   if ('type' in m && m.type === 'slice') {
     const slice = kept.get(m.key)?.slice(m.index * RESULT_SLICE, (m.index + 1) * RESULT_SLICE) ?? []
     post({ type: 'part', key: m.key, index: m.index, bytes: serialize(slice) })

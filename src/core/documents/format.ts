@@ -66,10 +66,14 @@ export function formatDay(day: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
 }
 
+const regionNames = new Map<string, Intl.DisplayNames>()
+
 /** A country's name in the document's language: AR → "Argentina", DE → "Alemania". */
 export function countryName(code: string, locale: string): string {
   try {
-    return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code
+    let names = regionNames.get(locale)
+    if (!names) regionNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'region' })))
+    return names.of(code) ?? code
   } catch {
     return code
   }

@@ -38,6 +38,11 @@ export interface Printer {
   xml(doc: InvoiceDocument): string | null
   /** The PDF, synchronously (issuing writes it in the transaction that numbers it). */
   pdf(doc: InvoiceDocument, xml: string | null, draft: boolean): Buffer
+  /**
+   * The PDFs of several documents at once, in their order, synchronously (rendered on several cores:
+   * see documents/pdfPool.ts). Without it, bulk issuing renders them one by one with `pdf`.
+   */
+  pdfs?(items: { doc: InvoiceDocument; xml: string | null }[]): Buffer[]
   /** The EN 16931 arithmetic rules the document breaks (none, or issuing is refused). */
   check(doc: InvoiceDocument): string[]
 }
@@ -746,14 +751,74 @@ export function issueInvoice(ws: Workspace, id: string, printer: Printer, lang: 
   return freeze(ws, r, built, printer, day)
 }
 
+/**
+ * Issues several drafts in the transaction open (a batch of a bulk issue) and returns them in their
+ * order: the same numbers, documents, files and hash chain as issuing them one after another with
+ * `issueInvoice`, but with their PDFs rendered together (`printer.pdfs`, on several cores). Each draft is
+ * numbered and its document made first; once the PDFs are there, each is stored in order, and its draft
+ * is built again right before, now that the ones before it are issued: should its document differ (a
+ * draft that depends on the invoices issued before it, such as the running total of distance sales), it
+ * is printed again here, so that what is stored is always what issuing them one by one would store.
+ * `onIssued` is called after each (a job's progress: a cancel there rolls the whole batch back).
+ */
+export function issueInvoices(ws: Workspace, ids: string[], printer: Printer, lang: Language, day = today(ws), memo: Memo = new Map(), onIssued: (done: number) => void = () => {}): InvoiceRow[] {
+  if (!ws.db.inTransaction) throw new Error('issue invoices inside a transaction')
+  const pdfs = printer.pdfs?.bind(printer)
+  if (!pdfs || ids.length < 2) {
+    return ids.map((id, i) => {
+      const row = issueInvoice(ws, id, printer, lang, day, memo)
+      onIssued(i + 1)
+      return row
+    })
+  }
+  const planned = ids.map((id) => {
+    const r = readRow(ws, id)
+    if (r.status === 'issued') throw new AppError('invoices.already_issued', { number: r.number ?? '' })
+    const built = buildDraft(ws, r, day, memo)
+    refuseProblems(built.problems, r.buyer_name, lang)
+    return numbered(ws, r, built, printer, day)
+  })
+  const printed = pdfs(planned.map((p) => ({ doc: p.document, xml: p.xml })))
+  return planned.map((p, i) => {
+    const r = readRow(ws, ids[i]!)
+    const built = buildDraft(ws, r, day, memo)
+    refuseProblems(built.problems, r.buyer_name, lang)
+    const now: Numbered = { ...p, built, document: { ...built.document, number: p.document.number, issueDate: day, paymentReference: p.document.paymentReference } }
+    const same = JSON.stringify(now.document) === JSON.stringify(p.document) && JSON.stringify(built.lines) === JSON.stringify(p.built.lines)
+    const row = same ? store(ws, r, p, printed[i]!, day) : store(ws, r, printable(now, printer), printer.pdf(now.document, printer.xml(now.document), false), day)
+    onIssued(i + 1)
+    return row
+  })
+}
+
+/** A draft with its number taken: the document as issued, and its XML. */
+interface Numbered {
+  built: Built
+  document: InvoiceDocument
+  xml: string | null
+}
+
+/** Takes the draft's number (in this transaction) and makes the document as issued, checked, with its XML. */
+function numbered(ws: Workspace, r: Row, built: Built, printer: Printer, day: string): Numbered {
+  const number = takeNumber(ws, r.kind, r.id, day)
+  return printable({ built, document: { ...built.document, number, issueDate: day, paymentReference: referenceOf(number) }, xml: null }, printer)
+}
+
+function printable(n: Numbered, printer: Printer): Numbered {
+  const broken = printer.check(n.document)
+  if (broken.length) throw new Error(`invoice ${n.document.number} breaks ${broken.join(', ')}`)
+  return { ...n, xml: printer.xml(n.document) }
+}
+
 function freeze(ws: Workspace, r: Row, built: Built, printer: Printer, day: string): InvoiceRow {
-  const series = r.kind
-  const number = takeNumber(ws, series, r.id, day)
-  const document: InvoiceDocument = { ...built.document, number, issueDate: day, paymentReference: referenceOf(number) }
-  const broken = printer.check(document)
-  if (broken.length) throw new Error(`invoice ${number} breaks ${broken.join(', ')}`)
-  const xml = printer.xml(document)
-  const pdf = printer.pdf(document, xml, false)
+  const n = numbered(ws, r, built, printer, day)
+  return store(ws, r, n, printer.pdf(n.document, n.xml, false), day)
+}
+
+/** Stores an issued document: its lines, its files, the invoice frozen with its number, and the hash chained to the previous one. */
+function store(ws: Workspace, r: Row, n: Numbered, pdf: Buffer, day: string): InvoiceRow {
+  const { built, document, xml } = n
+  const number = document.number
   const last = ws.db.prepare("SELECT seq, hash FROM invoice WHERE status = 'issued' ORDER BY seq DESC LIMIT 1").get() as { seq: number; hash: string } | undefined
   const pdfHash = sha256(pdf)
   const hash = sha256([last?.hash ?? '', number, day, sha256(xml ?? ''), pdfHash].join('\n'))
