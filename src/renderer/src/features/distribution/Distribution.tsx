@@ -159,13 +159,24 @@ function CheckRow({ line, buyer, locked, onSaved }: { line: Line; buyer: string;
   })
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   useEffect(() => () => (timer.current ? clearTimeout(timer.current) : undefined), [])
+  // Saves go out one after the other, each with every field as typed: what was typed stays shown (and
+  // sent) rather than the list's values, which may be older than the last save until the list reloads.
+  const chain = useRef<Promise<void>>(Promise.resolve())
+  // The last values saved: leaving a field unchanged sends nothing.
+  const lastSent = useRef('')
 
   const product = `${line.sku} · ${line.name}`
   const text = (field: Field) => drafts[field] ?? savedText(line, field, locale)
 
-  async function save(tick?: boolean) {
+  function save(tick?: boolean): Promise<void> {
     if (timer.current) clearTimeout(timer.current)
     timer.current = null
+    const run = chain.current.then(() => send(tick))
+    chain.current = run.catch(() => undefined)
+    return run
+  }
+
+  async function send(tick?: boolean) {
     const { drafts: d, line: l, ticked: tk } = latest.current
     const value = (field: Field) => d[field] ?? savedText(l, field, locale)
     const problems: Partial<Record<Field, string>> = {}
@@ -183,16 +194,12 @@ function CheckRow({ line, buyer, locked, onSaved }: { line: Line; buyer: string;
     setErrors(problems)
     if (Object.keys(problems).length) return
     const input = { lineId: l.lineId, ticked: tick ?? tk ?? l.ticked, counted, missing, damaged, note: note.trim() || null }
+    const key = JSON.stringify(input)
+    if (key === lastSent.current) return
     setError(null)
     try {
       await call('distribution.check', input)
-      // What was sent is saved: those drafts give way to the saved values (a field typed meanwhile stays).
-      setDrafts((now) => {
-        const next = { ...now }
-        for (const f of Object.keys(d) as Field[]) if (next[f] === d[f]) delete next[f]
-        return next
-      })
-      setTicked(null)
+      lastSent.current = key
       onSaved()
     } catch (e) {
       if (e instanceof ApiError && e.code === 'validation' && e.params.fields) {
