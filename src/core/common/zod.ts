@@ -216,6 +216,17 @@ export function amountMinor(text: string, digits: number): { minor: number } | {
 }
 
 /**
+ * An amount in minor units for `field`, or a validation error naming the field: too many decimals, or
+ * (with `positive`) nothing to book.
+ */
+export function requireMinor(text: string, digits: number, field: string, options: { positive?: boolean } = {}): number {
+  const m = amountMinor(text, digits)
+  if ('code' in m) throw new AppError('validation', { fields: { [field]: { code: m.code, params: m.params } } })
+  if (options.positive && m.minor <= 0) throw new AppError('validation', { fields: { [field]: { code: 'required' } } })
+  return m.minor
+}
+
+/**
  * Field errors found by several checks, reported together: a form hears of every problem in one answer
  * rather than one after the other. `add` keeps the first error of a field.
  */

@@ -7,7 +7,7 @@ import { EU_COUNTRIES, type Language } from '../../shared/reference.ts'
 import { addDays } from '../common/time.ts'
 import { quantityAmountMinor } from '../common/money.ts'
 import { fill, formatMoney, LOCALES, localName, safeFileName } from '../common/text.ts'
-import { amount, amountMinor, optionalDate, optionalText, percent, requiredText } from '../common/zod.ts'
+import { amount, optionalDate, optionalText, percent, requiredText, requireMinor } from '../common/zod.ts'
 import { buyerAllocations } from '../consolidation/changes.ts'
 import { shortfalls } from '../distribution/shortfall.ts'
 import { quantitySymbol } from '../purchasing/document.ts'
@@ -900,12 +900,6 @@ export const updateDraftInput = z.object({
   notes: optionalText(2000, { multiline: true })
 })
 
-function minorOf(text: string, digits: number, field: string): number {
-  const m = amountMinor(text, digits)
-  if ('code' in m) throw new AppError('validation', { fields: { [field]: { code: m.code, params: m.params } } })
-  return m.minor
-}
-
 function draftRow(ws: Workspace, id: string): Row {
   const r = readRow(ws, id)
   if (r.status !== 'draft') throw new AppError('invoices.already_issued', { number: r.number ?? '' })
@@ -916,9 +910,9 @@ function draftRow(ws: Workspace, id: string): Row {
 export function updateDraft(ws: Workspace, input: z.output<typeof updateDraftInput>): { id: string } {
   const r = draftRow(ws, input.id)
   const digits = currencyDigits(ws, r.currency)
-  const charges: Charge[] = input.charges.map((c, i) => ({ description: c.description, netMinor: minorOf(c.amount, digits, `charges.${i}.amount`), vatClass: c.vatClass }))
+  const charges: Charge[] = input.charges.map((c, i) => ({ description: c.description, netMinor: requireMinor(c.amount, digits, `charges.${i}.amount`), vatClass: c.vatClass }))
   ws.write.update('invoice', r.id, {
-    shipping_minor: minorOf(input.shipping, digits, 'shipping'),
+    shipping_minor: requireMinor(input.shipping, digits, 'shipping'),
     charges: JSON.stringify(charges),
     due_date: input.dueDate,
     delivery_date: input.deliveryDate,
@@ -1071,7 +1065,7 @@ export function recordDeposit(ws: Workspace, input: z.output<typeof paymentInput
   const r = readRow(ws, input.invoiceId)
   if (r.kind !== 'deposit' || r.status !== 'issued') throw new AppError('invoices.not_deposit')
   const digits = currencyDigits(ws, r.currency)
-  const amountDue = minorOf(input.amount, digits, 'amount')
+  const amountDue = requireMinor(input.amount, digits, 'amount')
   if (amountDue <= 0) throw new AppError('validation', { fields: { amount: { code: 'required' } } })
   // A payment larger than what is still open is a typo more often than not (7300 for 73,00); a real
   // overpayment is the buyer's credit, which payments (issue 12) book.

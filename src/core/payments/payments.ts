@@ -6,7 +6,7 @@ import type { Language } from '../../shared/reference.ts'
 import { stamp } from '../common/env.ts'
 import { addDays } from '../common/time.ts'
 import { fill, formatMoney, safeFileName } from '../common/text.ts'
-import { amount, amountMinor, optionalText } from '../common/zod.ts'
+import { amount, optionalText, requireMinor } from '../common/zod.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { getOrganisation } from '../settings/organisation.ts'
 import type { Progress } from '../common/progress.ts'
@@ -417,27 +417,25 @@ export function recordPayment(ws: Workspace, input: z.output<typeof recordPaymen
   if (!buyer) throw new AppError('record.not_found', { id: input.buyerId })
   const currency = getOrganisation(ws).defaultCurrency
   const digits = currencyDigits(ws, currency)
-  const m = amountMinor(input.amount, digits)
-  if ('code' in m) throw new AppError('validation', { fields: { amount: { code: m.code, params: m.params } } })
-  if (m.minor <= 0) throw new AppError('validation', { fields: { amount: { code: 'required' } } })
+  const minor = requireMinor(input.amount, digits, 'amount', { positive: true })
   const id = ws.env.uuid()
   const allocations: [string, number][] = []
   if (input.direction === 'out') {
     const credit = -(buyerBalances(ws).find((b) => b.buyerId === input.buyerId)?.balanceMinor ?? 0)
-    if (m.minor > credit)
-      throw new AppError('payments.refund_too_large', { amount: formatMoney(m.minor, digits, currency, lang), credit: formatMoney(Math.max(0, credit), digits, currency, lang) })
+    if (minor > credit)
+      throw new AppError('payments.refund_too_large', { amount: formatMoney(minor, digits, currency, lang), credit: formatMoney(Math.max(0, credit), digits, currency, lang) })
   } else {
     const open = openDocuments(ws).filter((d) => d.buyerId === input.buyerId)
     const targets = input.invoiceIds.length ? input.invoiceIds.map((i) => open.find((d) => d.id === i)) : open
     if (targets.some((d) => !d)) throw new AppError('payments.not_buyers')
-    allocations.push(...settle(m.minor, targets as OpenDocument[]))
+    allocations.push(...settle(minor, targets as OpenDocument[]))
   }
   ws.write.insert('payment', {
     id,
     direction: input.direction,
     method: input.method,
     buyer_id: input.buyerId,
-    amount_minor: m.minor,
+    amount_minor: minor,
     currency,
     booked_on: input.paidOn,
     note: input.note ?? null

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { AppError } from '../../shared/errors.ts'
 import type { Language } from '../../shared/reference.ts'
 import { formatMoney } from '../common/text.ts'
-import { amount, amountMinor, optionalText } from '../common/zod.ts'
+import { amount, optionalText, requireMinor } from '../common/zod.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { currencyDigits } from '../reference/reference.ts'
 import { getOrganisation } from '../settings/organisation.ts'
@@ -96,13 +96,6 @@ export const supplierPaymentInput = z.object({
   note: optionalText(500)
 })
 
-function minorOf(text: string, digits: number, field: string): number {
-  const m = amountMinor(text, digits)
-  if ('code' in m) throw new AppError('validation', { fields: { [field]: { code: m.code, params: m.params } } })
-  if (m.minor <= 0) throw new AppError('validation', { fields: { [field]: { code: 'required' } } })
-  return m.minor
-}
-
 /**
  * Records a payment to the exporter. Refused, with nothing booked: a draft order, a payment larger than
  * what is open on the order (a typo more often than not), a term of another order, a missing amount in
@@ -116,10 +109,10 @@ export function recordSupplierPayment(ws: Workspace, input: z.output<typeof supp
   assertRoundNotClosed(ws, po.roundId)
   if (po.status === 'draft') throw new AppError('supplierPayments.draft', { number: po.number })
   const account = supplierAccounts(ws, po.roundId).find((a) => a.purchaseOrderId === po.id)!
-  const amountMinor = minorOf(input.amount, account.digits, 'amount')
+  const amountMinor = requireMinor(input.amount, account.digits, 'amount', { positive: true })
   const sameCurrency = po.currency === account.baseCurrency
   if (!sameCurrency && input.baseAmount === undefined) throw new AppError('validation', { fields: { baseAmount: { code: 'required' } } })
-  const baseMinor = sameCurrency ? amountMinor : minorOf(input.baseAmount!, account.baseDigits, 'baseAmount')
+  const baseMinor = sameCurrency ? amountMinor : requireMinor(input.baseAmount!, account.baseDigits, 'baseAmount', { positive: true })
   if (amountMinor > account.openMinor)
     throw new AppError('supplierPayments.too_large', {
       amount: formatMoney(amountMinor, account.digits, po.currency, lang),

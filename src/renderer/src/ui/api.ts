@@ -106,3 +106,10 @@ export function errorText(t: TFunction, error: unknown): string {
   if (error.code === 'internal' && typeof error.params.id !== 'string') return t('errors.unexpected')
   return t(`errors.${error.code}`, error.params as Record<string, string>)
 }
+
+/** A refused call's field errors, each in the user's language, or null when the call was refused otherwise. */
+export function fieldErrorTexts(t: TFunction, error: unknown): Record<string, string> | null {
+  if (!(error instanceof ApiError) || error.code !== 'validation') return null
+  const fields = (error.params.fields ?? {}) as Record<string, { code: string; params?: Record<string, unknown> }>
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, t(`fieldErrors.${v.code}`, v.params ?? {})]))
+}

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
 import { call } from '../../ui/api.ts'
@@ -8,7 +8,7 @@ import { downloadFile } from '../../ui/download.ts'
 import { DateField, TextField } from '../../ui/form.tsx'
 import { formatDate, formatMoney, formatNumber } from '../../ui/format.ts'
 import { href, type Route } from '../../ui/route.ts'
-import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
+import { RoundField, useRoundChoice } from '../rounds/roundChoice.tsx'
 
 type Preview = Output<'closing.get'>
 type Figures = Preview['figures']
@@ -22,7 +22,6 @@ type Figures = Preview['figures']
 export function Closing({ route }: { route: Route }) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
-  const id = useId()
   const rounds = useRoundChoice(['invoiced', 'settled', 'received'], route.query.get('round') ?? '')
   const roundId = rounds.roundId
   const preview = useData('closing.get', roundId ? { roundId } : null, ['closing', 'rounds', 'invoices', 'payments', 'shipments', 'purchaseOrders', 'stock'])
@@ -83,19 +82,16 @@ export function Closing({ route }: { route: Route }) {
       <PageTitle>{t('closing.title')}</PageTitle>
       <p>{t('closing.intro')}</p>
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor={`${id}-round`}>{t('closing.round')}</label>
-          <RoundSelect
-            id={`${id}-round`}
-            rows={rounds.rows}
-            value={roundId}
-            onChange={(v) => {
-              rounds.setRoundId(v)
-              setStatus(null)
-              setError(null)
-            }}
-          />
-        </div>
+        <RoundField
+          label={t('closing.round')}
+          rows={rounds.rows}
+          value={roundId}
+          onChange={(v) => {
+            rounds.setRoundId(v)
+            setStatus(null)
+            setError(null)
+          }}
+        />
       </div>
       <ErrorMessage error={rounds.error ?? preview.error ?? error} />
       {status ? <Status>{t(status)}</Status> : null}

@@ -8,7 +8,7 @@ import { useData } from '../../ui/data.ts'
 import { downloadFile } from '../../ui/download.ts'
 import { formatMoney, formatNumber, formatSteps, stepsText } from '../../ui/format.ts'
 import { href, type Route } from '../../ui/route.ts'
-import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
+import { RoundField, useRoundChoice } from '../rounds/roundChoice.tsx'
 
 type Checklist = Output<'distribution.checklist'>
 type Line = Checklist['buyers'][number]['lines'][number]
@@ -49,18 +49,15 @@ export function Distribution({ route }: { route: Route }) {
       <PageTitle>{t('distribution.title')}</PageTitle>
       <p>{t('distribution.intro')}</p>
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor={`${id}-round`}>{t('distribution.round')}</label>
-          <RoundSelect
-            id={`${id}-round`}
-            rows={rounds.rows}
-            value={roundId}
-            onChange={(v) => {
-              rounds.setRoundId(v)
-              setBuyerId('')
-            }}
-          />
-        </div>
+        <RoundField
+          label={t('distribution.round')}
+          rows={rounds.rows}
+          value={roundId}
+          onChange={(v) => {
+            rounds.setRoundId(v)
+            setBuyerId('')
+          }}
+        />
         <div className="field">
           <label htmlFor={`${id}-buyer`}>{t('distribution.buyer')}</label>
           <select id={`${id}-buyer`} value={buyerId} onChange={(e) => setBuyerId(e.target.value)}>

@@ -1,12 +1,12 @@
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
-import { ApiError, call } from '../../ui/api.ts'
+import { call, fieldErrorTexts } from '../../ui/api.ts'
 import { ConfirmDialog, ErrorMessage, PageTitle, Status } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
 import { DateField, SelectField, TextField } from '../../ui/form.tsx'
 import { formatDay, formatMoney } from '../../ui/format.ts'
-import { RoundSelect, useRoundChoice } from '../rounds/roundChoice.tsx'
+import { RoundField, useRoundChoice } from '../rounds/roundChoice.tsx'
 
 type Account = Output<'supplierPayments.list'>[number]
 
@@ -17,7 +17,6 @@ type Account = Output<'supplierPayments.list'>[number]
  */
 export function ExporterPayments() {
   const { t } = useTranslation()
-  const id = useId()
   const rounds = useRoundChoice(['ordered', 'received', 'invoiced'])
   const roundId = rounds.roundId
   const list = useData('supplierPayments.list', roundId ? { roundId } : null, ['purchaseOrders', 'closing', 'shipments'])
@@ -27,10 +26,7 @@ export function ExporterPayments() {
       <PageTitle>{t('exporter.title')}</PageTitle>
       <p>{t('exporter.intro')}</p>
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor={`${id}-round`}>{t('exporter.round')}</label>
-          <RoundSelect id={`${id}-round`} rows={rounds.rows} value={roundId} onChange={rounds.setRoundId} />
-        </div>
+        <RoundField label={t('exporter.round')} rows={rounds.rows} value={roundId} onChange={rounds.setRoundId} />
       </div>
       <ErrorMessage error={rounds.error ?? list.error} />
       {status ? <Status>{status}</Status> : null}
@@ -78,10 +74,9 @@ function AccountCard({ account: a, onDone }: { account: Account; onDone: (status
       setNote('')
       setTermId('')
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'validation') {
-        const fields = (e.params.fields ?? {}) as Record<string, { code: string; params?: Record<string, unknown> }>
-        setFieldErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, t(`fieldErrors.${v.code}`, v.params ?? {})])))
-      } else setError(e)
+      const texts = fieldErrorTexts(t, e)
+      if (texts) setFieldErrors(texts)
+      else setError(e)
     } finally {
       setBusy(false)
     }

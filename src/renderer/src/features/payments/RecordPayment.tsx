@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError, call } from '../../ui/api.ts'
+import { call, fieldErrorTexts } from '../../ui/api.ts'
 import { ErrorMessage } from '../../ui/components.tsx'
 import { useData } from '../../ui/data.ts'
 import { DateField, SelectField, TextField } from '../../ui/form.tsx'
@@ -37,10 +37,9 @@ export function RecordPayment({ onDone, onCancel }: { onDone: (status: string) =
       const buyer = options.find((b) => b.id === buyerId)?.name ?? ''
       onDone(t(direction === 'in' ? 'payments.recordedIn' : 'payments.recordedOut', { amount: amount.trim(), buyer }))
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'validation') {
-        const f = (e.params.fields ?? {}) as Record<string, { code: string; params?: Record<string, unknown> }>
-        setFields(Object.fromEntries(Object.entries(f).map(([k, v]) => [k, t(`fieldErrors.${v.code}`, v.params ?? {})])))
-      } else setError(e)
+      const texts = fieldErrorTexts(t, e)
+      if (texts) setFields(texts)
+      else setError(e)
     } finally {
       setBusy(false)
     }

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/api.ts'
 import type { RoundStatus } from '../../../../shared/vocabulary.ts'
@@ -29,5 +29,16 @@ export function RoundSelect(props: { id: string; rows: RoundRow[]; value: string
         </option>
       ))}
     </select>
+  )
+}
+
+/** The round select with its label, as pages that work on one round show it at the top. */
+export function RoundField(props: { label: string; rows: RoundRow[]; value: string; onChange: (id: string) => void }) {
+  const id = useId()
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-round`}>{props.label}</label>
+      <RoundSelect id={`${id}-round`} rows={props.rows} value={props.value} onChange={props.onChange} />
+    </div>
   )
 }
