@@ -276,6 +276,12 @@ describe('a round from orders to closing', () => {
     // Locked: in code, with a translated message…
     expect(await fail('supplierPayments.record', { purchaseOrderId: s.booksOrder.id, paidOn: '2026-03-02', amount: '1' })).toMatchObject({ code: 'round.locked' })
     expect(await fail('rounds.setStatus', { id: s.roundId, status: 'invoiced' })).toMatchObject({ code: 'round.use_closing' })
+    expect(await fail('invoices.prepareRound', { roundId: s.roundId })).toMatchObject({ code: 'round.locked', params: { round: 'Frühjahr 2026' } })
+    const locked = db().prepare('SELECT id FROM shipment WHERE round_id = ? ORDER BY number LIMIT 1').pluck().get(s.roundId) as string
+    expect(await fail('landedCost.saveCost', { shipmentId: locked, name: 'Nachtrag', amount: '1', currency: 'EUR', basis: 'value', stage: 'other' })).toMatchObject({ code: 'round.locked' })
+    expect(await fail('landedCost.store', { shipmentId: locked })).toMatchObject({ code: 'round.locked' })
+    const issued = db().prepare("SELECT id FROM invoice WHERE kind = 'invoice' AND status = 'issued' LIMIT 1").pluck().get() as string
+    expect(await fail('invoices.credit', { id: issued, reason: 'Probe' })).toMatchObject({ code: 'round.locked' })
     expect(await fail('closing.close', { roundId: s.roundId })).toMatchObject({ code: 'closing.already_closed' })
     expect(await fail('closing.reopen', { roundId: s.roundId, reason: ' ' })).toMatchObject({ code: 'validation' })
     // …and in the database, whatever code asks.

@@ -12,6 +12,7 @@ import { buyerAllocations } from '../consolidation/changes.ts'
 import { shortfalls } from '../distribution/shortfall.ts'
 import { quantitySymbol } from '../purchasing/document.ts'
 import { currencyDigits } from '../reference/reference.ts'
+import { assertRoundNotClosed } from '../rounds/rounds.ts'
 import { takeNumber } from '../db/numbering.ts'
 import type { Workspace } from '../db/workspace.ts'
 import { formatDay, formatScaledUnit, formatShare, isoDigits } from '../documents/format.ts'
@@ -746,6 +747,7 @@ export function issueInvoice(ws: Workspace, id: string, printer: Printer, lang: 
   if (!ws.db.inTransaction) throw new Error('issue an invoice inside a transaction')
   const r = readRow(ws, id)
   if (r.status === 'issued') throw new AppError('invoices.already_issued', { number: r.number ?? '' })
+  assertRoundNotClosed(ws, r.round_id)
   const built = buildDraft(ws, r, day, memo)
   refuseProblems(built.problems, r.buyer_name, lang)
   return freeze(ws, r, built, printer, day)
@@ -869,6 +871,7 @@ function store(ws: Workspace, r: Row, n: Numbered, pdf: Buffer, day: string): In
 export function prepareRound(ws: Workspace, roundId: string): { created: number } {
   const round = ws.db.prepare('SELECT id, currency FROM round WHERE id = ? AND deleted_at IS NULL').get(roundId) as { id: string; currency: string } | undefined
   if (!round) throw new AppError('record.not_found', { id: roundId })
+  assertRoundNotClosed(ws, roundId)
   const buyers = buyerAllocations(ws, roundId, 'received')
     .filter((b) => b.lines.some((l) => l.granted > 0))
     .map((b) => b.buyerId)
@@ -903,6 +906,7 @@ export const updateDraftInput = z.object({
 function draftRow(ws: Workspace, id: string): Row {
   const r = readRow(ws, id)
   if (r.status !== 'draft') throw new AppError('invoices.already_issued', { number: r.number ?? '' })
+  assertRoundNotClosed(ws, r.round_id)
   return r
 }
 
@@ -938,6 +942,7 @@ export function creditInvoice(ws: Workspace, input: z.output<typeof creditInput>
   const r = readRow(ws, input.id)
   if (r.status !== 'issued' || r.kind !== 'invoice') throw new AppError('invoices.not_creditable')
   if (r.credited_by_id) throw new AppError('invoices.already_credited', { number: r.number ?? '', creditNote: r.credited_by_number ?? '' })
+  assertRoundNotClosed(ws, r.round_id)
   const original = JSON.parse(r.document!) as InvoiceDocument
   const lines = ws.db.prepare('SELECT * FROM invoice_line WHERE invoice_id = ? ORDER BY position').all(r.id) as {
     kind: 'goods' | 'shipping' | 'charge'
@@ -990,6 +995,7 @@ export function requestDeposits(ws: Workspace, input: z.output<typeof depositsIn
     | undefined
   if (!round) throw new AppError('record.not_found', { id: input.roundId })
   if (round.status === 'draft' || round.status === 'open') throw new AppError('invoices.round_open')
+  assertRoundNotClosed(ws, input.roundId)
   const s = settings(ws)
   const shareBp = Math.round(input.sharePercent * 100)
   const digits = currencyDigits(ws, round.currency)

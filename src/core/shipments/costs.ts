@@ -6,6 +6,7 @@ import { stamp } from '../common/env.ts'
 import { fieldError } from '../common/records.ts'
 import { amount, amountMinor, optionalAmount, optionalDate, optionalScaledDecimal, optionalText, requiredText } from '../common/zod.ts'
 import type { Workspace } from '../db/workspace.ts'
+import { assertRoundNotClosed } from '../rounds/rounds.ts'
 import { convertMinor, currencyDigits, exchangeRateChain } from '../reference/reference.ts'
 import { getOrganisation } from '../settings/organisation.ts'
 import { baseCurrencyOf } from './shipments.ts'
@@ -72,7 +73,14 @@ export function costValues(ws: Workspace, input: z.output<typeof costLineInput>)
   }
 }
 
+/** Refuses a change to the costs of a closed round's shipment (in words; the database refuses it too). */
+function assertShipmentOpen(ws: Workspace, shipmentId: string): void {
+  const roundId = ws.db.prepare('SELECT round_id FROM shipment WHERE id = ?').pluck().get(shipmentId) as string | undefined
+  if (roundId) assertRoundNotClosed(ws, roundId)
+}
+
 export function saveCostLine(ws: Workspace, input: z.output<typeof costLineInput>): CostLine {
+  assertShipmentOpen(ws, input.shipmentId)
   const values = costValues(ws, input)
   let id = input.id
   if (id) {
@@ -87,8 +95,9 @@ export function saveCostLine(ws: Workspace, input: z.output<typeof costLineInput
 }
 
 export function deleteCostLine(ws: Workspace, id: string): void {
-  const row = ws.db.prepare('SELECT id FROM cost_line WHERE id = ? AND deleted_at IS NULL').get(id)
+  const row = ws.db.prepare('SELECT id, shipment_id AS shipmentId FROM cost_line WHERE id = ? AND deleted_at IS NULL').get(id) as { id: string; shipmentId: string } | undefined
   if (!row) throw new AppError('record.not_found', { id })
+  assertShipmentOpen(ws, row.shipmentId)
   // The stored landed cost used it: its parts go with it (the result is computed again as a whole).
   for (const part of ws.db.prepare('SELECT id FROM landed_cost_part WHERE cost_line_id = ? AND deleted_at IS NULL').pluck().all(id) as string[])
     ws.write.tombstone('landed_cost_part', part)

@@ -5,6 +5,7 @@ import { largestRemainder } from '../common/money.ts'
 import type { Workspace } from '../db/workspace.ts'
 import type { Values } from '../db/writer.ts'
 import { convertMinor, currencyDigits, exchangeRateChain, vatRateOn } from '../reference/reference.ts'
+import { assertRoundNotClosed } from '../rounds/rounds.ts'
 import { getOrganisation } from '../settings/organisation.ts'
 import { type CostLine, dutyMinor, dutyRateFor, listCostLines, listDutyRates } from './costs.ts'
 import { chargeableMilli } from './packages.ts'
@@ -268,6 +269,7 @@ export function computeLanded(ws: Workspace, shipmentId: string, extra: CostLine
  * replacing the one stored before. Call inside a transaction.
  */
 export function storeLanded(ws: Workspace, shipmentId: string): LandedCost {
+  assertRoundNotClosed(ws, getShipment(ws, shipmentId).roundId)
   const result = computeLanded(ws, shipmentId)
   for (const table of ['landed_cost_part', 'landed_cost_line'] as const)
     for (const id of ws.db.prepare(`SELECT id FROM ${table} WHERE shipment_id = ? AND deleted_at IS NULL`).pluck().all(shipmentId) as string[])
