@@ -83,7 +83,6 @@ export const ERROR_CODES = [
   'payments.nothing_open',
   'payments.no_iban',
   'distribution.nothing',
-  'distribution.locked',
   'distribution.not_handed_out',
   'distribution.no_proposal',
   'payments.csv_layout',

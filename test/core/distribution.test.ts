@@ -210,8 +210,8 @@ describe('the tick list and proposed credit notes', () => {
     const ws = temp.session.requireWorkspace()
     ws.db.transaction(() => ws.write.update('round', roundId, { status: 'settled' }))()
     const before = checks()
-    expect((await fail('distribution.check', { lineId: mate.lineId, ticked: false, counted: null, missing: 0, damaged: 0, note: null })).code).toBe('distribution.locked')
-    expect((await fail('distribution.proposeCredit', { roundId, buyerId: buyerId('Foodcoop Kornblume') })).code).toBe('distribution.locked')
+    expect((await fail('distribution.check', { lineId: mate.lineId, ticked: false, counted: null, missing: 0, damaged: 0, note: null })).code).toBe('round.locked')
+    expect((await fail('distribution.proposeCredit', { roundId, buyerId: buyerId('Foodcoop Kornblume') })).code).toBe('round.locked')
     // Whatever code asks, the trigger refuses a change of a closed round's checks.
     expect(() => ws.db.prepare('UPDATE distribution_check SET ticked = 0').run()).toThrow(/round is closed/)
     expect(checks()).toEqual(before)

@@ -141,14 +141,22 @@ export function computeClosing(ws: Workspace, roundId: string): { figures: Closi
 
   // Solidarity contributions: per unit in the product's currency, converted at the round's rate day.
   const rateDay = round.rateDate ?? day
+  // One rate and one digit count per currency (a round's products share a handful).
+  const rates = new Map<string, { rateE8: bigint; digits: number }>()
+  const rateOf = (from: string) => {
+    let r = rates.get(from)
+    if (!r) {
+      const chain = exchangeRateChain(ws, from, currency, rateDay)
+      if (!chain) throw new AppError('exchange.no_rate', { from, to: currency, date: rateDay })
+      rates.set(from, (r = { rateE8: chain.rateE8, digits: currencyDigits(ws, from) }))
+    }
+    return r
+  }
   const contribution = (p: ProductRow, quantityMilli: number): number => {
     if (p.solidarityMinor === 0 || quantityMilli === 0) return 0
-    const from = p.solidarityCurrency ?? currency
-    const chain = exchangeRateChain(ws, from, currency, rateDay)
-    if (!chain) throw new AppError('exchange.no_rate', { from, to: currency, date: rateDay })
-    const fromDigits = currencyDigits(ws, from)
-    const num = BigInt(p.solidarityMinor) * BigInt(quantityMilli) * chain.rateE8 * 10n ** BigInt(digits)
-    const den = 1000n * 100_000_000n * 10n ** BigInt(fromDigits)
+    const rate = rateOf(p.solidarityCurrency ?? currency)
+    const num = BigInt(p.solidarityMinor) * BigInt(quantityMilli) * rate.rateE8 * 10n ** BigInt(digits)
+    const den = 1000n * 100_000_000n * 10n ** BigInt(rate.digits)
     return divHalfUp(num, den)
   }
 

@@ -86,7 +86,6 @@ export interface ClosingIssue {
     | 'unpaid_orders'
     | 'open_balances'
     | 'negative_reserve'
-    | 'already_closed'
   params: Record<string, string | number>
 }
 

@@ -3,6 +3,7 @@ import { AppError, MAX_QUANTITY } from '../../shared/errors.ts'
 import type { Language } from '../../shared/reference.ts'
 import { optionalText } from '../common/zod.ts'
 import type { Workspace } from '../db/workspace.ts'
+import { assertRoundNotClosed } from '../rounds/rounds.ts'
 import { pickListInput, pickRows, type PickLine } from './pickList.ts'
 
 /**
@@ -94,7 +95,7 @@ export function saveCheck(ws: Workspace, input: z.output<typeof checkInput>, lan
     )
     .get(input.lineId) as { roundId: string; buyerId: string } | undefined
   if (!line) throw new AppError('record.not_found', { id: input.lineId })
-  if (roundStatus(ws, line.roundId) === 'settled') throw new AppError('distribution.locked')
+  assertRoundNotClosed(ws, line.roundId)
   const picked = pickRows(ws, { roundId: line.roundId, buyerId: line.buyerId }, language).buyers.flatMap((b) => b.lines).find((l) => l.lineId === input.lineId)
   if (!picked) throw new AppError('distribution.not_handed_out')
   if (input.missing + input.damaged > picked.steps)

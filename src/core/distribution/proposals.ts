@@ -10,6 +10,7 @@ import { formatScaledUnit } from '../documents/format.ts'
 import { creditInvoice, type InvoiceRow, type Printer } from '../invoices/invoices.ts'
 import type { InvoiceDocument } from '../invoices/model.ts'
 import { vatOf } from '../invoices/vat.ts'
+import { assertRoundNotClosed } from '../rounds/rounds.ts'
 import { quantitySymbol } from '../purchasing/document.ts'
 import { shortfalls } from './shortfall.ts'
 
@@ -160,9 +161,9 @@ export function proposeCredit(
   printer: Printer,
   language: Language
 ): { creditNote: InvoiceRow; draftId: string } {
-  const status = ws.db.prepare('SELECT status FROM round WHERE id = ? AND deleted_at IS NULL').pluck().get(input.roundId) as string | undefined
-  if (status === undefined) throw new AppError('record.not_found', { id: input.roundId })
-  if (status === 'settled') throw new AppError('distribution.locked')
+  const exists = ws.db.prepare('SELECT 1 FROM round WHERE id = ? AND deleted_at IS NULL').get(input.roundId)
+  if (!exists) throw new AppError('record.not_found', { id: input.roundId })
+  assertRoundNotClosed(ws, input.roundId)
   const proposal = proposals(ws, input, language)[0]
   if (!proposal) throw new AppError('distribution.no_proposal')
   const invoice = ws.db.prepare('SELECT language, shipping_minor, charges, delivery_date FROM invoice WHERE id = ?').get(proposal.invoiceId) as {

@@ -149,5 +149,14 @@ export function deleteSupplierPayment(ws: Workspace, id: string): void {
   if (!row) throw new AppError('record.not_found', { id })
   assertRoundNotClosed(ws, row.roundId)
   ws.write.tombstone('supplier_payment', id)
-  if (row.dueId) ws.write.update('payment_due', row.dueId, { paid_at: null })
+  // The term it settled is open again unless what is left still pays it in full.
+  if (row.dueId) {
+    const term = ws.db
+      .prepare(
+        `SELECT d.amount_minor AS due, coalesce((SELECT sum(p.amount_minor) FROM supplier_payment p WHERE p.payment_due_id = d.id AND p.deleted_at IS NULL), 0) AS paid
+         FROM payment_due d WHERE d.id = ?`
+      )
+      .get(row.dueId) as { due: number; paid: number }
+    if (term.paid < term.due) ws.write.update('payment_due', row.dueId, { paid_at: null })
+  }
 }

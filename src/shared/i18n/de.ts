@@ -609,7 +609,6 @@ const de: Translation = {
     'payments.nothing_open': 'Diese Gruppe hat nichts offen: Es gibt nichts zu erinnern.',
     'payments.no_iban': 'Die IBAN der Organisation fehlt (Einstellungen): Ohne sie lässt sich keine Zahlung anfordern oder überweisen.',
     'distribution.nothing': 'Niemand bekommt in dieser Runde etwas: Es gibt keine Packliste.',
-    'distribution.locked': 'Diese Runde ist abgeschlossen: Die Abhakliste und ihre Gutschriften können nicht mehr geändert werden.',
     'distribution.not_handed_out': 'Diese Position wird in dieser Runde nicht ausgegeben (nichts geliefert).',
     'distribution.no_proposal': 'Für diesen Abnehmer gibt es keine vorgeschlagene Gutschrift: Keine ausgestellte Rechnung berechnet fehlende oder beschädigte Ware.',
     'payments.csv_layout': 'In dieser CSV-Datei fehlt die Kopfzeile eines Kontoauszugs: Puente sucht eine Spalte für den Tag (Buchungstag, Datum) und eine für den Betrag (Betrag, Umsatz). Bitte den Auszug als CSV oder als CAMT.053 aus dem Online-Banking laden. Nichts wurde gebucht.',

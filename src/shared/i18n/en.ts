@@ -611,7 +611,6 @@ const en = {
     'payments.nothing_open': 'This group has nothing open: there is nothing to remind it of.',
     'payments.no_iban': 'The organisation’s IBAN is missing (Settings): without it no payment can be asked for or sent.',
     'distribution.nothing': 'Nobody receives anything in this round: there is no pick list.',
-    'distribution.locked': 'This round is closed: its tick list and credit notes can no longer be changed.',
     'distribution.not_handed_out': 'This line is not handed out in this round (nothing was delivered).',
     'distribution.no_proposal': 'There is no proposed credit note for this buyer: no issued invoice charges missing or damaged goods.',
     'payments.csv_layout': 'This CSV file lacks a bank statement’s header row: Puente looks for a column for the day (Date, Booking date) and one for the amount (Amount). Download the statement as CSV or CAMT.053 from your online banking. Nothing was booked.',

@@ -609,7 +609,6 @@ const es: Translation = {
     'payments.nothing_open': 'Este grupo no tiene nada pendiente: no hay nada que recordar.',
     'payments.no_iban': 'Falta el IBAN de la organización (Ajustes): sin él no se puede pedir ni transferir un pago.',
     'distribution.nothing': 'Nadie recibe nada en esta ronda: no hay lista de reparto.',
-    'distribution.locked': 'Esta ronda está cerrada: la lista de reparto y sus notas de crédito ya no se pueden cambiar.',
     'distribution.not_handed_out': 'Esta línea no se entrega en esta ronda (no se recibió nada).',
     'distribution.no_proposal': 'No hay nota de crédito propuesta para este comprador: ninguna factura emitida cobra mercadería faltante o dañada.',
     'payments.csv_layout': 'A este archivo CSV le falta la fila de encabezado de un extracto: Puente busca una columna para la fecha (Fecha) y otra para el importe (Importe). Descargá el extracto como CSV o como CAMT.053 desde la banca en línea. No se registró nada.',
